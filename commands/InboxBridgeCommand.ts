@@ -1,0 +1,30 @@
+import type { IHttp, IModify, IPersistence, IRead } from '@rocket.chat/apps-engine/definition/accessors';
+import type { ISlashCommand, SlashCommandContext } from '@rocket.chat/apps-engine/definition/slashcommands';
+import type { AppContext } from '../src/context';
+import { translator, userLocale } from '../src/i18n';
+import { replyEphemeral } from '../src/ui/reply';
+
+/** `/inbox-bridge help|health|…`: the app's own admin and help command. */
+export class InboxBridgeCommand implements ISlashCommand {
+	public command = 'inbox-bridge';
+	public i18nParamsExample = 'cmd_inbox_bridge_params';
+	public i18nDescription = 'cmd_inbox_bridge_description';
+	public providesPreview = false;
+
+	constructor(private readonly ctx: AppContext) {}
+
+	public async executor(context: SlashCommandContext, read: IRead, modify: IModify, _http: IHttp, _persis: IPersistence): Promise<void> {
+		const user = context.getSender();
+		const tr = translator(userLocale(user));
+		const [sub] = context.getArguments();
+		let text: string;
+		switch ((sub ?? 'help').toLowerCase()) {
+			case 'help':
+				text = tr('help_text');
+				break;
+			default:
+				text = `${tr('unknown_subcommand', { sub: sub ?? '' })}\n${tr('help_text')}`;
+		}
+		await replyEphemeral(read, modify, user, context.getRoom(), text);
+	}
+}

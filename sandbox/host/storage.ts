@@ -1,0 +1,100 @@
+import type { ISetting } from '@rocket.chat/apps-engine/definition/settings';
+import type { AppStatus } from '@rocket.chat/apps-engine/definition/AppStatus';
+import type { IAppInfo } from '@rocket.chat/apps-engine/definition/metadata';
+import type { ILoggerStorageEntry } from '@rocket.chat/apps-engine/server/logging';
+import { AppLogStorage, AppMetadataStorage, AppSourceStorage, type IAppStorageItem } from '@rocket.chat/apps-engine/server/storage';
+import type { IMarketplaceInfo } from '@rocket.chat/apps-engine/server/marketplace';
+import type { World } from './world';
+
+/** App metadata (status, settings) kept in the World, so it survives a host restart. */
+export class WorldMetadataStorage extends AppMetadataStorage {
+	constructor(private readonly world: World) {
+		super('sandbox');
+	}
+	async create(item: IAppStorageItem) {
+		const stored = { ...item, _id: item._id ?? item.id };
+		this.world.appMetadata.set(item.id, stored);
+		return stored;
+	}
+	async retrieveOne(id: string) {
+		return this.world.appMetadata.get(id) ?? null;
+	}
+	async retrieveAll() {
+		return new Map(this.world.appMetadata);
+	}
+	async retrieveAllPrivate() {
+		return new Map(this.world.appMetadata);
+	}
+	async remove(id: string) {
+		this.world.appMetadata.delete(id);
+		return { success: true };
+	}
+	async updatePartialAndReturnDocument(item: Partial<IAppStorageItem>) {
+		const id = item.id ?? item._id ?? '';
+		const merged = { ...(this.world.appMetadata.get(id) as IAppStorageItem), ...item } as IAppStorageItem;
+		this.world.appMetadata.set(id, merged);
+		return merged;
+	}
+	async updateStatus(id: string, status: AppStatus) {
+		const item = this.world.appMetadata.get(id);
+		if (item) item.status = status;
+		return Boolean(item);
+	}
+	async updateSetting(id: string, setting: ISetting) {
+		const item = this.world.appMetadata.get(id);
+		if (item) item.settings = { ...item.settings, [setting.id]: setting };
+		return Boolean(item);
+	}
+	async updateAppInfo(id: string, info: IAppInfo) {
+		const item = this.world.appMetadata.get(id);
+		if (item) item.info = info;
+		return Boolean(item);
+	}
+	async updateMarketplaceInfo(id: string, marketplaceInfo: IMarketplaceInfo[]) {
+		const item = this.world.appMetadata.get(id);
+		if (item) item.marketplaceInfo = marketplaceInfo;
+		return Boolean(item);
+	}
+}
+
+export class WorldSourceStorage extends AppSourceStorage {
+	constructor(private readonly world: World) {
+		super();
+	}
+	async store(item: IAppStorageItem, zip: Buffer) {
+		this.world.appSources.set(item.id, zip);
+		return item.id;
+	}
+	async fetch(item: IAppStorageItem) {
+		const zip = this.world.appSources.get(item.id);
+		if (!zip) throw new Error(`no package stored for ${item.id}`);
+		return zip;
+	}
+	async update(item: IAppStorageItem, zip: Buffer) {
+		return this.store(item, zip);
+	}
+	async remove(item: IAppStorageItem) {
+		this.world.appSources.delete(item.id);
+	}
+}
+
+/** Log entries the app writes; the host also scans them for errors to surface to tests. */
+export class WorldLogStorage extends AppLogStorage {
+	constructor(private readonly world: World, private readonly onEntry: (entry: ILoggerStorageEntry) => void) {
+		super('sandbox');
+	}
+	async findPaginated() {
+		return { logs: this.world.logs, total: this.world.logs.length };
+	}
+	async storeEntries(entry: ILoggerStorageEntry) {
+		this.world.logs.push(entry);
+		this.onEntry(entry);
+		return entry;
+	}
+	async getEntriesFor(appId: string) {
+		return this.world.logs.filter((l) => l.appId === appId);
+	}
+	async removeEntriesFor(appId: string) {
+		for (let i = this.world.logs.length - 1; i >= 0; i--) if (this.world.logs[i].appId === appId) this.world.logs.splice(i, 1);
+	}
+}

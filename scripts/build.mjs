@@ -1,0 +1,89 @@
+#!/usr/bin/env node
+// `npm run build`: type-check the app (strict), bundle the App class file into one CommonJS file
+// (zod inside, the Apps-Engine external: Rocket.Chat provides it), compute app.json `implements`
+// from the built class, and zip app.json + bundle + icon.png + i18n/ into dist/. Works offline.
+//
+// Why not `rc-apps package`: apps-compiler 0.1.7 cannot put npm dependencies (zod) in an app and
+// ships tests; see ../shared/notes/platform-facts.md.
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import AdmZip from 'adm-zip';
+import * as esbuild from 'esbuild';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const require = createRequire(import.meta.url);
+const started = Date.now();
+const args = new Set(process.argv.slice(2));
+
+if (!args.has('--no-check')) {
+	execFileSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', path.join(root, 'tsconfig.app.json')], { stdio: 'inherit' });
+}
+
+const manifest = JSON.parse(fs.readFileSync(path.join(root, 'app.json'), 'utf8'));
+const classBase = path.basename(manifest.classFile, '.ts');
+const outDir = path.join(root, 'dist', 'build');
+fs.rmSync(outDir, { recursive: true, force: true });
+fs.mkdirSync(outDir, { recursive: true });
+const bundlePath = path.join(outDir, `${classBase}.js`);
+
+await esbuild.build({
+	entryPoints: [path.join(root, manifest.classFile)],
+	outfile: bundlePath,
+	bundle: true,
+	format: 'cjs',
+	platform: 'node',
+	target: 'es2020',
+	external: ['@rocket.chat/apps-engine', '@rocket.chat/apps-engine/*'],
+	legalComments: 'none',
+	logLevel: 'warning',
+});
+
+// `implements` is derived, never kept by hand: the engine dispatches events only to apps that list them.
+export function computeImplements(appClass) {
+	const { AppInterface } = require('@rocket.chat/apps-engine/definition/metadata/AppInterface');
+	const { App } = require('@rocket.chat/apps-engine/definition/App');
+	const known = new Set(Object.values(AppInterface));
+	const uikit = {
+		executeBlockActionHandler: 'IUIKitInteractionHandler',
+		executeViewSubmitHandler: 'IUIKitInteractionHandler',
+		executeViewClosedHandler: 'IUIKitInteractionHandler',
+		executeActionButtonHandler: 'IUIKitInteractionHandler',
+		executeLivechatBlockActionHandler: 'IUIKitLivechatInteractionHandler',
+	};
+	const found = new Set();
+	for (let proto = appClass.prototype; proto && proto !== App.prototype; proto = Object.getPrototypeOf(proto)) {
+		for (const name of Object.getOwnPropertyNames(proto)) {
+			if (typeof proto[name] !== 'function') continue;
+			if (Object.hasOwn(uikit, name)) found.add(uikit[name]);
+			const m = /^(execute|check)(.+)$/.exec(name);
+			if (m && known.has(`I${m[2]}`)) found.add(`I${m[2]}`);
+		}
+	}
+	return [...found].sort();
+}
+
+const exported = require(bundlePath);
+const appClass = Object.values(exported)[0];
+if (Object.keys(exported).length !== 1 || typeof appClass !== 'function') {
+	throw new Error(`${manifest.classFile} must export exactly one thing, the App class (found: ${Object.keys(exported).join(', ')})`);
+}
+const packaged = { ...manifest, implements: computeImplements(appClass) };
+
+const zip = new AdmZip();
+zip.addFile('app.json', Buffer.from(JSON.stringify(packaged, null, 2)));
+zip.addFile(`${classBase}.js`, fs.readFileSync(bundlePath));
+zip.addFile(manifest.iconFile, fs.readFileSync(path.join(root, manifest.iconFile)));
+for (const file of fs.readdirSync(path.join(root, 'i18n')).filter((f) => f.endsWith('.json')).sort()) {
+	zip.addFile(`i18n/${file}`, fs.readFileSync(path.join(root, 'i18n', file)));
+}
+const zipPath = path.join(root, 'dist', `${manifest.nameSlug}_${manifest.version}.zip`);
+zip.writeZip(zipPath);
+
+const kb = (n) => `${(n / 1024).toFixed(1)} KB`;
+console.log(
+	`built ${path.relative(root, zipPath)}: ${kb(fs.statSync(zipPath).size)} zipped, bundle ${kb(fs.statSync(bundlePath).size)}, ` +
+		`implements [${packaged.implements.join(', ')}] in ${Date.now() - started} ms`,
+);

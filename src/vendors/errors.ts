@@ -1,0 +1,25 @@
+/** The vendors the app talks to; one limiter and one client each. */
+export type Vendor = 'botpenguin' | 'callbell' | 'rocketchat';
+
+/**
+ * What a vendor call can end in. Clients never throw raw responses: they return one of these.
+ * Delivery decides retry vs final from `kind`; replies turn it into one translated sentence.
+ * `message` is the vendor's own words (already masked of secrets), safe to show an agent.
+ */
+export type VendorFailure =
+	| { kind: 'unauthorized'; vendor: Vendor; status: number; message: string }
+	| { kind: 'not_found'; vendor: Vendor; status: number; message: string }
+	| { kind: 'rate_limited'; vendor: Vendor; status: number; message: string; retryAfterMs: number }
+	| { kind: 'invalid'; vendor: Vendor; status: number; message: string }
+	| { kind: 'unavailable'; vendor: Vendor; status?: number; message: string; cause: 'server' | 'timeout' | 'network' }
+	| { kind: 'not_configured'; vendor: Vendor; message: string; setting: string };
+
+export type VendorResult<T> = { ok: true; value: T; status: number } | { ok: false; error: VendorFailure };
+
+export const ok = <T>(value: T, status = 200): VendorResult<T> => ({ ok: true, value, status });
+export const fail = <T = never>(error: VendorFailure): VendorResult<T> => ({ ok: false, error });
+
+/** Whether delivery may try again later (429, 5xx, timeouts, network) or the failure is final. */
+export function isRetryable(error: VendorFailure): boolean {
+	return error.kind === 'rate_limited' || error.kind === 'unavailable';
+}
