@@ -1,6 +1,7 @@
 /** Unit tests (parsers, clients, simulators) and sandbox tests (the packaged app inside the real engine). */
-const tsJest = ['ts-jest', { isolatedModules: true, diagnostics: false }];
+const tsJest = ['ts-jest', { diagnostics: false }];
 module.exports = {
+	testTimeout: 60000,
 	projects: [
 		{
 			displayName: 'unit',
@@ -14,7 +15,6 @@ module.exports = {
 			testMatch: ['<rootDir>/test/sandbox/**/*.test.ts'],
 			transform: { '^.+\\.ts$': tsJest },
 			globalSetup: '<rootDir>/test/sandbox/global-setup.ts',
-			testTimeout: 60000,
 		},
 	],
 };

@@ -1,6 +1,8 @@
 import type { IHttp, IModify, IPersistence, IRead } from '@rocket.chat/apps-engine/definition/accessors';
 import type { ISlashCommand, SlashCommandContext } from '@rocket.chat/apps-engine/definition/slashcommands';
 import type { AppContext } from '../src/context';
+import { healthReport } from '../src/health';
+import { isAdmin } from '../src/roles';
 import { translator, userLocale } from '../src/i18n';
 import { replyEphemeral } from '../src/ui/reply';
 
@@ -13,7 +15,7 @@ export class InboxBridgeCommand implements ISlashCommand {
 
 	constructor(private readonly ctx: AppContext) {}
 
-	public async executor(context: SlashCommandContext, read: IRead, modify: IModify, _http: IHttp, _persis: IPersistence): Promise<void> {
+	public async executor(context: SlashCommandContext, read: IRead, modify: IModify, http: IHttp, _persis: IPersistence): Promise<void> {
 		const user = context.getSender();
 		const tr = translator(userLocale(user));
 		const [sub] = context.getArguments();
@@ -21,6 +23,9 @@ export class InboxBridgeCommand implements ISlashCommand {
 		switch ((sub ?? 'help').toLowerCase()) {
 			case 'help':
 				text = tr('help_text');
+				break;
+			case 'health':
+				text = isAdmin(user) ? await healthReport(read, http, tr) : tr('admin_only', { command: '/inbox-bridge health' });
 				break;
 			default:
 				text = `${tr('unknown_subcommand', { sub: sub ?? '' })}\n${tr('help_text')}`;

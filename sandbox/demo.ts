@@ -1,0 +1,74 @@
+/**
+ * One call that starts every simulator and the app inside the engine, configured against them:
+ * shared by the sandbox tests, `npm start` and the benchmark.
+ */
+import { type HostOptions, SandboxHost } from './host/host';
+import { type AllSims, DEMO, startAll, type StartAllConfig } from './simulators';
+import { World } from './host/world';
+
+export interface Demo {
+	host: SandboxHost;
+	sims: AllSims;
+	world: World;
+	stop(): Promise<void>;
+	/** A fresh host over the same world and simulators: a server restart. */
+	restart(opts?: Omit<HostOptions, 'world'>): Promise<SandboxHost>;
+}
+
+/** App settings pointing at the simulators, with the demo tokens. */
+export function demoSettings(sims: AllSims): Record<string, unknown> {
+	return {
+		callbell_base_url: sims.callbell.url,
+		callbell_api_token: DEMO.callbellToken,
+		callbell_webhook_secret: 'demo-webhook-secret',
+		callbell_user_map: DEMO.callbellUsers.map((u) => `${u.email} = ${u.uuid}`).join('\n'),
+		rocketchat_admin_user_id: DEMO.rocketchatAdminUserId,
+		rocketchat_admin_token: DEMO.rocketchatAdminToken,
+		api_secret: 'demo-api-secret',
+		botpenguin_base_url: sims.botpenguin.url,
+		botpenguin_lead_token: DEMO.botpenguinLeadToken,
+		botpenguin_api_key: DEMO.botpenguinApiKey,
+		botpenguin_bot_id: DEMO.botId,
+		botpenguin_customer_id: DEMO.customerId,
+		botpenguin_agent_map: `alice = ${DEMO.agentId}`,
+	};
+}
+
+export interface DemoOptions extends Omit<HostOptions, 'world'> {
+	sims?: StartAllConfig;
+	/** Settings to leave out of the demo configuration (e.g. to test "not configured"). */
+	unset?: string[];
+}
+
+export async function startDemo(opts: DemoOptions = {}): Promise<Demo> {
+	const sims = await startAll(opts.sims);
+	const world = new World(sims.rocketchat.url);
+	world.addUser({ username: 'admin', roles: ['admin', 'user'], email: 'admin@demo.test' });
+	world.addUser({ username: 'alice', roles: ['user', 'livechat-agent'], email: 'alice@demo.test' });
+	world.addUser({ username: 'bob', roles: ['user', 'livechat-agent'], email: 'bob@demo.test', language: 'pt-BR' });
+	world.addUser({ username: 'carol', roles: ['user'], email: 'carol@demo.test', language: 'es' });
+	const settings = { ...demoSettings(sims), ...opts.settings };
+	for (const id of opts.unset ?? []) delete settings[id];
+	let host: SandboxHost;
+	try {
+		host = await SandboxHost.start({ ...opts, world, settings });
+	} catch (e) {
+		await sims.closeAll();
+		throw e;
+	}
+	const demo: Demo = {
+		host,
+		sims,
+		world,
+		stop: async () => {
+			await demo.host.stop();
+			await sims.closeAll();
+		},
+		restart: async (restartOpts = {}) => {
+			await demo.host.stop();
+			demo.host = await SandboxHost.start({ timers: opts.timers, echoStatusEvents: opts.echoStatusEvents, ...restartOpts, world });
+			return demo.host;
+		},
+	};
+	return demo;
+}

@@ -1,0 +1,418 @@
+/**
+ * Rocket.Chat REST simulator. `sim.url` is the site URL (no `/api/v1`).
+ *
+ *  GET  /api/v1/me                              health / who am I
+ *  GET  /api/v1/custom-user-status.list         any valid user; ?offset ?count (0 = all) ?name (substring) ?_id
+ *  POST /api/v1/custom-user-status.create       {name, statusType}              needs manage-user-status
+ *  POST /api/v1/custom-user-status.update       {_id, name, statusType?}        needs manage-user-status
+ *  POST /api/v1/custom-user-status.delete       {customUserStatusId}            needs manage-user-status
+ *  POST /api/apps        multipart, file field `app`  (install)                needs manage-apps
+ *  POST /api/apps/:id    multipart, file field `app`  (update)                 needs manage-apps
+ *  GET  /api/apps        installed apps (from uploads)                         needs manage-apps
+ *
+ * Auth: `X-User-Id` + `X-Auth-Token` (401 `{success:false,error:"unauthorized"}`); permission failures 403.
+ * Bodies: JSON or application/x-www-form-urlencoded. Unknown body fields are rejected with 400 (stricter than
+ * the real server, to catch contract drift in the app). Errors: `{success:false, error, errorType?}`.
+ * Names: unique case-insensitively, none of `> < & " '`; statusType ∈ online|away|busy|offline.
+ * Uploads: reads id/name/version from the zip's app.json (adm-zip); placeholders when the zip has none.
+ */
+import type { IncomingHttpHeaders } from 'node:http';
+import AdmZip from 'adm-zip';
+import { z } from 'zod';
+import {
+	type AuthOutcome,
+	type CommonOptions,
+	type ErrorFormat,
+	type HandlerContext,
+	HttpError,
+	type Route,
+	SimServer,
+	header,
+	isPlainObject,
+	mediaType,
+	parseWith,
+	randomId,
+} from './base';
+
+export const RC_STATUS_TYPES = ['online', 'away', 'busy', 'offline'] as const;
+export type RcStatusType = (typeof RC_STATUS_TYPES)[number];
+
+export const RC_UNAUTHORIZED_PERMISSION_ERROR =
+	'User does not have the permissions required for this action [error-unauthorized]';
+
+export interface RcUserSeed {
+	_id: string;
+	username: string;
+	name?: string;
+	/** the X-Auth-Token (personal access token) accepted for this user */
+	authToken: string;
+	/** e.g. ['manage-user-status', 'manage-apps'] */
+	permissions: string[];
+	roles?: string[];
+}
+
+export interface RcCustomStatusSeed {
+	_id?: string;
+	name: string;
+	statusType: RcStatusType;
+}
+
+export interface RcCustomStatus {
+	_id: string;
+	name: string;
+	statusType: RcStatusType;
+	/** ISO */
+	_updatedAt: string;
+}
+
+export interface RcApp {
+	id: string;
+	name: string;
+	version: string;
+	status: 'initialized';
+	/** number of uploads (install + updates) */
+	uploads: number;
+}
+
+export interface RcUpload {
+	mode: 'install' | 'update';
+	appId: string;
+	name: string;
+	version: string;
+	/** file name sent with the `app` part */
+	filename: string;
+	size: number;
+	bytes: Buffer;
+	/** other (string) form fields */
+	fields: Record<string, string>;
+	/** parsed app.json of the zip, null when it has none */
+	appJson: Record<string, unknown> | null;
+	userId: string;
+	at: number;
+}
+
+export interface RocketChatState {
+	/** _id → custom status */
+	statuses: Map<string, RcCustomStatus>;
+	/** app id → installed app */
+	apps: Map<string, RcApp>;
+	uploads: RcUpload[];
+}
+
+export interface RocketChatOptions extends CommonOptions {
+	users?: RcUserSeed[];
+	statuses?: RcCustomStatusSeed[];
+}
+
+const rcError: ErrorFormat = (status, message, details) => {
+	const errorType = typeof details.errorType === 'string' ? details.errorType : undefined;
+	return { success: false, error: message, ...(errorType ? { errorType } : {}) };
+};
+
+const FORBIDDEN_NAME_CHARS = /[><&"']/;
+const statusTypeSchema = z.string({ invalid_type_error: 'statusType must be a string' });
+
+const CreateBody = z.object({ name: z.string({ invalid_type_error: 'name must be a string' }), statusType: statusTypeSchema }).strict();
+const UpdateBody = z
+	.object({
+		_id: z.string({ invalid_type_error: '_id must be a string' }).min(1),
+		name: z.string({ invalid_type_error: 'name must be a string' }),
+		statusType: statusTypeSchema.optional(),
+	})
+	.strict();
+const DeleteBody = z
+	.object({ customUserStatusId: z.string({ required_error: 'The "customUserStatusId" params is required!' }).min(1, { message: 'The "customUserStatusId" params is required!' }) })
+	.strict();
+
+function invalidField(message: string): HttpError {
+	return new HttpError(400, `${message} [error-input-is-not-a-valid-field]`, { errorType: 'error-input-is-not-a-valid-field' });
+}
+
+function checkName(state: RocketChatState, name: string, selfId: string | null): string {
+	const trimmed = name.trim();
+	if (!trimmed) {
+		throw new HttpError(400, 'The field Name is required [error-the-field-is-required]', {
+			errorType: 'error-the-field-is-required',
+		});
+	}
+	if (FORBIDDEN_NAME_CHARS.test(trimmed)) throw invalidField(`${trimmed} is not a valid name`);
+	const lower = trimmed.toLowerCase();
+	for (const s of state.statuses.values()) {
+		if (s._id !== selfId && s.name.toLowerCase() === lower) {
+			throw new HttpError(
+				400,
+				'A custom status with this name already exists [Custom_User_Status_Error_Name_Already_In_Use]',
+				{ errorType: 'Custom_User_Status_Error_Name_Already_In_Use' },
+			);
+		}
+	}
+	return trimmed;
+}
+
+function checkStatusType(value: string): RcStatusType {
+	const found = RC_STATUS_TYPES.find((t) => t === value);
+	if (!found) throw invalidField(`${value} is not a valid status type`);
+	return found;
+}
+
+function pickString(obj: Record<string, unknown>, key: string): string | undefined {
+	const v = obj[key];
+	return typeof v === 'string' && v.length > 0 ? v : undefined;
+}
+
+interface ParsedUpload {
+	filename: string;
+	bytes: Buffer;
+	fields: Record<string, string>;
+	appJson: Record<string, unknown> | null;
+}
+
+async function parseUpload(ctx: HandlerContext<RcUserSeed, RocketChatState>): Promise<ParsedUpload> {
+	const type = mediaType(ctx.headers);
+	if (type !== 'multipart/form-data') {
+		throw new HttpError(400, `Content-Type must be multipart/form-data (got ${type || 'none'})`);
+	}
+	let form: FormData;
+	try {
+		form = await new Response(ctx.rawBody, { headers: { 'content-type': header(ctx.headers, 'content-type') ?? '' } }).formData();
+	} catch (err) {
+		throw new HttpError(400, `Malformed multipart body: ${err instanceof Error ? err.message : String(err)}`);
+	}
+	const fields: Record<string, string> = {};
+	const files: Array<{ field: string; filename: string; size: number }> = [];
+	let app: { filename: string; bytes: Buffer } | null = null;
+	for (const [key, value] of form.entries()) {
+		if (typeof value === 'string') {
+			fields[key] = value;
+			continue;
+		}
+		const bytes = Buffer.from(await value.arrayBuffer());
+		files.push({ field: key, filename: value.name, size: bytes.length });
+		if (key === 'app' && !app) app = { filename: value.name, bytes };
+	}
+	ctx.setRecordedBody({ fields, files });
+	if (!app) throw new HttpError(400, 'Failed to get a file to install for the App. (multipart field "app" is missing)');
+	if (app.bytes.length < 4 || app.bytes[0] !== 0x50 || app.bytes[1] !== 0x4b) {
+		throw new HttpError(400, 'Invalid App package: the uploaded file is not a zip file');
+	}
+	let appJson: Record<string, unknown> | null = null;
+	try {
+		const entry = new AdmZip(app.bytes).getEntry('app.json');
+		if (entry) {
+			const parsed: unknown = JSON.parse(entry.getData().toString('utf8'));
+			if (!isPlainObject(parsed)) throw new Error('app.json is not an object');
+			appJson = parsed;
+		}
+	} catch (err) {
+		throw new HttpError(400, `Invalid App package: ${err instanceof Error ? err.message : String(err)}`);
+	}
+	return { filename: app.filename, bytes: app.bytes, fields, appJson };
+}
+
+export class RocketChatSim extends SimServer<RcUserSeed, RocketChatState> {
+	constructor(opts: RocketChatOptions = {}) {
+		const users = (opts.users ?? []).map((u) => ({ ...u, permissions: [...u.permissions] }));
+		const statusSeeds = (opts.statuses ?? []).map((s) => ({ ...s }));
+		const seedIds = statusSeeds.map((s) => s._id ?? randomId());
+		const initialState = (): RocketChatState => ({
+			statuses: new Map(
+				statusSeeds.map((s, i) => [
+					seedIds[i],
+					{ _id: seedIds[i], name: s.name, statusType: s.statusType, _updatedAt: '2024-01-01T00:00:00.000Z' },
+				]),
+			),
+			apps: new Map(),
+			uploads: [],
+		});
+
+		const auth = (h: IncomingHttpHeaders): AuthOutcome<RcUserSeed> => {
+			const userId = header(h, 'x-user-id');
+			const token = header(h, 'x-auth-token');
+			const user = users.find((u) => u._id === userId && u.authToken === token);
+			if (!userId || !token || !user) return { ok: false, message: 'unauthorized' };
+			return { ok: true, principal: user, rateKey: user._id };
+		};
+		const need =
+			(permission: string) =>
+			(u: RcUserSeed): string | null =>
+				u.permissions.includes(permission) ? null : RC_UNAUTHORIZED_PERMISSION_ERROR;
+
+		const v1 = (path: string) => `/api/v1/${path}`;
+		const asObject = (body: unknown): Record<string, unknown> => {
+			if (!isPlainObject(body)) throw new HttpError(400, 'Body must be an object');
+			return body;
+		};
+
+		const upload = async (ctx: HandlerContext<RcUserSeed, RocketChatState>, mode: 'install' | 'update') => {
+			const targetId = mode === 'update' ? ctx.params.id : undefined;
+			if (targetId !== undefined && !ctx.state.apps.has(targetId)) {
+				throw new HttpError(404, `No App found by the id of: ${targetId}`);
+			}
+			const parsed = await parseUpload(ctx);
+			const j = parsed.appJson ?? {};
+			const jsonId = pickString(j, 'id');
+			if (targetId !== undefined && jsonId !== undefined && jsonId !== targetId) {
+				throw new HttpError(400, `App id in app.json (${jsonId}) does not match ${targetId}`);
+			}
+			const id = targetId ?? jsonId ?? `sim-app-${randomId(8)}`;
+			const name = pickString(j, 'name') ?? 'unknown-app';
+			const version = pickString(j, 'version') ?? '0.0.0';
+			const prev = ctx.state.apps.get(id);
+			const app: RcApp = { id, name, version, status: 'initialized', uploads: (prev?.uploads ?? 0) + 1 };
+			ctx.state.apps.set(id, app);
+			ctx.state.uploads.push({
+				mode,
+				appId: id,
+				name,
+				version,
+				filename: parsed.filename,
+				size: parsed.bytes.length,
+				bytes: parsed.bytes,
+				fields: parsed.fields,
+				appJson: parsed.appJson,
+				userId: ctx.principal._id,
+				at: ctx.now,
+			});
+			return { body: { success: true, app: { id, name, version, status: 'initialized' } } };
+		};
+
+		const routes: Array<Route<RcUserSeed, RocketChatState>> = [
+			{
+				method: 'GET',
+				path: v1('me'),
+				body: 'none',
+				auth,
+				handle: (ctx) => ({
+					body: {
+						_id: ctx.principal._id,
+						username: ctx.principal.username,
+						name: ctx.principal.name ?? ctx.principal.username,
+						status: 'online',
+						active: true,
+						roles: ctx.principal.roles ?? [],
+						success: true,
+					},
+				}),
+			},
+			{
+				method: 'GET',
+				path: v1('custom-user-status.list'),
+				body: 'none',
+				auth,
+				handle(ctx) {
+					const num = (key: string, dflt: number): number => {
+						const raw = ctx.query.get(key);
+						if (raw === null) return dflt;
+						const n = Number(raw);
+						if (!Number.isInteger(n) || n < 0) throw new HttpError(400, `${key} must be a non-negative integer`);
+						return n;
+					};
+					const offset = num('offset', 0);
+					const count = num('count', 50);
+					const nameQ = ctx.query.get('name')?.toLowerCase();
+					const idQ = ctx.query.get('_id');
+					const all = [...ctx.state.statuses.values()]
+						.filter((s) => (nameQ ? s.name.toLowerCase().includes(nameQ) : true))
+						.filter((s) => (idQ ? s._id === idQ : true))
+						.sort((a, b) => a.name.localeCompare(b.name));
+					const page = count === 0 ? all.slice(offset) : all.slice(offset, offset + count);
+					return {
+						body: {
+							statuses: page.map((s) => ({ _id: s._id, name: s.name, statusType: s.statusType, _updatedAt: s._updatedAt })),
+							count: page.length,
+							offset,
+							total: all.length,
+							success: true,
+						},
+					};
+				},
+			},
+			{
+				method: 'POST',
+				path: v1('custom-user-status.create'),
+				body: 'json-or-form',
+				auth,
+				authorize: need('manage-user-status'),
+				handle(ctx) {
+					const input = parseWith(CreateBody, asObject(ctx.body));
+					const name = checkName(ctx.state, input.name, null);
+					const statusType = checkStatusType(input.statusType);
+					const status: RcCustomStatus = { _id: randomId(), name, statusType, _updatedAt: new Date(ctx.now).toISOString() };
+					ctx.state.statuses.set(status._id, status);
+					return { body: { customUserStatus: { ...status }, success: true } };
+				},
+			},
+			{
+				method: 'POST',
+				path: v1('custom-user-status.update'),
+				body: 'json-or-form',
+				auth,
+				authorize: need('manage-user-status'),
+				handle(ctx) {
+					const input = parseWith(UpdateBody, asObject(ctx.body));
+					const current = ctx.state.statuses.get(input._id);
+					if (!current) throw new HttpError(400, `No custom user status found with the id of "${input._id}".`);
+					const name = checkName(ctx.state, input.name, current._id);
+					const statusType = input.statusType === undefined ? current.statusType : checkStatusType(input.statusType);
+					const next: RcCustomStatus = { _id: current._id, name, statusType, _updatedAt: new Date(ctx.now).toISOString() };
+					ctx.state.statuses.set(next._id, next);
+					return { body: { customUserStatus: { ...next }, success: true } };
+				},
+			},
+			{
+				method: 'POST',
+				path: v1('custom-user-status.delete'),
+				body: 'json-or-form',
+				auth,
+				authorize: need('manage-user-status'),
+				handle(ctx) {
+					const input = parseWith(DeleteBody, asObject(ctx.body));
+					if (!ctx.state.statuses.delete(input.customUserStatusId)) {
+						throw new HttpError(400, 'Invalid user status [Custom_User_Status_Error_Invalid_User_Status]', {
+							errorType: 'Custom_User_Status_Error_Invalid_User_Status',
+						});
+					}
+					return { body: { success: true } };
+				},
+			},
+			{
+				method: 'GET',
+				path: '/api/apps',
+				body: 'none',
+				auth,
+				authorize: need('manage-apps'),
+				handle: (ctx) => ({
+					body: {
+						success: true,
+						apps: [...ctx.state.apps.values()].map((a) => ({ id: a.id, name: a.name, version: a.version, status: a.status })),
+					},
+				}),
+			},
+			{
+				method: 'POST',
+				path: '/api/apps',
+				body: 'raw',
+				auth,
+				authorize: need('manage-apps'),
+				handle: (ctx) => upload(ctx, 'install'),
+			},
+			{
+				method: 'POST',
+				path: '/api/apps/:id',
+				body: 'raw',
+				auth,
+				authorize: need('manage-apps'),
+				handle: (ctx) => upload(ctx, 'update'),
+			},
+		];
+
+		super(
+			{ name: 'rocketchat', basePath: '', defaultRateLimit: null, error: rcError, initialState, routes },
+			opts,
+		);
+	}
+}
+
+export async function startRocketChat(opts: RocketChatOptions = {}): Promise<RocketChatSim> {
+	return new RocketChatSim(opts).listen();
+}

@@ -1,0 +1,332 @@
+import type { IHttp, IModify, IPersistence, IRead } from '@rocket.chat/apps-engine/definition/accessors';
+import type { AppContext } from '../context';
+import { translator, userLocale } from '../i18n';
+import { readSettings, SettingId } from '../settings';
+import { AuditLog } from '../store/audit';
+import { KeyValueStore } from '../store/kv';
+import { describeFailure } from '../ui/failures';
+import type { LeadUpdate } from '../vendors/botpenguin';
+import type { CallbellStatusChange } from '../vendors/callbell';
+import type { VendorFailure, VendorResult } from '../vendors/errors';
+import { botPenguinClient, callbellClient } from './clients';
+import { nextAttempt, type RateLimit, tokenTag, tryAcquire, type WindowLog } from './policy';
+
+/** Every vendor write the app makes. Persisted before it is sent; tokens are never part of it. */
+export type Operation =
+	| { kind: 'lead.update'; update: LeadUpdate }
+	| { kind: 'contacts.delete'; ids: string[]; subscriberIds?: string[] }
+	| { kind: 'callbell.status'; userUuid: string; change: CallbellStatusChange };
+
+export interface OutboxItem {
+	id: string;
+	op: Operation;
+	state: 'pending' | 'sending' | 'failed';
+	attempts: number;
+	createdAt: number;
+	updatedAt: number;
+	nextAttemptAt: number;
+	lastError?: VendorFailure;
+	userId: string;
+	username: string;
+	roomId?: string;
+	/** A newer operation with the same key replaces (status) or merges into (lead) an unsent one. */
+	coalesceKey?: string;
+	/** What the agent calls it: a lead uuid, "3 contacts", "Callbell status". */
+	label: string;
+	/** The agent was told "queued", so the final outcome is announced later. */
+	announce: boolean;
+}
+
+export type Outcome =
+	| { state: 'done'; id: string }
+	| { state: 'queued'; id: string; at: number; error?: VendorFailure }
+	| { state: 'failed'; id: string; error: VendorFailure };
+
+export interface Requester {
+	userId: string;
+	username: string;
+	roomId?: string;
+}
+
+export const DRAIN_JOB = 'delivery.drain';
+/** A drain never runs longer than this, well inside the engine's 30 s call limit. */
+const DRAIN_BUDGET_MS = 15000;
+/** An item left "sending" longer than this (an instance died mid-call) is tried again. */
+const SENDING_LEASE_MS = 60000;
+
+const channelOf = (op: Operation): { channel: string; family: 'botpenguin' | 'callbell'; credential: string } => {
+	switch (op.kind) {
+		case 'lead.update':
+			return { channel: 'botpenguin-lead', family: 'botpenguin', credential: SettingId.BotPenguinLeadToken };
+		case 'contacts.delete':
+			return { channel: 'botpenguin-contacts', family: 'botpenguin', credential: SettingId.BotPenguinApiKey };
+		case 'callbell.status':
+			return { channel: 'callbell', family: 'callbell', credential: SettingId.CallbellApiToken };
+	}
+};
+
+/** The setting whose token an operation uses: replies name it on a 401. */
+export const credentialSettingOf = (op: Operation): string => channelOf(op).credential;
+
+/**
+ * The outbox: persist, send now when the limiter allows, otherwise (or on a retryable failure)
+ * leave it to the `delivery.drain` scheduler job. Limiter windows and items live in persistence,
+ * so every server instance shares them.
+ */
+export class Outbox {
+	private readonly store: KeyValueStore;
+	private readonly audit: AuditLog;
+
+	constructor(
+		private readonly ctx: AppContext,
+		private readonly read: IRead,
+		private readonly persis: IPersistence,
+		private readonly http: IHttp,
+		private readonly modify: IModify,
+	) {
+		this.store = new KeyValueStore(read.getPersistenceReader(), persis);
+		this.audit = new AuditLog(this.store);
+	}
+
+	/** Accepts one operation: the answer is done, queued (sent later by a job) or failed. */
+	public async submit(op: Operation, who: Requester, label: string, coalesceKey?: string): Promise<Outcome> {
+		const now = Date.now();
+		if (coalesceKey) {
+			const waiting = (await this.pending()).find((i) => i.coalesceKey === coalesceKey && i.state === 'pending');
+			if (waiting) {
+				waiting.op = mergeOps(waiting.op, op);
+				waiting.updatedAt = now;
+				await this.save(waiting);
+				return { state: 'queued', id: waiting.id, at: waiting.nextAttemptAt };
+			}
+		}
+		const item: OutboxItem = {
+			id: `ob${now.toString(36)}${Math.random().toString(36).slice(2, 8)}`,
+			op,
+			state: 'pending',
+			attempts: 0,
+			createdAt: now,
+			updatedAt: now,
+			nextAttemptAt: now,
+			userId: who.userId,
+			username: who.username,
+			roomId: who.roomId,
+			coalesceKey,
+			label,
+			announce: false,
+		};
+		await this.save(item);
+		const outcome = await this.attempt(item);
+		if (outcome.state === 'queued') {
+			item.announce = true;
+			await this.save(item);
+			await this.scheduleDrain(outcome.at);
+		}
+		return outcome;
+	}
+
+	/** The scheduler job: sends what is due, at the limit, for at most DRAIN_BUDGET_MS, then re-arms itself. */
+	public async drain(): Promise<{ sent: number; left: number }> {
+		const started = Date.now();
+		const blocked = new Set<string>();
+		let sent = 0;
+		const due = (await this.pending())
+			.filter((i) => (i.state === 'pending' && i.nextAttemptAt <= started) || (i.state === 'sending' && i.updatedAt < started - SENDING_LEASE_MS))
+			.sort((a, b) => a.nextAttemptAt - b.nextAttemptAt || a.createdAt - b.createdAt);
+		for (const item of due) {
+			if (Date.now() - started > DRAIN_BUDGET_MS) break;
+			const { channel } = channelOf(item.op);
+			if (blocked.has(channel)) continue;
+			const outcome = await this.attempt(item);
+			if (outcome.state === 'queued' && !outcome.error) blocked.add(channel);
+			if (outcome.state !== 'queued') {
+				sent++;
+				if (item.announce) await this.announce(item, outcome);
+			}
+		}
+		const left = await this.pending();
+		const live = left.filter((i) => i.state !== 'failed');
+		if (live.length > 0) await this.scheduleDrain(Math.min(...live.map((i) => i.nextAttemptAt)));
+		return { sent, left: live.length };
+	}
+
+	/** Pending and failed items, of one user when given. */
+	public async list(userId?: string): Promise<OutboxItem[]> {
+		const items = await this.pending();
+		return items.filter((i) => !userId || i.userId === userId).sort((a, b) => a.createdAt - b.createdAt);
+	}
+
+	public async get(id: string): Promise<OutboxItem | undefined> {
+		return this.store.get<OutboxItem>(`outbox:${id}`);
+	}
+
+	/** Makes a failed (or waiting) item due now. */
+	public async retry(id: string): Promise<OutboxItem | undefined> {
+		const item = await this.get(id);
+		if (!item) return undefined;
+		Object.assign(item, { state: 'pending', nextAttemptAt: Date.now(), createdAt: Date.now(), announce: true });
+		await this.save(item);
+		await this.scheduleDrain(Date.now());
+		return item;
+	}
+
+	public async drop(id: string): Promise<OutboxItem | undefined> {
+		const item = await this.get(id);
+		if (item) await this.store.remove(`outbox:${id}`);
+		return item;
+	}
+
+	public auditLog(): AuditLog {
+		return this.audit;
+	}
+
+	// ------------------------------------------------------------------ internals
+	private async pending(): Promise<OutboxItem[]> {
+		return this.store.list<OutboxItem>('outbox');
+	}
+
+	private async save(item: OutboxItem): Promise<void> {
+		await this.store.put(`outbox:${item.id}`, item, ['outbox', `outbox:user:${item.userId}`]);
+	}
+
+	private async attempt(item: OutboxItem): Promise<Outcome> {
+		const now = Date.now();
+		const delivery = await readSettings(this.read, 'delivery');
+		const { channel, family } = channelOf(item.op);
+		const credential = await this.credentialOf(item.op);
+		const limit: RateLimit =
+			family === 'botpenguin'
+				? { limit: delivery[SettingId.BotPenguinRateLimit], windowMs: delivery[SettingId.BotPenguinRateWindowMs] }
+				: { limit: delivery[SettingId.CallbellRateLimit], windowMs: delivery[SettingId.CallbellRateWindowMs] };
+		const limiterId = `limiter:${channel}:${tokenTag(credential)}`;
+		const log = (await this.store.get<WindowLog>(limiterId)) ?? { sent: [] };
+		const slot = tryAcquire(log, limit, now);
+		await this.store.put(limiterId, slot.log);
+		if (!slot.ok) {
+			item.nextAttemptAt = now + slot.waitMs;
+			item.state = 'pending';
+			await this.save(item);
+			return { state: 'queued', id: item.id, at: item.nextAttemptAt };
+		}
+
+		item.state = 'sending';
+		item.attempts++;
+		item.updatedAt = now;
+		await this.save(item);
+		const result = await this.send(item.op);
+		if (result.ok) {
+			await this.store.remove(`outbox:${item.id}`);
+			await this.record(item, 'done');
+			return { state: 'done', id: item.id };
+		}
+		item.lastError = result.error;
+		const next = nextAttempt(result.error, item.attempts, item.createdAt, Date.now(), {
+			baseDelayMs: delivery[SettingId.RetryBaseDelayMs],
+			maxDelayMs: delivery[SettingId.RetryMaxDelayMs],
+			maxAgeMs: delivery[SettingId.RetryMaxAgeMinutes] * 60000,
+		});
+		if (next.retry) {
+			item.state = 'pending';
+			item.nextAttemptAt = next.at;
+			await this.save(item);
+			return { state: 'queued', id: item.id, at: next.at, error: result.error };
+		}
+		item.state = 'failed';
+		item.updatedAt = Date.now();
+		await this.save(item);
+		await this.record(item, 'failed', result.error.message);
+		return { state: 'failed', id: item.id, error: result.error };
+	}
+
+	private async send(op: Operation): Promise<VendorResult<unknown>> {
+		switch (op.kind) {
+			case 'lead.update':
+				return (await botPenguinClient(this.read, this.http)).updateLead(op.update);
+			case 'contacts.delete':
+				return (await botPenguinClient(this.read, this.http)).setContactsDeleted(op.ids, op.subscriberIds);
+			case 'callbell.status':
+				return (await callbellClient(this.read, this.http)).setUserStatus(op.userUuid, op.change);
+		}
+	}
+
+	/** The limiter is per token: read which token this operation would use (only to tag it). */
+	private async credentialOf(op: Operation): Promise<string> {
+		const { family, credential } = channelOf(op);
+		const settings = family === 'botpenguin' ? await readSettings(this.read, 'botpenguin') : await readSettings(this.read, 'callbell');
+		return String((settings as Record<string, unknown>)[credential] ?? '');
+	}
+
+	private async record(item: OutboxItem, outcome: 'done' | 'failed', detail?: string): Promise<void> {
+		await this.audit.add({
+			at: Date.now(),
+			userId: item.userId,
+			username: item.username,
+			action: item.op.kind,
+			vendor: channelOf(item.op).family,
+			object: item.label,
+			outcome,
+			detail,
+		});
+	}
+
+	private async scheduleDrain(at: number): Promise<void> {
+		const marker = await this.store.get<{ at: number }>('drain:next');
+		const now = Date.now();
+		if (marker && marker.at <= at && marker.at > now - SENDING_LEASE_MS) return;
+		await this.store.put('drain:next', { at });
+		await this.modify.getScheduler().scheduleOnce({ id: DRAIN_JOB, when: new Date(Math.max(at, now)) });
+	}
+
+	/** Clears the drain marker when the drain job starts, so the job can re-arm itself. */
+	public async drainStarted(): Promise<void> {
+		await this.store.remove('drain:next');
+	}
+
+	/** Tells the agent how a queued operation ended: ephemeral in its room, else a direct message from the app. */
+	private async announce(item: OutboxItem, outcome: Outcome): Promise<void> {
+		const user = await this.read.getUserReader().getById(item.userId);
+		if (!user) return;
+		const tr = translator(userLocale(user));
+		const text =
+			outcome.state === 'done'
+				? tr('delivery_done_later', { label: item.label })
+				: outcome.state === 'failed'
+					? tr('delivery_failed_later', { label: item.label, reason: describeFailure(tr, outcome.error, credentialSettingOf(item.op)) })
+					: '';
+		if (!text) return;
+		const appUser = await this.read.getUserReader().getAppUser();
+		const room = item.roomId ? await this.read.getRoomReader().getById(item.roomId) : undefined;
+		if (room) {
+			const msg = this.modify.getCreator().startMessage().setRoom(room).setText(text);
+			if (appUser) msg.setSender(appUser);
+			await this.modify.getNotifier().notifyUser(user, msg.getMessage());
+			return;
+		}
+		this.ctx.logger.warn(`outbox ${item.id}: no room to announce the outcome to ${item.username}`);
+	}
+}
+
+/** Coalescing rules: a newer status replaces the older one; lead updates to the same lead merge. */
+export function mergeOps(older: Operation, newer: Operation): Operation {
+	if (older.kind === 'lead.update' && newer.kind === 'lead.update' && older.update.uuid === newer.update.uuid) {
+		const a = older.update;
+		const b = newer.update;
+		return {
+			kind: 'lead.update',
+			update: {
+				...a,
+				...b,
+				notes: a.notes || b.notes ? [...(a.notes ?? []), ...(b.notes ?? [])] : undefined,
+				tags: a.tags || b.tags ? [...new Set([...(a.tags ?? []), ...(b.tags ?? [])])] : undefined,
+				attributes: a.attributes || b.attributes ? mergeAttributes(a.attributes ?? [], b.attributes ?? []) : undefined,
+			},
+		};
+	}
+	return newer;
+}
+
+function mergeAttributes(a: Array<{ key: string; value: string }>, b: Array<{ key: string; value: string }>) {
+	const map = new Map(a.map((x) => [x.key, x.value]));
+	for (const x of b) map.set(x.key, x.value);
+	return [...map].map(([key, value]) => ({ key, value }));
+}

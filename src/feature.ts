@@ -1,0 +1,27 @@
+import type { IHttp, IModify, IPersistence, IRead } from '@rocket.chat/apps-engine/definition/accessors';
+import type { IApiEndpoint } from '@rocket.chat/apps-engine/definition/api';
+import type { IProcessor } from '@rocket.chat/apps-engine/definition/scheduler';
+import type { ISlashCommand } from '@rocket.chat/apps-engine/definition/slashcommands';
+import type { IUIKitResponse, UIKitBlockInteractionContext, UIKitViewCloseInteractionContext, UIKitViewSubmitInteractionContext } from '@rocket.chat/apps-engine/definition/uikit';
+import type { AppContext } from './context';
+
+export interface Accessors {
+	read: IRead;
+	modify: IModify;
+	http: IHttp;
+	persis: IPersistence;
+}
+
+/**
+ * What a feature (status, leads) hands the App to declare. The App only registers these; the
+ * UIKit router sends an interaction to the feature whose `uiPrefix` starts its action or view id.
+ */
+export interface Feature {
+	commands(ctx: AppContext): ISlashCommand[];
+	endpoints?(ctx: AppContext): IApiEndpoint[];
+	processors?(ctx: AppContext): IProcessor[];
+	uiPrefix?: string;
+	onBlockAction?(ctx: AppContext, context: UIKitBlockInteractionContext, a: Accessors): Promise<IUIKitResponse>;
+	onViewSubmit?(ctx: AppContext, context: UIKitViewSubmitInteractionContext, a: Accessors): Promise<IUIKitResponse>;
+	onViewClosed?(ctx: AppContext, context: UIKitViewCloseInteractionContext, a: Accessors): Promise<IUIKitResponse>;
+}

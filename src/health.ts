@@ -1,0 +1,34 @@
+import type { IHttp, IRead } from '@rocket.chat/apps-engine/definition/accessors';
+import { botPenguinClient, callbellClient, rocketChatClient } from './delivery/clients';
+import type { Translator } from './i18n';
+import { SettingId } from './settings';
+import { describeFailure } from './ui/failures';
+import type { VendorResult } from './vendors/errors';
+
+interface Check {
+	name: string;
+	credential: string;
+	run: () => Promise<VendorResult<unknown>>;
+}
+
+/**
+ * `/inbox-bridge health`: each configured credential checked with its cheapest real call, in parallel.
+ * One line per check: ok, not configured (naming the setting) or the vendor's error. Never a token.
+ */
+export async function healthReport(read: IRead, http: IHttp, tr: Translator): Promise<string> {
+	const [bp, cb, rc] = await Promise.all([botPenguinClient(read, http), callbellClient(read, http), rocketChatClient(read, http)]);
+	const checks: Check[] = [
+		{ name: 'BotPenguin (leads)', credential: SettingId.BotPenguinLeadToken, run: () => bp.checkLeadToken() },
+		{ name: 'BotPenguin (contacts)', credential: SettingId.BotPenguinApiKey, run: () => bp.checkApiKey() },
+		{ name: 'Callbell', credential: SettingId.CallbellApiToken, run: () => cb.me() },
+		{ name: 'Rocket.Chat REST (custom statuses)', credential: SettingId.RocketChatAdminToken, run: () => rc.me() },
+	];
+	const results = await Promise.all(checks.map((c) => c.run()));
+	const lines = checks.map((c, i) => {
+		const r = results[i];
+		if (r.ok) return tr('health_ok', { name: c.name });
+		if (r.error.kind === 'not_configured') return tr('health_not_configured', { name: c.name, setting: r.error.setting });
+		return tr('health_failed', { name: c.name, reason: describeFailure(tr, r.error, c.credential) });
+	});
+	return [tr('health_title'), ...lines].join('\n');
+}

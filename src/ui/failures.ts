@@ -1,0 +1,33 @@
+import type { Translator } from '../i18n';
+import type { VendorFailure } from '../vendors/errors';
+
+const VENDOR_NAMES: Record<VendorFailure['vendor'], string> = { botpenguin: 'BotPenguin', callbell: 'Callbell', rocketchat: 'Rocket.Chat' };
+
+export const vendorName = (vendor: VendorFailure['vendor']): string => VENDOR_NAMES[vendor];
+
+/**
+ * One translated sentence for a vendor failure, naming what to fix (the setting or the field).
+ * `credentialSetting` is the setting whose token the failed call used. Never contains a secret:
+ * vendor messages were masked by the HTTP wrapper.
+ */
+export function describeFailure(tr: Translator, failure: VendorFailure, credentialSetting?: string): string {
+	const vendor = vendorName(failure.vendor);
+	switch (failure.kind) {
+		case 'not_configured':
+			return tr('failure_not_configured', { vendor, setting: failure.setting });
+		case 'unauthorized':
+			return tr('failure_unauthorized', { vendor, setting: credentialSetting ?? '-', message: failure.message });
+		case 'not_found':
+			return tr('failure_not_found', { vendor, message: failure.message });
+		case 'invalid':
+			return tr('failure_invalid', { vendor, message: failure.message });
+		case 'rate_limited':
+			return tr('failure_rate_limited', { vendor, seconds: Math.ceil(failure.retryAfterMs / 1000) });
+		case 'unavailable':
+			return failure.cause === 'timeout'
+				? tr('failure_timeout', { vendor })
+				: failure.cause === 'network'
+					? tr('failure_network', { vendor, message: failure.message })
+					: tr('failure_server', { vendor, message: failure.message });
+	}
+}

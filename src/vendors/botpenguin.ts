@@ -1,0 +1,187 @@
+import { z } from 'zod';
+import { fail, ok, type VendorResult } from './errors';
+import { cleanMessage, requireBaseUrl, requireSetting, type VendorHttp } from './http';
+
+/**
+ * BotPenguin (and its white labels such as Reekolect): the lead endpoint (`x-bp-token`) and the
+ * contact status endpoint (`Authorization: Bearer` + `authtype: Key`). See ../../../shared/specs.
+ */
+
+export const BotPenguinSetting = {
+	baseUrl: 'botpenguin_base_url',
+	leadToken: 'botpenguin_lead_token',
+	apiKey: 'botpenguin_api_key',
+	botId: 'botpenguin_bot_id',
+	customerId: 'botpenguin_customer_id',
+} as const;
+
+export interface BotPenguinConfig {
+	baseUrl: string;
+	leadToken: string;
+	apiKey: string;
+	botId: string;
+	customerId: string;
+}
+
+/** Conversation statuses the lead endpoint accepts (`DEPENDANCY` is spelled as BotPenguin spells it). */
+export const LEAD_STATUSES = ['OPEN', 'INPROGRESS', 'REVIEW', 'ONHOLD', 'DEPENDANCY', 'CLOSED'] as const;
+export type LeadStatus = (typeof LEAD_STATUSES)[number];
+
+export interface LeadNote {
+	title: string;
+	description: string;
+}
+export interface LeadAttribute {
+	key: string;
+	value: string;
+}
+
+/** One lead update: `uuid` plus only the fields to change (an absent field is not sent). */
+export interface LeadUpdate {
+	uuid: string;
+	agentId?: string;
+	name?: string;
+	email?: string;
+	phone?: string;
+	dialCode?: string;
+	notes?: LeadNote[];
+	status?: LeadStatus;
+	picture?: string;
+	tags?: string[];
+	attributes?: LeadAttribute[];
+}
+
+/** The optional contract fields, in the order the page lists them. */
+const LEAD_FIELDS = ['agentId', 'name', 'email', 'phone', 'dialCode', 'notes', 'status', 'picture', 'tags', 'attributes'] as const;
+
+/** 2xx answer of both endpoints: `{success, message, code}`; extra fields tolerated. */
+export const botPenguinAnswerSchema = z
+	.object({
+		success: z.boolean(),
+		message: z.string().nullish(),
+		code: z.union([z.number(), z.string()]).nullish(),
+	})
+	.passthrough();
+export type BotPenguinAnswer = z.infer<typeof botPenguinAnswerSchema>;
+
+export class BotPenguinClient {
+	constructor(
+		private readonly http: VendorHttp,
+		private readonly config: BotPenguinConfig,
+	) {}
+
+	/** `PUT {base}/inbox/direct/lead` with `x-bp-token`. */
+	async updateLead(update: LeadUpdate): Promise<VendorResult<BotPenguinAnswer>> {
+		const base = requireBaseUrl('botpenguin', BotPenguinSetting.baseUrl, this.config.baseUrl);
+		if (!base.ok) return base;
+		const token = requireSetting('botpenguin', BotPenguinSetting.leadToken, this.config.leadToken);
+		if (!token.ok) return token;
+		const botId = requireSetting('botpenguin', BotPenguinSetting.botId, this.config.botId);
+		if (!botId.ok) return botId;
+		const customerId = requireSetting('botpenguin', BotPenguinSetting.customerId, this.config.customerId);
+		if (!customerId.ok) return customerId;
+
+		const body: Record<string, unknown> = { uuid: update.uuid, botId: botId.value, customerId: customerId.value };
+		for (const field of LEAD_FIELDS) {
+			const value = update[field];
+			if (value !== undefined) body[field] = copyField(field, value);
+		}
+		return this.answer(await this.leadCall(base.value, token.value, body));
+	}
+
+	/**
+	 * `PUT {base}/inbox/users/status-update` → `status: 'DELETED'` for `ids`; `subscriberIds` (the
+	 * Reekolect variant) only when given and non-empty.
+	 */
+	async setContactsDeleted(ids: string[], subscriberIds?: string[]): Promise<VendorResult<BotPenguinAnswer>> {
+		const base = requireBaseUrl('botpenguin', BotPenguinSetting.baseUrl, this.config.baseUrl);
+		if (!base.ok) return base;
+		const key = requireSetting('botpenguin', BotPenguinSetting.apiKey, this.config.apiKey);
+		if (!key.ok) return key;
+
+		const body: Record<string, unknown> = { ids: [...ids], status: 'DELETED' };
+		if (subscriberIds && subscriberIds.length > 0) body.subscriberIds = [...subscriberIds];
+		return this.answer(await this.contactsCall(base.value, key.value, body));
+	}
+
+	/**
+	 * Health check of the lead token that changes nothing: an incomplete body (`{}`). A 400 (or a 2xx)
+	 * means the token got past authentication; 401/403 means it did not.
+	 */
+	async checkLeadToken(): Promise<VendorResult<void>> {
+		const base = requireBaseUrl('botpenguin', BotPenguinSetting.baseUrl, this.config.baseUrl);
+		if (!base.ok) return base;
+		const token = requireSetting('botpenguin', BotPenguinSetting.leadToken, this.config.leadToken);
+		if (!token.ok) return token;
+		return healthOf(await this.leadCall(base.value, token.value, {}));
+	}
+
+	/** Health check of the contacts API key: `{ids: [], status: 'DELETED'}` deletes nothing. */
+	async checkApiKey(): Promise<VendorResult<void>> {
+		const base = requireBaseUrl('botpenguin', BotPenguinSetting.baseUrl, this.config.baseUrl);
+		if (!base.ok) return base;
+		const key = requireSetting('botpenguin', BotPenguinSetting.apiKey, this.config.apiKey);
+		if (!key.ok) return key;
+		return healthOf(await this.contactsCall(base.value, key.value, { ids: [], status: 'DELETED' }));
+	}
+
+	private leadCall(base: string, token: string, body: Record<string, unknown>) {
+		return this.http.request({
+			vendor: 'botpenguin',
+			method: 'PUT',
+			url: `${base}/inbox/direct/lead`,
+			headers: { 'x-bp-token': token },
+			body,
+			secrets: this.secrets(),
+			schema: botPenguinAnswerSchema,
+		});
+	}
+
+	private contactsCall(base: string, key: string, body: Record<string, unknown>) {
+		return this.http.request({
+			vendor: 'botpenguin',
+			method: 'PUT',
+			url: `${base}/inbox/users/status-update`,
+			headers: { Authorization: `Bearer ${key}`, authtype: 'Key' },
+			body,
+			secrets: this.secrets(),
+			schema: botPenguinAnswerSchema,
+		});
+	}
+
+	/** A 2xx that says `success: false` is the vendor refusing the request: final, not retried. */
+	private answer(result: VendorResult<{ status: number; data: BotPenguinAnswer }>): VendorResult<BotPenguinAnswer> {
+		if (!result.ok) return result;
+		const { status, data } = result.value;
+		if (data.success === false) {
+			const text = typeof data.message === 'string' && data.message.trim() ? data.message.trim() : `HTTP ${status} (success: false)`;
+			return fail({ kind: 'invalid', vendor: 'botpenguin', status, message: cleanMessage(text, this.secrets()) });
+		}
+		return ok(data, status);
+	}
+
+	private secrets(): string[] {
+		return [this.config.leadToken, this.config.apiKey]
+			.filter((s): s is string => typeof s === 'string')
+			.map((s) => s.trim())
+			.filter((s) => s.length > 0);
+	}
+}
+
+function healthOf(result: VendorResult<{ status: number }>): VendorResult<void> {
+	if (result.ok) return ok(undefined, result.status);
+	if (result.error.kind === 'invalid' && result.error.status === 400) return ok(undefined, 400);
+	return result;
+}
+
+/** Arrays are copied (notes/attributes reduced to their contract keys) so callers' objects never leak extra keys. */
+function copyField(field: (typeof LEAD_FIELDS)[number], value: unknown): unknown {
+	if (field === 'notes' && Array.isArray(value)) {
+		return (value as LeadNote[]).map((n) => ({ title: n.title, description: n.description }));
+	}
+	if (field === 'attributes' && Array.isArray(value)) {
+		return (value as LeadAttribute[]).map((a) => ({ key: a.key, value: a.value }));
+	}
+	if (field === 'tags' && Array.isArray(value)) return [...(value as string[])];
+	return value;
+}

@@ -1,0 +1,144 @@
+import { z } from 'zod';
+import { ok, type VendorResult } from './errors';
+import { isRecord, requireBaseUrl, requireSetting, type VendorHttp } from './http';
+
+/** Callbell REST (`https://api.callbell.eu/v1`), `Authorization: Bearer <token>`, JSON only. */
+
+export const CallbellSetting = {
+	baseUrl: 'callbell_base_url',
+	token: 'callbell_api_token',
+} as const;
+
+export interface CallbellConfig {
+	baseUrl: string;
+	token: string;
+}
+
+export interface CallbellCustomStatus {
+	id: string;
+	name: string;
+	emoji?: string;
+}
+
+/** What to change on a user's status; a key left out is not sent. `customStatusUuid: null` unassigns. */
+export interface CallbellStatusChange {
+	available?: boolean;
+	customStatusUuid?: string | null;
+}
+
+/**
+ * A user's status after a change. Taken from the answer when it has the documented
+ * `{user_status: …}` shape (`confirmed: true`), otherwise what was requested (`confirmed: false`;
+ * a field neither requested nor answered is absent).
+ */
+export interface CallbellUserStatus {
+	available?: boolean;
+	customStatusId?: string | null;
+	confirmed: boolean;
+}
+
+const idSchema = z.union([z.string(), z.number()]).transform(String);
+
+const customStatusesSchema = z.object({
+	customStatuses: z.array(
+		z
+			.object({
+				id: idSchema,
+				name: z.string(),
+				emoji: z.string().nullish(),
+			})
+			.passthrough(),
+	),
+});
+
+const meSchema = z.record(z.unknown());
+
+// Read leniently, piece by piece: the page's own example answers with a contact instead.
+const appearanceSchema = z.object({ available: z.boolean() }).passthrough();
+const customStatusSchema = z.union([z.null(), z.object({ id: idSchema }).passthrough()]);
+
+export class CallbellClient {
+	constructor(
+		private readonly http: VendorHttp,
+		private readonly config: CallbellConfig,
+	) {}
+
+	/** `GET /auth/me`: validates the token; the answer as sent. */
+	async me(): Promise<VendorResult<Record<string, unknown>>> {
+		const ready = this.ready();
+		if (!ready.ok) return ready;
+		const result = await this.http.request({ ...this.spec(ready.value.token, 'GET', `${ready.value.base}/auth/me`), schema: meSchema });
+		return result.ok ? ok(result.value.data, result.status) : result;
+	}
+
+	/** `GET /custom_statuses`. */
+	async listCustomStatuses(): Promise<VendorResult<CallbellCustomStatus[]>> {
+		const ready = this.ready();
+		if (!ready.ok) return ready;
+		const result = await this.http.request({ ...this.spec(ready.value.token, 'GET', `${ready.value.base}/custom_statuses`), schema: customStatusesSchema });
+		if (!result.ok) return result;
+		const list = result.value.data.customStatuses.map((s): CallbellCustomStatus => {
+			const item: CallbellCustomStatus = { id: s.id, name: s.name };
+			if (typeof s.emoji === 'string' && s.emoji) item.emoji = s.emoji;
+			return item;
+		});
+		return ok(list, result.status);
+	}
+
+	/** `PUT /users/:uuid/status` with `available` and/or `custom_status_uuid`. */
+	async setUserStatus(uuid: string, change: CallbellStatusChange): Promise<VendorResult<CallbellUserStatus>> {
+		const ready = this.ready();
+		if (!ready.ok) return ready;
+		const body: Record<string, unknown> = {};
+		if (change.available !== undefined) body.available = change.available;
+		if (change.customStatusUuid !== undefined) body.custom_status_uuid = change.customStatusUuid;
+		const result = await this.http.request({ ...this.spec(ready.value.token, 'PUT', this.statusUrl(ready.value.base, uuid)), body });
+		if (!result.ok) return result;
+		return ok(readUserStatus(result.value.data, change), result.status);
+	}
+
+	/** `DELETE /users/:uuid/status`: unassigns the custom status. */
+	async clearCustomStatus(uuid: string): Promise<VendorResult<void>> {
+		const ready = this.ready();
+		if (!ready.ok) return ready;
+		const result = await this.http.request(this.spec(ready.value.token, 'DELETE', this.statusUrl(ready.value.base, uuid)));
+		return result.ok ? ok(undefined, result.status) : result;
+	}
+
+	private statusUrl(base: string, uuid: string): string {
+		return `${base}/users/${encodeURIComponent(uuid)}/status`;
+	}
+
+	private ready(): VendorResult<{ base: string; token: string }> {
+		const base = requireBaseUrl('callbell', CallbellSetting.baseUrl, this.config.baseUrl);
+		if (!base.ok) return base;
+		const token = requireSetting('callbell', CallbellSetting.token, this.config.token);
+		if (!token.ok) return token;
+		return ok({ base: base.value, token: token.value });
+	}
+
+	private spec(token: string, method: 'GET' | 'PUT' | 'DELETE', url: string) {
+		return {
+			vendor: 'callbell' as const,
+			method,
+			url,
+			headers: { Authorization: `Bearer ${token}` },
+			secrets: [token],
+		};
+	}
+}
+
+function readUserStatus(data: unknown, requested: CallbellStatusChange): CallbellUserStatus {
+	const out: CallbellUserStatus = { confirmed: false };
+	if (requested.available !== undefined) out.available = requested.available;
+	if (requested.customStatusUuid !== undefined) out.customStatusId = requested.customStatusUuid;
+
+	const userStatus = isRecord(data) && isRecord(data.user_status) ? data.user_status : undefined;
+	if (!userStatus) return out;
+	const appearance = appearanceSchema.safeParse(userStatus.appearance);
+	const custom = 'custom_status' in userStatus ? customStatusSchema.safeParse(userStatus.custom_status) : undefined;
+	if (appearance.success) out.available = appearance.data.available;
+	if (custom?.success) out.customStatusId = custom.data === null ? null : custom.data.id;
+	out.confirmed = appearance.success && custom?.success === true;
+	return out;
+}

@@ -1,0 +1,190 @@
+import { z } from 'zod';
+import { fail, ok, type VendorFailure, type VendorResult } from './errors';
+import { requireBaseUrl, requireSetting, type VendorHttp } from './http';
+
+/**
+ * Rocket.Chat's own REST API on `Site_Url`, as an admin (`X-User-Id` + personal access token in
+ * `X-Auth-Token`): custom user status presets, which no accessor reads or writes.
+ */
+
+export const RocketChatSetting = {
+	siteUrl: 'Site_Url',
+	userId: 'rocketchat_admin_user_id',
+	token: 'rocketchat_admin_token',
+} as const;
+
+export interface RocketChatRestConfig {
+	siteUrl: string;
+	userId: string;
+	token: string;
+}
+
+/** Rocket.Chat presences (`offline` shows as invisible). */
+export const PRESENCES = ['online', 'away', 'busy', 'offline'] as const;
+export type Presence = (typeof PRESENCES)[number];
+export const isPresence = (value: unknown): value is Presence => typeof value === 'string' && (PRESENCES as ReadonlyArray<string>).includes(value);
+
+export interface CustomUserStatus {
+	_id: string;
+	name: string;
+	statusType: Presence;
+}
+
+export interface RocketChatMe {
+	_id: string;
+	username?: string;
+	roles?: string[];
+}
+
+/** Longest custom status name accepted. */
+export const STATUS_NAME_MAX = 120;
+const FORBIDDEN_NAME_CHARS = /[><&"']/;
+
+export type StatusNameCheck = { ok: true } | { ok: false; reason: 'empty' | 'forbidden_chars' | 'too_long' };
+
+/** Rocket.Chat's rule for a custom status name: not blank, none of `> < & " '`, at most 120 characters. */
+export function checkStatusName(name: string): StatusNameCheck {
+	const text = typeof name === 'string' ? name.trim() : '';
+	if (!text) return { ok: false, reason: 'empty' };
+	if (FORBIDDEN_NAME_CHARS.test(text)) return { ok: false, reason: 'forbidden_chars' };
+	if (Array.from(text).length > STATUS_NAME_MAX) return { ok: false, reason: 'too_long' };
+	return { ok: true };
+}
+
+const statusSchema = z.object({ _id: z.string(), name: z.string(), statusType: z.string() }).passthrough();
+const listSchema = z
+	.object({
+		statuses: z.array(statusSchema),
+		total: z.number().optional(),
+	})
+	.passthrough();
+const oneSchema = z.object({ customUserStatus: statusSchema }).passthrough();
+const meSchema = z
+	.object({ _id: z.string(), username: z.string().optional(), roles: z.array(z.string()).optional() })
+	.passthrough();
+
+/** Page size when listing, and a bound on pages so a server that misreports `total` cannot loop us. */
+const PAGE_SIZE = 100;
+const MAX_PAGES = 50;
+
+export class RocketChatRestClient {
+	constructor(
+		private readonly http: VendorHttp,
+		private readonly config: RocketChatRestConfig,
+	) {}
+
+	/** `GET /api/v1/me`: validates the admin credentials. */
+	async me(): Promise<VendorResult<RocketChatMe>> {
+		const ready = this.ready();
+		if (!ready.ok) return ready;
+		const result = await this.http.request({ ...this.spec(ready.value, 'GET', 'me'), schema: meSchema });
+		if (!result.ok) return result;
+		const { _id, username, roles } = result.value.data;
+		const me: RocketChatMe = { _id };
+		if (username !== undefined) me.username = username;
+		if (roles !== undefined) me.roles = roles;
+		return ok(me, result.status);
+	}
+
+	/**
+	 * `GET /api/v1/custom-user-status.list`, paged with `offset`/`count` until `total`.
+	 * Entries whose `statusType` is not one of `PRESENCES` are left out.
+	 */
+	async listCustomStatuses(): Promise<VendorResult<CustomUserStatus[]>> {
+		const ready = this.ready();
+		if (!ready.ok) return ready;
+		const all: CustomUserStatus[] = [];
+		let offset = 0;
+		let status = 200;
+		for (let page = 0; page < MAX_PAGES; page++) {
+			const result = await this.http.request({
+				...this.spec(ready.value, 'GET', `custom-user-status.list?offset=${offset}&count=${PAGE_SIZE}`),
+				schema: listSchema,
+			});
+			if (!result.ok) return result;
+			status = result.status;
+			const { statuses, total } = result.value.data;
+			for (const s of statuses) {
+				if (isPresence(s.statusType)) all.push({ _id: s._id, name: s.name, statusType: s.statusType });
+			}
+			offset += statuses.length;
+			const done = statuses.length === 0 || (total !== undefined ? offset >= total : statuses.length < PAGE_SIZE);
+			if (done) break;
+		}
+		return ok(all, status);
+	}
+
+	/** `POST custom-user-status.create` `{name, statusType}`. */
+	async createCustomStatus(name: string, statusType: Presence): Promise<VendorResult<CustomUserStatus>> {
+		const ready = this.ready();
+		if (!ready.ok) return ready;
+		const result = await this.http.request({
+			...this.spec(ready.value, 'POST', 'custom-user-status.create'),
+			body: { name, statusType },
+			schema: oneSchema,
+		});
+		return result.ok ? ok(toStatus(result.value.data.customUserStatus, statusType), result.status) : result;
+	}
+
+	/** `POST custom-user-status.update` `{_id, name, statusType}` (the server requires `name`). */
+	async updateCustomStatus(_id: string, name: string, statusType: Presence): Promise<VendorResult<CustomUserStatus>> {
+		const ready = this.ready();
+		if (!ready.ok) return ready;
+		const result = await this.http.request({
+			...this.spec(ready.value, 'POST', 'custom-user-status.update'),
+			body: { _id, name, statusType },
+			schema: oneSchema,
+		});
+		return result.ok ? ok(toStatus(result.value.data.customUserStatus, statusType), result.status) : notFoundIfUnknown(result);
+	}
+
+	/** `POST custom-user-status.delete` `{customUserStatusId}`. */
+	async deleteCustomStatus(_id: string): Promise<VendorResult<void>> {
+		const ready = this.ready();
+		if (!ready.ok) return ready;
+		const result = await this.http.request({
+			...this.spec(ready.value, 'POST', 'custom-user-status.delete'),
+			body: { customUserStatusId: _id },
+		});
+		return result.ok ? ok(undefined, result.status) : notFoundIfUnknown(result);
+	}
+
+	private ready(): VendorResult<Ready> {
+		const base = requireBaseUrl('rocketchat', RocketChatSetting.siteUrl, this.config.siteUrl);
+		if (!base.ok) return base;
+		const userId = requireSetting('rocketchat', RocketChatSetting.userId, this.config.userId);
+		if (!userId.ok) return userId;
+		const token = requireSetting('rocketchat', RocketChatSetting.token, this.config.token);
+		if (!token.ok) return token;
+		return ok({ base: base.value, userId: userId.value, token: token.value });
+	}
+
+	private spec(ready: Ready, method: 'GET' | 'POST', endpoint: string) {
+		return {
+			vendor: 'rocketchat' as const,
+			method,
+			url: `${ready.base}/api/v1/${endpoint}`,
+			headers: { 'X-User-Id': ready.userId, 'X-Auth-Token': ready.token },
+			secrets: [ready.token],
+		};
+	}
+}
+
+interface Ready {
+	base: string;
+	userId: string;
+	token: string;
+}
+
+function toStatus(s: z.infer<typeof statusSchema>, requested: Presence): CustomUserStatus {
+	return { _id: s._id, name: s.name, statusType: isPresence(s.statusType) ? s.statusType : requested };
+}
+
+/** Rocket.Chat answers an unknown status id with 400; report it as `not_found`. */
+function notFoundIfUnknown<T>(result: { ok: false; error: VendorFailure }): VendorResult<T> {
+	const { error } = result;
+	if (error.kind === 'invalid' && /no custom user status found|error-invalid-custom-user-status/i.test(error.message)) {
+		return fail({ kind: 'not_found', vendor: error.vendor, status: error.status, message: error.message });
+	}
+	return result;
+}
