@@ -27,11 +27,13 @@ export async function deploy({ url, userId, token, zipPath, fetchImpl = fetch, t
 			throw new DeployError(`Could not reach ${base.origin} (${e.cause?.code ?? e.name ?? 'network error'}). Is the URL right and the server up?`);
 		}
 	};
-	const installed = await call('GET', `/api/apps/${manifest.id}`);
-	if (installed.status === 401 || installed.status === 403) {
-		throw new DeployError('The server refused the credentials (401): check --user-id and --token (a personal access token of an admin).');
+	// Installed already? Rocket.Chat lists installed apps at GET /api/apps (admin only).
+	const listed = await call('GET', '/api/apps');
+	if (listed.status === 401 || listed.status === 403) {
+		throw new DeployError(`The server refused the credentials (HTTP ${listed.status}): check --user-id and --token (a personal access token of an admin).`);
 	}
-	const update = installed.ok;
+	const apps = listed.ok ? ((await listed.json().catch(() => ({}))).apps ?? []) : [];
+	const update = apps.some((a) => a.id === manifest.id);
 	const form = new FormData();
 	form.append('app', new Blob([fs.readFileSync(file)], { type: 'application/zip' }), path.basename(file));
 	const res = await call('POST', update ? `/api/apps/${manifest.id}` : '/api/apps', form);

@@ -42,11 +42,8 @@ export const DEFAULT_RETRY_AFTER_MS = 60_000;
 /** Longest vendor message kept in a failure. */
 export const MAX_MESSAGE_LENGTH = 300;
 
-// The app is type-checked without DOM or Node typings (`types: []`), yet the Deno runtime has these.
-interface TimerHost {
-	setTimeout(callback: () => void, ms: number): unknown;
-	clearTimeout(handle: unknown): void;
-}
+// The app is type-checked without DOM or Node typings (`types: []`), yet the Deno runtime has these
+// (declared in src/runtime-globals.d.ts). Never reach them through `globalThis`: the runtime hides it.
 interface UrlLike {
 	protocol: string;
 	hostname: string;
@@ -56,7 +53,8 @@ interface UrlLike {
 	hash: string;
 	href: string;
 }
-const host = globalThis as unknown as TimerHost & { URL: new (input: string) => UrlLike };
+declare const URL: new (input: string) => UrlLike;
+const host = { setTimeout: (cb: () => void, ms: number) => setTimeout(cb, ms), clearTimeout: (h: unknown) => clearTimeout(h), URL };
 
 const TIMED_OUT = Symbol('timed out');
 type Settled = { response: IHttpResponse } | { error: unknown } | typeof TIMED_OUT;

@@ -1,0 +1,7 @@
+/**
+ * The few globals the app uses that both the Apps-Engine Deno runtime and Node provide. The app is
+ * type-checked without DOM or Node typings; note the runtime hides `globalThis` from app code
+ * (it is `undefined` there), so these must be used as bare globals.
+ */
+declare function setTimeout(callback: () => void, ms: number): unknown;
+declare function clearTimeout(handle: unknown): void;

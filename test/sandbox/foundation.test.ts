@@ -1,0 +1,88 @@
+import { execFile } from 'node:child_process';
+import path from 'node:path';
+import { type Demo, startDemo } from '../../sandbox/demo';
+import { DEMO, startRocketChat, demoRocketChatOptions } from '../../sandbox/simulators';
+
+const deployScript = path.join(__dirname, '..', '..', 'scripts', 'deploy.mjs');
+
+describe('a command reaches the vendors and the reply reaches the agent', () => {
+	let demo: Demo;
+	beforeAll(async () => {
+		demo = await startDemo({ timers: 'manual' });
+	});
+	afterAll(() => demo.stop());
+	afterEach(() => demo.host.assertNoErrors());
+
+	it('/inbox-bridge health checks each vendor with a real call and never shows a token', async () => {
+		demo.sims.list.forEach((s) => s.clear());
+		const reply = await demo.host.as('admin').run('/inbox-bridge health');
+		expect(reply.texts).toHaveLength(1);
+		expect(reply.text).toMatch(/BotPenguin \(leads\): ok/);
+		expect(reply.text).toMatch(/BotPenguin \(contacts\): ok/);
+		expect(reply.text).toMatch(/Callbell: ok/);
+		expect(reply.text).toMatch(/Rocket\.Chat REST.*: ok/);
+		expect(demo.sims.botpenguin.requests.map((r) => r.path).sort()).toEqual(['/inbox/direct/lead', '/inbox/users/status-update']);
+		expect(demo.sims.callbell.requests.map((r) => `${r.method} ${r.path}`)).toEqual(['GET /v1/auth/me']);
+		// nothing was changed by the health check
+		expect([...demo.sims.botpenguin.state.contacts.values()].every((s) => s === 'ACTIVE')).toBe(true);
+		expect(demo.sims.botpenguin.state.leads.size).toBe(0);
+		for (const secret of [DEMO.botpenguinLeadToken, DEMO.botpenguinApiKey, DEMO.callbellToken, DEMO.rocketchatAdminToken]) expect(reply.text).not.toContain(secret);
+	});
+
+	it('names the failing vendor and the setting to fix, and "not configured" for an empty one', async () => {
+		demo.sims.callbell.failNext(1, 401);
+		await demo.host.setSetting('botpenguin_api_key', '');
+		try {
+			const reply = await demo.host.as('admin').run('/inbox-bridge health');
+			expect(reply.text).toMatch(/Callbell: .*callbell_api_token/);
+			expect(reply.text).toMatch(/BotPenguin \(contacts\): not configured \(setting botpenguin_api_key\)/);
+			expect(reply.text).not.toContain(DEMO.callbellToken);
+		} finally {
+			await demo.host.setSetting('botpenguin_api_key', DEMO.botpenguinApiKey);
+		}
+	});
+
+	it('refuses health to a non-admin, without calling anyone', async () => {
+		demo.sims.list.forEach((s) => s.clear());
+		const reply = await demo.host.as('carol').run('/inbox-bridge health');
+		expect(reply.text).toMatch(/Solo los administradores|Only admins/);
+		expect(demo.sims.list.every((s) => s.requests.length === 0)).toBe(true);
+	});
+});
+
+describe('npm run deploy', () => {
+	const run = (args: string[]) =>
+		new Promise<{ code: number; out: string }>((resolve) => {
+			execFile(process.execPath, [deployScript, ...args], { timeout: 30000 }, (err, stdout, stderr) => {
+				resolve({ code: err ? Number((err as { code?: number }).code ?? 1) : 0, out: `${stdout}${stderr}` });
+			});
+		});
+
+	it('installs, then updates, and explains 401, a bad package and an unreachable server', async () => {
+		const rc = await startRocketChat(demoRocketChatOptions());
+		const creds = ['--user-id', DEMO.rocketchatAdminUserId, '--token', DEMO.rocketchatAdminToken];
+		try {
+			const first = await run(['--url', rc.url, ...creds]);
+			expect(first).toEqual({ code: 0, out: expect.stringMatching(/^Installed Inbox Bridge/) });
+			const second = await run(['--url', rc.url, ...creds]);
+			expect(second).toEqual({ code: 0, out: expect.stringMatching(/^Updated Inbox Bridge/) });
+			expect(rc.state.uploads.map((u) => u.mode)).toEqual(['install', 'update']);
+
+			const denied = await run(['--url', rc.url, '--user-id', DEMO.rocketchatAdminUserId, '--token', 'not-the-token']);
+			expect(denied.code).toBe(1);
+			expect(denied.out).toMatch(/refused the credentials.*--token/);
+			expect(denied.out).not.toContain('not-the-token');
+
+			const bad = await run(['--url', rc.url, ...creds, '--zip', __filename]);
+			expect(bad.code).toBe(1);
+			expect(bad.out).toMatch(/rejected the package \(HTTP 400\)/);
+		} finally {
+			await rc.close();
+		}
+		const down = await run(['--url', rc.url, ...creds]);
+		expect(down.code).toBe(1);
+		expect(down.out).toMatch(/Could not reach/);
+		const usage = await run(['--url', rc.url]);
+		expect(usage.code).toBe(2);
+	});
+});
