@@ -1,0 +1,115 @@
+/**
+ * `npm start`: starts the vendor simulators, builds and installs the app in the real Apps-Engine,
+ * configures it against them, and gives you a prompt as a demo agent. Type slash commands; under
+ * each reply you see what every vendor received.
+ *
+ *   npm start -- --as bob                     act as another user (admin, alice, bob, carol exist)
+ *   npm start -- --setting callbell_base_url=https://api.callbell.eu/v1
+ *   npm start -- --script commands.txt        one command per line, one JSON object per line out
+ *
+ * At the prompt: `as <user>` switches user, `jobs` lists scheduled jobs, `run jobs` runs due ones,
+ * `quit` exits.
+ */
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import readline from 'node:readline';
+import { parseArgs } from 'node:util';
+import { startDemo, type Demo } from './demo';
+import { ROOT } from './host/host';
+import type { RecordedRequest } from './simulators';
+
+interface Outcome {
+	command: string;
+	user: string;
+	replies: string[];
+	requests: Array<{ vendor: string; method: string; path: string; status: number; body: unknown }>;
+	errors: string[];
+}
+
+function parseSettings(list: string[] | undefined): Record<string, unknown> {
+	const out: Record<string, unknown> = {};
+	for (const item of list ?? []) {
+		const eq = item.indexOf('=');
+		if (eq <= 0) throw new Error(`--setting expects id=value, got "${item}"`);
+		const raw = item.slice(eq + 1);
+		out[item.slice(0, eq)] = raw === 'true' ? true : raw === 'false' ? false : /^\d+$/.test(raw) ? Number(raw) : raw;
+	}
+	return out;
+}
+
+async function execute(demo: Demo, user: string, line: string): Promise<Outcome> {
+	const marks = demo.sims.list.map((s) => s.requests.length);
+	let replies: string[] = [];
+	const errors: string[] = [];
+	try {
+		const reply = await demo.host.as(user).run(line);
+		replies = reply.texts;
+		for (const s of reply.surfaces) replies.push(`[${s.type}] ${JSON.stringify((s.view as { title?: unknown } | undefined)?.title ?? s.view?.id ?? '')}`);
+	} catch (e) {
+		errors.push(e instanceof Error ? e.message : String(e));
+	}
+	errors.push(...demo.host.errors.splice(0));
+	const requests = demo.sims.list.flatMap((s, i) =>
+		s.requests.slice(marks[i]).map((r: RecordedRequest) => ({ vendor: s.name, method: r.method, path: r.path, status: r.status, body: r.body })),
+	);
+	return { command: line, user, replies, requests, errors };
+}
+
+function show(o: Outcome): void {
+	for (const r of o.replies) console.log(`\x1b[36m${r}\x1b[0m`);
+	for (const r of o.requests) console.log(`  \x1b[2m→ ${r.vendor}: ${r.method} ${r.path} ${JSON.stringify(r.body)} ← ${r.status}\x1b[0m`);
+	for (const e of o.errors) console.log(`  \x1b[31m! ${e}\x1b[0m`);
+}
+
+async function main(): Promise<void> {
+	const { values } = parseArgs({
+		options: { as: { type: 'string', default: 'alice' }, setting: { type: 'string', multiple: true }, script: { type: 'string' }, 'no-build': { type: 'boolean' } },
+	});
+	const quiet = Boolean(values.script);
+	if (!values['no-build']) execFileSync(process.execPath, [path.join(ROOT, 'scripts', 'build.mjs'), '--no-check'], { stdio: quiet ? 'ignore' : 'inherit' });
+	const demo = await startDemo({ settings: parseSettings(values.setting) });
+	let user = values.as ?? 'alice';
+	const shutdown = async () => {
+		await demo.stop();
+		process.exit(0);
+	};
+
+	if (values.script) {
+		const lines = fs.readFileSync(values.script, 'utf8').split('\n').map((l) => l.trim()).filter((l) => l && !l.startsWith('#'));
+		for (const line of lines) {
+			if (line.startsWith('as ')) {
+				user = line.slice(3).trim();
+				continue;
+			}
+			console.log(JSON.stringify(await execute(demo, user, line)));
+		}
+		await shutdown();
+		return;
+	}
+
+	console.log(`Inbox Bridge sandbox: app ${demo.host.appId} is ${await demo.host.status()}.`);
+	console.log(`Simulators: ${demo.sims.list.map((s) => `${s.name} ${s.url}`).join(', ')}`);
+	console.log('Users: admin, alice, bob (pt-BR), carol (es). Try /inbox-bridge help, /st busy In a meeting for 30m, /lead-close <uuid>.');
+	const rl = readline.createInterface({ input: process.stdin, output: process.stdout, prompt: `${user}> ` });
+	rl.prompt();
+	rl.on('line', async (input) => {
+		const line = input.trim();
+		rl.pause();
+		if (line === 'quit' || line === 'exit') return void (await shutdown());
+		if (line.startsWith('as ')) user = line.slice(3).trim();
+		else if (line === 'jobs') console.log(demo.host.jobs.list().map((j) => `${j.name} at ${new Date(j.when).toISOString()}`).join('\n') || '(no jobs)');
+		else if (line === 'run jobs') console.log(`${await demo.host.jobs.runDue({ all: true })} job(s) ran`);
+		else if (line.startsWith('/')) show(await execute(demo, user, line));
+		else if (line) console.log('Type a slash command, `as <user>`, `jobs`, `run jobs` or `quit`.');
+		rl.setPrompt(`${user}> `);
+		rl.resume();
+		rl.prompt();
+	});
+	rl.on('close', () => void shutdown());
+}
+
+main().catch((e) => {
+	console.error(e instanceof Error ? e.message : e);
+	process.exit(1);
+});
