@@ -91,22 +91,21 @@ async function main(): Promise<void> {
 	console.log(`Inbox Bridge sandbox: app ${demo.host.appId} is ${await demo.host.status()}.`);
 	console.log(`Simulators: ${demo.sims.list.map((s) => `${s.name} ${s.url}`).join(', ')}`);
 	console.log('Users: admin, alice, bob (pt-BR), carol (es). Try /inbox-bridge help, /st busy In a meeting for 30m, /lead-close <uuid>.');
-	const rl = readline.createInterface({ input: process.stdin, output: process.stdout, prompt: `${user}> ` });
-	rl.prompt();
-	rl.on('line', async (input) => {
+	const rl = readline.createInterface({ input: process.stdin, output: process.stdout, terminal: process.stdin.isTTY });
+	const prompt = () => process.stdout.write(`${user}> `);
+	prompt();
+	// Lines are handled one at a time, in order, also when piped in.
+	for await (const input of rl) {
 		const line = input.trim();
-		rl.pause();
-		if (line === 'quit' || line === 'exit') return void (await shutdown());
+		if (line === 'quit' || line === 'exit') break;
 		if (line.startsWith('as ')) user = line.slice(3).trim();
 		else if (line === 'jobs') console.log(demo.host.jobs.list().map((j) => `${j.name} at ${new Date(j.when).toISOString()}`).join('\n') || '(no jobs)');
 		else if (line === 'run jobs') console.log(`${await demo.host.jobs.runDue({ all: true })} job(s) ran`);
 		else if (line.startsWith('/')) show(await execute(demo, user, line));
 		else if (line) console.log('Type a slash command, `as <user>`, `jobs`, `run jobs` or `quit`.');
-		rl.setPrompt(`${user}> `);
-		rl.resume();
-		rl.prompt();
-	});
-	rl.on('close', () => void shutdown());
+		prompt();
+	}
+	await shutdown();
 }
 
 main().catch((e) => {
