@@ -2,6 +2,7 @@ import type { IHttp, IModify, IPersistence, IRead } from '@rocket.chat/apps-engi
 import type { ISlashCommand, SlashCommandContext } from '@rocket.chat/apps-engine/definition/slashcommands';
 import type { AppContext } from '../src/context';
 import { healthReport } from '../src/health';
+import { auditText, dropItem, queueText, retryItem } from '../src/delivery/operations';
 import { isAdmin } from '../src/roles';
 import { translator, userLocale } from '../src/i18n';
 import { replyEphemeral } from '../src/ui/reply';
@@ -15,10 +16,11 @@ export class InboxBridgeCommand implements ISlashCommand {
 
 	constructor(private readonly ctx: AppContext) {}
 
-	public async executor(context: SlashCommandContext, read: IRead, modify: IModify, http: IHttp, _persis: IPersistence): Promise<void> {
+	public async executor(context: SlashCommandContext, read: IRead, modify: IModify, http: IHttp, persis: IPersistence): Promise<void> {
 		const user = context.getSender();
 		const tr = translator(userLocale(user));
-		const [sub] = context.getArguments();
+		const [sub, ...rest] = context.getArguments();
+		const ops = { ctx: this.ctx, read, modify, http, persis, user, tr };
 		let text: string;
 		switch ((sub ?? 'help').toLowerCase()) {
 			case 'help':
@@ -26,6 +28,18 @@ export class InboxBridgeCommand implements ISlashCommand {
 				break;
 			case 'health':
 				text = isAdmin(user) ? await healthReport(read, http, tr) : tr('admin_only', { command: '/inbox-bridge health' });
+				break;
+			case 'queue':
+				text = await queueText(ops);
+				break;
+			case 'retry':
+				text = await retryItem(ops, rest[0]);
+				break;
+			case 'drop':
+				text = await dropItem(ops, rest[0]);
+				break;
+			case 'audit':
+				text = await auditText(ops, rest);
 				break;
 			default:
 				text = `${tr('unknown_subcommand', { sub: sub ?? '' })}\n${tr('help_text')}`;

@@ -1,0 +1,82 @@
+import type { IHttp, IModify, IPersistence, IRead } from '@rocket.chat/apps-engine/definition/accessors';
+import type { IUser } from '@rocket.chat/apps-engine/definition/users';
+import type { AppContext } from '../context';
+import type { Translator } from '../i18n';
+import { isAdmin } from '../roles';
+import { describeFailure } from '../ui/failures';
+import { credentialSettingOf, Outbox, type OutboxItem } from './outbox';
+
+/** `/inbox-bridge queue|retry|drop|audit`: admins see everything, agents their own items. */
+export interface OpsContext {
+	ctx: AppContext;
+	read: IRead;
+	modify: IModify;
+	http: IHttp;
+	persis: IPersistence;
+	user: IUser;
+	tr: Translator;
+}
+
+const outboxOf = (o: OpsContext) => new Outbox(o.ctx, o.read, o.persis, o.http, o.modify);
+const iso = (ms: number) => new Date(ms).toISOString().replace('.000', '');
+
+function line(o: OpsContext, item: OutboxItem): string {
+	const state = item.state === 'failed' ? o.tr('queue_state_failed') : o.tr('queue_state_pending', { at: iso(item.nextAttemptAt) });
+	const reason = item.lastError ? ` — ${describeFailure(o.tr, item.lastError, credentialSettingOf(item.op))}` : '';
+	return `• \`${item.id}\` ${item.op.kind} ${item.label} (@${item.username}, ${o.tr('queue_attempts', { n: item.attempts })}): ${state}${reason}`;
+}
+
+export async function queueText(o: OpsContext): Promise<string> {
+	const items = await outboxOf(o).list(isAdmin(o.user) ? undefined : o.user.id);
+	if (items.length === 0) return o.tr('queue_empty');
+	const byVendor = new Map<string, number>();
+	for (const i of items) byVendor.set(i.op.kind, (byVendor.get(i.op.kind) ?? 0) + 1);
+	const summary = [...byVendor].map(([k, n]) => `${k}: ${n}`).join(', ');
+	return [o.tr('queue_title', { count: items.length, summary }), ...items.slice(0, 25).map((i) => line(o, i))].join('\n');
+}
+
+async function own(o: OpsContext, id: string | undefined): Promise<OutboxItem | string> {
+	if (!id) return o.tr('queue_id_needed');
+	const item = await outboxOf(o).get(id);
+	if (!item || (!isAdmin(o.user) && item.userId !== o.user.id)) return o.tr('queue_not_found', { id });
+	return item;
+}
+
+export async function retryItem(o: OpsContext, id: string | undefined): Promise<string> {
+	if (!isAdmin(o.user)) return o.tr('admin_only', { command: '/inbox-bridge retry' });
+	const item = await own(o, id);
+	if (typeof item === 'string') return item;
+	await outboxOf(o).retry(item.id);
+	return o.tr('queue_retried', { id: item.id });
+}
+
+export async function dropItem(o: OpsContext, id: string | undefined): Promise<string> {
+	if (!isAdmin(o.user)) return o.tr('admin_only', { command: '/inbox-bridge drop' });
+	const item = await own(o, id);
+	if (typeof item === 'string') return item;
+	const outbox = outboxOf(o);
+	await outbox.drop(item.id);
+	await outbox.auditLog().add({ at: Date.now(), userId: o.user.id, username: o.user.username, action: 'outbox.drop', vendor: item.op.kind.split('.')[0], object: item.label, outcome: 'cancelled' });
+	return o.tr('queue_dropped', { id: item.id });
+}
+
+/** `/inbox-bridge audit [@user] [n]` — admins any user, agents only themselves. */
+export async function auditText(o: OpsContext, args: string[]): Promise<string> {
+	const who = args.find((a) => a.startsWith('@'))?.slice(1);
+	const n = Math.min(100, Math.max(1, Number(args.find((a) => /^\d+$/.test(a)) ?? 20)));
+	let userId: string | undefined = o.user.id;
+	if (isAdmin(o.user)) {
+		userId = undefined;
+		if (who) {
+			const target = await o.read.getUserReader().getByUsername(who);
+			if (!target) return o.tr('audit_no_user', { user: who });
+			userId = target.id;
+		}
+	}
+	const entries = await outboxOf(o).auditLog().recent(n, userId);
+	if (entries.length === 0) return o.tr('audit_empty');
+	return [
+		o.tr('audit_title', { n: entries.length }),
+		...entries.map((e) => `• ${iso(e.at)} @${e.username} ${e.action} ${e.vendor} ${e.object}: ${e.outcome}${e.detail ? ` (${e.detail})` : ''}`),
+	].join('\n');
+}
