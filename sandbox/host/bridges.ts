@@ -91,9 +91,23 @@ export class SandboxBridges extends AppBridges {
 	constructor(private readonly world: World, private readonly events: BridgeEvents) {
 		super();
 		const w = world;
+		// From the Deno runtime, association records arrive as plain `{model, id}` (JSON-RPC), not class instances.
+		const modelOf = (a: RocketChatAssociationRecord): string => {
+			const r = a as unknown as { getModel?: () => string; model?: string };
+			return typeof r.getModel === 'function' ? r.getModel() : String(r.model);
+		};
+		const idOf = (a: RocketChatAssociationRecord): string => {
+			const r = a as unknown as { getID?: () => string; id?: string };
+			return typeof r.getID === 'function' ? r.getID() : String(r.id);
+		};
 		const persistenceMatches = (recordAssoc: RocketChatAssociationRecord[], wanted: RocketChatAssociationRecord[]) =>
-			wanted.every((a) => recordAssoc.some((r) => r.getModel() === a.getModel() && r.getID() === a.getID()));
-		const assocOf = (list: RocketChatAssociationRecord[]) => list.map((a) => ({ getModel: () => a.getModel(), getID: () => a.getID() }) as RocketChatAssociationRecord);
+			wanted.every((a) => recordAssoc.some((r) => modelOf(r) === modelOf(a) && idOf(r) === idOf(a)));
+		const assocOf = (list: RocketChatAssociationRecord[]) =>
+			list.map((a) => {
+				const model = modelOf(a);
+				const id = idOf(a);
+				return { model, id, getModel: () => model, getID: () => id } as unknown as RocketChatAssociationRecord;
+			});
 		const clone = <T>(v: T): T => (v === undefined ? v : (JSON.parse(JSON.stringify(v)) as T));
 
 		this.b = {

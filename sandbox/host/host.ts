@@ -131,6 +131,10 @@ export class SandboxHost {
 			this.appId = result.getApp().getID();
 		} else {
 			this.appId = installed[0];
+			// A server start: Rocket.Chat's orchestrator calls enableAll() after load(), which
+			// initializes every stored app and enables those that were enabled before.
+			await this.manager.enableAll();
+			if (!AppStatusUtils.isEnabled(await this.status())) await this.enable();
 		}
 		const status = await this.status();
 		if (!AppStatusUtils.isEnabled(status)) throw new InstallError(`app is ${status}, not enabled: ${this.errors.join('\n')}`);

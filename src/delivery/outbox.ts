@@ -1,12 +1,12 @@
 import type { IHttp, IModify, IPersistence, IRead } from '@rocket.chat/apps-engine/definition/accessors';
 import type { AppContext } from '../context';
 import { translator, userLocale } from '../i18n';
-import { readSettings, SettingId } from '../settings';
+import { readSettings, SettingId, type Settings } from '../settings';
 import { AuditLog } from '../store/audit';
 import { KeyValueStore } from '../store/kv';
 import { describeFailure } from '../ui/failures';
-import type { LeadUpdate } from '../vendors/botpenguin';
-import type { CallbellStatusChange } from '../vendors/callbell';
+import type { BotPenguinClient, LeadUpdate } from '../vendors/botpenguin';
+import type { CallbellClient, CallbellStatusChange } from '../vendors/callbell';
 import type { VendorFailure, VendorResult } from '../vendors/errors';
 import { botPenguinClient, callbellClient } from './clients';
 import { nextAttempt, type RateLimit, tokenTag, tryAcquire, type WindowLog } from './policy';
@@ -76,6 +76,8 @@ export const credentialSettingOf = (op: Operation): string => channelOf(op).cred
 export class Outbox {
 	private readonly store: KeyValueStore;
 	private readonly audit: AuditLog;
+	/** Settings and clients, read once per app call (an Outbox lives for one call). */
+	private cached?: Promise<Resolved>;
 
 	constructor(
 		private readonly ctx: AppContext,
@@ -189,11 +191,30 @@ export class Outbox {
 		await this.store.put(`outbox:${item.id}`, item, ['outbox', `outbox:user:${item.userId}`]);
 	}
 
+	private resolved(): Promise<Resolved> {
+		this.cached ??= (async () => {
+			const [delivery, bp, cb, botpenguin, callbell] = await Promise.all([
+				readSettings(this.read, 'delivery'),
+				readSettings(this.read, 'botpenguin'),
+				readSettings(this.read, 'callbell'),
+				botPenguinClient(this.read, this.http),
+				callbellClient(this.read, this.http),
+			]);
+			const credentials: Record<string, string> = {
+				[SettingId.BotPenguinLeadToken]: bp[SettingId.BotPenguinLeadToken],
+				[SettingId.BotPenguinApiKey]: bp[SettingId.BotPenguinApiKey],
+				[SettingId.CallbellApiToken]: cb[SettingId.CallbellApiToken],
+			};
+			return { delivery, credentials, botpenguin, callbell };
+		})();
+		return this.cached;
+	}
+
 	private async attempt(item: OutboxItem): Promise<Outcome> {
 		const now = Date.now();
-		const delivery = await readSettings(this.read, 'delivery');
+		const { delivery, credentials } = await this.resolved();
 		const { channel, family } = channelOf(item.op);
-		const credential = await this.credentialOf(item.op);
+		const credential = credentials[channelOf(item.op).credential] ?? '';
 		const limit: RateLimit =
 			family === 'botpenguin'
 				? { limit: delivery[SettingId.BotPenguinRateLimit], windowMs: delivery[SettingId.BotPenguinRateWindowMs] }
@@ -201,14 +222,13 @@ export class Outbox {
 		const limiterId = `limiter:${channel}:${tokenTag(credential)}`;
 		const log = (await this.store.get<WindowLog>(limiterId)) ?? { sent: [] };
 		const slot = tryAcquire(log, limit, now);
-		await this.store.put(limiterId, slot.log);
-		if (!slot.ok) {
+		if (slot.ok) await this.store.put(limiterId, slot.log);
+		else {
 			item.nextAttemptAt = now + slot.waitMs;
 			item.state = 'pending';
 			await this.save(item);
 			return { state: 'queued', id: item.id, at: item.nextAttemptAt };
 		}
-
 		item.state = 'sending';
 		item.attempts++;
 		item.updatedAt = now;
@@ -239,21 +259,15 @@ export class Outbox {
 	}
 
 	private async send(op: Operation): Promise<VendorResult<unknown>> {
+		const { botpenguin, callbell } = await this.resolved();
 		switch (op.kind) {
 			case 'lead.update':
-				return (await botPenguinClient(this.read, this.http)).updateLead(op.update);
+				return botpenguin.updateLead(op.update);
 			case 'contacts.delete':
-				return (await botPenguinClient(this.read, this.http)).setContactsDeleted(op.ids, op.subscriberIds);
+				return botpenguin.setContactsDeleted(op.ids, op.subscriberIds);
 			case 'callbell.status':
-				return (await callbellClient(this.read, this.http)).setUserStatus(op.userUuid, op.change);
+				return callbell.setUserStatus(op.userUuid, op.change);
 		}
-	}
-
-	/** The limiter is per token: read which token this operation would use (only to tag it). */
-	private async credentialOf(op: Operation): Promise<string> {
-		const { family, credential } = channelOf(op);
-		const settings = family === 'botpenguin' ? await readSettings(this.read, 'botpenguin') : await readSettings(this.read, 'callbell');
-		return String((settings as Record<string, unknown>)[credential] ?? '');
 	}
 
 	private async record(item: OutboxItem, outcome: 'done' | 'failed', detail?: string): Promise<void> {
@@ -304,6 +318,14 @@ export class Outbox {
 		}
 		this.ctx.logger.warn(`outbox ${item.id}: no room to announce the outcome to ${item.username}`);
 	}
+}
+
+interface Resolved {
+	delivery: Settings<'delivery'>;
+	/** Token values by setting id, used only to key the limiter (hashed), never stored. */
+	credentials: Record<string, string>;
+	botpenguin: BotPenguinClient;
+	callbell: CallbellClient;
 }
 
 /** Coalescing rules: a newer status replaces the older one; lead updates to the same lead merge. */
