@@ -39,7 +39,7 @@ export interface OutboxItem {
 
 export type Outcome =
 	| { state: 'done'; id: string }
-	| { state: 'queued'; id: string; at: number; error?: VendorFailure }
+	| { state: 'queued'; id: string; at: number; error?: VendorFailure; skipped?: boolean }
 	| { state: 'failed'; id: string; error: VendorFailure };
 
 export interface Requester {
@@ -51,6 +51,9 @@ export interface Requester {
 export const DRAIN_JOB = 'delivery.drain';
 /** A drain never runs longer than this, well inside the engine's 30 s call limit. */
 const DRAIN_BUDGET_MS = 15000;
+/** A drain waits in place for a limiter slot that frees within this long. */
+const IN_DRAIN_WAIT_MS = 3000;
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 /** An item left "sending" longer than this (an instance died mid-call) is tried again. */
 const SENDING_LEASE_MS = 60000;
 
@@ -139,7 +142,16 @@ export class Outbox {
 			if (Date.now() - started > DRAIN_BUDGET_MS) break;
 			const { channel } = channelOf(item.op);
 			if (blocked.has(channel)) continue;
-			const outcome = await this.attempt(item);
+			let outcome = await this.attempt(item);
+			// A slot frees soon: wait for it here rather than re-arming the job (which costs a scheduler
+			// round trip and a re-read of the queue each time), as long as the call budget allows.
+			while (outcome.state === 'queued' && !outcome.error && !outcome.skipped) {
+				const wait = outcome.at - Date.now();
+				if (wait > IN_DRAIN_WAIT_MS || Date.now() + wait - started > DRAIN_BUDGET_MS) break;
+				await sleep(Math.max(1, wait));
+				outcome = await this.attempt(item);
+			}
+			if (outcome.state === 'queued' && outcome.skipped) continue;
 			if (outcome.state === 'queued' && !outcome.error) blocked.add(channel);
 			if (outcome.state !== 'queued') {
 				sent++;
@@ -220,20 +232,40 @@ export class Outbox {
 				? { limit: delivery[SettingId.BotPenguinRateLimit], windowMs: delivery[SettingId.BotPenguinRateWindowMs] }
 				: { limit: delivery[SettingId.CallbellRateLimit], windowMs: delivery[SettingId.CallbellRateWindowMs] };
 		const limiterId = `limiter:${channel}:${tokenTag(credential)}`;
-		const log = (await this.store.get<WindowLog>(limiterId)) ?? { sent: [] };
-		const slot = tryAcquire(log, limit, now);
-		if (slot.ok) await this.store.put(limiterId, slot.log);
-		else {
-			item.nextAttemptAt = now + slot.waitMs;
+		// Claim the item and take a limiter slot in one critical section, so two drains (or a drain
+		// and a retry) in this instance never send the same item or share the last slot.
+		let stamp = 0;
+		const claim = await serialized(async (): Promise<'gone' | 'claimed' | { waitMs: number }> => {
+			const current = await this.get(item.id);
+			const claimedElsewhere = current?.state === 'sending' && current.updatedAt > Date.now() - SENDING_LEASE_MS && current.attempts !== item.attempts;
+			if (!current || current.state === 'failed' || claimedElsewhere) return 'gone';
+			const log = (await this.store.get<WindowLog>(limiterId)) ?? { sent: [] };
+			stamp = Date.now();
+			const taken = tryAcquire(log, limit, stamp);
+			if (!taken.ok) return { waitMs: taken.waitMs };
+			await this.store.put(limiterId, taken.log);
+			Object.assign(item, current, { state: 'sending', attempts: current.attempts + 1, updatedAt: Date.now() });
+			await this.save(item);
+			return 'claimed';
+		});
+		if (claim === 'gone') return { state: 'queued', id: item.id, at: item.nextAttemptAt, error: item.lastError, skipped: true };
+		if (claim !== 'claimed') {
+			item.nextAttemptAt = now + claim.waitMs;
 			item.state = 'pending';
 			await this.save(item);
 			return { state: 'queued', id: item.id, at: item.nextAttemptAt };
 		}
-		item.state = 'sending';
-		item.attempts++;
-		item.updatedAt = now;
-		await this.save(item);
 		const result = await this.send(item.op);
+		// The vendor counted the request when it arrived, somewhere before now: move our stamp from
+		// "before sending" to "answered", so the slot is reused only a full window after the vendor saw it.
+		await serialized(async () => {
+			const log = (await this.store.get<WindowLog>(limiterId)) ?? { sent: [] };
+			const at = log.sent.indexOf(stamp);
+			if (at >= 0) {
+				log.sent[at] = Date.now();
+				await this.store.put(limiterId, log);
+			}
+		});
 		if (result.ok) {
 			await this.store.remove(`outbox:${item.id}`);
 			await this.record(item, 'done');
@@ -326,6 +358,19 @@ interface Resolved {
 	credentials: Record<string, string>;
 	botpenguin: BotPenguinClient;
 	callbell: CallbellClient;
+}
+
+/**
+ * Persistence offers no compare-and-set, so two calls in this instance could read the same limiter
+ * window and both take its last slot. Limiter updates are therefore serialized per instance. This
+ * is only a lock, not state: the window itself lives in persistence for every instance to see
+ * (across instances the read-modify-write can still race; the 2 % guard absorbs small overlaps).
+ */
+let limiterChain: Promise<unknown> = Promise.resolve();
+function serialized<T>(fn: () => Promise<T>): Promise<T> {
+	const run = limiterChain.then(fn, fn);
+	limiterChain = run.catch(() => undefined);
+	return run;
 }
 
 /** Coalescing rules: a newer status replaces the older one; lead updates to the same lead merge. */

@@ -13,9 +13,10 @@ describe('sliding-window limiter', () => {
 			log = r.log;
 		}
 		const denied = tryAcquire(log, limit, 30);
-		expect(denied).toEqual({ ok: false, waitMs: 971, log: { sent: [0, 10, 20] } });
+		expect(denied).toEqual({ ok: false, waitMs: 980, log: { sent: [0, 10, 20] } }); // 1000 ms window + 10 ms guard
 		// once the oldest send leaves the window a slot is free again
-		expect(tryAcquire(log, limit, 1001).ok).toBe(true);
+		expect(tryAcquire(log, limit, 1009).ok).toBe(false);
+		expect(tryAcquire(log, limit, 1010).ok).toBe(true);
 	});
 
 	it('never allows more than `limit` in any window, whatever the arrival pattern', () => {
