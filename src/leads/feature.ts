@@ -1,14 +1,68 @@
 import type { ILivechatRoom } from '@rocket.chat/apps-engine/definition/livechat';
+import type { IUIKitResponse, UIKitBlockInteractionContext, UIKitViewSubmitInteractionContext } from '@rocket.chat/apps-engine/definition/uikit';
+import { ContactDeleteCommand } from '../../commands/ContactDeleteCommand';
+import { LeadCloseCommand } from '../../commands/LeadCloseCommand';
+import { LeadCommand } from '../../commands/LeadCommand';
 import type { AppContext } from '../context';
 import type { Accessors, Feature } from '../feature';
+import { translator, userLocale } from '../i18n';
+import { refusal } from './access';
+import { CANCEL_ACTION, CONFIRM_ACTION, ContactService } from './contacts';
+import { modalErrors, parseLeadModalState, parseLeadViewId } from './modal';
+import { replyInRoom } from './notify';
+import { closeLeadOfRoom } from './roomClose';
+import { LeadService } from './service';
+
+/** The Confirm/Cancel buttons of `/contact-delete`. */
+async function onBlockAction(ctx: AppContext, context: UIKitBlockInteractionContext, a: Accessors): Promise<IUIKitResponse> {
+	const data = context.getInteractionData();
+	const ok = context.getInteractionResponder().successResponse();
+	if (data.actionId !== CONFIRM_ACTION && data.actionId !== CANCEL_ACTION) return ok;
+	const user = data.user;
+	const tr = translator(userLocale(user));
+	const contacts = new ContactService(ctx, a);
+	let text: string;
+	if (data.actionId === CANCEL_ACTION) {
+		text = await contacts.cancel(data.value ?? '', user, tr);
+	} else {
+		text = (await refusal(a.read, a.persis, user, 'contacts', 'contact-delete', tr)) ?? (await contacts.confirm(data.value ?? '', user, data.room?.id, tr));
+	}
+	if (!(await replyInRoom(a.read, a.modify, user, data.room, undefined, text))) ctx.logger.warn(`${data.actionId}: no room to answer ${user.username} in`);
+	return ok;
+}
+
+/** The `/lead <uuid>` form: same validation and service as the command; problems go back into the form. */
+async function onViewSubmit(ctx: AppContext, context: UIKitViewSubmitInteractionContext, a: Accessors): Promise<IUIKitResponse> {
+	const data = context.getInteractionData();
+	const responder = context.getInteractionResponder();
+	const target = parseLeadViewId(data.view.id);
+	if (!target) return responder.successResponse();
+	const user = data.user;
+	const tr = translator(userLocale(user));
+	const viewId = data.view.id;
+	const refused = await refusal(a.read, a.persis, user, 'lead', 'lead', tr);
+	if (refused) return responder.viewErrorResponse({ viewId, errors: { 'lead.f.status': refused } });
+	const parsed = parseLeadModalState(data.view.state);
+	if (!parsed.ok) {
+		const errors = parsed.empty ? { 'lead.f.status': tr('lead_modal_nothing') } : modalErrors(tr, parsed.problems);
+		return responder.viewErrorResponse({ viewId, errors });
+	}
+	const roomId = data.room?.id ?? target.roomId;
+	const result = await new LeadService(ctx, a).update(target.uuid, parsed.value, { userId: user.id, username: user.username, roomId }, tr);
+	if (!result.ok && 'problems' in result) return responder.viewErrorResponse({ viewId, errors: modalErrors(tr, result.problems) });
+	if (!(await replyInRoom(a.read, a.modify, user, data.room, target.roomId, result.text))) ctx.logger.warn(`lead form: no room to answer ${user.username} in`);
+	return responder.successResponse();
+}
 
 /** Leads and contacts feature (`/lead-close`, `/lead`, `/contact-delete`, Omnichannel hook). */
 export const leadsFeature: Feature = {
-	commands: () => [],
+	commands: (ctx) => [new LeadCloseCommand(ctx), new LeadCommand(ctx), new ContactDeleteCommand(ctx)],
 	uiPrefix: 'lead.',
+	onBlockAction,
+	onViewSubmit,
 };
 
 /** IPostLivechatRoomClosed: an Omnichannel room closed. */
-export async function onLivechatRoomClosed(_ctx: AppContext, _room: ILivechatRoom, _a: Accessors): Promise<void> {
-	// filled in by the leads feature
+export async function onLivechatRoomClosed(ctx: AppContext, room: ILivechatRoom, a: Accessors): Promise<void> {
+	await closeLeadOfRoom(ctx, room, a);
 }

@@ -1,0 +1,92 @@
+import type { IUIKitSurfaceViewParam } from '@rocket.chat/apps-engine/definition/accessors';
+import type { UIKitSurfaceType } from '@rocket.chat/apps-engine/definition/uikit';
+import type { MessageKey, Translator } from '../i18n';
+import { type LeadFields, type Parsed, parseLeadPairs, type Problem, UUID_RE } from '../parse/lead';
+import { LEAD_STATUSES } from '../vendors/botpenguin';
+
+/**
+ * The `/lead <uuid>` form: the same fields as the command line, validated by the same parser.
+ * The view id carries the lead uuid and the room to answer in: `lead.update.<uuid>.<roomId>`.
+ */
+export const LEAD_VIEW_PREFIX = 'lead.update.';
+
+/** Modal fields: the block/action id suffix, the `/lead` key it feeds, its label, and how it is typed. */
+const FIELDS: ReadonlyArray<{ key: string; label: MessageKey; multiline?: boolean; select?: boolean }> = [
+	{ key: 'status', label: 'lead_field_status', select: true },
+	{ key: 'name', label: 'lead_field_name' },
+	{ key: 'email', label: 'lead_field_email' },
+	{ key: 'phone', label: 'lead_field_phone' },
+	{ key: 'dial', label: 'lead_field_dial' },
+	{ key: 'agent', label: 'lead_field_agent' },
+	{ key: 'tag', label: 'lead_field_tags' },
+	{ key: 'note', label: 'lead_field_note', multiline: true },
+	{ key: 'attributes', label: 'lead_field_attributes', multiline: true },
+	{ key: 'picture', label: 'lead_field_picture' },
+];
+const blockIdOf = (key: string) => `lead.f.${key}`;
+
+export const leadViewId = (uuid: string, roomId: string | undefined) => `${LEAD_VIEW_PREFIX}${uuid}.${roomId ?? ''}`;
+
+/** `{uuid, roomId}` from a view id this module made, or undefined. */
+export function parseLeadViewId(viewId: string): { uuid: string; roomId?: string } | undefined {
+	if (!viewId.startsWith(LEAD_VIEW_PREFIX)) return undefined;
+	const [uuid, roomId] = viewId.slice(LEAD_VIEW_PREFIX.length).split('.');
+	if (!uuid || !UUID_RE.test(uuid)) return undefined;
+	return { uuid, roomId: roomId || undefined };
+}
+
+const plain = (text: string) => ({ type: 'plain_text', text, emoji: true });
+
+export function leadModal(appId: string, uuid: string, roomId: string | undefined, tr: Translator): IUIKitSurfaceViewParam {
+	const blocks: object[] = [{ type: 'section', blockId: 'lead.f.intro', appId, text: { type: 'mrkdwn', text: tr('lead_modal_intro', { uuid }) } }];
+	for (const f of FIELDS) {
+		const element = f.select
+			? { type: 'static_select', appId, blockId: blockIdOf(f.key), actionId: f.key, placeholder: plain(tr(f.label)), options: LEAD_STATUSES.map((s) => ({ text: plain(s), value: s })) }
+			: { type: 'plain_text_input', appId, blockId: blockIdOf(f.key), actionId: f.key, multiline: !!f.multiline };
+		blocks.push({ type: 'input', blockId: blockIdOf(f.key), appId, optional: true, label: plain(tr(f.label)), element });
+	}
+	return {
+		id: leadViewId(uuid, roomId),
+		type: 'modal' as UIKitSurfaceType,
+		title: plain(tr('lead_modal_title')),
+		blocks: blocks as IUIKitSurfaceViewParam['blocks'],
+		submit: { type: 'button', appId, blockId: 'lead.f.submit', actionId: 'lead.f.submit', text: plain(tr('lead_modal_submit')) } as IUIKitSurfaceViewParam['submit'],
+		close: { type: 'button', appId, blockId: 'lead.f.close', actionId: 'lead.f.close', text: plain(tr('lead_modal_close')) } as IUIKitSurfaceViewParam['close'],
+	};
+}
+
+/** The view state (`{blockId: {actionId: value}}`) as the `/lead` key=value pairs, then the same validation. */
+export function parseLeadModalState(state: unknown): Parsed<LeadFields> & { empty?: boolean } {
+	const s = (state && typeof state === 'object' ? state : {}) as Record<string, Record<string, unknown> | undefined>;
+	const pairs: Array<{ key: string; value: string }> = [];
+	const problems: Problem[] = [];
+	for (const f of FIELDS) {
+		const raw = s[blockIdOf(f.key)]?.[f.key];
+		const value = typeof raw === 'string' ? raw.trim() : '';
+		if (!value) continue;
+		if (f.key === 'attributes') {
+			for (const line of value.split('\n').map((l) => l.trim()).filter(Boolean)) {
+				const eq = line.indexOf('=');
+				if (eq <= 0) problems.push({ field: 'attributes', problem: 'not_key_value', value: line });
+				else pairs.push({ key: `attr.${line.slice(0, eq).trim()}`, value: line.slice(eq + 1).trim() });
+			}
+		} else pairs.push({ key: f.key, value });
+	}
+	const parsed = parseLeadPairs(pairs);
+	if (!parsed.ok) problems.push(...parsed.problems);
+	if (problems.length) return { ok: false, problems };
+	if (pairs.length === 0) return { ok: false, problems: [], empty: true };
+	return parsed;
+}
+
+/** Errors keyed by block id, for `viewErrorResponse`: each problem under the field it belongs to. */
+export function modalErrors(tr: Translator, problems: ReadonlyArray<Problem>): Record<string, string> {
+	const errors: Record<string, string> = {};
+	for (const p of problems) {
+		const key = p.field.startsWith('attr.') || p.field === 'attributes' ? 'attributes' : p.field === 'dialCode' ? 'dial' : p.field;
+		const block = blockIdOf(FIELDS.some((f) => f.key === key) ? key : 'status');
+		const msg = tr(`lead_problem_${p.problem}` as MessageKey, { field: p.field, value: p.value ?? '' });
+		errors[block] = errors[block] ? `${errors[block]}; ${msg}` : msg;
+	}
+	return errors;
+}

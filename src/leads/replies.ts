@@ -1,0 +1,27 @@
+import type { Translator } from '../i18n';
+import type { Problem } from '../parse/lead';
+import type { Operation, Outcome } from '../delivery/outbox';
+import { credentialSettingOf } from '../delivery/outbox';
+import { describeFailure } from '../ui/failures';
+
+/** "Nothing was sent" followed by one bullet per problem, each naming the field or argument. */
+export function problemsText(tr: Translator, problems: ReadonlyArray<Problem>): string {
+	const lines = problems.map((p) => `• ${tr(`lead_problem_${p.problem}` as Parameters<Translator>[0], { field: p.field, value: p.value ?? '' })}`);
+	return [tr('lead_invalid'), ...lines].join('\n');
+}
+
+/** One reply line for one submitted operation: done, queued (with why and when) or failed (with what to fix). */
+export function outcomeLine(tr: Translator, label: string, what: string, op: Operation, outcome: Outcome, now = Date.now()): string {
+	switch (outcome.state) {
+		case 'done':
+			return tr('lead_line_done', { label, what });
+		case 'queued': {
+			const seconds = Math.max(1, Math.ceil((outcome.at - now) / 1000));
+			return outcome.error
+				? tr('lead_line_queued_reason', { label, seconds, reason: describeFailure(tr, outcome.error, credentialSettingOf(op)) })
+				: tr('lead_line_queued', { label, seconds });
+		}
+		case 'failed':
+			return tr('lead_line_failed', { label, reason: describeFailure(tr, outcome.error, credentialSettingOf(op)) });
+	}
+}

@@ -1,0 +1,72 @@
+import type { AppContext } from '../context';
+import { type Operation, Outbox, type Requester } from '../delivery/outbox';
+import type { Accessors } from '../feature';
+import type { Translator } from '../i18n';
+import type { LeadFields, Parsed, Problem } from '../parse/lead';
+import { SettingId } from '../settings';
+import type { LeadUpdate } from '../vendors/botpenguin';
+import { outcomeLine } from './replies';
+import { agentIdOf, type BotPenguinSettings, missingSettings, readBotPenguin } from './settings';
+
+/** The contract names of the fields an update carries, for the reply ("updated (status, tags)"). */
+const fieldNames = (u: LeadUpdate): string =>
+	(['status', 'name', 'email', 'phone', 'dialCode', 'agentId', 'tags', 'notes', 'attributes', 'picture'] as const).filter((k) => u[k] !== undefined).join(', ');
+
+/** Turns validated fields into the contract update, resolving `agent=@user` through `botpenguin_agent_map`. */
+export function toLeadUpdate(uuid: string, fields: LeadFields, s: BotPenguinSettings): Parsed<LeadUpdate> {
+	const { agent, ...rest } = fields;
+	const update: LeadUpdate = { uuid, ...rest };
+	if (agent?.kind === 'id') update.agentId = agent.id;
+	if (agent?.kind === 'user') {
+		const id = agentIdOf(s, agent.username);
+		if (!id) return { ok: false, problems: [{ field: 'agent', problem: 'unknown_agent', value: `@${agent.username}` }] };
+		update.agentId = id;
+	}
+	return { ok: true, value: update };
+}
+
+export type ServiceReply = { ok: true; text: string } | { ok: false; problems: Problem[] } | { ok: false; text: string };
+
+/** Lead updates and closes: every write goes through the outbox, one operation per lead. */
+export class LeadService {
+	/** One outbox per service call, so settings and clients are read once for several leads. */
+	private outbox?: Outbox;
+
+	constructor(
+		private readonly ctx: AppContext,
+		private readonly a: Accessors,
+	) {}
+
+	/** `/lead-close`: one `lead.update` with `status: CLOSED` (and the note, when given) per uuid. */
+	public async close(uuids: ReadonlyArray<string>, note: string | undefined, who: Requester, tr: Translator): Promise<ServiceReply> {
+		const s = await readBotPenguin(this.a.read);
+		const missing = missingSettings(s, 'lead');
+		if (missing.length) return { ok: false, text: tr('lead_not_configured', { settings: missing.join(', ') }) };
+		const title = s[SettingId.LeadCloseNoteTitle] || 'Closed from Rocket.Chat';
+		const lines: string[] = [];
+		for (const uuid of uuids) {
+			const update: LeadUpdate = { uuid, status: 'CLOSED', ...(note ? { notes: [{ title, description: note }] } : {}) };
+			lines.push(await this.submit(update, who, tr, tr('lead_what_closed')));
+		}
+		return { ok: true, text: lines.join('\n') };
+	}
+
+	/** `/lead` and its modal: one `lead.update` with only the given fields. */
+	public async update(uuid: string, fields: LeadFields, who: Requester, tr: Translator): Promise<ServiceReply> {
+		const s = await readBotPenguin(this.a.read);
+		const update = toLeadUpdate(uuid, fields, s);
+		if (!update.ok) return update;
+		const missing = missingSettings(s, 'lead');
+		if (missing.length) return { ok: false, text: tr('lead_not_configured', { settings: missing.join(', ') }) };
+		return { ok: true, text: await this.submit(update.value, who, tr, tr('lead_what_updated', { fields: fieldNames(update.value) })) };
+	}
+
+	/** Sends one update through the outbox; updates to the same lead waiting in the queue merge. */
+	public async submit(update: LeadUpdate, who: Requester, tr: Translator, what: string): Promise<string> {
+		const op: Operation = { kind: 'lead.update', update };
+		const label = tr('lead_label', { uuid: update.uuid });
+		this.outbox ??= new Outbox(this.ctx, this.a.read, this.a.persis, this.a.http, this.a.modify);
+		const outcome = await this.outbox.submit(op, who, label, `lead:${update.uuid}`);
+		return outcomeLine(tr, label, what, op, outcome);
+	}
+}
