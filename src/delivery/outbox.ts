@@ -51,6 +51,8 @@ export interface Requester {
 export const DRAIN_JOB = 'delivery.drain';
 /** A drain never runs longer than this, well inside the engine's 30 s call limit. */
 const DRAIN_BUDGET_MS = 15000;
+/** How long one call (a command, an endpoint) may spend sending inline before it only queues. */
+const INLINE_BUDGET_MS = 5000;
 /** A drain waits in place for a limiter slot that frees within this long. */
 const IN_DRAIN_WAIT_MS = 3000;
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
@@ -79,6 +81,8 @@ export const credentialSettingOf = (op: Operation): string => channelOf(op).cred
 export class Outbox {
 	private readonly store: KeyValueStore;
 	private readonly audit: AuditLog;
+	/** When this call began: inline sends stop after INLINE_BUDGET_MS. */
+	private readonly startedAt = Date.now();
 	/** Settings and clients, read once per app call (an Outbox lives for one call). */
 	private cached?: Promise<Resolved>;
 
@@ -120,6 +124,14 @@ export class Outbox {
 			label,
 			announce: false,
 		};
+		// A command sends inline only while this call's inline budget lasts: many uuids or batches, or a
+		// slow vendor, never push the call toward the engine's 30 s limit; the rest goes to the drain job.
+		if (Date.now() - this.startedAt > INLINE_BUDGET_MS) {
+			item.announce = true;
+			await this.save(item);
+			await this.scheduleDrain(now);
+			return { state: 'queued', id: item.id, at: now };
+		}
 		await this.save(item);
 		const outcome = await this.attempt(item);
 		if (outcome.state === 'queued') {

@@ -97,6 +97,24 @@ describe('delivery: the outbox under vendor faults', () => {
 		expect(audit.text).toMatch(/outbox\.drop .* cancelled/);
 	});
 
+	it('a command with many leads and a slow vendor sends inline only for a few seconds, the rest in the background', async () => {
+		const uuids = Array.from({ length: 12 }, () => randomUUID());
+		demo.sims.botpenguin.setFaults({ latencyMs: 1500 });
+		await demo.host.setSetting('http_timeout_ms', 5000);
+		try {
+			const reply = await demo.host.as('alice').run(`/lead-close ${uuids.join(' ')}`);
+			const inline = demo.sims.botpenguin.requests.length;
+			expect(inline).toBeGreaterThanOrEqual(1);
+			expect(inline).toBeLessThanOrEqual(5);
+			expect(reply.text).toMatch(/queued/i);
+			await settle(demo, () => uuids.every((u) => lead(u)?.status === 'CLOSED'), 40000);
+			expect(uuids.map((u) => lead(u)!.updates)).toEqual(uuids.map(() => 1));
+		} finally {
+			demo.sims.botpenguin.setFaults({ latencyMs: 0 });
+			await demo.host.setSetting('http_timeout_ms', FAST.http_timeout_ms);
+		}
+	}, 60000);
+
 	it('a queued item survives disable/enable and a fresh host on the same storage, and is sent once', async () => {
 		const uuid = randomUUID();
 		demo.sims.botpenguin.failNext(1, 500);
