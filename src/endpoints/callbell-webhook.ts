@@ -1,0 +1,69 @@
+import type { IHttp, IModify, IPersistence, IRead } from '@rocket.chat/apps-engine/definition/accessors';
+import { HttpStatusCode } from '@rocket.chat/apps-engine/definition/accessors';
+import type { IApiEndpoint, IApiEndpointInfo, IApiRequest, IApiResponse } from '@rocket.chat/apps-engine/definition/api';
+import { z } from 'zod';
+import type { AppContext } from '../context';
+import { readSettings, SettingId } from '../settings';
+import { appliedJson } from '../status/replies';
+import { StatusService } from '../status/service';
+import { bearer, bodyOf, safeEqual, zodMessage } from './auth';
+
+const customStatus = z.union([
+	z.null(),
+	z.string(),
+	z.object({ id: z.union([z.string(), z.number()]).transform(String).optional(), uuid: z.string().optional(), name: z.string().optional() }).passthrough(),
+]);
+
+const agentSchema = z
+	.object({
+		email: z.string().trim().email(),
+		name: z.string().optional(),
+		available: z.boolean(),
+		lastUpdatedAt: z.string().optional(),
+		userCustomStatus: customStatus.optional(),
+	})
+	.passthrough();
+
+const json = (status: HttpStatusCode, content: Record<string, unknown>): IApiResponse => ({ status, headers: { 'content-type': 'application/json' }, content });
+
+/**
+ * `POST /api/apps/public/<appId>/callbell-webhook?secret=<callbell_webhook_secret>`: Callbell's
+ * `agent_status_updated` (`{email, name, available, lastUpdatedAt, userCustomStatus}`, also inside
+ * `{event, payload}`) sets the Rocket.Chat status of the user with that email. Callbell already has
+ * this state, so it is recorded as applied and never sent back.
+ */
+export class CallbellWebhookEndpoint implements IApiEndpoint {
+	public path = 'callbell-webhook';
+
+	constructor(private readonly ctx: AppContext) {}
+
+	public async post(request: IApiRequest, _endpoint: IApiEndpointInfo, read: IRead, modify: IModify, http: IHttp, persis: IPersistence): Promise<IApiResponse> {
+		const secret = (await readSettings(read, 'callbell'))[SettingId.CallbellWebhookSecret];
+		if (!secret) return json(HttpStatusCode.FORBIDDEN, { error: `the webhook is disabled (setting ${SettingId.CallbellWebhookSecret} is empty)` });
+		const given = request.query?.secret ?? request.headers?.['x-callbell-secret'] ?? request.headers?.['x-webhook-secret'] ?? bearer(request.headers);
+		if (!given || !safeEqual(given, secret)) return json(HttpStatusCode.UNAUTHORIZED, { error: 'unauthorized' });
+
+		const raw = bodyOf(request.content) as Record<string, unknown> | undefined;
+		const event = raw && typeof raw === 'object' ? raw.event : undefined;
+		if (typeof event === 'string' && event !== 'agent_status_updated') return json(HttpStatusCode.OK, { ok: true, ignored: `event ${event}` });
+		const payload = raw && typeof raw === 'object' && raw.payload && typeof raw.payload === 'object' ? raw.payload : raw;
+		const parsed = agentSchema.safeParse(payload);
+		if (!parsed.success) return json(HttpStatusCode.BAD_REQUEST, { error: zodMessage(parsed.error) });
+		const agent = parsed.data;
+
+		const service = new StatusService(this.ctx, { read, modify, http, persis });
+		const user = await service.findUser(agent.email);
+		if (!user) return json(HttpStatusCode.OK, { ok: true, ignored: 'no Rocket.Chat user with that email' });
+
+		const cs = agent.userCustomStatus;
+		const name = typeof cs === 'string' ? cs : cs?.name;
+		const id = typeof cs === 'object' && cs ? (cs.id ?? cs.uuid) : undefined;
+		const result = await service.fromCallbell(user, {
+			available: agent.available,
+			...(id !== undefined ? { customStatusId: id } : {}),
+			...(name ? { customStatusName: name } : {}),
+		});
+		if (result === 'echo') return json(HttpStatusCode.OK, { ok: true, user: user.username, ignored: 'echo of the app\'s own change' });
+		return json(HttpStatusCode.OK, { ok: true, user: user.username, ...appliedJson(result) });
+	}
+}

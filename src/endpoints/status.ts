@@ -1,0 +1,66 @@
+import type { IHttp, IModify, IPersistence, IRead } from '@rocket.chat/apps-engine/definition/accessors';
+import { HttpStatusCode } from '@rocket.chat/apps-engine/definition/accessors';
+import type { IApiEndpoint, IApiEndpointInfo, IApiRequest, IApiResponse } from '@rocket.chat/apps-engine/definition/api';
+import { z } from 'zod';
+import type { AppContext } from '../context';
+import { translator, userLocale } from '../i18n';
+import { parseExpiryPhrase, ST_PRESENCES, ST_TEXT_MAX } from '../parse/status';
+import { readSettings, SettingId } from '../settings';
+import { resolveWant } from '../status/actions';
+import { appliedJson, parseErrorText } from '../status/replies';
+import { StatusService } from '../status/service';
+import { bearer, bodyOf, safeEqual, zodMessage } from './auth';
+
+const bodySchema = z
+	.object({
+		user: z.string().trim().min(1, 'user (username or email) is required'),
+		status: z.enum(ST_PRESENCES).optional(),
+		text: z.string().max(ST_TEXT_MAX, `text has at most ${ST_TEXT_MAX} characters`).optional(),
+		preset: z.string().trim().min(1).max(ST_TEXT_MAX).optional(),
+		for: z.string().trim().min(1).optional(),
+	})
+	.strict()
+	.refine((b) => b.status !== undefined || b.preset !== undefined, { message: 'give status or preset' });
+
+const json = (status: HttpStatusCode, content: Record<string, unknown>): IApiResponse => ({ status, headers: { 'content-type': 'application/json' }, content });
+
+/**
+ * `POST /api/apps/public/<appId>/status` with `Authorization: Bearer <api_secret>` and
+ * `{user, status, text?, preset?, for?}`: what `/st` does, answered as JSON per system.
+ */
+export class StatusEndpoint implements IApiEndpoint {
+	public path = 'status';
+
+	constructor(private readonly ctx: AppContext) {}
+
+	public async post(request: IApiRequest, _endpoint: IApiEndpointInfo, read: IRead, modify: IModify, http: IHttp, persis: IPersistence): Promise<IApiResponse> {
+		const secret = (await readSettings(read, 'callbell'))[SettingId.ApiSecret];
+		if (!secret) return json(HttpStatusCode.FORBIDDEN, { error: `the status endpoint is disabled (setting ${SettingId.ApiSecret} is empty)` });
+		const given = bearer(request.headers);
+		if (!given || !safeEqual(given, secret)) return json(HttpStatusCode.UNAUTHORIZED, { error: 'unauthorized: send Authorization: Bearer <api_secret>' });
+
+		const parsed = bodySchema.safeParse(bodyOf(request.content));
+		if (!parsed.success) return json(HttpStatusCode.BAD_REQUEST, { error: zodMessage(parsed.error) });
+		const body = parsed.data;
+
+		const service = new StatusService(this.ctx, { read, modify, http, persis });
+		const user = await service.findUser(body.user);
+		if (!user) return json(HttpStatusCode.NOT_FOUND, { error: `no Rocket.Chat user "${body.user}"` });
+		const tr = translator(userLocale(user));
+
+		let until: number | undefined;
+		if (body.for !== undefined) {
+			const expiry = parseExpiryPhrase(body.for, { utcOffset: user.utcOffset });
+			if (!expiry.ok) return json(HttpStatusCode.BAD_REQUEST, { error: parseErrorText(translator('en'), expiry.error).split('\n')[0] });
+			until = expiry.until;
+		}
+		const request_ =
+			body.preset !== undefined
+				? { kind: 'preset' as const, name: body.preset, ...(until !== undefined ? { until } : {}) }
+				: { kind: 'set' as const, presence: body.status ?? 'online', text: body.text ?? '', ...(until !== undefined ? { until } : {}) };
+		const want = await resolveWant(service, request_, tr);
+		if (!want.ok) return json(HttpStatusCode.BAD_REQUEST, { error: want.text.split('\n')[0] });
+		const result = await service.apply(user, want.want, { source: 'api', requester: { userId: user.id, username: user.username } });
+		return json(HttpStatusCode.OK, { ok: true, user: user.username, ...appliedJson(result) });
+	}
+}

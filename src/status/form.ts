@@ -1,0 +1,98 @@
+import { UIKitSurfaceType, type IUIKitResponse, type UIKitViewSubmitInteractionContext } from '@rocket.chat/apps-engine/definition/uikit';
+import type { IUser } from '@rocket.chat/apps-engine/definition/users';
+import type { AppContext } from '../context';
+import type { Accessors } from '../feature';
+import { translator, type Translator, userLocale } from '../i18n';
+import { parseExpiryPhrase, ST_PRESENCES, ST_TEXT_MAX, type StRequest } from '../parse/status';
+import { replyEphemeral } from '../ui/reply';
+import { isPresence } from '../vendors/rocketchat';
+import { runSt } from './actions';
+import { parseErrorText } from './replies';
+import { StatusService } from './service';
+
+/**
+ * `/st` alone: a modal with presence, preset, text and duration. Its view id carries the room the
+ * command came from (`st.form.<roomId>`), so the outcome is answered there like the command's.
+ */
+export const FORM_PREFIX = 'st.form.';
+const B = { presence: 'st.presence', preset: 'st.preset', text: 'st.text', duration: 'st.duration' } as const;
+const NO_PRESET = '-';
+
+const plain = (text: string) => ({ type: 'plain_text', text, emoji: true });
+
+/** Opens the form; false when it could not be opened (the command then answers with the usage). */
+export async function openStatusForm(ctx: AppContext, a: Accessors, user: IUser, triggerId: string, roomId: string, tr: Translator): Promise<boolean> {
+	const presets = await new StatusService(ctx, a).presets();
+	const current = isPresence(user.status) ? user.status : 'online';
+	const presetOptions = [
+		{ text: plain(tr('st_form_none')), value: NO_PRESET },
+		...(presets.ok ? presets.value : []).slice(0, 99).map((p) => ({ text: plain(`${p.name} (${tr(`st_presence_${p.statusType}`)})`), value: p.name })),
+	];
+	const view = {
+		id: `${FORM_PREFIX}${roomId}`,
+		type: UIKitSurfaceType.MODAL,
+		title: plain(tr('st_form_title')),
+		submit: { type: 'button', text: plain(tr('st_form_submit')), actionId: 'st.form.submit', blockId: 'st.form.buttons' },
+		close: { type: 'button', text: plain(tr('st_form_cancel')), actionId: 'st.form.cancel', blockId: 'st.form.buttons' },
+		blocks: [
+			{
+				type: 'input',
+				blockId: B.presence,
+				label: plain(tr('st_form_presence')),
+				element: {
+					type: 'static_select',
+					actionId: 'value',
+					initialValue: current,
+					options: ST_PRESENCES.map((p) => ({ text: plain(tr(`st_presence_${p}`)), value: p })),
+				},
+			},
+			{ type: 'input', blockId: B.preset, optional: true, label: plain(tr('st_form_preset')), element: { type: 'static_select', actionId: 'value', initialValue: NO_PRESET, options: presetOptions } },
+			{ type: 'input', blockId: B.text, optional: true, label: plain(tr('st_form_text')), element: { type: 'plain_text_input', actionId: 'value', initialValue: user.statusText ?? '' } },
+			{ type: 'input', blockId: B.duration, optional: true, label: plain(tr('st_form_duration')), element: { type: 'plain_text_input', actionId: 'value' } },
+		],
+	};
+	try {
+		await a.modify.getUiController().openSurfaceView(view as never, { triggerId }, user);
+		return true;
+	} catch (e) {
+		ctx.logger.warn(`st form: ${e instanceof Error ? e.message : String(e)}`);
+		return false;
+	}
+}
+
+/** The form's submit: the same request `/st` would make; field errors stay in the form. */
+export async function submitStatusForm(ctx: AppContext, context: UIKitViewSubmitInteractionContext, a: Accessors): Promise<IUIKitResponse> {
+	const data = context.getInteractionData();
+	const user = data.user;
+	const tr = translator(userLocale(user));
+	const state = (data.view.state ?? {}) as Record<string, Record<string, unknown>>;
+	const field = (block: string) => {
+		const v = state[block]?.value;
+		return typeof v === 'string' ? v.trim() : '';
+	};
+	const responder = context.getInteractionResponder();
+	const errors: Record<string, string> = {};
+
+	const presence = field(B.presence) || 'online';
+	const preset = field(B.preset);
+	const text = field(B.text);
+	const duration = field(B.duration);
+	if (!isPresence(presence)) errors[B.presence] = tr('st_err_unknown_status', { word: presence });
+	if (Array.from(text).length > ST_TEXT_MAX) errors[B.text] = tr('st_err_text_too_long', { length: Array.from(text).length, max: ST_TEXT_MAX });
+	let until: number | undefined;
+	if (duration) {
+		const expiry = parseExpiryPhrase(duration, { utcOffset: user.utcOffset });
+		if (expiry.ok) until = expiry.until;
+		else errors[B.duration] = parseErrorText(tr, expiry.error).split('\n')[0];
+	}
+	if (Object.keys(errors).length > 0) return responder.viewErrorResponse({ viewId: data.view.id, errors });
+
+	const timed = until !== undefined ? { until } : {};
+	const request: StRequest =
+		preset && preset !== NO_PRESET ? { kind: 'preset', name: preset, ...timed } : { kind: 'set', presence: isPresence(presence) ? presence : 'online', text, ...timed };
+	const roomId = data.view.id.startsWith(FORM_PREFIX) ? data.view.id.slice(FORM_PREFIX.length) : data.room?.id;
+	const reply = await runSt(ctx, a, user, request, { userId: user.id, username: user.username, roomId }, tr);
+	const room = roomId ? await a.read.getRoomReader().getById(roomId) : data.room;
+	if (room) await replyEphemeral(a.read, a.modify, user, room, reply);
+	return responder.successResponse();
+}

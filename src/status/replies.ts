@@ -1,0 +1,104 @@
+import type { IUser } from '@rocket.chat/apps-engine/definition/users';
+import { credentialSettingOf } from '../delivery/outbox';
+import type { Translator } from '../i18n';
+import type { StParseError } from '../parse/status';
+import { describeFailure } from '../ui/failures';
+import type { Presence } from '../vendors/rocketchat';
+import type { Applied, CbOutcome } from './service';
+import type { Ledger } from './store';
+
+const CALLBELL_CREDENTIAL = credentialSettingOf({ kind: 'callbell.status', userUuid: '', change: {} });
+
+/** `17:30` in the agent's own offset; with the date when it is not within the next day. */
+export function clockOf(at: number, utcOffset: number | undefined): string {
+	const offset = Number.isFinite(utcOffset) ? (utcOffset as number) : 0;
+	const local = new Date(at + offset * 3_600_000);
+	const hhmm = `${String(local.getUTCHours()).padStart(2, '0')}:${String(local.getUTCMinutes()).padStart(2, '0')}`;
+	const zone = offset === 0 ? 'UTC' : `UTC${offset > 0 ? '+' : '−'}${Math.abs(offset)}`;
+	const day = at - Date.now() > 20 * 3_600_000 ? `${local.toISOString().slice(0, 10)} ` : '';
+	return `${day}${hhmm} (${zone})`;
+}
+
+export const presenceLabel = (tr: Translator, p: Presence): string => tr(`st_presence_${p}`);
+
+export function rcLine(tr: Translator, status: Presence, text: string, until: number | undefined, user: IUser): string {
+	return tr('st_rc_done', {
+		status: presenceLabel(tr, status),
+		text: text ? tr('st_text_part', { text }) : '',
+		until: until !== undefined ? tr('st_until_part', { time: clockOf(until, user.utcOffset) }) : '',
+	});
+}
+
+export function callbellState(tr: Translator, ledger: Ledger, names: Record<string, string>): string {
+	const state = ledger.available === undefined ? '?' : tr(ledger.available ? 'st_cb_available' : 'st_cb_unavailable');
+	const id = ledger.customStatusUuid;
+	return typeof id === 'string' ? tr('st_cb_custom', { state, name: names[id] ?? id }) : state;
+}
+
+export function callbellLine(tr: Translator, cb: CbOutcome, names: Record<string, string>): string {
+	switch (cb.state) {
+		case 'done':
+			return tr('st_cb_done', { state: callbellState(tr, cb.ledger, names) });
+		case 'unchanged':
+			return tr('st_cb_unchanged', { state: callbellState(tr, cb.ledger, names) });
+		case 'not_linked':
+			return tr('st_cb_not_linked');
+		case 'queued':
+			return cb.error ? tr('st_cb_queued', { reason: describeFailure(tr, cb.error, CALLBELL_CREDENTIAL) }) : tr('st_cb_queued_plain');
+		case 'failed':
+			return tr('st_cb_failed', { reason: describeFailure(tr, cb.error, CALLBELL_CREDENTIAL) });
+	}
+}
+
+/** One line per system. */
+export function appliedText(tr: Translator, result: Applied, user: IUser): string {
+	const rc =
+		result.rocketchat.state === 'done'
+			? rcLine(tr, result.rocketchat.status, result.rocketchat.statusText, result.rocketchat.until, user)
+			: tr('st_rc_failed', { reason: result.rocketchat.reason });
+	return `${rc}\n${callbellLine(tr, result.callbell, result.callbellNames)}`;
+}
+
+/** One line for what was wrong, then the usage. */
+export function parseErrorText(tr: Translator, error: StParseError): string {
+	let line: string;
+	switch (error.code) {
+		case 'bad_duration':
+			line = tr('st_err_bad_duration', { value: error.value });
+			break;
+		case 'duration_range':
+			line = tr('st_err_duration_range');
+			break;
+		case 'text_too_long':
+			line = tr('st_err_text_too_long', { length: error.length, max: error.max });
+			break;
+		case 'link_usage':
+			line = tr('st_err_link_usage');
+			break;
+		case 'bad_uuid':
+			line = tr('st_err_bad_uuid', { value: error.value });
+			break;
+		case 'preset_usage':
+			return tr('st_err_preset_usage');
+		case 'bad_type':
+			return `${tr('st_err_bad_type', { value: error.value })}\n${tr('st_err_preset_usage')}`;
+	}
+	return `${line}\n${tr('st_usage')}`;
+}
+
+/** JSON for the bot endpoint: the outcome per system. */
+export function appliedJson(result: Applied): Record<string, unknown> {
+	const rc = result.rocketchat;
+	const cb = result.callbell;
+	return {
+		rocketchat: rc.state === 'done' ? { state: 'done', status: rc.status, text: rc.statusText, ...(rc.until !== undefined ? { until: new Date(rc.until).toISOString() } : {}) } : { state: 'failed', reason: rc.reason },
+		callbell:
+			cb.state === 'done' || cb.state === 'unchanged'
+				? { state: cb.state === 'done' ? 'done' : 'skipped', reason: cb.state === 'unchanged' ? 'unchanged' : undefined, available: cb.ledger.available, customStatusUuid: cb.ledger.customStatusUuid }
+				: cb.state === 'not_linked'
+					? { state: 'skipped', reason: 'not_linked' }
+					: cb.state === 'queued'
+						? { state: 'queued', reason: cb.error?.message }
+						: { state: 'failed', reason: cb.error.message, kind: cb.error.kind, ...(cb.error.kind === 'unauthorized' ? { setting: CALLBELL_CREDENTIAL } : {}) },
+	};
+}
