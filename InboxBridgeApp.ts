@@ -1,16 +1,19 @@
-import type { IAppAccessors, IConfigurationExtend, IHttp, ILogger, IModify, IPersistence, IRead } from '@rocket.chat/apps-engine/definition/accessors';
+import type { IAppAccessors, IConfigurationExtend, IConfigurationModify, IHttp, ILogger, IModify, IPersistence, IRead } from '@rocket.chat/apps-engine/definition/accessors';
 import { App } from '@rocket.chat/apps-engine/definition/App';
 import { ApiSecurity, ApiVisibility } from '@rocket.chat/apps-engine/definition/api';
 import type { ILivechatRoom } from '@rocket.chat/apps-engine/definition/livechat';
 import type { IAppInfo } from '@rocket.chat/apps-engine/definition/metadata';
 import type { IUIKitResponse, UIKitBlockInteractionContext, UIKitViewCloseInteractionContext, UIKitViewSubmitInteractionContext } from '@rocket.chat/apps-engine/definition/uikit';
+import type { ISetting } from '@rocket.chat/apps-engine/definition/settings';
+import type { ISettingUpdateContext } from '@rocket.chat/apps-engine/definition/settings/ISettingUpdateContext';
 import type { IUserStatusContext } from '@rocket.chat/apps-engine/definition/users';
 import { InboxBridgeCommand } from './commands/InboxBridgeCommand';
-import type { AppContext } from './src/context';
+import { contextOf } from './src/context';
 import { deliveryProcessors } from './src/delivery/jobs';
 import type { Feature } from './src/feature';
 import { leadsFeature, onLivechatRoomClosed } from './src/leads/feature';
 import { SETTINGS } from './src/settings';
+import { guardSettingUpdate } from './src/settings-guard';
 import { onUserStatusChanged, statusFeature } from './src/status/feature';
 import { UiRouter } from './src/ui/router';
 
@@ -21,43 +24,45 @@ const FEATURES: Feature[] = [statusFeature, leadsFeature];
  * to a service. Nothing else lives here.
  */
 export class InboxBridgeApp extends App {
-	private readonly ctx: AppContext;
-	private readonly ui: UiRouter;
+	private readonly ui = new UiRouter(FEATURES);
 
 	constructor(info: IAppInfo, logger: ILogger, accessors: IAppAccessors) {
 		super(info, logger, accessors);
-		this.ctx = { appId: info.id, logger };
-		this.ui = new UiRouter(this.ctx, FEATURES);
 	}
 
 	protected async extendConfiguration(configuration: IConfigurationExtend): Promise<void> {
 		await Promise.all(SETTINGS.map((setting) => configuration.settings.provideSetting(setting)));
-		for (const command of [new InboxBridgeCommand(this.ctx), ...FEATURES.flatMap((f) => f.commands(this.ctx))]) {
+		for (const command of [new InboxBridgeCommand(this), ...FEATURES.flatMap((f) => f.commands(this))]) {
 			await configuration.slashCommands.provideSlashCommand(command);
 		}
-		await configuration.scheduler.registerProcessors([...deliveryProcessors(this.ctx), ...FEATURES.flatMap((f) => f.processors?.(this.ctx) ?? [])]);
-		for (const endpoint of FEATURES.flatMap((f) => f.endpoints?.(this.ctx) ?? [])) {
+		await configuration.scheduler.registerProcessors([...deliveryProcessors(), ...FEATURES.flatMap((f) => f.processors?.() ?? [])]);
+		for (const endpoint of FEATURES.flatMap((f) => f.endpoints?.(this) ?? [])) {
 			await configuration.api.provideApi({ visibility: ApiVisibility.PUBLIC, security: ApiSecurity.UNSECURE, endpoints: [endpoint] });
 		}
 	}
 
+	public async onPreSettingUpdate(context: ISettingUpdateContext, _modify: IConfigurationModify, _read: IRead, _http: IHttp): Promise<ISetting> {
+		// May be undefined on purpose (secrets must not be echoed into the engine's log); see the guard.
+		return guardSettingUpdate(contextOf(this), context) as ISetting;
+	}
+
 	public async executePostUserStatusChanged(context: IUserStatusContext, read: IRead, http: IHttp, persis: IPersistence, modify: IModify): Promise<void> {
-		await onUserStatusChanged(this.ctx, context, { read, http, persis, modify });
+		await onUserStatusChanged(contextOf(this), context, { read, http, persis, modify });
 	}
 
 	public async executePostLivechatRoomClosed(room: ILivechatRoom, read: IRead, http: IHttp, persis: IPersistence, modify?: IModify): Promise<void> {
-		await onLivechatRoomClosed(this.ctx, room, { read, http, persis, modify: modify as IModify });
+		await onLivechatRoomClosed(contextOf(this), room, { read, http, persis, modify: modify as IModify });
 	}
 
 	public async executeBlockActionHandler(context: UIKitBlockInteractionContext, read: IRead, http: IHttp, persis: IPersistence, modify: IModify): Promise<IUIKitResponse> {
-		return this.ui.blockAction(context, { read, http, persis, modify });
+		return this.ui.blockAction(contextOf(this), context, { read, http, persis, modify });
 	}
 
 	public async executeViewSubmitHandler(context: UIKitViewSubmitInteractionContext, read: IRead, http: IHttp, persis: IPersistence, modify: IModify): Promise<IUIKitResponse> {
-		return this.ui.viewSubmit(context, { read, http, persis, modify });
+		return this.ui.viewSubmit(contextOf(this), context, { read, http, persis, modify });
 	}
 
 	public async executeViewClosedHandler(context: UIKitViewCloseInteractionContext, read: IRead, http: IHttp, persis: IPersistence, modify: IModify): Promise<IUIKitResponse> {
-		return this.ui.viewClosed(context, { read, http, persis, modify });
+		return this.ui.viewClosed(contextOf(this), context, { read, http, persis, modify });
 	}
 }

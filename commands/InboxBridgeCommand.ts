@@ -1,6 +1,6 @@
 import type { IHttp, IModify, IPersistence, IRead } from '@rocket.chat/apps-engine/definition/accessors';
 import type { ISlashCommand, SlashCommandContext } from '@rocket.chat/apps-engine/definition/slashcommands';
-import type { AppContext } from '../src/context';
+import { type AppContext, type AppHandle, contextOf } from '../src/context';
 import { healthReport } from '../src/health';
 import { auditText, dropItem, queueText, retryItem } from '../src/delivery/operations';
 import { isAdmin } from '../src/roles';
@@ -14,7 +14,12 @@ export class InboxBridgeCommand implements ISlashCommand {
 	public i18nDescription = 'cmd_inbox_bridge_description';
 	public providesPreview = false;
 
-	constructor(private readonly ctx: AppContext) {}
+	constructor(private readonly app: AppHandle) {}
+
+	/** This call's context: read through `this.app` so the runtime's per-call logger is used. */
+	private get ctx(): AppContext {
+		return contextOf(this.app);
+	}
 
 	public async executor(context: SlashCommandContext, read: IRead, modify: IModify, http: IHttp, persis: IPersistence): Promise<void> {
 		const user = context.getSender();

@@ -1,6 +1,6 @@
 import type { IHttp, IModify, IPersistence, IRead } from '@rocket.chat/apps-engine/definition/accessors';
 import type { ISlashCommand, SlashCommandContext } from '@rocket.chat/apps-engine/definition/slashcommands';
-import type { AppContext } from '../src/context';
+import { type AppContext, type AppHandle, contextOf } from '../src/context';
 import { translator, userLocale } from '../src/i18n';
 import { parseSt } from '../src/parse/status';
 import { runSt } from '../src/status/actions';
@@ -15,7 +15,12 @@ export class StCommand implements ISlashCommand {
 	public i18nDescription = 'cmd_st_description';
 	public providesPreview = false;
 
-	constructor(private readonly ctx: AppContext) {}
+	constructor(private readonly app: AppHandle) {}
+
+	/** This call's context: read through `this.app` so the runtime's per-call logger is used. */
+	private get ctx(): AppContext {
+		return contextOf(this.app);
+	}
 
 	public async executor(context: SlashCommandContext, read: IRead, modify: IModify, http: IHttp, persis: IPersistence): Promise<void> {
 		const user = context.getSender();

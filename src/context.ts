@@ -1,10 +1,25 @@
 import type { ILogger } from '@rocket.chat/apps-engine/definition/accessors';
 
 /**
- * What the App hands down to commands, endpoints and handlers instead of itself, so nothing
- * imports the App class (no import loop) and services stay testable.
+ * What services get instead of the App: the app id and the logger of the current engine call.
+ * Built per call with `contextOf`, because the Apps-Engine runtime gives each call its own logger
+ * (the one handed to the App constructor is only valid during construction: entries written to it
+ * later never reach the app's log).
  */
 export interface AppContext {
 	readonly appId: string;
 	readonly logger: ILogger;
 }
+
+/**
+ * The App as commands, endpoints and processors hold it. The runtime recognises an App held as a
+ * top-level property of a command or endpoint and swaps in the current call's logger, so read the
+ * logger through it at call time (`contextOf(this.app)`), never once at construction. Typed as this
+ * small interface so nothing imports the App class.
+ */
+export interface AppHandle {
+	getID(): string;
+	getLogger(): ILogger;
+}
+
+export const contextOf = (app: AppHandle): AppContext => ({ appId: app.getID(), logger: app.getLogger() });

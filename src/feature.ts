@@ -3,7 +3,7 @@ import type { IApiEndpoint } from '@rocket.chat/apps-engine/definition/api';
 import type { IProcessor } from '@rocket.chat/apps-engine/definition/scheduler';
 import type { ISlashCommand } from '@rocket.chat/apps-engine/definition/slashcommands';
 import type { IUIKitResponse, UIKitBlockInteractionContext, UIKitViewCloseInteractionContext, UIKitViewSubmitInteractionContext } from '@rocket.chat/apps-engine/definition/uikit';
-import type { AppContext } from './context';
+import type { AppContext, AppHandle } from './context';
 
 export interface Accessors {
 	read: IRead;
@@ -17,9 +17,11 @@ export interface Accessors {
  * UIKit router sends an interaction to the feature whose `uiPrefix` starts its action or view id.
  */
 export interface Feature {
-	commands(ctx: AppContext): ISlashCommand[];
-	endpoints?(ctx: AppContext): IApiEndpoint[];
-	processors?(ctx: AppContext): IProcessor[];
+	/** Commands and endpoints keep `app` and build their context per call (see context.ts). */
+	commands(app: AppHandle): ISlashCommand[];
+	endpoints?(app: AppHandle): IApiEndpoint[];
+	/** Processors run with `this` bound to the App of the current call: write them as `function`, use `contextOf(this)`. */
+	processors?(): IProcessor[];
 	uiPrefix?: string;
 	onBlockAction?(ctx: AppContext, context: UIKitBlockInteractionContext, a: Accessors): Promise<IUIKitResponse>;
 	onViewSubmit?(ctx: AppContext, context: UIKitViewSubmitInteractionContext, a: Accessors): Promise<IUIKitResponse>;

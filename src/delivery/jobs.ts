@@ -1,5 +1,5 @@
 import type { IProcessor } from '@rocket.chat/apps-engine/definition/scheduler';
-import type { AppContext } from '../context';
+import { type AppHandle, contextOf } from '../context';
 import { readSettings, SettingId } from '../settings';
 import { AuditLog } from '../store/audit';
 import { KeyValueStore } from '../store/kv';
@@ -8,12 +8,13 @@ import { DRAIN_JOB, Outbox } from './outbox';
 export const AUDIT_PRUNE_JOB = 'audit.prune';
 
 /** The delivery scheduler processors: the outbox drain and the daily audit prune. */
-export function deliveryProcessors(ctx: AppContext): IProcessor[] {
+export function deliveryProcessors(): IProcessor[] {
 	return [
 		{
 			id: DRAIN_JOB,
-			processor: async (_job, read, modify, http, persis) => {
-				const outbox = new Outbox(ctx, read, persis, http, modify);
+			// `function`, not an arrow: the runtime binds `this` to the App of this call (its logger).
+			processor: async function (this: AppHandle, _job, read, modify, http, persis) {
+				const outbox = new Outbox(contextOf(this), read, persis, http, modify);
 				await outbox.drainStarted();
 				await outbox.drain();
 			},

@@ -2,7 +2,7 @@ import type { IHttp, IModify, IPersistence, IRead } from '@rocket.chat/apps-engi
 import { HttpStatusCode } from '@rocket.chat/apps-engine/definition/accessors';
 import type { IApiEndpoint, IApiEndpointInfo, IApiRequest, IApiResponse } from '@rocket.chat/apps-engine/definition/api';
 import { z } from 'zod';
-import type { AppContext } from '../context';
+import { type AppContext, type AppHandle, contextOf } from '../context';
 import { readSettings, SettingId } from '../settings';
 import { appliedJson } from '../status/replies';
 import { StatusService } from '../status/service';
@@ -35,7 +35,12 @@ const json = (status: HttpStatusCode, content: Record<string, unknown>): IApiRes
 export class CallbellWebhookEndpoint implements IApiEndpoint {
 	public path = 'callbell-webhook';
 
-	constructor(private readonly ctx: AppContext) {}
+	constructor(private readonly app: AppHandle) {}
+
+	/** This call's context: read through `this.app` so the runtime's per-call logger is used. */
+	private get ctx(): AppContext {
+		return contextOf(this.app);
+	}
 
 	public async post(request: IApiRequest, _endpoint: IApiEndpointInfo, read: IRead, modify: IModify, http: IHttp, persis: IPersistence): Promise<IApiResponse> {
 		const secret = (await readSettings(read, 'callbell'))[SettingId.CallbellWebhookSecret];

@@ -56,7 +56,7 @@ async function onViewSubmit(ctx: AppContext, context: UIKitViewSubmitInteraction
 
 /** Leads and contacts feature (`/lead-close`, `/lead`, `/contact-delete`, Omnichannel hook). */
 export const leadsFeature: Feature = {
-	commands: (ctx) => [new LeadCloseCommand(ctx), new LeadCommand(ctx), new ContactDeleteCommand(ctx)],
+	commands: (app) => [new LeadCloseCommand(app), new LeadCommand(app), new ContactDeleteCommand(app)],
 	uiPrefix: 'lead.',
 	onBlockAction,
 	onViewSubmit,

@@ -1,6 +1,6 @@
 import type { IUserStatusContext } from '@rocket.chat/apps-engine/definition/users';
 import { StCommand } from '../../commands/StCommand';
-import type { AppContext } from '../context';
+import { type AppContext, type AppHandle, contextOf } from '../context';
 import { CallbellWebhookEndpoint } from '../endpoints/callbell-webhook';
 import { StatusEndpoint } from '../endpoints/status';
 import type { Accessors, Feature } from '../feature';
@@ -9,20 +9,22 @@ import { EXPIRE_JOB, StatusService } from './service';
 
 /** Status feature (`/st`, Callbell mirroring, bot endpoint, Callbell webhook). Code: ./service.ts (one entry for every source). */
 export const statusFeature: Feature = {
-	commands: (ctx) => [new StCommand(ctx)],
+	commands: (app) => [new StCommand(app)],
 	uiPrefix: 'st.',
 	onViewSubmit: (ctx, context, a) => submitStatusForm(ctx, context, a),
-	processors: (ctx) => [
+	processors: () => [
 		{
 			id: EXPIRE_JOB,
-			processor: async (job, read, modify, http, persis) => {
+			// `function`, not an arrow: the runtime binds `this` to the App of this call (its logger).
+			processor: async function (this: AppHandle, job, read, modify, http, persis) {
+				const ctx = contextOf(this);
 				const data = job as { userId?: unknown; token?: unknown };
 				if (typeof data.userId !== 'string' || typeof data.token !== 'string') return;
 				await new StatusService(ctx, { read, modify, http, persis }).expire(data.userId, data.token);
 			},
 		},
 	],
-	endpoints: (ctx) => [new StatusEndpoint(ctx), new CallbellWebhookEndpoint(ctx)],
+	endpoints: (app) => [new StatusEndpoint(app), new CallbellWebhookEndpoint(app)],
 };
 
 /** IPostUserStatusChanged: a status changed in Rocket.Chat (menu, another app, or this app — whose echo is dropped). */

@@ -4,26 +4,26 @@ import type { Accessors, Feature } from '../feature';
 
 /** Sends each UIKit interaction to the feature whose prefix starts its action id (buttons) or view id (modals). */
 export class UiRouter {
-	constructor(private readonly ctx: AppContext, private readonly features: Feature[]) {}
+	constructor(private readonly features: Feature[]) {}
 
 	private owner(id: string | undefined): Feature | undefined {
 		return this.features.find((f) => f.uiPrefix && id?.startsWith(f.uiPrefix));
 	}
 
-	public async blockAction(context: UIKitBlockInteractionContext, a: Accessors): Promise<IUIKitResponse> {
+	public async blockAction(ctx: AppContext, context: UIKitBlockInteractionContext, a: Accessors): Promise<IUIKitResponse> {
 		const data = context.getInteractionData();
 		const viewId = data.container?.type === 'view' ? data.container.id : undefined;
 		const feature = this.owner(data.actionId) ?? this.owner(viewId);
-		return feature?.onBlockAction ? feature.onBlockAction(this.ctx, context, a) : context.getInteractionResponder().successResponse();
+		return feature?.onBlockAction ? feature.onBlockAction(ctx, context, a) : context.getInteractionResponder().successResponse();
 	}
 
-	public async viewSubmit(context: UIKitViewSubmitInteractionContext, a: Accessors): Promise<IUIKitResponse> {
+	public async viewSubmit(ctx: AppContext, context: UIKitViewSubmitInteractionContext, a: Accessors): Promise<IUIKitResponse> {
 		const feature = this.owner(context.getInteractionData().view.id);
-		return feature?.onViewSubmit ? feature.onViewSubmit(this.ctx, context, a) : context.getInteractionResponder().successResponse();
+		return feature?.onViewSubmit ? feature.onViewSubmit(ctx, context, a) : context.getInteractionResponder().successResponse();
 	}
 
-	public async viewClosed(context: UIKitViewCloseInteractionContext, a: Accessors): Promise<IUIKitResponse> {
+	public async viewClosed(ctx: AppContext, context: UIKitViewCloseInteractionContext, a: Accessors): Promise<IUIKitResponse> {
 		const feature = this.owner(context.getInteractionData().view.id);
-		return feature?.onViewClosed ? feature.onViewClosed(this.ctx, context, a) : context.getInteractionResponder().successResponse();
+		return feature?.onViewClosed ? feature.onViewClosed(ctx, context, a) : context.getInteractionResponder().successResponse();
 	}
 }

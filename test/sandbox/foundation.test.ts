@@ -42,6 +42,18 @@ describe('a command reaches the vendors and the reply reaches the agent', () => 
 		}
 	});
 
+	it('refuses an insecure or broken base URL on save and keeps the old one', async () => {
+		const before = demo.host.setting('botpenguin_base_url');
+		await demo.host.setSetting('botpenguin_base_url', 'http://api.v7.botpenguin.com');
+		expect(demo.host.setting('botpenguin_base_url')).toBe(before);
+		await demo.host.setSetting('callbell_base_url', 'not a url');
+		expect(demo.host.setting('callbell_base_url')).toBe(demo.sims.callbell.url);
+		const warnings = JSON.stringify(demo.world.logs.slice(-6));
+		expect(warnings).toMatch(/botpenguin_base_url was not changed: the URL is not https/);
+		await demo.host.setSetting('botpenguin_base_url', `${demo.sims.botpenguin.url}/`);
+		expect(demo.host.setting('botpenguin_base_url')).toBe(demo.sims.botpenguin.url);
+	});
+
 	it('refuses health to a non-admin, without calling anyone', async () => {
 		demo.sims.list.forEach((s) => s.clear());
 		const reply = await demo.host.as('carol').run('/inbox-bridge health');

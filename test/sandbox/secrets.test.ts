@@ -1,0 +1,98 @@
+import { randomUUID } from 'node:crypto';
+import { type Demo, startDemo } from '../../sandbox/demo';
+import type { Reply } from '../../sandbox/host/host';
+import { DEMO } from '../../sandbox/simulators';
+
+/**
+ * Runs a tour of every feature, with vendors that echo tokens back in their errors, then searches
+ * everything the app produced for any configured secret: replies, modals, app logs, persisted
+ * records, and every request field a vendor saw other than that secret's own auth header.
+ */
+const SECRETS: Record<string, string> = {
+	botpenguin_lead_token: DEMO.botpenguinLeadToken,
+	botpenguin_api_key: DEMO.botpenguinApiKey,
+	callbell_api_token: DEMO.callbellToken,
+	rocketchat_admin_token: DEMO.rocketchatAdminToken,
+	api_secret: 'demo-api-secret',
+	callbell_webhook_secret: 'demo-webhook-secret',
+};
+/** Where each secret may legitimately appear: its own header at its own vendor. */
+const OWN_HEADER: Record<string, { sim: string; header: string }> = {
+	botpenguin_lead_token: { sim: 'botpenguin', header: 'x-bp-token' },
+	botpenguin_api_key: { sim: 'botpenguin', header: 'authorization' },
+	callbell_api_token: { sim: 'callbell', header: 'authorization' },
+	rocketchat_admin_token: { sim: 'rocketchat', header: 'x-auth-token' },
+};
+
+const confirmValue = (reply: Reply): string => {
+	const blocks = JSON.stringify(reply.delivered.map((d) => d.blocks ?? []));
+	return /"actionId":"lead\.contacts\.confirm"[^}]*"value":"([^"]+)"/.exec(blocks)?.[1] ?? '';
+};
+
+describe('secrets never leak', () => {
+	let demo: Demo;
+	const replies: string[] = [];
+	const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+	beforeAll(async () => {
+		demo = await startDemo({ timers: 'manual', settings: { retry_base_delay_ms: 1, retry_max_delay_ms: 5, http_timeout_ms: 500 } });
+	});
+	afterAll(() => demo.stop());
+
+	async function run(user: string, line: string): Promise<Reply> {
+		const r = await demo.host.as(user).run(line);
+		replies.push(...r.texts);
+		return r;
+	}
+
+	it('survives a tour of every feature with vendors echoing tokens', async () => {
+		const { botpenguin, callbell } = demo.sims;
+		await run('admin', '/inbox-bridge health');
+		botpenguin.failNext(1, 400, { message: `token ${DEMO.botpenguinLeadToken} is not valid for this bot` });
+		await run('alice', `/lead-close ${randomUUID()} closing note`);
+		botpenguin.failNext(1, 401, { message: `Bearer ${DEMO.botpenguinLeadToken} expired` });
+		await run('alice', `/lead ${randomUUID()} status=REVIEW tag=vip`);
+		callbell.failNext(1, 401, { message: `token ${DEMO.callbellToken} revoked` });
+		await run('admin', '/inbox-bridge health');
+		botpenguin.failNext(1, 500, { message: `upstream saw ${DEMO.botpenguinApiKey}` });
+		const ask = await run('admin', `/contact-delete ${DEMO.contactIds[0]} ${DEMO.contactIds[1]}`);
+		const confirmed = await demo.host.ui.blockAction('admin', { actionId: 'lead.contacts.confirm', value: confirmValue(ask) });
+		replies.push(...confirmed.texts);
+		await sleep(20);
+		await demo.host.jobs.runDue({ all: true });
+		for (const cmd of ['/st busy In a meeting', '/st online', '/st list', '/st help']) if (demo.host.commands().includes('st')) await run('alice', cmd);
+		await run('admin', '/inbox-bridge queue');
+		await run('admin', '/inbox-bridge audit 100');
+		expect(replies.length).toBeGreaterThan(8);
+		// the tour itself must have exercised the echoing vendors
+		expect(botpenguin.requests.some((r) => r.status === 400)).toBe(true);
+	});
+
+	it('no secret in replies, modals, app logs, persistence or any vendor-visible field but its own header', () => {
+		const places: Array<[string, string]> = [
+			['replies', replies.join('\n')],
+			['messages', JSON.stringify(demo.world.messages)],
+			['modals', JSON.stringify(demo.host.bridges.ui)],
+			['app logs', JSON.stringify(demo.world.logs)],
+			['persistence', JSON.stringify([...demo.world.persistence.values()].map((r) => r.data))],
+			['engine errors', demo.host.errors.join('\n')],
+		];
+		for (const sim of demo.sims.list) {
+			for (const req of sim.requests) {
+				const headers = { ...req.headers };
+				for (const [id, own] of Object.entries(OWN_HEADER)) {
+					const value = String(headers[own.header] ?? '');
+					if (own.sim === sim.name && value.includes(SECRETS[id])) delete headers[own.header];
+				}
+				places.push([`${sim.name} ${req.method} ${req.path}`, JSON.stringify({ path: req.path, query: req.query, body: req.body, headers })]);
+			}
+		}
+		const leaks: string[] = [];
+		for (const [where, text] of places) {
+			for (const [id, value] of Object.entries(SECRETS)) if (text.includes(value)) leaks.push(`${id} in ${where}`);
+		}
+		expect(leaks).toEqual([]);
+		// and the search is real: the persisted audit and logs are not empty
+		expect(demo.world.persistence.size).toBeGreaterThan(0);
+	});
+});
