@@ -1,4 +1,4 @@
-import type { IAppAccessors, IConfigurationExtend, IConfigurationModify, IHttp, ILogger, IModify, IPersistence, IRead } from '@rocket.chat/apps-engine/definition/accessors';
+import type { IAppAccessors, IConfigurationExtend, IConfigurationModify, IEnvironmentRead, IHttp, ILogger, IModify, IPersistence, IRead } from '@rocket.chat/apps-engine/definition/accessors';
 import { App } from '@rocket.chat/apps-engine/definition/App';
 import { ApiSecurity, ApiVisibility } from '@rocket.chat/apps-engine/definition/api';
 import type { ILivechatRoom } from '@rocket.chat/apps-engine/definition/livechat';
@@ -9,7 +9,7 @@ import type { ISettingUpdateContext } from '@rocket.chat/apps-engine/definition/
 import type { IUserStatusContext } from '@rocket.chat/apps-engine/definition/users';
 import { InboxBridgeCommand } from './commands/InboxBridgeCommand';
 import { contextOf } from './src/context';
-import { deliveryProcessors } from './src/delivery/jobs';
+import { deliveryProcessors, scheduleHousekeeping } from './src/delivery/jobs';
 import type { Feature } from './src/feature';
 import { leadsFeature, onLivechatRoomClosed } from './src/leads/feature';
 import { SETTINGS } from './src/settings';
@@ -39,6 +39,11 @@ export class InboxBridgeApp extends App {
 		for (const endpoint of FEATURES.flatMap((f) => f.endpoints?.(this) ?? [])) {
 			await configuration.api.provideApi({ visibility: ApiVisibility.PUBLIC, security: ApiSecurity.UNSECURE, endpoints: [endpoint] });
 		}
+	}
+
+	public async onEnable(_environment: IEnvironmentRead, configurationModify: IConfigurationModify): Promise<boolean> {
+		await scheduleHousekeeping(configurationModify.scheduler);
+		return true;
 	}
 
 	public async onPreSettingUpdate(context: ISettingUpdateContext, _modify: IConfigurationModify, _read: IRead, _http: IHttp): Promise<ISetting> {

@@ -196,10 +196,24 @@ export class Outbox {
 		return item;
 	}
 
+	/** Gives up on an item. A tombstone remembers it, so "gone" is not mistaken for "delivered". */
 	public async drop(id: string): Promise<OutboxItem | undefined> {
 		const item = await this.get(id);
-		if (item) await this.store.remove(`outbox:${id}`);
+		if (item) {
+			await this.store.remove(`outbox:${id}`);
+			await this.store.put(`outbox-dropped:${id}`, { id: `outbox-dropped:${id}`, at: Date.now() }, ['outbox-dropped']);
+		}
 		return item;
+	}
+
+	/**
+	 * Where an item stands. Delivered items leave the outbox (the common case costs no extra write);
+	 * dropped ones leave a tombstone, so absence without a tombstone means delivered.
+	 */
+	public async fate(id: string): Promise<'waiting' | 'failed' | 'delivered' | 'dropped'> {
+		const item = await this.get(id);
+		if (item) return item.state === 'failed' ? 'failed' : 'waiting';
+		return (await this.store.get(`outbox-dropped:${id}`)) ? 'dropped' : 'delivered';
 	}
 
 	public auditLog(): AuditLog {

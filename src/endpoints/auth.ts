@@ -1,10 +1,28 @@
-/** Constant-time string comparison (no early exit on the first differing character; length leaks only as a mismatch). */
-export function safeEqual(a: string, b: string): boolean {
-	const x = String(a);
-	const y = String(b);
+/**
+ * Constant-time comparison of a given value against the configured secret: the loop always runs
+ * over the secret's length, whatever was given, so timing tells nothing about how much matched.
+ */
+export function safeEqual(given: string, secret: string): boolean {
+	const x = String(given);
+	const y = String(secret);
 	let diff = x.length ^ y.length;
-	for (let i = 0; i < Math.max(x.length, y.length); i++) diff |= (x.charCodeAt(i % (x.length || 1)) || 0) ^ (y.charCodeAt(i % (y.length || 1)) || 0);
-	return diff === 0 && x.length > 0;
+	for (let i = 0; i < y.length; i++) diff |= (x.charCodeAt(i) || 0) ^ y.charCodeAt(i);
+	return diff === 0 && y.length > 0;
+}
+
+/** Bodies above this are refused with 413 before anything is parsed or looked up. */
+export const MAX_BODY_BYTES = 16 * 1024;
+
+/** The size of a request body as received (Rocket.Chat hands JSON already parsed). */
+export function bodySize(content: unknown): number {
+	if (content === undefined || content === null) return 0;
+	const text = typeof content === 'string' ? content : JSON.stringify(content) ?? '';
+	let bytes = 0;
+	for (let i = 0; i < text.length; i++) {
+		const c = text.charCodeAt(i);
+		bytes += c < 0x80 ? 1 : c < 0x800 ? 2 : c >= 0xd800 && c <= 0xdbff ? 2 : 3;
+	}
+	return bytes;
 }
 
 /** `Authorization: Bearer <secret>` → the secret, or undefined. Header names arrive lower-cased. */

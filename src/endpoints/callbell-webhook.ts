@@ -6,7 +6,7 @@ import { type AppContext, type AppHandle, contextOf } from '../context';
 import { readSettings, SettingId } from '../settings';
 import { appliedJson } from '../status/replies';
 import { StatusService } from '../status/service';
-import { bearer, bodyOf, safeEqual, zodMessage } from './auth';
+import { bearer, bodyOf, bodySize, MAX_BODY_BYTES, safeEqual, zodMessage } from './auth';
 
 const customStatus = z.union([
 	z.null(),
@@ -43,6 +43,7 @@ export class CallbellWebhookEndpoint implements IApiEndpoint {
 	}
 
 	public async post(request: IApiRequest, _endpoint: IApiEndpointInfo, read: IRead, modify: IModify, http: IHttp, persis: IPersistence): Promise<IApiResponse> {
+		if (bodySize(request.content) > MAX_BODY_BYTES) return json(HttpStatusCode.REQUEST_ENTITY_TOO_LARGE, { error: `body over ${MAX_BODY_BYTES} bytes` });
 		const secret = (await readSettings(read, 'callbell'))[SettingId.CallbellWebhookSecret];
 		if (!secret) return json(HttpStatusCode.FORBIDDEN, { error: `the webhook is disabled (setting ${SettingId.CallbellWebhookSecret} is empty)` });
 		const given = request.query?.secret ?? request.headers?.['x-callbell-secret'] ?? request.headers?.['x-webhook-secret'] ?? bearer(request.headers);

@@ -9,7 +9,7 @@ import { readSettings, SettingId } from '../settings';
 import { resolveWant } from '../status/actions';
 import { appliedJson, parseErrorText } from '../status/replies';
 import { StatusService } from '../status/service';
-import { bearer, bodyOf, safeEqual, zodMessage } from './auth';
+import { bearer, bodyOf, bodySize, MAX_BODY_BYTES, safeEqual, zodMessage } from './auth';
 
 const bodySchema = z
 	.object({
@@ -39,6 +39,7 @@ export class StatusEndpoint implements IApiEndpoint {
 	}
 
 	public async post(request: IApiRequest, _endpoint: IApiEndpointInfo, read: IRead, modify: IModify, http: IHttp, persis: IPersistence): Promise<IApiResponse> {
+		if (bodySize(request.content) > MAX_BODY_BYTES) return json(HttpStatusCode.REQUEST_ENTITY_TOO_LARGE, { error: `body over ${MAX_BODY_BYTES} bytes` });
 		const secret = (await readSettings(read, 'callbell'))[SettingId.ApiSecret];
 		if (!secret) return json(HttpStatusCode.FORBIDDEN, { error: `the status endpoint is disabled (setting ${SettingId.ApiSecret} is empty)` });
 		const given = bearer(request.headers);

@@ -208,13 +208,13 @@ export class StatusService {
 		}
 	}
 
-	/** The ledger, with a queued change promoted once the outbox sent it (sent items leave the outbox; failed ones stay). */
+	/** The ledger, with a queued change promoted once the outbox delivered it (a failed or dropped one is not). */
 	public async ledger(userId: string): Promise<Ledger | undefined> {
 		const ledger = await this.store.ledger(userId);
 		if (!ledger?.pending) return ledger;
-		const item = await this.outbox.get(ledger.pending.outboxId);
-		if (item && item.state !== 'failed') return ledger;
-		const next: Ledger = item ? { available: ledger.available, customStatusUuid: ledger.customStatusUuid } : { ...ledger.pending.after };
+		const fate = await this.outbox.fate(ledger.pending.outboxId);
+		if (fate === 'waiting') return ledger;
+		const next: Ledger = fate === 'delivered' ? { ...ledger.pending.after } : { available: ledger.available, customStatusUuid: ledger.customStatusUuid };
 		await this.store.saveLedger(userId, next);
 		return next;
 	}
