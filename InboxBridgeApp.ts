@@ -13,7 +13,7 @@ import { deliveryProcessors, scheduleHousekeeping } from './src/delivery/jobs';
 import type { Feature } from './src/feature';
 import { leadsFeature, onLivechatRoomClosed } from './src/leads/feature';
 import { SETTINGS } from './src/settings';
-import { guardSettingUpdate } from './src/settings-guard';
+import { checkSavedCredential, guardSettingUpdate } from './src/settings-guard';
 import { onUserStatusChanged, statusFeature } from './src/status/feature';
 import { UiRouter } from './src/ui/router';
 
@@ -49,6 +49,10 @@ export class InboxBridgeApp extends App {
 	public async onPreSettingUpdate(context: ISettingUpdateContext, _modify: IConfigurationModify, _read: IRead, _http: IHttp): Promise<ISetting> {
 		// May be undefined on purpose (secrets must not be echoed into the engine's log); see the guard.
 		return guardSettingUpdate(contextOf(this), context) as ISetting;
+	}
+
+	public async onSettingUpdated(setting: ISetting, _modify: IConfigurationModify, read: IRead, http: IHttp): Promise<void> {
+		await checkSavedCredential(contextOf(this), setting, read, http);
 	}
 
 	public async executePostUserStatusChanged(context: IUserStatusContext, read: IRead, http: IHttp, persis: IPersistence, modify: IModify): Promise<void> {

@@ -2,8 +2,10 @@ import type { IHttp, IModify, IPersistence, IRead } from '@rocket.chat/apps-engi
 import type { ISlashCommand, SlashCommandContext } from '@rocket.chat/apps-engine/definition/slashcommands';
 import { type AppContext, type AppHandle, contextOf } from '../src/context';
 import { healthReport } from '../src/health';
-import { auditText, dropItem, queueText, retryItem } from '../src/delivery/operations';
+import { auditText, dropItem, type OpsContext, queueText, retryItem } from '../src/delivery/operations';
+import { uuidSchema } from '../src/parse/status';
 import { isAdmin } from '../src/roles';
+import { StatusService } from '../src/status/service';
 import { translator, userLocale } from '../src/i18n';
 import { replyEphemeral } from '../src/ui/reply';
 
@@ -46,9 +48,23 @@ export class InboxBridgeCommand implements ISlashCommand {
 			case 'audit':
 				text = await auditText(ops, rest);
 				break;
+			case 'link':
+				text = await this.link(ops, rest);
+				break;
 			default:
 				text = `${tr('unknown_subcommand', { sub: sub ?? '' })}\n${tr('help_text')}`;
 		}
 		await replyEphemeral(read, modify, user, context.getRoom(), text);
+	}
+
+	/** `/inbox-bridge link @user <callbell-uuid>` (admins): links another agent to their Callbell user. */
+	private async link(o: OpsContext, args: string[]): Promise<string> {
+		if (!isAdmin(o.user)) return o.tr('admin_only', { command: '/inbox-bridge link' });
+		const [who, uuid] = args;
+		if (!who?.startsWith('@') || !uuid || !uuidSchema.safeParse(uuid).success) return o.tr('link_usage');
+		const target = await o.read.getUserReader().getByUsername(who.slice(1));
+		if (!target) return o.tr('audit_no_user', { user: who.slice(1) });
+		await new StatusService(o.ctx, { read: o.read, modify: o.modify, http: o.http, persis: o.persis }).link(target, uuid);
+		return o.tr('link_done', { user: target.username, uuid });
 	}
 }

@@ -1,6 +1,9 @@
 import type { ISetting } from '@rocket.chat/apps-engine/definition/settings';
 import type { ISettingUpdateContext } from '@rocket.chat/apps-engine/definition/settings/ISettingUpdateContext';
+import type { IHttp, IRead } from '@rocket.chat/apps-engine/definition/accessors';
 import type { AppContext } from './context';
+import { callbellClient, rocketChatClient } from './delivery/clients';
+import type { VendorResult } from './vendors/errors';
 import { SECRET_SETTINGS, SettingId } from './settings';
 import { checkBaseUrl } from './vendors/http';
 
@@ -25,4 +28,22 @@ export function guardSettingUpdate(ctx: AppContext, { oldSetting, newSetting }: 
 	}
 	if ((SECRET_SETTINGS as ReadonlyArray<string>).includes(newSetting.id)) return undefined;
 	return newSetting;
+}
+
+/**
+ * After a credential is saved, ask its vendor whether it works, where the vendor has a read-only
+ * call for it (Callbell `GET /auth/me`, Rocket.Chat `GET /api/v1/me`), and say so in the app log.
+ * BotPenguin has no read endpoint: its tokens are checked by `/inbox-bridge health` only.
+ */
+export async function checkSavedCredential(ctx: AppContext, setting: ISetting, read: IRead, http: IHttp): Promise<void> {
+	const checks: Record<string, { vendor: string; run: () => Promise<VendorResult<unknown>> }> = {
+		[SettingId.CallbellApiToken]: { vendor: 'Callbell', run: async () => (await callbellClient(read, http)).me() },
+		[SettingId.RocketChatAdminToken]: { vendor: 'Rocket.Chat', run: async () => (await rocketChatClient(read, http)).me() },
+		[SettingId.RocketChatAdminUserId]: { vendor: 'Rocket.Chat', run: async () => (await rocketChatClient(read, http)).me() },
+	};
+	const check = checks[setting.id];
+	if (!check || String(setting.value ?? '').trim() === '') return;
+	const result = await check.run();
+	if (result.ok) ctx.logger.info(`${check.vendor} accepted the credentials saved in ${setting.id}.`);
+	else if (result.error.kind !== 'not_configured') ctx.logger.warn(`${check.vendor} did not accept the credentials saved in ${setting.id}: ${result.error.kind} (${result.error.message}).`);
 }

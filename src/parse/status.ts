@@ -105,7 +105,7 @@ export function parseExpiryPhrase(phrase: string, opts: StParseOptions = {}): { 
 }
 
 /** A Callbell user uuid as an agent would paste it. */
-const uuidSchema = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_-]{3,63}$/);
+export const uuidSchema = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_-]{3,63}$/);
 
 const textLength = (s: string) => Array.from(s).length;
 

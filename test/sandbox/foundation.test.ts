@@ -54,6 +54,29 @@ describe('a command reaches the vendors and the reply reaches the agent', () => 
 		expect(demo.host.setting('botpenguin_base_url')).toBe(demo.sims.botpenguin.url);
 	});
 
+	it('checks a saved Callbell token with Callbell and logs the verdict, never the token', async () => {
+		await demo.host.setSetting('callbell_api_token', 'a-wrong-callbell-token');
+		try {
+			const logs = JSON.stringify(demo.world.logs.slice(-4));
+			expect(logs).toMatch(/Callbell did not accept the credentials saved in callbell_api_token: unauthorized/);
+			expect(logs).not.toContain('a-wrong-callbell-token');
+		} finally {
+			await demo.host.setSetting('callbell_api_token', DEMO.callbellToken);
+		}
+		expect(JSON.stringify(demo.world.logs.slice(-4))).toMatch(/Callbell accepted the credentials saved in callbell_api_token/);
+	});
+
+	it('lets an admin link another agent to Callbell; agents may not', async () => {
+		expect((await demo.host.as('carol').run('/inbox-bridge link @carol cb-user-carol-9')).text).toMatch(/Only admins|Solo los administradores/);
+		expect((await demo.host.as('admin').run('/inbox-bridge link carol')).text).toMatch(/Usage/);
+		expect((await demo.host.as('admin').run('/inbox-bridge link @nobody cb-user-x-1')).text).toMatch(/No user @nobody/);
+		const done = await demo.host.as('admin').run(`/inbox-bridge link @carol ${DEMO.callbellUsers[1].uuid}`);
+		expect(done.text).toContain('@carol');
+		demo.sims.callbell.clear();
+		await demo.host.as('carol').run('/st busy');
+		expect(demo.sims.callbell.requests.map((r) => `${r.method} ${r.path}`)).toEqual([`PUT /v1/users/${DEMO.callbellUsers[1].uuid}/status`]);
+	});
+
 	it('refuses health to a non-admin, without calling anyone', async () => {
 		demo.sims.list.forEach((s) => s.clear());
 		const reply = await demo.host.as('carol').run('/inbox-bridge health');
