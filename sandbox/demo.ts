@@ -56,6 +56,9 @@ export async function startDemo(opts: DemoOptions = {}): Promise<Demo> {
 		await sims.closeAll();
 		throw e;
 	}
+	// Configuring the app checked its credentials with the vendors: that is setup, not what a test or
+	// a demo prompt should see first.
+	sims.list.forEach((s) => s.clear());
 	const demo: Demo = {
 		host,
 		sims,

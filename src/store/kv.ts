@@ -16,10 +16,12 @@ export class KeyValueStore {
 		return found;
 	}
 
-	/** Replaces the record (tags may change between writes, so it is removed and written again). */
+	/**
+	 * Writes the record in one call (an upsert on all its associations). A given id must always be
+	 * written with the same tags: the upsert matches on id and tags together.
+	 */
 	public async put<T extends object>(id: string, value: T, tags: string[] = []): Promise<void> {
-		await this.w().removeByAssociation(key(`id:${id}`));
-		await this.w().createWithAssociations(value, [key(`id:${id}`), ...tags.map((t) => key(`tag:${t}`))]);
+		await this.w().updateByAssociations([key(`id:${id}`), ...tags.map((t) => key(`tag:${t}`))], value, true);
 	}
 
 	public async remove(id: string): Promise<void> {

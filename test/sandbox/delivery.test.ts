@@ -14,6 +14,9 @@ async function settle(demo: Demo, done: () => boolean, timeoutMs = 15000): Promi
 	}
 }
 
+/** No outbox drain is waiting (recurring housekeeping jobs stay scheduled for ever). */
+const noDrainPending = (demo: Demo) => demo.host.jobs.list().every((j) => !j.name.startsWith('delivery.drain'));
+
 const FAST = {
 	http_timeout_ms: 400,
 	retry_base_delay_ms: 20,
@@ -46,7 +49,7 @@ describe('delivery: the outbox under vendor faults', () => {
 		expect(lead(uuid)).toBeUndefined();
 
 		const before = demo.world.messages.length;
-		await settle(demo, () => lead(uuid) !== undefined && demo.host.jobs.list().length === 0);
+		await settle(demo, () => lead(uuid) !== undefined && noDrainPending(demo));
 		const applied = lead(uuid)!;
 		expect(applied.status).toBe('CLOSED');
 		expect(applied.updates).toBe(1);
@@ -115,6 +118,21 @@ describe('delivery: the outbox under vendor faults', () => {
 		}
 	}, 60000);
 
+	it('the daily prune removes audit entries older than audit_retention_days and keeps the rest', async () => {
+		await demo.host.as('alice').run(`/lead-close ${randomUUID()}`);
+		const assoc = (id: string) => ({ model: 'misc', id, getModel: () => 'misc', getID: () => id });
+		const old = { at: Date.now() - 91 * 24 * 3600 * 1000, userId: 'u-old', username: 'ghost', action: 'lead.update', vendor: 'botpenguin', object: 'ancient-lead', outcome: 'done', id: 'audit:old1' };
+		demo.world.persistence.set('p-old-audit', { id: 'p-old-audit', appId: demo.host.appId, data: old, associations: [assoc('id:audit:old1'), assoc('tag:audit'), assoc('tag:audit:user:u-old')] as never });
+		expect((await demo.host.as('admin').run('/inbox-bridge audit 100')).text).toContain('ancient-lead');
+		const prune = demo.host.jobs.list().filter((j) => j.name.startsWith('audit.prune'));
+		expect(prune).toHaveLength(1);
+		expect(prune[0].intervalMs).toBe(24 * 3600 * 1000);
+		await demo.host.jobs.runDue({ all: true });
+		const after = (await demo.host.as('admin').run('/inbox-bridge audit 100')).text;
+		expect(after).not.toContain('ancient-lead');
+		expect(after).toMatch(/lead\.update botpenguin/);
+	});
+
 	it('a queued item survives disable/enable and a fresh host on the same storage, and is sent once', async () => {
 		const uuid = randomUUID();
 		demo.sims.botpenguin.failNext(1, 500);
@@ -123,7 +141,7 @@ describe('delivery: the outbox under vendor faults', () => {
 		await demo.host.disable();
 		await demo.host.enable();
 		await demo.restart({ timers: 'manual' });
-		await settle(demo, () => lead(uuid) !== undefined && demo.host.jobs.list().length === 0);
+		await settle(demo, () => lead(uuid) !== undefined && noDrainPending(demo));
 		expect(lead(uuid)!.updates).toBe(1);
 		await demo.host.jobs.runDue({ all: true });
 		expect(demo.sims.botpenguin.requests.filter((r) => r.status === 200)).toHaveLength(1);

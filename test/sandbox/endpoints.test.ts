@@ -14,7 +14,7 @@ describe('app endpoints: secrets and sizes', () => {
 
 	it('status: missing, wrong, prefix-of and other-scheme secrets are 401; the right one works', async () => {
 		const body = { user: 'alice', status: 'away' };
-		for (const headers of [{}, { authorization: 'Bearer nope' }, { authorization: 'Bearer demo-api-secre' }, { authorization: 'Bearer demo-api-secretX' }, { authorization: 'Basic demo-api-secret' }]) {
+		for (const headers of [{} as Record<string, string>, { authorization: 'Bearer nope' }, { authorization: 'Bearer demo-api-secre' }, { authorization: 'Bearer demo-api-secretX' }, { authorization: 'Basic demo-api-secret' }]) {
 			expect(await statusOf('status', body, headers)).toBe(401);
 		}
 		expect(demo.host.user('alice').status).not.toBe('away');
