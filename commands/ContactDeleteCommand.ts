@@ -1,40 +1,23 @@
-import type { IHttp, IModify, IPersistence, IRead } from '@rocket.chat/apps-engine/definition/accessors';
-import type { ISlashCommand, SlashCommandContext } from '@rocket.chat/apps-engine/definition/slashcommands';
-import { type AppContext, type AppHandle, contextOf } from '../src/context';
-import { translator, userLocale } from '../src/i18n';
 import { refusal } from '../src/leads/access';
 import { ContactService } from '../src/leads/contacts';
 import { replyEphemeralBlocks } from '../src/leads/notify';
 import { problemsText } from '../src/leads/replies';
 import { parseContactDelete } from '../src/parse/lead';
-import { replyEphemeral } from '../src/ui/reply';
+import { AppCommand, type CommandCall } from './base';
 
 /** `/contact-delete <id…> [sub:<id>…]`: marks BotPenguin contacts DELETED after the agent confirms. */
-export class ContactDeleteCommand implements ISlashCommand {
+export class ContactDeleteCommand extends AppCommand {
 	public command = 'contact-delete';
 	public i18nParamsExample = 'contact_delete_cmd_params';
 	public i18nDescription = 'contact_delete_cmd_description';
-	public providesPreview = false;
 
-	constructor(private readonly app: AppHandle) {}
-
-	/** This call's context: read through `this.app` so the runtime's per-call logger is used. */
-	private get ctx(): AppContext {
-		return contextOf(this.app);
-	}
-
-	public async executor(context: SlashCommandContext, read: IRead, modify: IModify, http: IHttp, persis: IPersistence): Promise<void> {
-		const user = context.getSender();
-		const room = context.getRoom();
-		const tr = translator(userLocale(user));
-		const reply = (text: string) => replyEphemeral(read, modify, user, room, text);
-
-		const refused = await refusal(read, persis, user, 'contacts', this.command, tr);
+	protected async run({ ctx, a, user, room, args, tr, who, reply }: CommandCall): Promise<void> {
+		const refused = await refusal(a.read, a.persis, user, 'contacts', this.command, tr);
 		if (refused) return reply(refused);
-		const parsed = parseContactDelete(context.getArguments());
+		const parsed = parseContactDelete(args);
 		if (!parsed.ok) return reply(`${problemsText(tr, parsed.problems)}\n${tr('contact_delete_usage')}`);
-		const result = await new ContactService(this.ctx, { read, modify, http, persis }).request(parsed.value, { userId: user.id, username: user.username, roomId: room.id }, tr);
+		const result = await new ContactService(ctx, a).request(parsed.value, who, tr);
 		if (!result.ok) return reply(result.text);
-		return replyEphemeralBlocks(read, modify, user, room, result.text, result.blocks);
+		return replyEphemeralBlocks(a.read, a.modify, user, room, result.text, result.blocks);
 	}
 }

@@ -1,45 +1,28 @@
-import type { IHttp, IModify, IPersistence, IRead } from '@rocket.chat/apps-engine/definition/accessors';
-import type { ISlashCommand, SlashCommandContext } from '@rocket.chat/apps-engine/definition/slashcommands';
-import { type AppContext, type AppHandle, contextOf } from '../src/context';
-import { translator, userLocale } from '../src/i18n';
 import { refusal } from '../src/leads/access';
 import { leadModal } from '../src/leads/modal';
 import { problemsText } from '../src/leads/replies';
 import { LeadService } from '../src/leads/service';
 import { hasAnyField, parseLeadUpdate } from '../src/parse/lead';
-import { replyEphemeral } from '../src/ui/reply';
+import { AppCommand, type CommandCall } from './base';
 
-/** `/lead <uuid> key=value…` updates a BotPenguin lead; `/lead <uuid>` alone opens the same fields as a form. */
-export class LeadCommand implements ISlashCommand {
+/** `/lead <uuid> key=value…` updates a BotPenguin lead; `/lead <uuid>` alone opens a form. */
+export class LeadCommand extends AppCommand {
 	public command = 'lead';
 	public i18nParamsExample = 'lead_cmd_params';
 	public i18nDescription = 'lead_cmd_description';
-	public providesPreview = false;
 
-	constructor(private readonly app: AppHandle) {}
-
-	/** This call's context: read through `this.app` so the runtime's per-call logger is used. */
-	private get ctx(): AppContext {
-		return contextOf(this.app);
-	}
-
-	public async executor(context: SlashCommandContext, read: IRead, modify: IModify, http: IHttp, persis: IPersistence): Promise<void> {
-		const user = context.getSender();
-		const room = context.getRoom();
-		const tr = translator(userLocale(user));
-		const reply = (text: string) => replyEphemeral(read, modify, user, room, text);
-
-		const refused = await refusal(read, persis, user, 'lead', this.command, tr);
+	protected async run({ ctx, a, user, room, args, triggerId, tr, who, reply }: CommandCall): Promise<void> {
+		const refused = await refusal(a.read, a.persis, user, 'lead', this.command, tr);
 		if (refused) return reply(refused);
-		const parsed = parseLeadUpdate(context.getArguments());
+		const parsed = parseLeadUpdate(args);
 		if (!parsed.ok) return reply(`${problemsText(tr, parsed.problems)}\n${tr('lead_usage')}`);
 		const { uuid, fields } = parsed.value;
 		if (!hasAnyField(fields)) {
-			const triggerId = context.getTriggerId();
 			if (!triggerId) return reply(`${tr('lead_no_trigger')}\n${tr('lead_usage')}`);
-			return modify.getUiController().openSurfaceView(leadModal(this.ctx.appId, uuid, room.id, tr), { triggerId }, user);
+			await a.modify.getUiController().openSurfaceView(leadModal(ctx.appId, uuid, room.id, tr), { triggerId }, user);
+			return;
 		}
-		const result = await new LeadService(this.ctx, { read, modify, http, persis }).update(uuid, fields, { userId: user.id, username: user.username, roomId: room.id }, tr);
+		const result = await new LeadService(ctx, a).update(uuid, fields, who, tr);
 		return reply('text' in result ? result.text : `${problemsText(tr, result.problems)}\n${tr('lead_usage')}`);
 	}
 }

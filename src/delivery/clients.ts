@@ -1,13 +1,12 @@
 import type { IHttp, IRead } from '@rocket.chat/apps-engine/definition/accessors';
-import { readSettings, SettingId } from '../settings';
+import { readSettings, SettingId, type Settings } from '../settings';
 import { BotPenguinClient } from '../vendors/botpenguin';
 import { CallbellClient } from '../vendors/callbell';
 import { VendorHttp } from '../vendors/http';
 import { RocketChatRestClient } from '../vendors/rocketchat';
 
-/** Builds each vendor client from the current settings (read once per call). */
-export async function botPenguinClient(read: IRead, http: IHttp): Promise<BotPenguinClient> {
-	const [bp, delivery] = await Promise.all([readSettings(read, 'botpenguin'), readSettings(read, 'delivery')]);
+/** Builds each vendor client from settings snapshots (read once per call by the caller). */
+export function botPenguinClientFrom(http: IHttp, bp: Settings<'botpenguin'>, delivery: Settings<'delivery'>): BotPenguinClient {
 	return new BotPenguinClient(new VendorHttp(http, { timeoutMs: delivery[SettingId.HttpTimeoutMs] }), {
 		baseUrl: bp[SettingId.BotPenguinBaseUrl],
 		leadToken: bp[SettingId.BotPenguinLeadToken],
@@ -17,12 +16,21 @@ export async function botPenguinClient(read: IRead, http: IHttp): Promise<BotPen
 	});
 }
 
-export async function callbellClient(read: IRead, http: IHttp): Promise<CallbellClient> {
-	const [cb, delivery] = await Promise.all([readSettings(read, 'callbell'), readSettings(read, 'delivery')]);
+export function callbellClientFrom(http: IHttp, cb: Settings<'callbell'>, delivery: Settings<'delivery'>): CallbellClient {
 	return new CallbellClient(new VendorHttp(http, { timeoutMs: delivery[SettingId.HttpTimeoutMs] }), {
 		baseUrl: cb[SettingId.CallbellBaseUrl],
 		token: cb[SettingId.CallbellApiToken],
 	});
+}
+
+export async function botPenguinClient(read: IRead, http: IHttp): Promise<BotPenguinClient> {
+	const [bp, delivery] = await Promise.all([readSettings(read, 'botpenguin'), readSettings(read, 'delivery')]);
+	return botPenguinClientFrom(http, bp, delivery);
+}
+
+export async function callbellClient(read: IRead, http: IHttp): Promise<CallbellClient> {
+	const [cb, delivery] = await Promise.all([readSettings(read, 'callbell'), readSettings(read, 'delivery')]);
+	return callbellClientFrom(http, cb, delivery);
 }
 
 export async function rocketChatClient(read: IRead, http: IHttp): Promise<RocketChatRestClient> {

@@ -8,7 +8,7 @@ import { describeFailure } from '../ui/failures';
 import type { BotPenguinClient, LeadUpdate } from '../vendors/botpenguin';
 import type { CallbellClient, CallbellStatusChange } from '../vendors/callbell';
 import type { VendorFailure, VendorResult } from '../vendors/errors';
-import { botPenguinClient, callbellClient } from './clients';
+import { botPenguinClientFrom, callbellClientFrom } from './clients';
 import { nextAttempt, type RateLimit, tokenTag, tryAcquire, type WindowLog } from './policy';
 
 /** Every vendor write the app makes. Persisted before it is sent; tokens are never part of it. */
@@ -86,7 +86,8 @@ export class Outbox {
 	/** When this call began: inline sends stop after INLINE_BUDGET_MS. */
 	private readonly startedAt = Date.now();
 	/** Settings and clients, read once per app call (an Outbox lives for one call). */
-	private cached?: Promise<Resolved>;
+	private cachedDelivery?: Promise<Settings<'delivery'>>;
+	private readonly cachedFamilies = new Map<'botpenguin' | 'callbell', Promise<Resolved>>();
 
 	constructor(
 		private readonly ctx: AppContext,
@@ -237,30 +238,37 @@ export class Outbox {
 		await this.store.put(`outbox:${item.id}`, item, ['outbox', `outbox:user:${item.userId}`]);
 	}
 
-	private resolved(): Promise<Resolved> {
-		this.cached ??= (async () => {
-			const [delivery, bp, cb, botpenguin, callbell] = await Promise.all([
-				readSettings(this.read, 'delivery'),
-				readSettings(this.read, 'botpenguin'),
-				readSettings(this.read, 'callbell'),
-				botPenguinClient(this.read, this.http),
-				callbellClient(this.read, this.http),
-			]);
-			const credentials: Record<string, string> = {
-				[SettingId.BotPenguinLeadToken]: bp[SettingId.BotPenguinLeadToken],
-				[SettingId.BotPenguinApiKey]: bp[SettingId.BotPenguinApiKey],
-				[SettingId.CallbellApiToken]: cb[SettingId.CallbellApiToken],
-			};
-			return { delivery, credentials, botpenguin, callbell };
+	/** The delivery settings, read once per call. */
+	private delivery(): Promise<Settings<'delivery'>> {
+		this.cachedDelivery ??= readSettings(this.read, 'delivery');
+		return this.cachedDelivery;
+	}
+
+	/** One vendor family's client and credentials, read once per call and only for families in use. */
+	private family(family: 'botpenguin' | 'callbell'): Promise<Resolved> {
+		const cached = this.cachedFamilies.get(family);
+		if (cached) return cached;
+		const resolving = (async (): Promise<Resolved> => {
+			const delivery = await this.delivery();
+			if (family === 'botpenguin') {
+				const bp = await readSettings(this.read, 'botpenguin');
+				return {
+					credentials: { [SettingId.BotPenguinLeadToken]: bp[SettingId.BotPenguinLeadToken], [SettingId.BotPenguinApiKey]: bp[SettingId.BotPenguinApiKey] },
+					botpenguin: botPenguinClientFrom(this.http, bp, delivery),
+				};
+			}
+			const cb = await readSettings(this.read, 'callbell');
+			return { credentials: { [SettingId.CallbellApiToken]: cb[SettingId.CallbellApiToken] }, callbell: callbellClientFrom(this.http, cb, delivery) };
 		})();
-		return this.cached;
+		this.cachedFamilies.set(family, resolving);
+		return resolving;
 	}
 
 	private async attempt(item: OutboxItem): Promise<Outcome> {
 		const now = Date.now();
-		const { delivery, credentials } = await this.resolved();
-		const { channel, family } = channelOf(item.op);
-		const credential = credentials[channelOf(item.op).credential] ?? '';
+		const { channel, family, credential: credentialSetting } = channelOf(item.op);
+		const [delivery, { credentials }] = await Promise.all([this.delivery(), this.family(family)]);
+		const credential = credentials[credentialSetting] ?? '';
 		const limit: RateLimit =
 			family === 'botpenguin'
 				? { limit: delivery[SettingId.BotPenguinRateLimit], windowMs: delivery[SettingId.BotPenguinRateWindowMs] }
@@ -325,14 +333,14 @@ export class Outbox {
 	}
 
 	private async send(op: Operation): Promise<VendorResult<unknown>> {
-		const { botpenguin, callbell } = await this.resolved();
+		const { botpenguin, callbell } = await this.family(channelOf(op).family);
 		switch (op.kind) {
 			case 'lead.update':
-				return botpenguin.updateLead(op.update);
+				return botpenguin!.updateLead(op.update);
 			case 'contacts.delete':
-				return botpenguin.setContactsDeleted(op.ids, op.subscriberIds);
+				return botpenguin!.setContactsDeleted(op.ids, op.subscriberIds);
 			case 'callbell.status':
-				return callbell.setUserStatus(op.userUuid, op.change);
+				return callbell!.setUserStatus(op.userUuid, op.change);
 		}
 	}
 
@@ -387,11 +395,10 @@ export class Outbox {
 }
 
 interface Resolved {
-	delivery: Settings<'delivery'>;
 	/** Token values by setting id, used only to key the limiter (hashed), never stored. */
 	credentials: Record<string, string>;
-	botpenguin: BotPenguinClient;
-	callbell: CallbellClient;
+	botpenguin?: BotPenguinClient;
+	callbell?: CallbellClient;
 }
 
 /**

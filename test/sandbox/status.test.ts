@@ -87,7 +87,7 @@ describe('/st presence, text and Callbell mirroring', () => {
 		await host().setSetting('api_secret', 'demo-api-secret'); // no-op, keeps settings path exercised
 		const first = await host().as('carol').run('/st busy');
 		expect(host().user('carol').status).toBe('busy');
-		expect(first.text).toMatch(/^Callbell: ⏭ .*`\/st link <uuid-de-usuario-callbell>`/m); // carol reads Spanish
+		expect(first.text).toMatch(/^Callbell: ⏭ .*no estás vinculado.*`\/st link <callbell-user-uuid>`/m); // carol reads Spanish
 		expect(cbCalls()).toEqual([]);
 		const link = await host().as('carol').run('/st link cb-user-carol-0003');
 		expect(link.text).toMatch(/cb-user-carol-0003/);
