@@ -7,8 +7,8 @@
  *   npm start -- --setting callbell_base_url=https://api.callbell.eu/v1
  *   npm start -- --script commands.txt        one command per line, one JSON object per line out
  *
- * At the prompt: `as <user>` switches user, `jobs` lists scheduled jobs, `run jobs` runs due ones,
- * `quit` exits.
+ * At the prompt: `as <user>` switches user, `click N` presses button N of the last reply, `jobs`
+ * lists scheduled jobs, `run jobs` runs them now, `quit` exits.
  */
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -18,6 +18,33 @@ import { parseArgs } from 'node:util';
 import { startDemo, type Demo } from './demo';
 import { ROOT } from './host/host';
 import type { RecordedRequest } from './simulators';
+
+interface Button {
+	actionId: string;
+	value?: string;
+	blockId?: string;
+	label: string;
+}
+
+/** Buttons in the blocks the app sent, so a person (or a script) can `click N`. */
+function buttonsOf(delivered: Array<{ blocks?: unknown[] }>): Button[] {
+	const found: Button[] = [];
+	const walk = (node: unknown, blockId?: string): void => {
+		if (Array.isArray(node)) return node.forEach((n) => walk(n, blockId));
+		if (!node || typeof node !== 'object') return;
+		const o = node as Record<string, unknown>;
+		const block = typeof o.blockId === 'string' ? o.blockId : blockId;
+		if (o.type === 'button' && typeof o.actionId === 'string') {
+			const text = (o.text as { text?: string } | undefined)?.text ?? o.actionId;
+			found.push({ actionId: o.actionId, value: typeof o.value === 'string' ? o.value : undefined, blockId: block, label: text });
+		}
+		Object.values(o).forEach((v) => walk(v, block));
+	};
+	delivered.forEach((d) => walk(d.blocks ?? [], undefined));
+	return found;
+}
+
+let lastButtons: Button[] = [];
 
 interface Outcome {
 	command: string;
@@ -43,8 +70,13 @@ async function execute(demo: Demo, user: string, line: string): Promise<Outcome>
 	let replies: string[] = [];
 	const errors: string[] = [];
 	try {
-		const reply = await demo.host.as(user).run(line);
+		const click = /^click (\d+)$/.exec(line);
+		const button = click ? lastButtons[Number(click[1]) - 1] : undefined;
+		if (click && !button) throw new Error(`no button ${click[1]} in the last reply`);
+		const reply = button ? await demo.host.ui.blockAction(user, { actionId: button.actionId, value: button.value, blockId: button.blockId }) : await demo.host.as(user).run(line);
 		replies = reply.texts;
+		lastButtons = buttonsOf(reply.delivered);
+		lastButtons.forEach((b, i) => replies.push(`[click ${i + 1}] ${b.label}`));
 		for (const s of reply.surfaces) replies.push(`[${s.type}] ${JSON.stringify((s.view as { title?: unknown } | undefined)?.title ?? s.view?.id ?? '')}`);
 	} catch (e) {
 		errors.push(e instanceof Error ? e.message : String(e));
@@ -101,8 +133,8 @@ async function main(): Promise<void> {
 		if (line.startsWith('as ')) user = line.slice(3).trim();
 		else if (line === 'jobs') console.log(demo.host.jobs.list().map((j) => `${j.name} at ${new Date(j.when).toISOString()}`).join('\n') || '(no jobs)');
 		else if (line === 'run jobs') console.log(`${await demo.host.jobs.runDue({ all: true })} job(s) ran`);
-		else if (line.startsWith('/')) show(await execute(demo, user, line));
-		else if (line) console.log('Type a slash command, `as <user>`, `jobs`, `run jobs` or `quit`.');
+		else if (line.startsWith('/') || /^click \d+$/.test(line)) show(await execute(demo, user, line));
+		else if (line) console.log('Type a slash command, `click N`, `as <user>`, `jobs`, `run jobs` or `quit`.');
 		prompt();
 	}
 	await shutdown();

@@ -1,4 +1,6 @@
 import { execFile } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { type Demo, startDemo } from '../../sandbox/demo';
 import { DEMO, startRocketChat, demoRocketChatOptions } from '../../sandbox/simulators';
@@ -119,5 +121,25 @@ describe('npm run deploy', () => {
 		expect(down.out).toMatch(/Could not reach/);
 		const usage = await run(['--url', rc.url]);
 		expect(usage.code).toBe(2);
+	});
+});
+
+describe('npm start --script', () => {
+	it('runs one command per line (and button clicks) and prints one JSON object per line', async () => {
+		const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cli-'));
+		const script = path.join(dir, 'script.txt');
+		fs.writeFileSync(script, ['/inbox-bridge help', 'as admin', `/contact-delete ${DEMO.contactIds[0]}`, 'click 1'].join('\n'));
+		const tsx = path.join(__dirname, '..', '..', 'node_modules', '.bin', 'tsx');
+		const cli = path.join(__dirname, '..', '..', 'sandbox', 'cli.ts');
+		const out = await new Promise<string>((resolve, reject) =>
+			execFile(tsx, [cli, '--no-build', '--script', script], { timeout: 60000 }, (err, stdout) => (err ? reject(err) : resolve(stdout))),
+		);
+		const rows = out.trim().split('\n').map((l) => JSON.parse(l) as { command: string; user: string; replies: string[]; requests: Array<{ vendor: string; path: string; status: number }>; errors: string[] });
+		expect(rows.map((r) => `${r.user} ${r.command}`)).toEqual(['alice /inbox-bridge help', `admin /contact-delete ${DEMO.contactIds[0]}`, 'admin click 1']);
+		expect(rows[0].replies[0]).toContain('/st busy');
+		expect(rows[1].requests).toEqual([]);
+		expect(rows[2].requests).toEqual([expect.objectContaining({ vendor: 'botpenguin', path: '/inbox/users/status-update', status: 200 })]);
+		expect(rows.every((r) => r.errors.length === 0)).toBe(true);
+		fs.rmSync(dir, { recursive: true, force: true });
 	});
 });
