@@ -1,8 +1,8 @@
 import { refusal } from '../src/leads/access';
 import { ContactService } from '../src/leads/contacts';
-import { replyEphemeralBlocks } from '../src/leads/notify';
 import { problemsText } from '../src/leads/replies';
 import { parseContactDelete } from '../src/parse/lead';
+import { replyEphemeral } from '../src/ui/reply';
 import { AppCommand, type CommandCall } from './base';
 
 /** `/contact-delete <id…> [sub:<id>…]`: marks BotPenguin contacts DELETED after the agent confirms. */
@@ -18,6 +18,6 @@ export class ContactDeleteCommand extends AppCommand {
 		if (!parsed.ok) return reply(`${problemsText(tr, parsed.problems)}\n${tr('contact_delete_usage')}`);
 		const result = await new ContactService(ctx, a).request(parsed.value, who, tr);
 		if (!result.ok) return reply(result.text);
-		return replyEphemeralBlocks(a.read, a.modify, user, room, result.text, result.blocks);
+		return replyEphemeral(a.read, a.modify, user, room, result.text, result.blocks);
 	}
 }

@@ -5,6 +5,7 @@ import { readSettings, SettingId, type Settings } from '../settings';
 import { AuditLog } from '../store/audit';
 import { KeyValueStore } from '../store/kv';
 import { describeFailure } from '../ui/failures';
+import { tellUser } from '../ui/reply';
 import type { BotPenguinClient, LeadUpdate } from '../vendors/botpenguin';
 import type { CallbellClient, CallbellStatusChange } from '../vendors/callbell';
 import type { VendorFailure, VendorResult } from '../vendors/errors';
@@ -382,15 +383,7 @@ export class Outbox {
 					? tr('delivery_failed_later', { label: item.label, reason: describeFailure(tr, outcome.error, credentialSettingOf(item.op)) })
 					: '';
 		if (!text) return;
-		const appUser = await this.read.getUserReader().getAppUser();
-		const room = item.roomId ? await this.read.getRoomReader().getById(item.roomId) : undefined;
-		if (room) {
-			const msg = this.modify.getCreator().startMessage().setRoom(room).setText(text);
-			if (appUser) msg.setSender(appUser);
-			await this.modify.getNotifier().notifyUser(user, msg.getMessage());
-			return;
-		}
-		this.ctx.logger.warn(`outbox ${item.id}: no room to announce the outcome to ${item.username}`);
+		if ((await tellUser(this.read, this.modify, user, item.roomId, text)) === 'none') this.ctx.logger.warn(`outbox ${item.id}: could not tell ${item.username} the outcome`);
 	}
 }
 

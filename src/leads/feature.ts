@@ -9,7 +9,7 @@ import { translator, userLocale } from '../i18n';
 import { refusal } from './access';
 import { CANCEL_ACTION, CONFIRM_ACTION, ContactService } from './contacts';
 import { modalErrors, parseLeadModalState, parseLeadViewId } from './modal';
-import { replyInRoom } from './notify';
+import { tellUser } from '../ui/reply';
 import { closeLeadOfRoom } from './roomClose';
 import { LeadService } from './service';
 
@@ -27,7 +27,7 @@ async function onBlockAction(ctx: AppContext, context: UIKitBlockInteractionCont
 	} else {
 		text = (await refusal(a.read, a.persis, user, 'contacts', 'contact-delete', tr)) ?? (await contacts.confirm(data.value ?? '', user, data.room?.id, tr));
 	}
-	if (!(await replyInRoom(a.read, a.modify, user, data.room, undefined, text))) ctx.logger.warn(`${data.actionId}: no room to answer ${user.username} in`);
+	if ((await tellUser(a.read, a.modify, user, data.room?.id, text)) === 'none') ctx.logger.warn(`${data.actionId}: could not answer ${user.username}`);
 	return ok;
 }
 
@@ -50,7 +50,7 @@ async function onViewSubmit(ctx: AppContext, context: UIKitViewSubmitInteraction
 	const roomId = data.room?.id ?? target.roomId;
 	const result = await new LeadService(ctx, a).update(target.uuid, parsed.value, { userId: user.id, username: user.username, roomId }, tr);
 	if (!result.ok && 'problems' in result) return responder.viewErrorResponse({ viewId, errors: modalErrors(tr, result.problems) });
-	if (!(await replyInRoom(a.read, a.modify, user, data.room, target.roomId, result.text))) ctx.logger.warn(`lead form: no room to answer ${user.username} in`);
+	if ((await tellUser(a.read, a.modify, user, data.room?.id ?? target.roomId, result.text)) === 'none') ctx.logger.warn(`lead form: could not answer ${user.username}`);
 	return responder.successResponse();
 }
 

@@ -1,11 +1,38 @@
-import type { IModify, IRead } from '@rocket.chat/apps-engine/definition/accessors';
+import type { IMessageBuilder, IModify, IRead } from '@rocket.chat/apps-engine/definition/accessors';
 import type { IRoom } from '@rocket.chat/apps-engine/definition/rooms';
+import { RoomType } from '@rocket.chat/apps-engine/definition/rooms';
 import type { IUser } from '@rocket.chat/apps-engine/definition/users';
 
-/** Sends `text` to `user` only (an ephemeral message in `room`), as Rocket.Chat apps answer commands. */
-export async function replyEphemeral(read: IRead, modify: IModify, user: IUser, room: IRoom, text: string): Promise<void> {
+/** Sends `text` (and optional blocks) to `user` only: an ephemeral message in `room`, as Rocket.Chat apps answer commands. */
+export async function replyEphemeral(read: IRead, modify: IModify, user: IUser, room: IRoom, text: string, blocks?: object[]): Promise<void> {
 	const appUser = await read.getUserReader().getAppUser();
 	const builder = modify.getCreator().startMessage().setRoom(room).setText(text);
+	if (blocks) builder.setBlocks(blocks as Parameters<IMessageBuilder['setBlocks']>[0]);
 	if (appUser) builder.setSender(appUser);
 	await modify.getNotifier().notifyUser(user, builder.getMessage());
+}
+
+/**
+ * Tells a user something later (after a queued delivery, a button, a form): ephemeral in the room it
+ * started in when that room still exists, otherwise a direct message from the app's bot user.
+ */
+export async function tellUser(read: IRead, modify: IModify, user: IUser, roomId: string | undefined, text: string): Promise<'ephemeral' | 'direct' | 'none'> {
+	const room = roomId ? await read.getRoomReader().getById(roomId) : undefined;
+	if (room) {
+		await replyEphemeral(read, modify, user, room, text);
+		return 'ephemeral';
+	}
+	const appUser = await read.getUserReader().getAppUser();
+	if (!appUser) return 'none';
+	let dm: IRoom | undefined = await read.getRoomReader().getDirectByUsernames([appUser.username, user.username]);
+	if (!dm) {
+		const creator = modify.getCreator();
+		const id = await creator.finish(
+			creator.startRoom().setType(RoomType.DIRECT_MESSAGE).setCreator(appUser).setMembersToBeAddedByUsernames([appUser.username, user.username]),
+		);
+		dm = await read.getRoomReader().getById(id);
+	}
+	if (!dm) return 'none';
+	await modify.getCreator().finish(modify.getCreator().startMessage().setRoom(dm).setSender(appUser).setText(text));
+	return 'direct';
 }

@@ -34,43 +34,95 @@ describe('delivery: the outbox under vendor faults', () => {
 	afterEach(() => demo.host.assertNoErrors());
 
 	const lead = (uuid: string) => demo.sims.botpenguin.state.leads.get(uuid);
-	const faults: Array<[string, (d: Demo) => void]> = [
-		['a 500 burst', (d) => d.sims.botpenguin.failNext(3, 500)],
-		['a 429 storm', (d) => d.sims.botpenguin.failNext(3, 429, { retryAfterSec: 1 })],
-		['a hang past the timeout', (d) => d.sims.botpenguin.hangNext(2)],
-		['a connection reset', (d) => d.sims.botpenguin.resetNext(2)],
+	const faults: Array<[string, (sim: Demo['sims']['botpenguin'] | Demo['sims']['callbell']) => void]> = [
+		['a 500 burst', (sim) => sim.failNext(3, 500)],
+		['a 429 storm', (sim) => sim.failNext(3, 429, { retryAfterSec: 1 })],
+		['a hang past the timeout', (sim) => sim.hangNext(2)],
+		['a connection reset', (sim) => sim.resetNext(2)],
 	];
 
-	it.each(faults)('a lead close survives %s and is applied exactly once, and the agent hears the outcome', async (_name, fault) => {
-		const uuid = randomUUID();
-		fault(demo);
-		const reply = await demo.host.as('alice').run(`/lead-close ${uuid} resolved by phone`);
-		expect(reply.text).toMatch(/queued|retr/i);
-		expect(lead(uuid)).toBeUndefined();
+	/** Each kind of vendor write: how to make one, and how the simulator's own state shows it landed. */
+	interface Write {
+		sim: (d: Demo) => Demo['sims']['botpenguin'] | Demo['sims']['callbell'];
+		/** Prepares, then returns the action that triggers the write and a probe of the vendor's state. */
+		prepare: (d: Demo) => Promise<{ act: () => Promise<string>; applied: () => boolean; times: () => number; label: string }>;
+	}
+	const kinds: Record<string, Write> = {
+		'a lead close': {
+			sim: (d) => d.sims.botpenguin,
+			prepare: async () => {
+				const uuid = randomUUID();
+				return {
+					act: async () => (await demo.host.as('alice').run(`/lead-close ${uuid} resolved by phone`)).text,
+					applied: () => lead(uuid)?.status === 'CLOSED' && lead(uuid)!.notes.length === 1,
+					times: () => lead(uuid)?.updates ?? 0,
+					label: uuid,
+				};
+			},
+		},
+		'a contact deletion': {
+			sim: (d) => d.sims.botpenguin,
+			prepare: async (d) => {
+				const id = randomUUID().replace(/-/g, '').slice(0, 24);
+				d.sims.botpenguin.seedContacts([id]);
+				const ask = await d.host.as('admin').run(`/contact-delete ${id}`);
+				const value = /"actionId":"lead\.contacts\.confirm"[^}]*"value":"([^"]+)"/.exec(JSON.stringify(ask.delivered.map((m) => m.blocks)))?.[1];
+				return {
+					act: async () => (await d.host.ui.blockAction('admin', { actionId: 'lead.contacts.confirm', value })).text,
+					applied: () => d.sims.botpenguin.state.contacts.get(id) === 'DELETED',
+					times: () => d.sims.botpenguin.state.contactUpdates.filter((u) => u.ids.includes(id)).length,
+					label: 'Contacts 1–1 of 1',
+				};
+			},
+		},
+		'a Callbell status': {
+			sim: (d) => d.sims.callbell,
+			prepare: async (d) => {
+				await d.host.as('alice').run('/st online');
+				const uuid = DEMO.callbellUsers[0].uuid;
+				const before = d.sims.callbell.requests.length;
+				return {
+					act: async () => (await d.host.as('alice').run('/st away')).text,
+					applied: () => d.sims.callbell.state.users.get(uuid)?.available === false,
+					times: () => d.sims.callbell.requests.slice(before).filter((r) => r.method === 'PUT' && r.status === 200).length,
+					label: 'Callbell',
+				};
+			},
+		},
+	};
+	const matrix = Object.keys(kinds).flatMap((kind) => faults.map(([fault, inject]) => [kind, fault, inject] as const));
 
+	it.each(matrix)('%s survives %s: applied exactly once at the vendor, and the agent hears the outcome', async (kind, _fault, inject) => {
+		const write = kinds[kind];
+		const probe = await write.prepare(demo);
+		inject(write.sim(demo));
+		const reply = await probe.act();
+		expect(reply).toMatch(/queued|retr|na fila|en cola/i);
+		expect(probe.applied()).toBe(false);
 		const before = demo.world.messages.length;
-		await settle(demo, () => lead(uuid) !== undefined && noDrainPending(demo));
-		const applied = lead(uuid)!;
-		expect(applied.status).toBe('CLOSED');
-		expect(applied.updates).toBe(1);
-		expect(applied.notes).toEqual([{ title: 'Closed from Rocket.Chat', description: 'resolved by phone' }]);
-		const later = demo.world.messages.slice(before).filter((m) => m.to === 'alice').map((m) => m.text);
-		expect(later.join('\n')).toContain(uuid);
-		const queue = await demo.host.as('alice').run('/inbox-bridge queue');
-		expect(queue.text).toMatch(/Nothing is waiting/);
+		await settle(demo, () => probe.applied() && noDrainPending(demo));
+		expect(probe.times()).toBe(1);
+		const later = demo.world.messages.slice(before).filter((m) => m.to === 'alice' || m.to === 'admin').map((m) => m.text);
+		expect(later.join('\n')).toMatch(/Delivered later/);
+		expect(later.join('\n')).toContain(probe.label);
+		const queue = await demo.host.as('admin').run('/inbox-bridge queue');
+		expect(queue.text).not.toContain(probe.label);
 	});
 
-	it('a 401 is final: nothing is retried and the reply names the token setting', async () => {
-		const uuid = randomUUID();
-		demo.sims.botpenguin.failNext(1, 401);
-		const reply = await demo.host.as('alice').run(`/lead-close ${uuid}`);
-		expect(reply.text).toMatch(/botpenguin_lead_token/);
-		expect(reply.text).not.toContain(DEMO.botpenguinLeadToken);
+	it.each(Object.keys(kinds))('%s with a 401 is final: no retry, and the reply names the token setting', async (kind) => {
+		const write = kinds[kind];
+		const probe = await write.prepare(demo);
+		write.sim(demo).failNext(1, 401);
+		const reply = await probe.act();
+		expect(reply).toMatch(/botpenguin_lead_token|botpenguin_api_key|callbell_api_token/);
+		for (const secret of [DEMO.botpenguinLeadToken, DEMO.botpenguinApiKey, DEMO.callbellToken]) expect(reply).not.toContain(secret);
 		await demo.host.jobs.runDue({ all: true });
-		expect(demo.sims.botpenguin.requests).toHaveLength(1);
-		expect(lead(uuid)).toBeUndefined();
-		const queue = await demo.host.as('admin').run('/inbox-bridge queue');
-		expect(queue.text).toMatch(/failed/);
+		await sleep(30);
+		await demo.host.jobs.runDue({ all: true });
+		expect(probe.applied()).toBe(false);
+		expect(probe.times()).toBe(0);
+		expect(write.sim(demo).requests.filter((r) => r.status === 401)).toHaveLength(1);
+		expect((await demo.host.as('admin').run('/inbox-bridge queue')).text).toMatch(/failed/);
 	});
 
 	it('retry and drop are for admins; retry sends a failed item again, drop gives up on it', async () => {
@@ -117,6 +169,31 @@ describe('delivery: the outbox under vendor faults', () => {
 			await demo.host.setSetting('http_timeout_ms', FAST.http_timeout_ms);
 		}
 	}, 60000);
+
+	it('an outcome with no room to answer in (a bot request) arrives as a direct message from the app bot', async () => {
+		await demo.host.as('alice').run('/st online');
+		demo.sims.callbell.failNext(1, 500);
+		const res = await demo.host.api.post('status', { user: 'alice', status: 'away' }, { authorization: 'Bearer demo-api-secret' });
+		expect(res.status).toBe(200);
+		expect(JSON.stringify(res.content)).toMatch(/queued/);
+		const uuid = DEMO.callbellUsers[0].uuid;
+		await settle(demo, () => demo.sims.callbell.state.users.get(uuid)?.available === false && noDrainPending(demo));
+		const dm = [...demo.world.rooms.values()].find((r) => r.type === 'd' && (r.usernames ?? []).includes('alice'));
+		expect(dm).toBeDefined();
+		const said = demo.world.messages.filter((m) => m.kind === 'message' && m.roomId === dm!.id).map((m) => m.text);
+		expect(said.join('\n')).toMatch(/Delivered later: Callbell/);
+	});
+
+	it('agents see only their own queue items; admins see everyone\'s', async () => {
+		const uuid = randomUUID();
+		demo.sims.botpenguin.failNext(1, 401);
+		await demo.host.as('bob').run(`/lead-close ${uuid}`);
+		expect((await demo.host.as('bob').run('/inbox-bridge queue')).text).toContain(uuid);
+		expect((await demo.host.as('alice').run('/inbox-bridge queue')).text).not.toContain(uuid);
+		expect((await demo.host.as('admin').run('/inbox-bridge queue')).text).toContain(uuid);
+		expect((await demo.host.as('bob').run('/inbox-bridge audit')).text).toContain(uuid);
+		expect((await demo.host.as('alice').run('/inbox-bridge audit 100')).text).not.toContain(uuid);
+	});
 
 	it('the daily prune removes audit entries older than audit_retention_days and keeps the rest', async () => {
 		await demo.host.as('alice').run(`/lead-close ${randomUUID()}`);

@@ -30,7 +30,7 @@ function randomLine(rnd: () => number): string {
 }
 
 // Lines per command: enough to find crashes, few enough for CI (each line is one engine call).
-const LINES = Number(process.env.FUZZ_LINES ?? 500);
+const LINES = Number(process.env.FUZZ_LINES ?? 1000);
 
 describe('hostile and random command lines', () => {
 	let demo: Demo;
