@@ -93,7 +93,7 @@ export class Outbox {
 	constructor(
 		private readonly ctx: AppContext,
 		private readonly read: IRead,
-		private readonly persis: IPersistence,
+		persis: IPersistence,
 		private readonly http: IHttp,
 		private readonly modify: IModify,
 	) {

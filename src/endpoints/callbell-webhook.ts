@@ -1,12 +1,13 @@
-import type { IHttp, IModify, IPersistence, IRead } from '@rocket.chat/apps-engine/definition/accessors';
 import { HttpStatusCode } from '@rocket.chat/apps-engine/definition/accessors';
-import type { IApiEndpoint, IApiEndpointInfo, IApiRequest, IApiResponse } from '@rocket.chat/apps-engine/definition/api';
+import type { IApiRequest, IApiResponse } from '@rocket.chat/apps-engine/definition/api';
 import { z } from 'zod';
-import { type AppContext, type AppHandle, contextOf } from '../context';
+import type { AppContext } from '../context';
+import type { Accessors } from '../feature';
+import { AppEndpoint, json } from './base';
 import { readSettings, SettingId } from '../settings';
 import { appliedJson } from '../status/replies';
 import { StatusService } from '../status/service';
-import { bearer, bodyOf, bodySize, MAX_BODY_BYTES, safeEqual, zodMessage } from './auth';
+import { bearer, bodyOf, safeEqual, zodMessage } from './auth';
 
 const customStatus = z.union([
 	z.null(),
@@ -24,26 +25,17 @@ const agentSchema = z
 	})
 	.passthrough();
 
-const json = (status: HttpStatusCode, content: Record<string, unknown>): IApiResponse => ({ status, headers: { 'content-type': 'application/json' }, content });
-
 /**
  * `POST /api/apps/public/<appId>/callbell-webhook?secret=<callbell_webhook_secret>`: Callbell's
  * `agent_status_updated` (`{email, name, available, lastUpdatedAt, userCustomStatus}`, also inside
  * `{event, payload}`) sets the Rocket.Chat status of the user with that email. Callbell already has
  * this state, so it is recorded as applied and never sent back.
  */
-export class CallbellWebhookEndpoint implements IApiEndpoint {
+export class CallbellWebhookEndpoint extends AppEndpoint {
 	public path = 'callbell-webhook';
 
-	constructor(private readonly app: AppHandle) {}
-
-	/** This call's context: read through `this.app` so the runtime's per-call logger is used. */
-	private get ctx(): AppContext {
-		return contextOf(this.app);
-	}
-
-	public async post(request: IApiRequest, _endpoint: IApiEndpointInfo, read: IRead, modify: IModify, http: IHttp, persis: IPersistence): Promise<IApiResponse> {
-		if (bodySize(request.content) > MAX_BODY_BYTES) return json(HttpStatusCode.REQUEST_ENTITY_TOO_LARGE, { error: `body over ${MAX_BODY_BYTES} bytes` });
+	protected async handle(request: IApiRequest, ctx: AppContext, a: Accessors): Promise<IApiResponse> {
+		const { read } = a;
 		const secret = (await readSettings(read, 'callbell'))[SettingId.CallbellWebhookSecret];
 		if (!secret) return json(HttpStatusCode.FORBIDDEN, { error: `the webhook is disabled (setting ${SettingId.CallbellWebhookSecret} is empty)` });
 		const given = request.query?.secret ?? request.headers?.['x-callbell-secret'] ?? request.headers?.['x-webhook-secret'] ?? bearer(request.headers);
@@ -57,7 +49,7 @@ export class CallbellWebhookEndpoint implements IApiEndpoint {
 		if (!parsed.success) return json(HttpStatusCode.BAD_REQUEST, { error: zodMessage(parsed.error) });
 		const agent = parsed.data;
 
-		const service = new StatusService(this.ctx, { read, modify, http, persis });
+		const service = new StatusService(ctx, a);
 		const user = await service.findUser(agent.email);
 		if (!user) return json(HttpStatusCode.OK, { ok: true, ignored: 'no Rocket.Chat user with that email' });
 

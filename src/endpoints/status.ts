@@ -1,15 +1,16 @@
-import type { IHttp, IModify, IPersistence, IRead } from '@rocket.chat/apps-engine/definition/accessors';
 import { HttpStatusCode } from '@rocket.chat/apps-engine/definition/accessors';
-import type { IApiEndpoint, IApiEndpointInfo, IApiRequest, IApiResponse } from '@rocket.chat/apps-engine/definition/api';
+import type { IApiRequest, IApiResponse } from '@rocket.chat/apps-engine/definition/api';
 import { z } from 'zod';
-import { type AppContext, type AppHandle, contextOf } from '../context';
+import type { AppContext } from '../context';
+import type { Accessors } from '../feature';
+import { AppEndpoint, json } from './base';
 import { translator, userLocale } from '../i18n';
 import { parseExpiryPhrase, ST_PRESENCES, ST_TEXT_MAX } from '../parse/status';
 import { readSettings, SettingId } from '../settings';
 import { resolveWant } from '../status/actions';
 import { appliedJson, parseErrorText } from '../status/replies';
 import { StatusService } from '../status/service';
-import { bearer, bodyOf, bodySize, MAX_BODY_BYTES, safeEqual, zodMessage } from './auth';
+import { bearer, bodyOf, safeEqual, zodMessage } from './auth';
 
 const bodySchema = z
 	.object({
@@ -22,24 +23,15 @@ const bodySchema = z
 	.strict()
 	.refine((b) => b.status !== undefined || b.preset !== undefined, { message: 'give status or preset' });
 
-const json = (status: HttpStatusCode, content: Record<string, unknown>): IApiResponse => ({ status, headers: { 'content-type': 'application/json' }, content });
-
 /**
  * `POST /api/apps/public/<appId>/status` with `Authorization: Bearer <api_secret>` and
  * `{user, status, text?, preset?, for?}`: what `/st` does, answered as JSON per system.
  */
-export class StatusEndpoint implements IApiEndpoint {
+export class StatusEndpoint extends AppEndpoint {
 	public path = 'status';
 
-	constructor(private readonly app: AppHandle) {}
-
-	/** This call's context: read through `this.app` so the runtime's per-call logger is used. */
-	private get ctx(): AppContext {
-		return contextOf(this.app);
-	}
-
-	public async post(request: IApiRequest, _endpoint: IApiEndpointInfo, read: IRead, modify: IModify, http: IHttp, persis: IPersistence): Promise<IApiResponse> {
-		if (bodySize(request.content) > MAX_BODY_BYTES) return json(HttpStatusCode.REQUEST_ENTITY_TOO_LARGE, { error: `body over ${MAX_BODY_BYTES} bytes` });
+	protected async handle(request: IApiRequest, ctx: AppContext, a: Accessors): Promise<IApiResponse> {
+		const { read } = a;
 		const secret = (await readSettings(read, 'callbell'))[SettingId.ApiSecret];
 		if (!secret) return json(HttpStatusCode.FORBIDDEN, { error: `the status endpoint is disabled (setting ${SettingId.ApiSecret} is empty)` });
 		const given = bearer(request.headers);
@@ -49,7 +41,7 @@ export class StatusEndpoint implements IApiEndpoint {
 		if (!parsed.success) return json(HttpStatusCode.BAD_REQUEST, { error: zodMessage(parsed.error) });
 		const body = parsed.data;
 
-		const service = new StatusService(this.ctx, { read, modify, http, persis });
+		const service = new StatusService(ctx, a);
 		const user = await service.findUser(body.user);
 		if (!user) return json(HttpStatusCode.NOT_FOUND, { error: `no Rocket.Chat user "${body.user}"` });
 		const tr = translator(userLocale(user));
