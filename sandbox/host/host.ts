@@ -8,6 +8,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { inspect } from 'node:util';
+import AdmZip from 'adm-zip';
 import type { IApiResponse } from '@rocket.chat/apps-engine/definition/api';
 import { AppStatus, AppStatusUtils } from '@rocket.chat/apps-engine/definition/AppStatus';
 import { AppInterface } from '@rocket.chat/apps-engine/definition/metadata';
@@ -98,6 +99,9 @@ export class SandboxHost {
 	/** Starts the engine, installs (or reloads) the app and applies `settings`. */
 	public static async start(opts: HostOptions = {}): Promise<SandboxHost> {
 		process.env.DENO_DIR = process.env.DENO_DIR ?? DENO_DIR;
+		// The engine skips every permission check when NODE_ENV is "test" (as jest sets it); a server
+		// enforces them, so the sandbox does too.
+		if (process.env.NODE_ENV === 'test') process.env.NODE_ENV = 'sandbox';
 		const bin = path.join(ROOT, 'node_modules', '.bin');
 		if (!(process.env.PATH ?? '').split(path.delimiter).includes(bin)) process.env.PATH = `${bin}${path.delimiter}${process.env.PATH ?? ''}`;
 		const host = new SandboxHost(opts);
@@ -124,7 +128,9 @@ export class SandboxHost {
 		if (this.opts.install !== false && installed.length === 0) {
 			const zip = typeof this.opts.zip === 'string' || this.opts.zip === undefined ? fs.readFileSync(this.opts.zip ?? defaultZipPath()) : this.opts.zip;
 			const admin = this.world.userByUsername('admin') ?? this.world.addUser({ username: 'admin', roles: ['admin'] });
-			const result = await this.manager.add(zip, { enable: true, user: admin });
+			// Rocket.Chat installs with the permissions the admin accepted: exactly those app.json asks for.
+			const requested = requestedPermissions(zip);
+			const result = await this.manager.add(zip, { enable: true, user: admin, permissionsGranted: requested });
 			if (result.hasStorageError() || result.hasAppUserError() || !result.getApp()) {
 				throw new InstallError(result.getStorageError() || inspect(result.getAppUserError()) || 'install failed');
 			}
@@ -404,6 +410,15 @@ export class SandboxHost {
 }
 
 export class InstallError extends Error {}
+
+/** The permissions a package's app.json asks for; undefined when it cannot be read (the engine then says why). */
+function requestedPermissions(zip: Buffer): Array<{ name: string }> | undefined {
+	try {
+		return (JSON.parse(new AdmZip(zip).readAsText('app.json')) as { permissions?: Array<{ name: string }> }).permissions;
+	} catch {
+		return undefined;
+	}
+}
 
 function errorText(e: unknown): string {
 	if (e instanceof Error) return e.message;

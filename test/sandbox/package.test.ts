@@ -32,6 +32,20 @@ describe('the app package', () => {
 });
 
 describe('installing in the Apps-Engine', () => {
+	it('enforces app.json permissions like a server: without "slashcommand" the commands are refused', async () => {
+		const zip = new AdmZip(fs.readFileSync(defaultZipPath()));
+		const manifest = JSON.parse(zip.readAsText('app.json')) as { permissions: Array<{ name: string }> };
+		zip.updateFile('app.json', Buffer.from(JSON.stringify({ ...manifest, permissions: manifest.permissions.filter((p) => p.name !== 'slashcommand') })));
+		const host = await SandboxHost.start({ zip: zip.toBuffer(), timers: 'manual' });
+		try {
+			expect(host.commands()).toEqual([]);
+			expect(host.errors.join('\n')).toMatch(/lacks the following permission|slashcommand/);
+			host.errors.splice(0);
+		} finally {
+			await host.stop();
+		}
+	});
+
 	it('reaches enabled and registers its commands', async () => {
 		const host = await SandboxHost.start({ timers: 'manual' });
 		try {
