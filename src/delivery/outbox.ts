@@ -105,7 +105,8 @@ export class Outbox {
 	public async submit(op: Operation, who: Requester, label: string, coalesceKey?: string): Promise<Outcome> {
 		const now = Date.now();
 		if (coalesceKey) {
-			const waiting = (await this.pending()).find((i) => i.coalesceKey === coalesceKey && i.state === 'pending');
+			// Looked up by its own tag: a status change must not read the whole queue.
+			const waiting = (await this.store.list<OutboxItem>(`outbox:key:${coalesceKey}`)).find((i) => i.state === 'pending');
 			if (waiting) {
 				waiting.op = mergeOps(waiting.op, op);
 				waiting.updatedAt = now;
@@ -236,7 +237,9 @@ export class Outbox {
 	}
 
 	private async save(item: OutboxItem): Promise<void> {
-		await this.store.put(`outbox:${item.id}`, item, ['outbox', `outbox:user:${item.userId}`]);
+		const tags = ['outbox', `outbox:user:${item.userId}`];
+		if (item.coalesceKey) tags.push(`outbox:key:${item.coalesceKey}`);
+		await this.store.put(`outbox:${item.id}`, item, tags);
 	}
 
 	/** The delivery settings, read once per call. */
@@ -412,16 +415,14 @@ export function mergeOps(older: Operation, newer: Operation): Operation {
 	if (older.kind === 'lead.update' && newer.kind === 'lead.update' && older.update.uuid === newer.update.uuid) {
 		const a = older.update;
 		const b = newer.update;
-		return {
-			kind: 'lead.update',
-			update: {
-				...a,
-				...b,
-				notes: a.notes || b.notes ? [...(a.notes ?? []), ...(b.notes ?? [])] : undefined,
-				tags: a.tags || b.tags ? [...new Set([...(a.tags ?? []), ...(b.tags ?? [])])] : undefined,
-				attributes: a.attributes || b.attributes ? mergeAttributes(a.attributes ?? [], b.attributes ?? []) : undefined,
-			},
-		};
+		const update: LeadUpdate = { ...a };
+		for (const [key, value] of Object.entries(b)) if (value !== undefined && value !== null) (update as unknown as Record<string, unknown>)[key] = value;
+		// Only fields either update has: an absent field must stay absent (not undefined, which
+		// persistence would store as null and the vendor would reject).
+		if (a.notes || b.notes) update.notes = [...(a.notes ?? []), ...(b.notes ?? [])];
+		if (a.tags || b.tags) update.tags = [...new Set([...(a.tags ?? []), ...(b.tags ?? [])])];
+		if (a.attributes || b.attributes) update.attributes = mergeAttributes(a.attributes ?? [], b.attributes ?? []);
+		return { kind: 'lead.update', update };
 	}
 	return newer;
 }

@@ -84,7 +84,8 @@ export class BotPenguinClient {
 		const body: Record<string, unknown> = { uuid: update.uuid, botId: botId.value, customerId: customerId.value };
 		for (const field of LEAD_FIELDS) {
 			const value = update[field];
-			if (value !== undefined) body[field] = copyField(field, value);
+			// null counts as absent too: records read back from persistence (msgpack) turn undefined into null.
+			if (value !== undefined && value !== null) body[field] = copyField(field, value);
 		}
 		return this.answer(await this.leadCall(base.value, token.value, body));
 	}

@@ -125,6 +125,20 @@ describe('delivery: the outbox under vendor faults', () => {
 		expect((await demo.host.as('admin').run('/inbox-bridge queue')).text).toMatch(/failed/);
 	});
 
+	it('pending updates to the same lead merge into one request (notes appended, tags united)', async () => {
+		const uuid = randomUUID();
+		demo.sims.botpenguin.failNext(1, 500);
+		await demo.host.as('alice').run(`/lead ${uuid} status=REVIEW tag=a note="call: monday"`);
+		await demo.host.as('alice').run(`/lead ${uuid} status=ONHOLD tag=b note="call: tuesday"`);
+		expect(lead(uuid)).toBeUndefined();
+		await settle(demo, () => lead(uuid) !== undefined && noDrainPending(demo));
+		const applied = lead(uuid)!;
+		expect(applied.updates).toBe(1);
+		expect(applied.status).toBe('ONHOLD');
+		expect(applied.tags).toEqual(['a', 'b']);
+		expect(applied.notes.map((n) => n.description)).toEqual(['monday', 'tuesday']);
+	});
+
 	it('retry and drop are for admins; retry sends a failed item again, drop gives up on it', async () => {
 		const uuid = randomUUID();
 		demo.sims.botpenguin.failNext(1, 401);

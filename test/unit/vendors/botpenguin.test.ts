@@ -27,6 +27,13 @@ function failureOf<T>(result: VendorResult<T>): VendorFailure {
 const OK = { status: 200, json: { success: true, message: 'ok', code: 200 } };
 
 describe('updateLead', () => {
+	it('treats null like absent (records read back from persistence turn undefined into null)', async () => {
+		const { fake, client } = setup();
+		fake.script(OK);
+		await client.updateLead({ uuid: 'u-1', status: 'CLOSED', attributes: null, tags: null, name: 'Ann' } as unknown as LeadUpdate);
+		expect(fake.calls[0].json).toEqual({ uuid: 'u-1', botId: BOT, customerId: CUSTOMER, status: 'CLOSED', name: 'Ann' });
+	});
+
 	it('PUTs the contract body to /inbox/direct/lead with x-bp-token and no Authorization', async () => {
 		const { fake, client } = setup();
 		fake.script(OK);
