@@ -5,3 +5,12 @@
  */
 declare function setTimeout(callback: () => void, ms: number): unknown;
 declare function clearTimeout(handle: unknown): void;
+
+/** The one Node module the app uses; the Apps-Engine runtime allows `crypto` (node:crypto in Deno). */
+declare module 'crypto' {
+	interface Hmac {
+		update(data: string): Hmac;
+		digest(encoding: 'hex'): string;
+	}
+	export function createHmac(algorithm: 'sha256', key: string): Hmac;
+}

@@ -4,6 +4,7 @@ import { z } from 'zod';
 import type { AppContext } from '../context';
 import type { Accessors } from '../feature';
 import { AppEndpoint, json } from './base';
+import { checkSignature, SIGNATURE_HEADER } from './signature';
 import { translator, userLocale } from '../i18n';
 import { parseExpiryPhrase, ST_PRESENCES, ST_TEXT_MAX } from '../parse/status';
 import { readSettings, SettingId } from '../settings';
@@ -35,7 +36,10 @@ export class StatusEndpoint extends AppEndpoint {
 		const secret = (await readSettings(read, 'callbell'))[SettingId.ApiSecret];
 		if (!secret) return json(HttpStatusCode.FORBIDDEN, { error: `the status endpoint is disabled (setting ${SettingId.ApiSecret} is empty)` });
 		const given = bearer(request.headers);
-		if (!given || !safeEqual(given, secret)) return json(HttpStatusCode.UNAUTHORIZED, { error: 'unauthorized: send Authorization: Bearer <api_secret>' });
+		const signed = checkSignature(request.headers?.[SIGNATURE_HEADER], secret, bodyOf(request.content));
+		if (!signed && (!given || !safeEqual(given, secret))) {
+			return json(HttpStatusCode.UNAUTHORIZED, { error: `unauthorized: send Authorization: Bearer <api_secret>, or sign the body (${SIGNATURE_HEADER})` });
+		}
 
 		const parsed = bodySchema.safeParse(bodyOf(request.content));
 		if (!parsed.success) return json(HttpStatusCode.BAD_REQUEST, { error: zodMessage(parsed.error) });

@@ -1,4 +1,5 @@
 import { type Demo, startDemo } from '../../sandbox/demo';
+import { sign } from '../../src/endpoints/signature';
 
 /** The app's public HTTP endpoints refuse what they should before doing anything. */
 describe('app endpoints: secrets and sizes', () => {
@@ -20,6 +21,21 @@ describe('app endpoints: secrets and sizes', () => {
 		expect(demo.host.user('alice').status).not.toBe('away');
 		expect(await statusOf('status', body, { authorization: 'Bearer demo-api-secret' })).toBe(200);
 		expect(demo.host.user('alice').status).toBe('away');
+	});
+
+	it('status: a request signed with the secret (no secret on the wire) works; a bad or stale signature is 401', async () => {
+		const body = { user: 'alice', status: 'offline', text: 'Signed' };
+		const logsFrom = demo.world.logs.length;
+		const t = Math.floor(Date.now() / 1000);
+		const signature = (secret: string, at: number) => `t=${at},v1=${sign(secret, at, body)}`;
+		expect(await statusOf('status', body, { 'x-inbox-bridge-signature': signature('wrong-secret', t) })).toBe(401);
+		expect(await statusOf('status', body, { 'x-inbox-bridge-signature': signature('demo-api-secret', t - 600) })).toBe(401);
+		expect(await statusOf('status', { ...body, status: 'away' }, { 'x-inbox-bridge-signature': signature('demo-api-secret', t) })).toBe(401);
+		expect(demo.host.user('alice').statusText).not.toBe('Signed');
+		expect(await statusOf('status', body, { 'x-inbox-bridge-signature': signature('demo-api-secret', t) })).toBe(200);
+		expect(demo.host.user('alice').statusText).toBe('Signed');
+		expect(JSON.stringify(demo.world.logs.slice(logsFrom))).toContain('x-inbox-bridge-signature');
+		expect(JSON.stringify(demo.world.logs.slice(logsFrom))).not.toContain('demo-api-secret');
 	});
 
 	it('status: an empty api_secret turns the endpoint off', async () => {

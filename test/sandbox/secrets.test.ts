@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { type Demo, startDemo } from '../../sandbox/demo';
 import type { Reply } from '../../sandbox/host/host';
 import { DEMO } from '../../sandbox/simulators';
+import { sign } from '../../src/endpoints/signature';
 
 /**
  * Runs a tour of every feature, with vendors that echo tokens back in their errors, then searches
@@ -61,6 +62,12 @@ describe('secrets never leak', () => {
 		await sleep(20);
 		await demo.host.jobs.runDue({ all: true });
 		for (const cmd of ['/st busy In a meeting', '/st online', '/st list', '/st help']) if (demo.host.commands().includes('st')) await run('alice', cmd);
+		// a bot using the endpoint the recommended way: signed, so the secret never travels
+		const t = Math.floor(Date.now() / 1000);
+		const body = { user: 'alice', status: 'away', text: 'from a bot' };
+		const res = await demo.host.api.post('status', body, { 'x-inbox-bridge-signature': `t=${t},v1=${sign(SECRETS.api_secret, t, body)}` });
+		expect(res.status).toBe(200);
+		replies.push(JSON.stringify(res.content));
 		await run('admin', '/inbox-bridge queue');
 		await run('admin', '/inbox-bridge audit 100');
 		expect(replies.length).toBeGreaterThan(8);
