@@ -2,6 +2,7 @@ import type { IUser } from '@rocket.chat/apps-engine/definition/users';
 import type { AppContext } from '../context';
 import { Outbox, type Requester } from '../delivery/outbox';
 import type { Accessors } from '../feature';
+import { translator, userLocale } from '../i18n';
 import { parseKeyValueLines, readSettings, SettingId } from '../settings';
 import type { CallbellStatusChange } from '../vendors/callbell';
 import type { VendorFailure } from '../vendors/errors';
@@ -18,7 +19,6 @@ import { GUARD_TTL_MS, type Ledger, type RcState, StatusStore } from './store';
  */
 
 export const EXPIRE_JOB = 'status.expire';
-export const CALLBELL_LABEL = 'Callbell status';
 
 /** Where a change came from: decides what is written where (and what is never sent back). */
 export type Source = 'command' | 'api' | 'webhook' | 'rocketchat' | 'timer';
@@ -192,7 +192,7 @@ export class StatusService {
 	}
 
 	private async send(user: IUser, uuid: string, change: CallbellStatusChange, ledger: Ledger | undefined, requester: Requester): Promise<CbOutcome> {
-		const outcome = await this.outbox.submit({ kind: 'callbell.status', userUuid: uuid, change }, requester, CALLBELL_LABEL, `callbell:${user.id}`);
+		const outcome = await this.outbox.submit({ kind: 'callbell.status', userUuid: uuid, change }, requester, translator(userLocale(user))('st_cb_label'), `callbell:${user.id}`);
 		const after = applied(ledger, change);
 		const confirmed: Ledger = { available: ledger?.available, customStatusUuid: ledger?.customStatusUuid };
 		switch (outcome.state) {
