@@ -1,4 +1,4 @@
-import type { VendorFailure } from '../vendors/errors';
+import { isRetryable, type VendorFailure } from '../vendors/errors';
 
 /** Sliding-window log: the send times within the last window. Pure, so it is unit-tested and shared by every instance through persistence. */
 export interface WindowLog {
@@ -40,7 +40,7 @@ export function nextAttempt(
 	policy: RetryPolicy,
 	random: () => number = Math.random,
 ): { retry: true; at: number } | { retry: false } {
-	if (failure.kind !== 'rate_limited' && failure.kind !== 'unavailable') return { retry: false };
+	if (!isRetryable(failure)) return { retry: false };
 	let delay: number;
 	if (failure.kind === 'rate_limited') {
 		delay = Math.max(failure.retryAfterMs, 1);

@@ -16,6 +16,8 @@ describe('the app package', () => {
 		const manifest = JSON.parse(zip.readAsText('app.json')) as { implements: string[]; requiredApiVersion: string; id: string };
 		expect(manifest.requiredApiVersion).toBe('^1.47.0');
 		expect(manifest.id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+		// exactly the events the App class handles: an empty or stale list would silence them
+		expect(manifest.implements).toEqual(['IPostLivechatRoomClosed', 'IPostUserStatusChanged', 'IUIKitInteractionHandler']);
 		const bundle = zip.readAsText('InboxBridgeApp.js');
 		for (const name of manifest.implements) {
 			expect(bundle).toContain(`execute${name.replace(/^I/, '')}`.replace('executeUIKitInteractionHandler', 'executeBlockActionHandler'));
