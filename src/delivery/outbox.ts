@@ -218,6 +218,17 @@ export class Outbox {
 	}
 
 	/**
+	 * Takes back an operation that is no longer wanted (the status went back to what the vendor has).
+	 * Only a waiting item can be withdrawn; one being sent (or already settled) cannot: false then.
+	 */
+	public async withdraw(id: string): Promise<boolean> {
+		const item = await this.get(id);
+		if (!item || item.state !== 'pending') return false;
+		await this.drop(id);
+		return true;
+	}
+
+	/**
 	 * Where an item stands. Delivered items leave the outbox (the common case costs no extra write);
 	 * dropped ones leave a tombstone, so absence without a tombstone means delivered.
 	 */

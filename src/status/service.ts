@@ -222,8 +222,7 @@ export class StatusService {
 	/** A queued change that is no longer wanted (the target went back to what Callbell has). */
 	private async dropPending(ledger: Ledger | undefined): Promise<void> {
 		if (!ledger?.pending) return;
-		const item = await this.outbox.get(ledger.pending.outboxId);
-		if (item && item.state === 'pending') await this.outbox.drop(item.id);
+		await this.outbox.withdraw(ledger.pending.outboxId);
 	}
 
 	private async remember(user: IUser): Promise<void> {
