@@ -6,6 +6,7 @@ import type { IAppInfo } from '@rocket.chat/apps-engine/definition/metadata';
 import type { IUIKitResponse, UIKitBlockInteractionContext, UIKitViewCloseInteractionContext, UIKitViewSubmitInteractionContext } from '@rocket.chat/apps-engine/definition/uikit';
 import type { ISetting } from '@rocket.chat/apps-engine/definition/settings';
 import type { ISettingUpdateContext } from '@rocket.chat/apps-engine/definition/settings/ISettingUpdateContext';
+import type { ISlashCommand } from '@rocket.chat/apps-engine/definition/slashcommands';
 import type { IUserStatusContext } from '@rocket.chat/apps-engine/definition/users';
 import { InboxBridgeCommand } from './commands/InboxBridgeCommand';
 import { contextOf } from './src/context';
@@ -15,6 +16,7 @@ import { leadsFeature, onLivechatRoomClosed } from './src/leads/feature';
 import { SETTINGS } from './src/settings';
 import { checkSavedCredential, guardSettingUpdate } from './src/settings-guard';
 import { onUserStatusChanged, statusFeature } from './src/status/feature';
+import { outcomeNotices } from './src/ui/notices';
 import { UiRouter } from './src/ui/router';
 
 const FEATURES: Feature[] = [statusFeature, leadsFeature];
@@ -32,13 +34,12 @@ export class InboxBridgeApp extends App {
 
 	protected async extendConfiguration(configuration: IConfigurationExtend): Promise<void> {
 		await Promise.all(SETTINGS.map((setting) => configuration.settings.provideSetting(setting)));
-		for (const command of [new InboxBridgeCommand(this), ...FEATURES.flatMap((f) => f.commands(this))]) {
-			await configuration.slashCommands.provideSlashCommand(command);
-		}
-		await configuration.scheduler.registerProcessors([...deliveryProcessors(), ...FEATURES.flatMap((f) => f.processors?.() ?? [])]);
+		await configuration.scheduler.registerProcessors([...deliveryProcessors(outcomeNotices), ...FEATURES.flatMap((f) => f.processors?.() ?? [])]);
 		for (const endpoint of FEATURES.flatMap((f) => f.endpoints?.(this) ?? [])) {
 			await configuration.api.provideApi({ visibility: ApiVisibility.PUBLIC, security: ApiSecurity.UNSECURE, endpoints: [endpoint] });
 		}
+		// Commands last, one by one: see provideCommand.
+		for (const command of [new InboxBridgeCommand(this), ...FEATURES.flatMap((f) => f.commands(this))]) await provideCommand(configuration, command);
 	}
 
 	public async onEnable(_environment: IEnvironmentRead, configurationModify: IConfigurationModify): Promise<boolean> {
@@ -73,5 +74,18 @@ export class InboxBridgeApp extends App {
 
 	public async executeViewClosedHandler(context: UIKitViewCloseInteractionContext, read: IRead, http: IHttp, persis: IPersistence, modify: IModify): Promise<IUIKitResponse> {
 		return this.ui.viewClosed(contextOf(this), context, { read, http, persis, modify });
+	}
+}
+
+/**
+ * Since Rocket.Chat 7.10 a disabled app keeps its slash commands, so enabling it again re-runs
+ * extendConfiguration over commands the engine still holds, and the engine answers "already exists".
+ * The command is there (ours, kept): carry on, so nothing declared after it is silently dropped.
+ */
+async function provideCommand(configuration: IConfigurationExtend, command: ISlashCommand): Promise<void> {
+	try {
+		await configuration.slashCommands.provideSlashCommand(command);
+	} catch (e) {
+		if (!/already exists/i.test(e instanceof Error ? e.message : String((e as { message?: unknown })?.message ?? e))) throw e;
 	}
 }

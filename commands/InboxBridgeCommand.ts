@@ -1,4 +1,4 @@
-import { auditText, dropItem, queueText, retryItem } from '../src/delivery/operations';
+import { auditText, dropItem, queueText, retryItem } from '../src/ui/outbox-ops';
 import { healthReport } from '../src/health';
 import { isAdmin } from '../src/roles';
 import { linkAgent } from '../src/status/admin-link';

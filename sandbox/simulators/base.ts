@@ -37,7 +37,9 @@ export interface Faults {
 	reset: boolean;
 }
 
-export type FaultKind = 'failNext' | 'errorRate' | 'hang' | 'reset';
+export type FaultKind = 'failNext' | 'errorRate' | 'hang' | 'reset' | `applied+${AfterApply}`;
+/** What goes wrong after a request was applied (see `afterApplyNext`). */
+export type AfterApply = 'hang' | 'reset' | 'html' | 'truncated' | 'empty';
 
 export interface RecordedRequest {
 	/** simulator name, e.g. 'botpenguin' */
@@ -312,6 +314,7 @@ export class SimServer<P, S> {
 	private readonly delays = new Set<PendingDelay>();
 	private readonly events = new EventEmitter();
 	private failQueue: FailSpec[] = [];
+	private afterApplyQueue: AfterApply[] = [];
 	private hangCount = 0;
 	private resetCount = 0;
 	private currentState: S;
@@ -418,10 +421,21 @@ export class SimServer<P, S> {
 		this.resetCount += n;
 	}
 
+	/**
+	 * The next `n` requests that a handler accepts are APPLIED (state changes as usual), and then the
+	 * answer goes wrong: `hang` (never answered, the client times out), `reset` (socket destroyed), or a
+	 * 200 whose body cannot be read (`html`, `truncated` JSON, `empty`). The outcome the client sees is
+	 * one it cannot tell from a request that never arrived — except the 2xx ones.
+	 */
+	afterApplyNext(n: number, kind: AfterApply): void {
+		for (let i = 0; i < n; i++) this.afterApplyQueue.push(kind);
+	}
+
 	/** All fault knobs back to off (latency 0, errorRate 0, no hang/reset, empty failNext queue). */
 	clearFaults(): void {
 		Object.assign(this.faults, { latencyMs: 0, errorRate: 0, hang: false, reset: false });
 		this.failQueue = [];
+		this.afterApplyQueue = [];
 		this.hangCount = 0;
 		this.resetCount = 0;
 	}
@@ -610,7 +624,10 @@ export class SimServer<P, S> {
 					rec.body = value;
 				},
 			});
-			this.send(res, rec, reply.status ?? 200, reply.body, reply.headers ?? {});
+			const status = reply.status ?? 200;
+			const after = status < 300 ? this.afterApplyQueue.shift() : undefined;
+			if (after) return this.answerBadly(req, res, rec, after);
+			this.send(res, rec, status, reply.body, reply.headers ?? {});
 		} catch (err) {
 			if (err instanceof HttpError) {
 				this.send(res, rec, err.status, errorFormat(err.status, err.message, err.details), err.headers);
@@ -619,6 +636,22 @@ export class SimServer<P, S> {
 				this.send(res, rec, 500, errorFormat(500, `Simulator error: ${msg}`, {}), {});
 			}
 		}
+	}
+
+	private answerBadly(req: IncomingMessage, res: ServerResponse, rec: RecordedRequest, kind: AfterApply): void {
+		rec.fault = `applied+${kind}`;
+		if (kind === 'hang') return this.finish(rec);
+		if (kind === 'reset') {
+			this.finish(rec);
+			req.socket.destroy();
+			return;
+		}
+		const [type, payload] = kind === 'html' ? ['text/html', '<html><body>OK</body></html>'] : kind === 'truncated' ? ['application/json', '{"success":tr'] : ['application/json', ''];
+		rec.status = 200;
+		rec.answeredAt = Date.now();
+		res.writeHead(200, { 'content-type': type, 'content-length': String(Buffer.byteLength(payload)) });
+		res.end(payload);
+		this.finish(rec);
 	}
 
 	private match(method: string, relPath: string): { route: Route<P, S>; params: Record<string, string> } | null {

@@ -4,36 +4,46 @@ import { type AppHandle, contextOf } from '../context';
 import { readSettings, SettingId } from '../settings';
 import { AuditLog } from '../store/audit';
 import { KeyValueStore } from '../store/kv';
-import { DRAIN_JOB, Outbox } from './outbox';
+import { DRAIN_JOB } from './drain';
+import { type NotifierFactory, Outbox } from './outbox';
+import { OutboxRecords } from './records';
 
 export const AUDIT_PRUNE_JOB = 'audit.prune';
+/** The safety net: every minute, whatever was armed or lost, due work is sent. */
+export const SWEEP_JOB = 'delivery.sweep';
+const SWEEP_INTERVAL = '60 seconds';
+/** How long "how did item X end" stays answerable (the status ledger asks); the audit has its own retention. */
+export const SETTLEMENT_TTL_DAYS = 30;
+const DAY_MS = 24 * 60 * 60 * 1000;
 
-/** Arms the daily prune (once: cancel first, as re-enabling the app calls this again). */
+/**
+ * Arms the recurring jobs on every enable (cancelled first: enabling again calls this again). The
+ * sweep runs at once, so work left by a restart or a disable is picked up without waiting for a new submit.
+ */
 export async function scheduleHousekeeping(scheduler: ISchedulerModify): Promise<void> {
 	await scheduler.cancelJob(AUDIT_PRUNE_JOB);
 	await scheduler.scheduleRecurring({ id: AUDIT_PRUNE_JOB, interval: '24 hours', skipImmediate: true });
+	await scheduler.cancelJob(SWEEP_JOB);
+	await scheduler.scheduleRecurring({ id: SWEEP_JOB, interval: SWEEP_INTERVAL, skipImmediate: false });
 }
 
-/** The delivery scheduler processors: the outbox drain and the daily audit prune. */
-export function deliveryProcessors(): IProcessor[] {
+/** The delivery processors: the drain (armed per need), the sweep (recurring) and the daily prune. `notifier` tells askers later outcomes. */
+export function deliveryProcessors(notifier: NotifierFactory): IProcessor[] {
+	// `function`, not an arrow: the runtime binds `this` to the App of this call (its logger).
+	const drain: IProcessor['processor'] = async function (this: AppHandle, _job, read, modify, http, persis) {
+		const ctx = contextOf(this);
+		await new Outbox(ctx, read, persis, http, modify, { notify: notifier({ ctx, read, modify }) }).drain();
+	};
 	return [
-		{
-			id: DRAIN_JOB,
-			// `function`, not an arrow: the runtime binds `this` to the App of this call (its logger).
-			processor: async function (this: AppHandle, _job, read, modify, http, persis) {
-				const outbox = new Outbox(contextOf(this), read, persis, http, modify);
-				await outbox.drainStarted();
-				await outbox.drain();
-			},
-		},
+		{ id: DRAIN_JOB, processor: drain },
+		{ id: SWEEP_JOB, processor: drain },
 		{
 			id: AUDIT_PRUNE_JOB,
 			processor: async (_job, read, _modify, _http, persis) => {
 				const days = (await readSettings(read, 'delivery'))[SettingId.AuditRetentionDays];
-				const store = new KeyValueStore(read.getPersistenceReader(), persis);
-				await new AuditLog(store).prune(days);
-				const cutoff = Date.now() - days * 24 * 60 * 60 * 1000;
-				for (const t of await store.list<{ id?: string; at: number }>('outbox-dropped')) if (t.at < cutoff && t.id) await store.remove(t.id);
+				const kv = new KeyValueStore(read.getPersistenceReader(), persis);
+				await new AuditLog(kv).prune(days);
+				await new OutboxRecords(kv).pruneSettlements(Date.now() - SETTLEMENT_TTL_DAYS * DAY_MS);
 			},
 		},
 	];

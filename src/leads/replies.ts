@@ -10,7 +10,7 @@ export function problemsText(tr: Translator, problems: ReadonlyArray<Problem>): 
 	return [tr('lead_invalid'), ...lines].join('\n');
 }
 
-/** One reply line for one submitted operation: done, queued (with why and when) or failed (with what to fix). */
+/** One reply line for one submitted operation: done, queued (with why and when), failed (with what to fix) or unknown (what to check). */
 export function outcomeLine(tr: Translator, label: string, what: string, op: Operation, outcome: Outcome, now = Date.now()): string {
 	switch (outcome.state) {
 		case 'done':
@@ -22,6 +22,11 @@ export function outcomeLine(tr: Translator, label: string, what: string, op: Ope
 				: tr('lead_line_queued', { label, seconds });
 		}
 		case 'failed':
-			return tr('lead_line_failed', { label, reason: describeFailure(tr, outcome.error, credentialSettingOf(op)) });
+			return tr('lead_line_failed', { label, reason: describeFailure(tr, outcome.error, credentialSettingOf(op), { final: true }) });
+		case 'unknown': {
+			const reason = describeFailure(tr, outcome.error, credentialSettingOf(op), { final: true });
+			const unknown = tr('lead_line_unknown', { label, reason, id: outcome.id });
+			return outcome.resentAt !== undefined ? `${unknown}\n${tr('lead_line_unknown_rest', { seconds: Math.max(1, Math.ceil((outcome.resentAt - now) / 1000)) })}` : unknown;
+		}
 	}
 }

@@ -1,4 +1,4 @@
-import type { OpsContext } from '../delivery/operations';
+import type { OpsContext } from '../ui/outbox-ops';
 import { uuidSchema } from '../parse/status';
 import { isAdmin } from '../roles';
 import { StatusService } from './service';

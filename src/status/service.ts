@@ -203,6 +203,7 @@ export class StatusService {
 				await this.store.saveLedger(user.id, { ...confirmed, pending: { outboxId: outcome.id, after } });
 				return { state: 'queued', ledger: after, ...(outcome.error ? { error: outcome.error } : {}) };
 			case 'failed':
+			case 'unknown': // a status is safe to repeat, so delivery never leaves one unknown; kept exhaustive
 				await this.store.saveLedger(user.id, confirmed);
 				return { state: 'failed', error: outcome.error };
 		}

@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import type { KeyValueStore } from './kv';
 
 /** Who did what, when, to which vendor object, with what outcome. Never holds a secret: callers pass ids and outcomes only. */
@@ -8,9 +9,23 @@ export interface AuditEntry {
 	action: string;
 	vendor: string;
 	object: string;
-	outcome: 'done' | 'queued' | 'failed' | 'refused' | 'cancelled';
+	outcome: 'done' | 'queued' | 'failed' | 'refused' | 'cancelled' | 'unknown';
 	detail?: string;
 }
+
+const entrySchema = z.object({
+	at: z.number(),
+	userId: z.string(),
+	username: z.string(),
+	action: z.string(),
+	vendor: z.string(),
+	object: z.string(),
+	outcome: z.enum(['done', 'queued', 'failed', 'refused', 'cancelled', 'unknown']),
+	detail: z
+		.string()
+		.nullish()
+		.transform((v) => v ?? undefined),
+});
 
 const DAY = 24 * 60 * 60 * 1000;
 
@@ -22,16 +37,26 @@ export class AuditLog {
 		await this.store.put(id, { ...entry, id }, ['audit', `audit:user:${entry.userId}`]);
 	}
 
-	/** Newest first; of one user when given. */
-	public async recent(limit: number, userId?: string): Promise<AuditEntry[]> {
-		const all = await this.store.list<AuditEntry>(userId ? `audit:user:${userId}` : 'audit');
-		return all.sort((a, b) => b.at - a.at).slice(0, limit);
+	/** Newest first; of one user when given. Entries that cannot be read (another version's, damaged) are counted, not shown. */
+	public async recent(limit: number, userId?: string): Promise<{ entries: AuditEntry[]; unreadable: number }> {
+		const raws = await this.store.list<unknown>(userId ? `audit:user:${userId}` : 'audit');
+		const entries: AuditEntry[] = [];
+		for (const raw of raws) {
+			const parsed = entrySchema.safeParse(raw);
+			if (parsed.success) entries.push(parsed.data);
+		}
+		return { entries: entries.sort((a, b) => b.at - a.at).slice(0, limit), unreadable: raws.length - entries.length };
 	}
 
-	/** Removes entries older than the retention; returns how many went. */
+	/** Removes entries older than the retention; returns how many went. An entry without a readable time is kept. */
 	public async prune(retentionDays: number, now = Date.now()): Promise<number> {
-		const old = (await this.store.list<AuditEntry & { id: string }>('audit')).filter((e) => e.at < now - retentionDays * DAY);
-		for (const e of old) await this.store.remove(e.id);
-		return old.length;
+		let n = 0;
+		for (const raw of await this.store.list<{ id?: unknown; at?: unknown }>('audit')) {
+			if (typeof raw?.id === 'string' && typeof raw.at === 'number' && raw.at < now - retentionDays * DAY) {
+				await this.store.remove(raw.id);
+				n++;
+			}
+		}
+		return n;
 	}
 }

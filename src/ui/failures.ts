@@ -7,10 +7,11 @@ export const vendorName = (vendor: VendorFailure['vendor']): string => VENDOR_NA
 
 /**
  * One translated sentence for a vendor failure, naming what to fix (the setting or the field).
- * `credentialSetting` is the setting whose token the failed call used. Never contains a secret:
+ * `credentialSetting` is the setting whose token the failed call used; `final` when nothing more will be
+ * tried (the sentence then never promises a retry). Never contains a secret:
  * vendor messages were masked by the HTTP wrapper.
  */
-export function describeFailure(tr: Translator, failure: VendorFailure, credentialSetting?: string): string {
+export function describeFailure(tr: Translator, failure: VendorFailure, credentialSetting?: string, opts: { final?: boolean } = {}): string {
 	const vendor = vendorName(failure.vendor);
 	switch (failure.kind) {
 		case 'not_configured':
@@ -22,10 +23,11 @@ export function describeFailure(tr: Translator, failure: VendorFailure, credenti
 		case 'invalid':
 			return tr('failure_invalid', { vendor, message: failure.message });
 		case 'rate_limited':
-			return tr('failure_rate_limited', { vendor, seconds: Math.ceil(failure.retryAfterMs / 1000) });
+			// A final one gave up: the vendor asked for a wait beyond the retry limit; never "will be retried".
+			return tr(opts.final ? 'failure_rate_limited_final' : 'failure_rate_limited', { vendor, seconds: Math.ceil(failure.retryAfterMs / 1000) });
 		case 'unavailable':
 			return failure.cause === 'timeout'
-				? tr('failure_timeout', { vendor })
+				? tr(opts.final ? 'failure_timeout_final' : 'failure_timeout', { vendor })
 				: failure.cause === 'network'
 					? tr('failure_network', { vendor, message: failure.message })
 					: tr('failure_server', { vendor, message: failure.message });

@@ -134,7 +134,6 @@ export class BotPenguinClient {
 			headers: { 'x-bp-token': token },
 			body,
 			secrets: this.secrets(),
-			schema: botPenguinAnswerSchema,
 		});
 	}
 
@@ -146,14 +145,20 @@ export class BotPenguinClient {
 			headers: { Authorization: `Bearer ${key}`, authtype: 'Key' },
 			body,
 			secrets: this.secrets(),
-			schema: botPenguinAnswerSchema,
 		});
 	}
 
-	/** A 2xx that says `success: false` is the vendor refusing the request: final, not retried. */
-	private answer(result: VendorResult<{ status: number; data: BotPenguinAnswer }>): VendorResult<BotPenguinAnswer> {
+	/**
+	 * A 2xx that says `success: false` is the vendor refusing the request: final, not retried. Any other
+	 * 2xx — also one whose body cannot be read (HTML, cut short, empty) — means the vendor took the write:
+	 * sending it again would apply it twice. Such an answer is delivered, marked `confirmed: false`.
+	 */
+	private answer(result: VendorResult<{ status: number; data: unknown }>): VendorResult<BotPenguinAnswer> {
 		if (!result.ok) return result;
-		const { status, data } = result.value;
+		const { status } = result.value;
+		const read = botPenguinAnswerSchema.safeParse(result.value.data);
+		if (!read.success) return ok({ success: true, confirmed: false }, status);
+		const data = read.data;
 		if (data.success === false) {
 			const text = typeof data.message === 'string' && data.message.trim() ? data.message.trim() : `HTTP ${status} (success: false)`;
 			return fail({ kind: 'invalid', vendor: 'botpenguin', status, message: cleanMessage(text, this.secrets()) });

@@ -23,3 +23,19 @@ export const fail = <T = never>(error: VendorFailure): VendorResult<T> => ({ ok:
 export function isRetryable(error: VendorFailure): boolean {
 	return error.kind === 'rate_limited' || error.kind === 'unavailable';
 }
+
+/**
+ * Whether the vendor may have applied a request that failed this way: the request left, and no answer
+ * says it was refused. A timeout, a connection lost after connecting, or a gateway timeout (504) may
+ * all come after the vendor applied the write; a refused connection or a failed DNS look-up never do,
+ * and an answered 4xx/5xx says the vendor did not apply it.
+ */
+export function mayHaveApplied(error: VendorFailure): boolean {
+	if (error.kind !== 'unavailable') return false;
+	if (error.cause === 'timeout') return true;
+	if (error.cause === 'server') return error.status === 504;
+	return !NEVER_SENT.test(error.message);
+}
+
+/** Network errors that happen before a request leaves: the vendor cannot have seen it. */
+const NEVER_SENT = /ECONNREFUSED|ENOTFOUND|EAI_AGAIN|ENETUNREACH|EHOSTUNREACH|getaddrinfo|connection refused|dns|certificate|self[- ]signed|ERR_TLS|UNABLE_TO_VERIFY/i;

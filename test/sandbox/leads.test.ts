@@ -362,7 +362,7 @@ describe('vendor answers', () => {
 		bp().failNext(1, 400, { message: 'Bad request / invalid parameters: email is invalid' });
 		const reply = await host().as('alice').run(`/lead ${U1} email=john@example.com`);
 		expect(reply.text).toMatch(/❌ Lead .*BotPenguin rejected the request: Bad request \/ invalid parameters: email is invalid/);
-		expect(await host().jobs.runDue({ advanceMs: 600000 })).toBe(0);
+		await host().jobs.runDue({ advanceMs: 600000 });
 		expect(leadRequests()).toHaveLength(1);
 	});
 

@@ -1,10 +1,10 @@
 import type { IHttp, IModify, IPersistence, IRead } from '@rocket.chat/apps-engine/definition/accessors';
 import type { IUser } from '@rocket.chat/apps-engine/definition/users';
 import type { AppContext } from '../context';
+import { credentialSettingOf, Outbox, type OutboxItem } from '../delivery/outbox';
 import type { Translator } from '../i18n';
 import { isAdmin } from '../roles';
-import { describeFailure } from '../ui/failures';
-import { credentialSettingOf, Outbox, type OutboxItem } from './outbox';
+import { describeFailure } from './failures';
 
 /** `/inbox-bridge queue|retry|drop|audit`: admins see everything, agents their own items. */
 export interface OpsContext {
@@ -20,19 +20,34 @@ export interface OpsContext {
 const outboxOf = (o: OpsContext) => new Outbox(o.ctx, o.read, o.persis, o.http, o.modify);
 const iso = (ms: number) => new Date(ms).toISOString().replace('.000', '');
 
+function stateText(o: OpsContext, item: OutboxItem): string {
+	switch (item.state) {
+		case 'failed':
+			return o.tr('queue_state_failed');
+		case 'unknown':
+			return o.tr('queue_state_unknown', { id: item.id });
+		case 'sending':
+			return o.tr('queue_state_sending');
+		case 'pending':
+			return o.tr('queue_state_pending', { at: iso(item.nextAttemptAt) });
+	}
+}
+
 function line(o: OpsContext, item: OutboxItem): string {
-	const state = item.state === 'failed' ? o.tr('queue_state_failed') : o.tr('queue_state_pending', { at: iso(item.nextAttemptAt) });
-	const reason = item.lastError ? ` — ${describeFailure(o.tr, item.lastError, credentialSettingOf(item.op))}` : '';
-	return `• \`${item.id}\` ${item.op.kind} ${item.label} (@${item.username}, ${o.tr('queue_attempts', { n: item.attempts })}): ${state}${reason}`;
+	const reason = item.lastError ? ` — ${describeFailure(o.tr, item.lastError, credentialSettingOf(item.op), { final: item.state !== 'pending' })}` : '';
+	return `• \`${item.id}\` ${item.op.kind} ${item.label} (@${item.username}, ${o.tr('queue_attempts', { n: item.attempts })}): ${stateText(o, item)}${reason}`;
 }
 
 export async function queueText(o: OpsContext): Promise<string> {
-	const items = await outboxOf(o).list(isAdmin(o.user) ? undefined : o.user.id);
-	if (items.length === 0) return o.tr('queue_empty');
-	const byVendor = new Map<string, number>();
-	for (const i of items) byVendor.set(i.op.kind, (byVendor.get(i.op.kind) ?? 0) + 1);
-	const summary = [...byVendor].map(([k, n]) => `${k}: ${n}`).join(', ');
-	return [o.tr('queue_title', { count: items.length, summary }), ...items.slice(0, 25).map((i) => line(o, i))].join('\n');
+	const admin = isAdmin(o.user);
+	const { items, unreadable } = await outboxOf(o).list(admin ? undefined : o.user.id);
+	const lines = admin ? unreadable.map((u) => `• ${o.tr('queue_unreadable', { id: u.id ?? '?', problem: u.problem })}`) : [];
+	if (items.length === 0 && lines.length === 0) return o.tr('queue_empty');
+	const byKind = new Map<string, number>();
+	for (const i of items) byKind.set(i.op.kind, (byKind.get(i.op.kind) ?? 0) + 1);
+	if (lines.length) byKind.set(o.tr('queue_unreadable_kind'), lines.length);
+	const summary = [...byKind].map(([k, n]) => `${k}: ${n}`).join(', ');
+	return [o.tr('queue_title', { count: items.length + lines.length, summary }), ...lines, ...items.slice(0, 25).map((i) => line(o, i))].join('\n');
 }
 
 async function own(o: OpsContext, id: string | undefined): Promise<OutboxItem | string> {
@@ -46,18 +61,27 @@ export async function retryItem(o: OpsContext, id: string | undefined): Promise<
 	if (!isAdmin(o.user)) return o.tr('admin_only', { command: '/inbox-bridge retry' });
 	const item = await own(o, id);
 	if (typeof item === 'string') return item;
-	await outboxOf(o).retry(item.id);
+	if (!(await outboxOf(o).retry(item.id))) return o.tr('queue_busy', { id: item.id });
 	return o.tr('queue_retried', { id: item.id });
 }
 
 export async function dropItem(o: OpsContext, id: string | undefined): Promise<string> {
 	if (!isAdmin(o.user)) return o.tr('admin_only', { command: '/inbox-bridge drop' });
-	const item = await own(o, id);
-	if (typeof item === 'string') return item;
+	if (!id) return o.tr('queue_id_needed');
 	const outbox = outboxOf(o);
-	await outbox.drop(item.id);
-	await outbox.auditLog().add({ at: Date.now(), userId: o.user.id, username: o.user.username, action: 'outbox.drop', vendor: item.op.kind.split('.')[0], object: item.label, outcome: 'cancelled' });
-	return o.tr('queue_dropped', { id: item.id });
+	const item = await outbox.get(id);
+	// An unreadable record can be dropped too: that is how an admin clears what another version left.
+	if (!(await outbox.drop(id))) return o.tr('queue_not_found', { id });
+	await outbox.auditLog().add({
+		at: Date.now(),
+		userId: o.user.id,
+		username: o.user.username,
+		action: 'outbox.drop',
+		vendor: item ? item.op.kind.split('.')[0] : '?',
+		object: item?.label ?? id,
+		outcome: 'cancelled',
+	});
+	return o.tr('queue_dropped', { id });
 }
 
 /** `/inbox-bridge audit [@user] [n]` — admins any user, agents only themselves. */
@@ -73,10 +97,12 @@ export async function auditText(o: OpsContext, args: string[]): Promise<string> 
 			userId = target.id;
 		}
 	}
-	const entries = await outboxOf(o).auditLog().recent(n, userId);
-	if (entries.length === 0) return o.tr('audit_empty');
+	const { entries, unreadable } = await outboxOf(o).auditLog().recent(n, userId);
+	const skipped = unreadable > 0 ? [o.tr('audit_unreadable', { n: unreadable })] : [];
+	if (entries.length === 0) return [o.tr('audit_empty'), ...skipped].join('\n');
 	return [
 		o.tr('audit_title', { n: entries.length }),
 		...entries.map((e) => `• ${iso(e.at)} @${e.username} ${e.action} ${e.vendor} ${e.object}: ${e.outcome}${e.detail ? ` (${e.detail})` : ''}`),
+		...skipped,
 	].join('\n');
 }

@@ -1,0 +1,153 @@
+import type { Claim } from '../store/claim';
+import { kindRule, mergeOps } from './operation';
+import type { Outbox } from './outbox';
+import type { Asker, OutboxItem } from './records';
+import { lostSender } from './sender';
+
+export const DRAIN_JOB = 'delivery.drain';
+/** A drain never runs longer than this, well inside the engine's 30 s call limit. */
+const DRAIN_BUDGET_MS = 15000;
+/** How many sends a drain keeps in flight. */
+const DRAIN_WORKERS = 4;
+/** A drain waits in place for a limiter slot that frees within this long. */
+const IN_DRAIN_WAIT_MS = 3000;
+
+const live = (i: OutboxItem) => i.state === 'pending' || i.state === 'sending';
+
+/**
+ * One run of the `delivery.drain` job (also the recurring sweep's work): sends what is due, oldest
+ * first, at the limiter's pace, for at most DRAIN_BUDGET_MS — and always arms its successor while
+ * work is left, whatever happened (`finally`). Per coalescing key only the oldest item goes, carrying
+ * the ones queued behind it merged in; an item whose sender's lease ran out is settled as an outcome
+ * the app cannot know. Claims (src/store/claim.ts) keep two drains, on one instance or several, from
+ * sending one item twice.
+ */
+export class Drain {
+	private readonly started: number;
+
+	constructor(private readonly outbox: Outbox) {
+		this.started = outbox.clock.now();
+	}
+
+	public async run(): Promise<{ sent: number; left: number }> {
+		let sent = 0;
+		try {
+			sent = await this.sendDue();
+		} finally {
+			await this.armSuccessor();
+		}
+		const { items } = await this.outbox.records.all();
+		return { sent, left: items.filter(live).length };
+	}
+
+	private async sendDue(): Promise<number> {
+		const { items } = await this.outbox.records.all();
+		const leftovers = this.mergedAway(items);
+		for (const i of leftovers) await this.outbox.records.remove(i.id);
+		const alive = items.filter((i) => live(i) && !leftovers.includes(i)).sort((a, b) => a.createdAt - b.createdAt || a.id.localeCompare(b.id));
+		// Per key, only the oldest live item may go; the rest of that key ride along with it.
+		const heads: OutboxItem[] = [];
+		const followers = new Map<string, OutboxItem[]>();
+		for (const item of alive) {
+			const key = item.coalesceKey;
+			if (key && followers.has(key)) followers.get(key)!.push(item);
+			else {
+				if (key) followers.set(key, []);
+				if (this.due(item)) heads.push(item);
+			}
+		}
+		const blocked = new Set<string>();
+		let next = 0;
+		let sent = 0;
+		const worker = async () => {
+			while (next < heads.length && this.outbox.clock.now() - this.started <= DRAIN_BUDGET_MS) {
+				const head = heads[next++];
+				const channel = kindRule(head.op).channel;
+				if (blocked.has(channel)) continue;
+				const riders = head.coalesceKey ? (followers.get(head.coalesceKey) ?? []).filter((f) => f.state === 'pending') : [];
+				const result = await this.sendOne(head, riders);
+				if (result === 'no-slot') blocked.add(channel);
+				if (result === 'settled') sent++;
+			}
+		};
+		await Promise.all(Array.from({ length: DRAIN_WORKERS }, worker));
+		return sent;
+	}
+
+	private due(item: OutboxItem): boolean {
+		const now = this.outbox.clock.now();
+		if (item.state === 'pending') return item.nextAttemptAt <= now;
+		return (item.leaseUntil ?? item.updatedAt + 60000) < now;
+	}
+
+	/** Items an interrupted merge already copied into another item (their content went with it). */
+	private mergedAway(items: OutboxItem[]): OutboxItem[] {
+		const merged = new Set(items.flatMap((i) => (i.merged ?? []).map((m) => m.id)));
+		return items.filter((i) => merged.has(i.id) && i.state === 'pending');
+	}
+
+	private async sendOne(head: OutboxItem, riders: OutboxItem[]): Promise<'settled' | 'queued' | 'no-slot' | 'skipped'> {
+		const { outbox } = this;
+		const lease = await outbox.leaseMs();
+		const claims: Claim[] = [];
+		try {
+			const claim = await outbox.claims.take(`outbox:${head.id}`, lease);
+			if (!claim) return 'skipped';
+			claims.push(claim);
+			const item = await outbox.records.get(head.id);
+			if (!item || !live(item) || !this.due(item)) return 'skipped';
+			if (item.state === 'sending') {
+				// Its sender stopped before the vendor answered: the vendor may have applied it.
+				await outbox.apply(item, await outbox.sender.classify(item, lostSender(item)));
+				return 'settled';
+			}
+			const merged: Asker[] = [];
+			for (const rider of riders) {
+				const c = await outbox.claims.take(`outbox:${rider.id}`, lease);
+				if (!c) continue;
+				claims.push(c);
+				const fresh = await outbox.records.get(rider.id);
+				if (!fresh || fresh.state !== 'pending') continue;
+				item.op = mergeOps(item.op, fresh.op);
+				merged.push(asker(fresh), ...(fresh.merged ?? []));
+			}
+			const now = outbox.clock.now();
+			Object.assign(item, { state: 'sending', attempts: item.attempts + 1, updatedAt: now, leaseUntil: now + lease, merged: [...(item.merged ?? []), ...merged] });
+			// Saved with the riders inside before the riders go: a crash in between leaves leftovers the next drain removes.
+			await outbox.records.save(item);
+			for (const m of merged) {
+				await outbox.records.settle({ id: m.id, at: now, fate: 'merged', into: item.id });
+				await outbox.records.remove(m.id);
+			}
+			let result = await outbox.sender.attempt(item);
+			// A slot frees soon: wait for it here rather than re-arming the job, while the budget allows.
+			while (result.kind === 'wait') {
+				const wait = result.at - outbox.clock.now();
+				if (wait > IN_DRAIN_WAIT_MS || outbox.clock.now() + wait - this.started > DRAIN_BUDGET_MS) break;
+				await outbox.clock.sleep(Math.max(1, wait));
+				result = await outbox.sender.attempt(item);
+			}
+			const outcome = await outbox.apply(item, result);
+			if (result.kind === 'wait') return 'no-slot';
+			return outcome.state === 'queued' ? 'queued' : 'settled';
+		} finally {
+			for (const c of claims) await outbox.claims.release(c);
+		}
+	}
+
+	/** While any item is live, a drain is armed for the earliest moment one is due. */
+	private async armSuccessor(): Promise<void> {
+		const { items } = await this.outbox.records.all();
+		const times = items.filter(live).map((i) => (i.state === 'pending' ? i.nextAttemptAt : (i.leaseUntil ?? i.updatedAt + 60000) + 1));
+		if (times.length > 0) await this.outbox.rearm(Math.min(...times));
+	}
+}
+
+const asker = (i: OutboxItem): Asker => ({
+	id: i.id,
+	userId: i.userId,
+	username: i.username,
+	...(i.roomId ? { roomId: i.roomId } : {}),
+	label: i.label,
+	announce: i.announce,
+});

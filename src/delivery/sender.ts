@@ -1,0 +1,55 @@
+import { mayHaveApplied, type VendorFailure } from '../vendors/errors';
+import type { Limiter } from './limiter';
+import { kindRule, type Operation, splitByRepeatSafety } from './operation';
+import { nextAttempt } from './policy';
+import type { OutboxItem } from './records';
+import type { Clock } from './runtime';
+import type { Transport } from './transport';
+
+/**
+ * One attempt of one claimed item: take a limiter slot, send, and classify what happened. Decides
+ * nothing about records; the outbox writes the result. The rule it keeps: after an outcome the app
+ * cannot know, only the part of the operation that is safe to repeat is ever sent again.
+ */
+export type AttemptResult =
+	| { kind: 'delivered' }
+	/** No limiter slot: not sent, not an attempt. */
+	| { kind: 'wait'; at: number }
+	| { kind: 'retry'; at: number; error: VendorFailure }
+	| { kind: 'failed'; error: VendorFailure }
+	/** The vendor may or may not have applied `unsafe`; `safe` (if any) goes again at `retryAt`, or failed when past the give-up age. */
+	| { kind: 'ambiguous'; error: VendorFailure; unsafe: Operation; safe?: Operation; retryAt?: number };
+
+export class Sender {
+	constructor(
+		private readonly transport: Transport,
+		private readonly limiter: Limiter,
+		private readonly clock: Clock,
+	) {}
+
+	public async attempt(item: OutboxItem): Promise<AttemptResult> {
+		const [limit, credential] = await Promise.all([this.transport.limit(item.op), this.transport.credential(item.op)]);
+		const slot = await this.limiter.acquire(kindRule(item.op).channel, credential, limit);
+		if (!slot.ok) return { kind: 'wait', at: this.clock.now() + slot.waitMs };
+		const result = await this.transport.send(item.op);
+		await this.limiter.answered(slot.slot);
+		if (result.ok) return { kind: 'delivered' };
+		return this.classify(item, result.error);
+	}
+
+	/** What a failure means for this item: retry, give up, or (maybe applied) resend only the safe part. */
+	public async classify(item: OutboxItem, error: VendorFailure): Promise<AttemptResult> {
+		const policy = await this.transport.retryPolicy();
+		const next = nextAttempt(error, item.attempts, item.createdAt, this.clock.now(), policy);
+		if (mayHaveApplied(error)) {
+			const { safe, unsafe } = splitByRepeatSafety(item.op);
+			if (unsafe) return { kind: 'ambiguous', error, unsafe, ...(safe ? { safe } : {}), ...(safe && next.retry ? { retryAt: next.at } : {}) };
+		}
+		return next.retry ? { kind: 'retry', at: next.at, error } : { kind: 'failed', error };
+	}
+}
+
+/** The failure recorded for an item whose sender stopped (its lease ran out) before the vendor answered. */
+export function lostSender(item: OutboxItem): VendorFailure {
+	return { kind: 'unavailable', vendor: kindRule(item.op).family, cause: 'timeout', message: 'the server instance sending it stopped before the vendor answered' };
+}

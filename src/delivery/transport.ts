@@ -1,0 +1,95 @@
+import type { IHttp, IRead } from '@rocket.chat/apps-engine/definition/accessors';
+import { readSettings, SettingId, type Settings } from '../settings';
+import type { BotPenguinClient } from '../vendors/botpenguin';
+import type { CallbellClient } from '../vendors/callbell';
+import type { VendorResult } from '../vendors/errors';
+import { botPenguinClientFrom, callbellClientFrom } from './clients';
+import { type Family, kindRule, type Operation } from './operation';
+import type { RateLimit, RetryPolicy } from './policy';
+
+/**
+ * What the sender needs to put one operation on the wire: the call itself, the token (only to key
+ * the limiter, hashed), the channel's rate limit and the retry policy. Built from settings once per
+ * app call and only for the vendor families in use.
+ */
+export interface Transport {
+	send(op: Operation): Promise<VendorResult<unknown>>;
+	credential(op: Operation): Promise<string>;
+	limit(op: Operation): Promise<RateLimit>;
+	retryPolicy(): Promise<RetryPolicy>;
+	/** The per-request timeout: a sender's lease must outlast it. */
+	timeoutMs(): Promise<number>;
+}
+
+interface Resolved {
+	credentials: Record<string, string>;
+	botpenguin?: BotPenguinClient;
+	callbell?: CallbellClient;
+}
+
+export class SettingsTransport implements Transport {
+	private cachedDelivery?: Promise<Settings<'delivery'>>;
+	private readonly families = new Map<Family, Promise<Resolved>>();
+
+	constructor(
+		private readonly read: IRead,
+		private readonly http: IHttp,
+	) {}
+
+	public async send(op: Operation): Promise<VendorResult<unknown>> {
+		const { botpenguin, callbell } = await this.family(kindRule(op).family);
+		switch (op.kind) {
+			case 'lead.update':
+				return botpenguin!.updateLead(op.update);
+			case 'contacts.delete':
+				return botpenguin!.setContactsDeleted(op.ids, op.subscriberIds);
+			case 'callbell.status':
+				return callbell!.setUserStatus(op.userUuid, op.change);
+		}
+	}
+
+	public async credential(op: Operation): Promise<string> {
+		const rule = kindRule(op);
+		return (await this.family(rule.family)).credentials[rule.credential] ?? '';
+	}
+
+	public async limit(op: Operation): Promise<RateLimit> {
+		const d = await this.delivery();
+		return kindRule(op).family === 'botpenguin'
+			? { limit: d[SettingId.BotPenguinRateLimit], windowMs: d[SettingId.BotPenguinRateWindowMs] }
+			: { limit: d[SettingId.CallbellRateLimit], windowMs: d[SettingId.CallbellRateWindowMs] };
+	}
+
+	public async retryPolicy(): Promise<RetryPolicy> {
+		const d = await this.delivery();
+		return { baseDelayMs: d[SettingId.RetryBaseDelayMs], maxDelayMs: d[SettingId.RetryMaxDelayMs], maxAgeMs: d[SettingId.RetryMaxAgeMinutes] * 60000 };
+	}
+
+	public async timeoutMs(): Promise<number> {
+		return (await this.delivery())[SettingId.HttpTimeoutMs];
+	}
+
+	private delivery(): Promise<Settings<'delivery'>> {
+		this.cachedDelivery ??= readSettings(this.read, 'delivery');
+		return this.cachedDelivery;
+	}
+
+	private family(family: Family): Promise<Resolved> {
+		const cached = this.families.get(family);
+		if (cached) return cached;
+		const resolving = (async (): Promise<Resolved> => {
+			const delivery = await this.delivery();
+			if (family === 'botpenguin') {
+				const bp = await readSettings(this.read, 'botpenguin');
+				return {
+					credentials: { [SettingId.BotPenguinLeadToken]: bp[SettingId.BotPenguinLeadToken], [SettingId.BotPenguinApiKey]: bp[SettingId.BotPenguinApiKey] },
+					botpenguin: botPenguinClientFrom(this.http, bp, delivery),
+				};
+			}
+			const cb = await readSettings(this.read, 'callbell');
+			return { credentials: { [SettingId.CallbellApiToken]: cb[SettingId.CallbellApiToken] }, callbell: callbellClientFrom(this.http, cb, delivery) };
+		})();
+		this.families.set(family, resolving);
+		return resolving;
+	}
+}
