@@ -1,6 +1,6 @@
 import type { Claim } from '../store/claim';
 import { kindRule, mergeOps } from './operation';
-import type { Outbox } from './outbox';
+import { type Outbox, senderClaim } from './outbox';
 import type { Asker, OutboxItem } from './records';
 import { lostSender } from './sender';
 
@@ -44,7 +44,7 @@ export class Drain {
 		const { items } = await this.outbox.records.all();
 		const leftovers = this.mergedAway(items);
 		for (const i of leftovers) await this.outbox.records.remove(i.id);
-		const alive = items.filter((i) => live(i) && !leftovers.includes(i)).sort((a, b) => a.createdAt - b.createdAt || a.id.localeCompare(b.id));
+		const alive = items.filter((i) => live(i) && !leftovers.includes(i)).sort((a, b) => a.order - b.order || a.createdAt - b.createdAt || a.id.localeCompare(b.id));
 		// Per key, only the oldest live item may go; the rest of that key ride along with it.
 		const heads: OutboxItem[] = [];
 		const followers = new Map<string, OutboxItem[]>();
@@ -91,21 +91,21 @@ export class Drain {
 		const lease = await outbox.leaseMs();
 		const claims: Claim[] = [];
 		try {
-			const claim = await outbox.claims.take(`outbox:${head.id}`, lease);
+			// The key's claim covers the riders too: per key, one sender at a time, on any instance.
+			const claim = await outbox.claims.take(senderClaim(head), lease);
 			if (!claim) return 'skipped';
 			claims.push(claim);
 			const item = await outbox.records.get(head.id);
 			if (!item || !live(item) || !this.due(item)) return 'skipped';
 			if (item.state === 'sending') {
-				// Its sender stopped before the vendor answered: the vendor may have applied it.
+				// Its sender stopped before the vendor answered: the vendor may have applied it. Whoever
+				// asked cannot hear it from that sender any more, so the end of it is announced.
+				item.announce = true;
 				await outbox.apply(item, await outbox.sender.classify(item, lostSender(item)));
 				return 'settled';
 			}
 			const merged: Asker[] = [];
 			for (const rider of riders) {
-				const c = await outbox.claims.take(`outbox:${rider.id}`, lease);
-				if (!c) continue;
-				claims.push(c);
 				const fresh = await outbox.records.get(rider.id);
 				if (!fresh || fresh.state !== 'pending') continue;
 				item.op = mergeOps(item.op, fresh.op);

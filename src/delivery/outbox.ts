@@ -93,6 +93,7 @@ export class Outbox {
 			createdAt: now,
 			updatedAt: now,
 			nextAttemptAt: now,
+			order: now,
 			userId: who.userId,
 			username: who.username,
 			...(who.roomId ? { roomId: who.roomId } : {}),
@@ -100,19 +101,30 @@ export class Outbox {
 			label,
 			announce: true,
 		};
-		// Items of one key go out in order: behind an older one still waiting, this one waits too (a
-		// drain sends them merged). Inline sends stop once this call's budget is spent.
-		const ahead = coalesceKey ? (await this.records.ofKey(coalesceKey)).filter((i) => i.state === 'pending' || i.state === 'sending') : [];
-		if (ahead.length > 0 || now - this.startedAt > INLINE_BUDGET_MS) {
-			const at = Math.max(now, ...ahead.map((i) => i.nextAttemptAt));
+		// Items of one key go out in order, one sender at a time: without the key's claim, or behind an
+		// older item of the key still waiting, this one waits too (a drain sends them merged). Inline
+		// sends also stop once this call's budget is spent.
+		// (A new item without a key is known to nobody else yet: it needs no claim.)
+		const lease = await this.leaseMs();
+		const inline = now - this.startedAt <= INLINE_BUDGET_MS;
+		const claim = inline && coalesceKey ? await this.claims.take(senderClaim(item), lease) : undefined;
+		try {
+			// Read also without the claim: a queued item must still be ordered after every live one it saw.
+			const ahead = coalesceKey ? (await this.records.ofKey(coalesceKey)).filter((i) => i.state === 'pending' || i.state === 'sending') : [];
+			if (!inline || (coalesceKey && !claim) || ahead.length > 0) {
+				const at = Math.max(now, ...ahead.map((i) => i.nextAttemptAt));
+				item.order = Math.max(now, ...ahead.map((i) => i.order + 1));
+				await this.records.save(item);
+				await this.arm(at);
+				return { state: 'queued', id: item.id, at };
+			}
+			// Written as already being sent by this call (with a lease), so no drain picks it up meanwhile.
+			Object.assign(item, { state: 'sending', attempts: 1, announce: false, leaseUntil: now + lease });
 			await this.records.save(item);
-			await this.arm(at);
-			return { state: 'queued', id: item.id, at };
+			return await this.apply(item, await this.sender.attempt(item));
+		} finally {
+			if (claim) await this.claims.release(claim);
 		}
-		// Written as already claimed by this call (with a lease), so no drain picks it up meanwhile.
-		Object.assign(item, { state: 'sending', attempts: 1, announce: false, leaseUntil: now + (await this.leaseMs()) });
-		await this.records.save(item);
-		return this.apply(item, await this.sender.attempt(item));
 	}
 
 	/** The scheduler job's work: see src/delivery/drain.ts. */
@@ -210,7 +222,8 @@ export class Outbox {
 				break;
 			case 'ambiguous': {
 				// The unsafe part waits for a person; the safe part (if any) goes again on its own.
-				const unknown: OutboxItem = result.safe ? { ...item, id: `${item.id}u`, coalesceKey: undefined } : item;
+				// (A new id per attempt: the same item can leave an unknown part more than once, merged riders' notes too.)
+				const unknown: OutboxItem = result.safe ? { ...item, id: `${item.id}u${item.attempts}`, coalesceKey: undefined } : item;
 				Object.assign(unknown, { op: result.unsafe, state: 'unknown', updatedAt: now, lastError: result.error, leaseUntil: undefined, announce: true });
 				if (owned || result.safe) await this.records.save(unknown);
 				if (result.safe && owned) {
@@ -268,3 +281,6 @@ export class Outbox {
 
 /** A drain marker older than this, with its drain never having re-armed, belongs to a drain that died. */
 const DRAIN_MARKER_STALE_MS = 30000;
+
+/** Who may send an item: per coalescing key one sender at a time (that keeps the key's order), else per item. */
+export const senderClaim = (item: OutboxItem): string => (item.coalesceKey ? `outbox-key:${item.coalesceKey}` : `outbox:${item.id}`);

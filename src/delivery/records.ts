@@ -42,6 +42,8 @@ export interface OutboxItem extends Asker {
 	lastError?: VendorFailure;
 	/** Items of one key go out in the order they were submitted; a drain merges the waiting ones. */
 	coalesceKey?: string;
+	/** Order within the key: above every live item of the key its submitter saw (the clock alone can tie). */
+	order: number;
 	/** Items merged into this one: each is told the outcome under its own label. */
 	merged?: Asker[];
 }
@@ -79,6 +81,7 @@ const itemSchema = z.object({
 	leaseUntil: opt(z.number()),
 	lastError: opt(failureSchema),
 	coalesceKey: opt(z.string()),
+	order: z.number().optional(),
 	merged: opt(z.array(z.object(askerShape))),
 });
 const settlementSchema = z.union([
@@ -97,7 +100,7 @@ const tagKey = (key: string) => `outbox:key:${key}`;
 
 export function readItem(raw: unknown): { ok: true; item: OutboxItem } | { ok: false; unreadable: Unreadable } {
 	const parsed = itemSchema.safeParse(raw);
-	if (parsed.success) return { ok: true, item: parsed.data as OutboxItem };
+	if (parsed.success) return { ok: true, item: { ...parsed.data, order: parsed.data.order ?? parsed.data.createdAt } as OutboxItem };
 	const id = raw && typeof raw === 'object' && typeof (raw as { id?: unknown }).id === 'string' ? (raw as { id: string }).id : undefined;
 	const issue = parsed.error.issues[0];
 	const problem = issue ? `${issue.path.join('.') || 'record'}: ${issue.message}` : 'unreadable';

@@ -120,10 +120,23 @@ describe('updateLead', () => {
 		expect(failureOf(await client.updateLead({ uuid: 'u' }))).toEqual({ kind: 'invalid', vendor: 'botpenguin', status: 200, message: 'uuid not found' });
 	});
 
-	it('a 200 without the {success} shape is unavailable/server', async () => {
+	// The vendor took the write: answering "unavailable" would make delivery send it again (a second note).
+	it.each([
+		['HTML', { status: 200, content: '<html>maintenance</html>' }],
+		['truncated JSON', { status: 200, content: '{"success":tr', headers: { 'content-type': 'application/json' } }],
+		['an empty body', { status: 204, content: '' }],
+	])('a 2xx with %s is delivered, marked unconfirmed', async (_what, script) => {
 		const { fake, client } = setup();
-		fake.script({ status: 200, content: '<html>maintenance</html>' });
-		expect(failureOf(await client.updateLead({ uuid: 'u' }))).toMatchObject({ kind: 'unavailable', cause: 'server', status: 200 });
+		fake.script(script);
+		const result = await client.updateLead({ uuid: 'u', notes: [{ title: 't', description: 'd' }] });
+		expect(result).toMatchObject({ ok: true, value: { success: true, confirmed: false } });
+		expect(fake.calls).toHaveLength(1);
+	});
+
+	it('a 2xx that says success: false is still a refusal', async () => {
+		const { fake, client } = setup();
+		fake.script({ status: 200, json: { success: false, message: 'lead locked' } });
+		expect(failureOf(await client.updateLead({ uuid: 'u' }))).toMatchObject({ kind: 'invalid', message: 'lead locked' });
 	});
 });
 
