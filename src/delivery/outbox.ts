@@ -36,6 +36,21 @@ export type Notify = (asker: Asker, op: Operation, outcome: Outcome) => Promise<
 /** Builds a `Notify` for one app call (a scheduler job) from that call's accessors. */
 export type NotifierFactory = (call: { ctx: AppContext; read: IRead; modify: IModify }) => Notify;
 
+/**
+ * The in-flight protocol the status feature's ledger relies on (its other side: src/status/service.ts).
+ * - `submit` answers `queued` with an id for a change not applied yet: the ledger keeps `{id, after}`.
+ * - `fate(id)` is `delivered` only when the vendor applied it (itself, or the item it was merged into);
+ *   anything else — `unknown` included, which is also what a record nobody remembers reads as — means
+ *   "not known to be applied": the ledger must not move.
+ * - `withdraw(id)` takes a change back only while it waits; `false` once it is being sent or settled,
+ *   and then the ledger waits for its fate.
+ */
+export interface InFlightDelivery {
+	submit(op: Operation, who: Requester, label: string, coalesceKey?: string): Promise<Outcome>;
+	fate(id: string): Promise<Fate>;
+	withdraw(id: string): Promise<boolean>;
+}
+
 export interface OutboxOptions {
 	notify?: Notify;
 	clock?: Clock;
@@ -54,7 +69,7 @@ const LEASE_MARGIN_MS = 10000;
  * one coalescing key go out in submission order. Records, limiter windows and claims live in
  * persistence, so every server instance shares them.
  */
-export class Outbox {
+export class Outbox implements InFlightDelivery {
 	public readonly records: OutboxRecords;
 	public readonly claims: Claims;
 	public readonly sender: Sender;
