@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { RocketChatAssociationModel, RocketChatAssociationRecord } from '@rocket.chat/apps-engine/definition/metadata';
 import { type Demo, startDemo } from '../../sandbox/demo';
 import { DEMO } from '../../sandbox/simulators';
+import { settle as settleDemo, sleep } from './settle';
 
 /**
  * The delivery promises of issue #8, each reproduced the way it broke: a restart during a drain,
@@ -10,22 +11,13 @@ import { DEMO } from '../../sandbox/simulators';
  * Assertions are on what the simulators applied and on what people are told.
  */
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const FAST = { http_timeout_ms: 1500, retry_base_delay_ms: 20, retry_max_delay_ms: 200, retry_max_age_minutes: 5 };
 
 let demo: Demo;
+const settle = (done: () => boolean, timeoutMs?: number) => settleDemo(demo, done, timeoutMs);
 const lead = (uuid: string) => demo.sims.botpenguin.state.leads.get(uuid);
 const toAlice = (since: number) => demo.world.messages.slice(since).filter((m) => m.to === 'alice').map((m) => m.text).join('\n');
 
-/** Runs due jobs until `done()` holds (the app's clock is real, so retries need real time). */
-async function settle(done: () => boolean, timeoutMs = 15000): Promise<void> {
-	const until = Date.now() + timeoutMs;
-	while (!done()) {
-		if (Date.now() > until) throw new Error('did not settle in time');
-		await demo.host.jobs.runDue({ all: true });
-		await sleep(50);
-	}
-}
 
 /** Writes a record into the app's persistence as another version of the app could have. */
 function plant(key: string, data: object, tags: string[]): void {

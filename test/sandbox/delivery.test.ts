@@ -1,18 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { type Demo, startDemo } from '../../sandbox/demo';
 import { DEMO } from '../../sandbox/simulators';
+import { settle, sleep } from './settle';
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-/** Runs due scheduler jobs until `done()` holds (the app's clock is real, so retries need real time). */
-async function settle(demo: Demo, done: () => boolean, timeoutMs = 15000): Promise<void> {
-	const until = Date.now() + timeoutMs;
-	while (!done()) {
-		if (Date.now() > until) throw new Error('did not settle in time');
-		await demo.host.jobs.runDue({ all: true });
-		await sleep(50);
-	}
-}
 
 /** No outbox drain is waiting (recurring housekeeping jobs stay scheduled for ever). */
 const noDrainPending = (demo: Demo) => demo.host.jobs.list().every((j) => !j.name.startsWith('delivery.drain'));
