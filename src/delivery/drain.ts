@@ -1,8 +1,20 @@
-import type { Claim } from '../store/claim';
+import type { Claim, Claims } from '../store/claim';
 import { kindRule, mergeOps } from './operation';
-import { type Outbox, senderClaim } from './outbox';
-import type { Asker, OutboxItem } from './records';
-import { lostSender } from './sender';
+import type { Outcome } from './outcome';
+import { type Asker, type OutboxItem, type OutboxRecords, senderClaim } from './records';
+import type { Clock } from './runtime';
+import { type AttemptResult, lostSender, type Sender } from './sender';
+
+/** What a drain works with (the outbox gives it): records, claims, one attempt, the writer of results, arming. */
+export interface DrainHost {
+	readonly records: OutboxRecords;
+	readonly claims: Claims;
+	readonly sender: Sender;
+	readonly clock: Clock;
+	leaseMs(): Promise<number>;
+	apply(item: OutboxItem, result: AttemptResult): Promise<Outcome>;
+	rearm(at: number): Promise<void>;
+}
 
 export const DRAIN_JOB = 'delivery.drain';
 /** A drain never runs longer than this, well inside the engine's 30 s call limit. */
@@ -25,7 +37,7 @@ const live = (i: OutboxItem) => i.state === 'pending' || i.state === 'sending';
 export class Drain {
 	private readonly started: number;
 
-	constructor(private readonly outbox: Outbox) {
+	constructor(private readonly outbox: DrainHost) {
 		this.started = outbox.clock.now();
 	}
 

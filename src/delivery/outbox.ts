@@ -3,11 +3,11 @@ import type { AppContext } from '../context';
 import { AuditLog } from '../store/audit';
 import { Claims } from '../store/claim';
 import { KeyValueStore } from '../store/kv';
-import type { VendorFailure } from '../vendors/errors';
-import { Drain, DRAIN_JOB } from './drain';
+import { Drain, DRAIN_JOB, type DrainHost } from './drain';
 import { Limiter } from './limiter';
 import { kindRule, type Operation } from './operation';
-import { type Asker, type OutboxItem, OutboxRecords, type Unreadable } from './records';
+import type { Fate, InFlightDelivery, Notify, Outcome, Requester } from './outcome';
+import { type Asker, type OutboxItem, OutboxRecords, senderClaim, type Unreadable } from './records';
 import { type Clock, instanceLock, realClock, type SerialLock } from './runtime';
 import { type AttemptResult, Sender } from './sender';
 import { SettingsTransport, type Transport } from './transport';
@@ -15,41 +15,7 @@ import { SettingsTransport, type Transport } from './transport';
 export { credentialSettingOf, mergeOps, type Operation } from './operation';
 export type { Asker, OutboxItem } from './records';
 export { DRAIN_JOB } from './drain';
-
-export type Outcome =
-	| { state: 'done'; id: string }
-	| { state: 'queued'; id: string; at: number; error?: VendorFailure }
-	| { state: 'failed'; id: string; error: VendorFailure }
-	/** The vendor may have applied it: not sent again by itself; `id` is the item a person can retry or drop. */
-	| { state: 'unknown'; id: string; error: VendorFailure; resentAt?: number };
-
-export type Fate = 'waiting' | 'failed' | 'unknown' | 'delivered' | 'dropped';
-
-export interface Requester {
-	userId: string;
-	username: string;
-	roomId?: string;
-}
-
-/** How a queued operation's asker hears its outcome later; handed in by the UI layer (delivery never renders). */
-export type Notify = (asker: Asker, op: Operation, outcome: Outcome) => Promise<void>;
-/** Builds a `Notify` for one app call (a scheduler job) from that call's accessors. */
-export type NotifierFactory = (call: { ctx: AppContext; read: IRead; modify: IModify }) => Notify;
-
-/**
- * The in-flight protocol the status feature's ledger relies on (its other side: src/status/service.ts).
- * - `submit` answers `queued` with an id for a change not applied yet: the ledger keeps `{id, after}`.
- * - `fate(id)` is `delivered` only when the vendor applied it (itself, or the item it was merged into);
- *   anything else — `unknown` included, which is also what a record nobody remembers reads as — means
- *   "not known to be applied": the ledger must not move.
- * - `withdraw(id)` takes a change back only while it waits; `false` once it is being sent or settled,
- *   and then the ledger waits for its fate.
- */
-export interface InFlightDelivery {
-	submit(op: Operation, who: Requester, label: string, coalesceKey?: string): Promise<Outcome>;
-	fate(id: string): Promise<Fate>;
-	withdraw(id: string): Promise<boolean>;
-}
+export type { Fate, InFlightDelivery, NotifierFactory, Notify, Outcome, Requester } from './outcome';
 
 export interface OutboxOptions {
 	notify?: Notify;
@@ -69,7 +35,7 @@ const LEASE_MARGIN_MS = 10000;
  * one coalescing key go out in submission order. Records, limiter windows and claims live in
  * persistence, so every server instance shares them.
  */
-export class Outbox implements InFlightDelivery {
+export class Outbox implements InFlightDelivery, DrainHost {
 	public readonly records: OutboxRecords;
 	public readonly claims: Claims;
 	public readonly sender: Sender;
@@ -296,6 +262,3 @@ export class Outbox implements InFlightDelivery {
 
 /** A drain marker older than this, with its drain never having re-armed, belongs to a drain that died. */
 const DRAIN_MARKER_STALE_MS = 30000;
-
-/** Who may send an item: per coalescing key one sender at a time (that keeps the key's order), else per item. */
-export const senderClaim = (item: OutboxItem): string => (item.coalesceKey ? `outbox-key:${item.coalesceKey}` : `outbox:${item.id}`);

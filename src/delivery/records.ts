@@ -180,3 +180,6 @@ export class OutboxRecords {
 		return { items, unreadable };
 	}
 }
+
+/** Who may send an item: per coalescing key one sender at a time (that keeps the key's order), else per item. */
+export const senderClaim = (item: OutboxItem): string => (item.coalesceKey ? `outbox-key:${item.coalesceKey}` : `outbox:${item.id}`);

@@ -1,0 +1,42 @@
+import type { IModify, IRead } from '@rocket.chat/apps-engine/definition/accessors';
+import type { AppContext } from '../context';
+import type { VendorFailure } from '../vendors/errors';
+import type { Operation } from './operation';
+import type { Asker } from './records';
+
+/** What submitting an operation ends in, and the protocol callers above delivery rely on. */
+
+export type Outcome =
+	| { state: 'done'; id: string }
+	| { state: 'queued'; id: string; at: number; error?: VendorFailure }
+	| { state: 'failed'; id: string; error: VendorFailure }
+	/** The vendor may have applied it: not sent again by itself; `id` is the item a person can retry or drop. */
+	| { state: 'unknown'; id: string; error: VendorFailure; resentAt?: number };
+
+export type Fate = 'waiting' | 'failed' | 'unknown' | 'delivered' | 'dropped';
+
+export interface Requester {
+	userId: string;
+	username: string;
+	roomId?: string;
+}
+
+/** How a queued operation's asker hears its outcome later; handed in by the UI layer (delivery never renders). */
+export type Notify = (asker: Asker, op: Operation, outcome: Outcome) => Promise<void>;
+/** Builds a `Notify` for one app call (a scheduler job) from that call's accessors. */
+export type NotifierFactory = (call: { ctx: AppContext; read: IRead; modify: IModify }) => Notify;
+
+/**
+ * The in-flight protocol the status feature's ledger relies on (its other side: src/status/service.ts).
+ * - `submit` answers `queued` with an id for a change not applied yet: the ledger keeps `{id, after}`.
+ * - `fate(id)` is `delivered` only when the vendor applied it (itself, or the item it was merged into);
+ *   anything else — `unknown` included, which is also what a record nobody remembers reads as — means
+ *   "not known to be applied": the ledger must not move.
+ * - `withdraw(id)` takes a change back only while it waits; `false` once it is being sent or settled,
+ *   and then the ledger waits for its fate.
+ */
+export interface InFlightDelivery {
+	submit(op: Operation, who: Requester, label: string, coalesceKey?: string): Promise<Outcome>;
+	fate(id: string): Promise<Fate>;
+	withdraw(id: string): Promise<boolean>;
+}
