@@ -1,6 +1,6 @@
 import type { IAppAccessors, IConfigurationExtend, IConfigurationModify, IEnvironmentRead, IHttp, ILogger, IModify, IPersistence, IRead } from '@rocket.chat/apps-engine/definition/accessors';
 import { App } from '@rocket.chat/apps-engine/definition/App';
-import { ApiSecurity, ApiVisibility } from '@rocket.chat/apps-engine/definition/api';
+import { ApiSecurity } from '@rocket.chat/apps-engine/definition/api';
 import type { ILivechatRoom } from '@rocket.chat/apps-engine/definition/livechat';
 import type { IAppInfo } from '@rocket.chat/apps-engine/definition/metadata';
 import type { IUIKitResponse, UIKitBlockInteractionContext, UIKitViewCloseInteractionContext, UIKitViewSubmitInteractionContext } from '@rocket.chat/apps-engine/definition/uikit';
@@ -10,6 +10,7 @@ import type { IUserStatusContext } from '@rocket.chat/apps-engine/definition/use
 import { InboxBridgeCommand } from './commands/InboxBridgeCommand';
 import { contextOf } from './src/context';
 import { deliveryProcessors, scheduleHousekeeping } from './src/delivery/jobs';
+import { endpointVisibility } from './src/endpoints/visibility';
 import type { Feature } from './src/feature';
 import { leadsFeature, onLivechatRoomClosed } from './src/leads/feature';
 import { SETTINGS } from './src/settings';
@@ -30,14 +31,15 @@ export class InboxBridgeApp extends App {
 		super(info, logger, accessors);
 	}
 
-	protected async extendConfiguration(configuration: IConfigurationExtend): Promise<void> {
+	protected async extendConfiguration(configuration: IConfigurationExtend, environment: IEnvironmentRead): Promise<void> {
 		await Promise.all(SETTINGS.map((setting) => configuration.settings.provideSetting(setting)));
 		for (const command of [new InboxBridgeCommand(this), ...FEATURES.flatMap((f) => f.commands(this))]) {
 			await configuration.slashCommands.provideSlashCommand(command);
 		}
 		await configuration.scheduler.registerProcessors([...deliveryProcessors(), ...FEATURES.flatMap((f) => f.processors?.() ?? [])]);
+		const visibility = await endpointVisibility(environment);
 		for (const endpoint of FEATURES.flatMap((f) => f.endpoints?.(this) ?? [])) {
-			await configuration.api.provideApi({ visibility: ApiVisibility.PUBLIC, security: ApiSecurity.UNSECURE, endpoints: [endpoint] });
+			await configuration.api.provideApi({ visibility, security: ApiSecurity.UNSECURE, endpoints: [endpoint] });
 		}
 	}
 
@@ -46,9 +48,9 @@ export class InboxBridgeApp extends App {
 		return true;
 	}
 
-	public async onPreSettingUpdate(context: ISettingUpdateContext, _modify: IConfigurationModify, _read: IRead, _http: IHttp): Promise<ISetting> {
+	public async onPreSettingUpdate(context: ISettingUpdateContext, _modify: IConfigurationModify, read: IRead, _http: IHttp): Promise<ISetting> {
 		// May be undefined on purpose (secrets must not be echoed into the engine's log); see the guard.
-		return guardSettingUpdate(contextOf(this), context) as ISetting;
+		return (await guardSettingUpdate(contextOf(this), context, read)) as ISetting;
 	}
 
 	public async onSettingUpdated(setting: ISetting, _modify: IConfigurationModify, read: IRead, http: IHttp): Promise<void> {
