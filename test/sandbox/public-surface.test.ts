@@ -103,6 +103,8 @@ describe('the public surface', () => {
 					expect(demo.host.setting('callbell_base_url')).toBe(demo.sims.callbell.url);
 				} finally {
 					await demo.host.setSetting('allow_private_hosts', true);
+					await demo.host.setSetting('botpenguin_base_url', demo.sims.botpenguin.url);
+					await demo.host.setSetting('callbell_base_url', demo.sims.callbell.url);
 				}
 			},
 		);
