@@ -3,6 +3,10 @@
  * URL- or form-encoded, JSON-escaped (also `\uXXXX` and `\/` styles), HTML-escaped (named, decimal or
  * hex entities), one inside another, or in another letter case. Every such spelling of every secret is
  * replaced with `***` before vendor text is kept (failures, outbox, audit) or shown (replies).
+ *
+ * Two nets: each character may be written in any of its escapes independently (so mixed styles, such
+ * as Go's JSON that escapes `<` but not `é`, are caught), and whole-string encodings are also tried
+ * nested two deep (an HTML page quoting a JSON string, a URL-encoded URL).
  */
 
 export const MASK = '***';
@@ -53,18 +57,44 @@ export function secretSpellings(secret: string): string[] {
 }
 
 /**
- * Replaces every non-empty secret, in every spelling from `secretSpellings`, with `***`; letter case is
- * ignored. Longest spellings first, so a secret that contains another is masked whole.
+ * A pattern matching the secret with each character written as itself or any of its escapes: JSON
+ * `\uXXXX` / `\"` / `\/`, percent-encoding (also double), `+` for space, HTML entities (named,
+ * decimal, hex, with leading zeros).
+ */
+function anyEscapePattern(secret: string): string {
+	const parts: string[] = [];
+	for (const ch of secret) {
+		const alts = new Set<string>([escapeRegExp(ch)]);
+		let units = '';
+		for (let i = 0; i < ch.length; i++) units += `\\\\u${ch.charCodeAt(i).toString(16).padStart(4, '0')}`;
+		alts.add(units);
+		if (ch === '"' || ch === '\\' || ch === '/') alts.add(escapeRegExp(`\\${ch}`));
+		const percent = url(ch);
+		if (percent !== ch) {
+			alts.add(escapeRegExp(percent));
+			alts.add(escapeRegExp(percent.replace(/%/g, '%25')));
+		}
+		if (ch === ' ') alts.add('\\+');
+		const code = ch.codePointAt(0) ?? 0;
+		alts.add(`&#0*${code};`);
+		alts.add(`&#x0*${code.toString(16)};`);
+		if (NAMED[ch]) alts.add(escapeRegExp(NAMED[ch]));
+		if (ch === "'") alts.add('&apos;');
+		parts.push(`(?:${[...alts].join('|')})`);
+	}
+	return parts.join('');
+}
+
+/**
+ * Replaces every non-empty secret, in every spelling (any escape per character, and the whole-string
+ * encodings of `secretSpellings`), with `***`; letter case is ignored. Longest secrets first, so a
+ * secret that contains another is masked whole.
  */
 export function maskSecrets(text: string, secrets: ReadonlyArray<string | undefined | null>): string {
-	const needles = new Set<string>();
-	for (const secret of secrets) {
-		if (typeof secret !== 'string' || secret.length === 0) continue;
-		for (const spelling of secretSpellings(secret)) needles.add(spelling);
-	}
-	if (needles.size === 0 || typeof text !== 'string' || text.length === 0) return text;
-	const sorted = [...needles].sort((a, b) => b.length - a.length);
-	const pattern = new RegExp(sorted.map(escapeRegExp).join('|'), 'giu');
+	const given = [...new Set(secrets.filter((s): s is string => typeof s === 'string' && s.length > 0))].sort((a, b) => b.length - a.length);
+	if (given.length === 0 || typeof text !== 'string' || text.length === 0) return text;
+	const spellings = [...new Set(given.flatMap(secretSpellings))].sort((a, b) => b.length - a.length);
+	const pattern = new RegExp([...given.map(anyEscapePattern), ...spellings.map(escapeRegExp)].join('|'), 'giu');
 	return text.replace(pattern, MASK);
 }
 
