@@ -10,7 +10,7 @@ import type { IUserStatusContext } from '@rocket.chat/apps-engine/definition/use
 import { InboxBridgeCommand } from './commands/InboxBridgeCommand';
 import { contextOf } from './src/context';
 import { deliveryProcessors, scheduleHousekeeping } from './src/delivery/jobs';
-import { endpointVisibility } from './src/endpoints/visibility';
+import { announceEndpoints, endpointVisibility } from './src/endpoints/visibility';
 import type { Feature } from './src/feature';
 import { leadsFeature, onLivechatRoomClosed } from './src/leads/feature';
 import { SETTINGS } from './src/settings';
@@ -43,8 +43,9 @@ export class InboxBridgeApp extends App {
 		}
 	}
 
-	public async onEnable(_environment: IEnvironmentRead, configurationModify: IConfigurationModify): Promise<boolean> {
+	public async onEnable(environment: IEnvironmentRead, configurationModify: IConfigurationModify): Promise<boolean> {
 		await scheduleHousekeeping(configurationModify.scheduler);
+		await announceEndpoints(contextOf(this).logger, this.getAccessors().providedApiEndpoints, environment);
 		return true;
 	}
 

@@ -1,4 +1,4 @@
-import type { IEnvironmentRead } from '@rocket.chat/apps-engine/definition/accessors';
+import type { IEnvironmentRead, ILogger } from '@rocket.chat/apps-engine/definition/accessors';
 import { ApiVisibility, type IApiEndpointMetadata } from '@rocket.chat/apps-engine/definition/api';
 import { SettingId } from '../settings';
 
@@ -46,4 +46,20 @@ export function endpointUrls(provided: ReadonlyArray<IApiEndpointMetadata> | und
 		byPath.set(e.path, { path: e.path, url: `${base}${e.computedPath}`, private: e.computedPath.startsWith('/api/apps/private/') });
 	}
 	return [...byPath.values()];
+}
+
+/**
+ * On enable, the app log says where the endpoints are, so an admin upgrading from the public URLs
+ * learns what to change in Callbell and the bots even before running `/inbox-bridge health`.
+ */
+export async function announceEndpoints(logger: ILogger, provided: ReadonlyArray<IApiEndpointMetadata> | undefined, environment: IEnvironmentRead): Promise<void> {
+	const siteUrl = await environment.getServerSettings().getValueById('Site_Url');
+	const urls = endpointUrls(provided, siteUrl);
+	if (urls.length === 0) return;
+	const list = urls.map((u) => `${u.path} → ${u.url}`).join(', ');
+	if (urls.every((u) => u.private)) {
+		logger.info(`Endpoints: ${list}. They are private URLs: the old /api/apps/public/… URLs answer 404 unless ${SettingId.PublicEndpoints} is on; give these to Callbell and your bots.`);
+	} else {
+		logger.warn(`Endpoints: ${list}, also at public URLs because ${SettingId.PublicEndpoints} is on: anyone can send them a request that crashes the app runtime (README, Security).`);
+	}
 }
