@@ -5,7 +5,7 @@ import type { AppContext } from './context';
 import { callbellClient, rocketChatClient } from './delivery/clients';
 import type { VendorResult } from './vendors/errors';
 import { readSettings, SECRET_SETTINGS, SettingId } from './settings';
-import { checkBaseUrl } from './vendors/http';
+import { checkBaseUrl } from './vendors/url-policy';
 
 const BASE_URLS: ReadonlyArray<string> = [SettingId.CallbellBaseUrl, SettingId.BotPenguinBaseUrl];
 

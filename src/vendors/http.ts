@@ -5,9 +5,6 @@ import { maskSecrets } from './masking';
 import { bodyText, parseJson, RAW_BODY } from './safe-json';
 import { checkBaseUrl, type UrlPolicy } from './url-policy';
 
-export { maskSecrets } from './masking';
-export { checkBaseUrl, type BaseUrlCheck } from './url-policy';
-
 /**
  * The one door to the network: every vendor call goes through `VendorHttp.request`, which never
  * throws and turns whatever happened (status, thrown error, hung bridge, odd body) into a
