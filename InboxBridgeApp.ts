@@ -45,7 +45,7 @@ export class InboxBridgeApp extends App {
 
 	public async onEnable(environment: IEnvironmentRead, configurationModify: IConfigurationModify): Promise<boolean> {
 		await scheduleHousekeeping(configurationModify.scheduler);
-		await announceEndpoints(contextOf(this).logger, this.getAccessors().providedApiEndpoints, environment);
+		await announceEndpoints(contextOf(this).logger, this.getAccessors().providedApiEndpoints, environment, this.getAccessors().environmentWriter);
 		return true;
 	}
 

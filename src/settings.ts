@@ -16,6 +16,7 @@ export const SettingId = {
 	RocketChatAdminToken: 'rocketchat_admin_token',
 	ApiSecret: 'api_secret',
 	PublicEndpoints: 'public_endpoints',
+	EndpointUrls: 'endpoint_urls',
 	// BotPenguin / Reekolect
 	BotPenguinBaseUrl: 'botpenguin_base_url',
 	BotPenguinLeadToken: 'botpenguin_lead_token',
@@ -74,6 +75,8 @@ export const SETTINGS: ReadonlyArray<ISetting> = [
 	def({ id: SettingId.RocketChatAdminToken, type: SettingType.PASSWORD, packageValue: '', section: 'status' }),
 	def({ id: SettingId.ApiSecret, type: SettingType.PASSWORD, packageValue: '', section: 'status' }),
 	def({ id: SettingId.PublicEndpoints, type: SettingType.BOOLEAN, packageValue: false, section: 'status' }),
+	// Written by the app on every enable (endpoints/visibility.ts): where admins configure the app, they see the exact URLs.
+	def({ id: SettingId.EndpointUrls, type: SettingType.STRING, multiline: true, packageValue: '', section: 'status' }),
 	def({ id: SettingId.BotPenguinBaseUrl, type: SettingType.STRING, packageValue: 'https://api.v7.botpenguin.com', section: 'botpenguin' }),
 	def({ id: SettingId.BotPenguinLeadToken, type: SettingType.PASSWORD, packageValue: '', section: 'botpenguin' }),
 	def({ id: SettingId.BotPenguinApiKey, type: SettingType.PASSWORD, packageValue: '', section: 'botpenguin' }),

@@ -1,4 +1,4 @@
-import type { IEnvironmentRead, ILogger } from '@rocket.chat/apps-engine/definition/accessors';
+import type { IEnvironmentRead, IEnvironmentWrite, ILogger } from '@rocket.chat/apps-engine/definition/accessors';
 import { ApiVisibility, type IApiEndpointMetadata } from '@rocket.chat/apps-engine/definition/api';
 import { SettingId } from '../settings';
 
@@ -49,13 +49,28 @@ export function endpointUrls(provided: ReadonlyArray<IApiEndpointMetadata> | und
 }
 
 /**
- * On enable, the app log says where the endpoints are, so an admin upgrading from the public URLs
- * learns what to change in Callbell and the bots even before running `/inbox-bridge health`.
+ * On enable, the exact URLs go where admins look: the setting `endpoint_urls` (on engines whose
+ * environment writer can update app settings) and the app log, so an admin upgrading from the public
+ * URLs learns what to change in Callbell and the bots even before running `/inbox-bridge health`.
  */
-export async function announceEndpoints(logger: ILogger, provided: ReadonlyArray<IApiEndpointMetadata> | undefined, environment: IEnvironmentRead): Promise<void> {
+export async function announceEndpoints(
+	logger: ILogger,
+	provided: ReadonlyArray<IApiEndpointMetadata> | undefined,
+	environment: IEnvironmentRead,
+	writer: IEnvironmentWrite | undefined,
+): Promise<void> {
 	const siteUrl = await environment.getServerSettings().getValueById('Site_Url');
 	const urls = endpointUrls(provided, siteUrl);
 	if (urls.length === 0) return;
+	const text = urls.map((u) => `${u.path}: ${u.url}`).join('\n');
+	try {
+		const settings = writer?.getSettings?.();
+		if (settings && typeof settings.updateValue === 'function' && (await environment.getSettings().getValueById(SettingId.EndpointUrls)) !== text) {
+			await settings.updateValue(SettingId.EndpointUrls, text);
+		}
+	} catch (e) {
+		logger.debug(`Could not show the endpoint URLs in ${SettingId.EndpointUrls}: ${e instanceof Error ? e.message : String(e)}`);
+	}
 	const list = urls.map((u) => `${u.path} → ${u.url}`).join(', ');
 	if (urls.every((u) => u.private)) {
 		logger.info(`Endpoints: ${list}. They are private URLs: the old /api/apps/public/… URLs answer 404 unless ${SettingId.PublicEndpoints} is on; give these to Callbell and your bots.`);

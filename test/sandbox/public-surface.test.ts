@@ -62,7 +62,7 @@ describe('the public surface', () => {
 			await alive();
 		});
 
-		it('the private URLs work, and /inbox-bridge health shows them with the server address', async () => {
+		it('the private URLs work, and /inbox-bridge health and the settings page show them with the server address', async () => {
 			const hook = { email: 'alice@demo.test', available: false, userCustomStatus: null };
 			expect((await demo.host.api.post('callbell-webhook', hook, {}, { secret: 'demo-webhook-secret' })).status).toBe(200);
 			const health = await demo.host.as('admin').run('/inbox-bridge health');
@@ -70,6 +70,8 @@ describe('the public surface', () => {
 			expect(health.text).toContain(`${site}${demo.host.api.url('status')}`);
 			expect(health.text).toContain(`${site}${demo.host.api.url('callbell-webhook')}`);
 			expect(health.text).not.toContain('/api/apps/public/');
+			// and where admins configure the app: the setting the app fills in on enable
+			expect(demo.host.setting('endpoint_urls')).toBe(`status: ${site}${demo.host.api.url('status')}\ncallbell-webhook: ${site}${demo.host.api.url('callbell-webhook')}`);
 		});
 	});
 
