@@ -11,7 +11,7 @@ import { SettingId } from '../settings';
  * app checks: the 1.62 runtime dies decoding any body with a `"__proto__"` key, before app code runs
  * (README, Security).
  *
- * PUBLIC (`/api/apps/public/<appId>/<path>`, the URLs before 0.2) only when an admin turns on
+ * PUBLIC (`/api/apps/public/<appId>/<path>`, the URLs of earlier versions) only when an admin turns on
  * `public_endpoints`; a public endpoint also answers at its private URL. The engine reads the choice
  * when the app is enabled, so a change takes effect after disabling and enabling the app.
  */
