@@ -1,6 +1,6 @@
 import type { IAppAccessors, IConfigurationExtend, IConfigurationModify, IEnvironmentRead, IHttp, ILogger, IModify, IPersistence, IRead } from '@rocket.chat/apps-engine/definition/accessors';
 import { App } from '@rocket.chat/apps-engine/definition/App';
-import { ApiSecurity, ApiVisibility } from '@rocket.chat/apps-engine/definition/api';
+import { ApiSecurity } from '@rocket.chat/apps-engine/definition/api';
 import type { ILivechatRoom } from '@rocket.chat/apps-engine/definition/livechat';
 import type { IAppInfo } from '@rocket.chat/apps-engine/definition/metadata';
 import type { IUIKitResponse, UIKitBlockInteractionContext, UIKitViewCloseInteractionContext, UIKitViewSubmitInteractionContext } from '@rocket.chat/apps-engine/definition/uikit';
@@ -11,6 +11,7 @@ import type { IUserStatusContext } from '@rocket.chat/apps-engine/definition/use
 import { InboxBridgeCommand } from './commands/InboxBridgeCommand';
 import { contextOf } from './src/context';
 import { deliveryProcessors, scheduleHousekeeping } from './src/delivery/jobs';
+import { announceEndpoints, endpointVisibility } from './src/endpoints/visibility';
 import type { Feature } from './src/feature';
 import { leadsFeature, onLivechatRoomClosed } from './src/leads/feature';
 import { SETTINGS } from './src/settings';
@@ -32,24 +33,26 @@ export class InboxBridgeApp extends App {
 		super(info, logger, accessors);
 	}
 
-	protected async extendConfiguration(configuration: IConfigurationExtend): Promise<void> {
+	protected async extendConfiguration(configuration: IConfigurationExtend, environment: IEnvironmentRead): Promise<void> {
 		await Promise.all(SETTINGS.map((setting) => configuration.settings.provideSetting(setting)));
 		await configuration.scheduler.registerProcessors([...deliveryProcessors(outcomeNotices), ...FEATURES.flatMap((f) => f.processors?.() ?? [])]);
+		const visibility = await endpointVisibility(environment);
 		for (const endpoint of FEATURES.flatMap((f) => f.endpoints?.(this) ?? [])) {
-			await configuration.api.provideApi({ visibility: ApiVisibility.PUBLIC, security: ApiSecurity.UNSECURE, endpoints: [endpoint] });
+			await configuration.api.provideApi({ visibility, security: ApiSecurity.UNSECURE, endpoints: [endpoint] });
 		}
 		// Commands last, one by one: see provideCommand.
 		for (const command of [new InboxBridgeCommand(this), ...FEATURES.flatMap((f) => f.commands(this))]) await provideCommand(configuration, command);
 	}
 
-	public async onEnable(_environment: IEnvironmentRead, configurationModify: IConfigurationModify): Promise<boolean> {
+	public async onEnable(environment: IEnvironmentRead, configurationModify: IConfigurationModify): Promise<boolean> {
 		await scheduleHousekeeping(configurationModify.scheduler);
+		await announceEndpoints(contextOf(this).logger, this.getAccessors().providedApiEndpoints, environment, this.getAccessors().environmentWriter);
 		return true;
 	}
 
-	public async onPreSettingUpdate(context: ISettingUpdateContext, _modify: IConfigurationModify, _read: IRead, _http: IHttp): Promise<ISetting> {
+	public async onPreSettingUpdate(context: ISettingUpdateContext, _modify: IConfigurationModify, read: IRead, _http: IHttp): Promise<ISetting> {
 		// May be undefined on purpose (secrets must not be echoed into the engine's log); see the guard.
-		return guardSettingUpdate(contextOf(this), context) as ISetting;
+		return (await guardSettingUpdate(contextOf(this), context, read)) as ISetting;
 	}
 
 	public async onSettingUpdated(setting: ISetting, _modify: IConfigurationModify, read: IRead, http: IHttp): Promise<void> {

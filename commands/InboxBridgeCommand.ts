@@ -17,7 +17,7 @@ export class InboxBridgeCommand extends AppCommand {
 			case 'help':
 				return reply(tr('help_text'));
 			case 'health':
-				return reply(isAdmin(user) ? await healthReport(a.read, a.http, tr) : tr('admin_only', { command: '/inbox-bridge health' }));
+				return reply(isAdmin(user) ? await healthReport(a.read, a.http, tr, this.app.getAccessors().providedApiEndpoints) : tr('admin_only', { command: '/inbox-bridge health' }));
 			case 'queue':
 				return reply(await queueText(ops));
 			case 'retry':

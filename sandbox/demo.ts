@@ -4,6 +4,9 @@
  */
 import { type HostOptions, SandboxHost } from './host/host';
 import { type AllSims, DEMO, startAll, type StartAllConfig } from './simulators';
+
+/** Where every simulator listens; anything else on loopback (127.0.0.2, …) is "another origin" to tests. */
+export const SIMULATOR_HOST = '127.0.0.1';
 import { World } from './host/world';
 
 export interface Demo {
@@ -18,6 +21,8 @@ export interface Demo {
 /** App settings pointing at the simulators, with the demo tokens. */
 export function demoSettings(sims: AllSims): Record<string, unknown> {
 	return {
+		// The simulators listen on loopback: allowed first, so the base URLs below are accepted.
+		allow_private_hosts: true,
 		callbell_base_url: sims.callbell.url,
 		callbell_api_token: DEMO.callbellToken,
 		callbell_webhook_secret: 'demo-webhook-secret',
@@ -43,6 +48,8 @@ export interface DemoOptions extends Omit<HostOptions, 'world'> {
 export async function startDemo(opts: DemoOptions = {}): Promise<Demo> {
 	const sims = await startAll(opts.sims);
 	const world = new World(sims.rocketchat.url);
+	// As an admin of a server that validates app requests (SSRF) would: the simulators' host is allowed.
+	world.setServerSetting('SSRF_Allowlist', SIMULATOR_HOST);
 	world.addUser({ username: 'admin', roles: ['admin', 'user'], email: 'admin@demo.test' });
 	world.addUser({ username: 'alice', roles: ['user', 'livechat-agent'], email: 'alice@demo.test' });
 	world.addUser({ username: 'bob', roles: ['user', 'livechat-agent'], email: 'bob@demo.test', language: 'pt-BR' });

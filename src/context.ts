@@ -1,4 +1,4 @@
-import type { ILogger } from '@rocket.chat/apps-engine/definition/accessors';
+import type { IAppAccessors, ILogger } from '@rocket.chat/apps-engine/definition/accessors';
 
 /**
  * What services get instead of the App: the app id and the logger of the current engine call.
@@ -20,6 +20,8 @@ export interface AppContext {
 export interface AppHandle {
 	getID(): string;
 	getLogger(): ILogger;
+	/** For `providedApiEndpoints`: the exact URLs the engine serves the app's endpoints at. */
+	getAccessors(): Pick<IAppAccessors, 'providedApiEndpoints'>;
 }
 
 export const contextOf = (app: AppHandle): AppContext => ({ appId: app.getID(), logger: app.getLogger() });

@@ -1,5 +1,7 @@
 import type { IHttp, IRead } from '@rocket.chat/apps-engine/definition/accessors';
+import type { IApiEndpointMetadata } from '@rocket.chat/apps-engine/definition/api';
 import { botPenguinClient, callbellClient, rocketChatClient } from './delivery/clients';
+import { endpointUrls } from './endpoints/visibility';
 import type { Translator } from './i18n';
 import { SettingId } from './settings';
 import { describeFailure } from './ui/failures';
@@ -14,8 +16,9 @@ interface Check {
 /**
  * `/inbox-bridge health`: each configured credential checked with its cheapest real call, in parallel.
  * One line per check: ok, not configured (naming the setting) or the vendor's error. Never a token.
+ * Then the exact URLs of the app's endpoints, to paste into Callbell and the bots.
  */
-export async function healthReport(read: IRead, http: IHttp, tr: Translator): Promise<string> {
+export async function healthReport(read: IRead, http: IHttp, tr: Translator, endpoints: ReadonlyArray<IApiEndpointMetadata> | undefined): Promise<string> {
 	const [bp, cb, rc] = await Promise.all([botPenguinClient(read, http), callbellClient(read, http), rocketChatClient(read, http)]);
 	const checks: Check[] = [
 		{ name: 'BotPenguin (leads)', credential: SettingId.BotPenguinLeadToken, run: () => bp.checkLeadToken() },
@@ -30,5 +33,14 @@ export async function healthReport(read: IRead, http: IHttp, tr: Translator): Pr
 		if (r.error.kind === 'not_configured') return tr('health_not_configured', { name: c.name, setting: r.error.setting });
 		return tr('health_failed', { name: c.name, reason: describeFailure(tr, r.error, c.credential) });
 	});
-	return [tr('health_title'), ...lines].join('\n');
+	const siteUrl = await read.getEnvironmentReader().getServerSettings().getValueById('Site_Url');
+	return [tr('health_title'), ...lines, ...endpointLines(tr, endpoints, siteUrl)].join('\n');
+}
+
+function endpointLines(tr: Translator, endpoints: ReadonlyArray<IApiEndpointMetadata> | undefined, siteUrl: unknown): string[] {
+	const urls = endpointUrls(endpoints, siteUrl);
+	if (urls.length === 0) return [tr('health_endpoints_missing')];
+	const lines = [tr('health_endpoints_title'), ...urls.map((u) => tr('health_endpoint', { path: u.path, url: u.url })), tr('health_endpoints_hint')];
+	if (urls.some((u) => !u.private)) lines.push(tr('health_endpoints_public', { setting: SettingId.PublicEndpoints }));
+	return lines;
 }

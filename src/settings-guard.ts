@@ -4,24 +4,31 @@ import type { IHttp, IRead } from '@rocket.chat/apps-engine/definition/accessors
 import type { AppContext } from './context';
 import { callbellClient, rocketChatClient } from './delivery/clients';
 import type { VendorResult } from './vendors/errors';
-import { SECRET_SETTINGS, SettingId } from './settings';
-import { checkBaseUrl } from './vendors/http';
+import { readSettings, SECRET_SETTINGS, SettingId } from './settings';
+import { checkBaseUrl } from './vendors/url-policy';
 
 const BASE_URLS: ReadonlyArray<string> = [SettingId.CallbellBaseUrl, SettingId.BotPenguinBaseUrl];
 
 /**
  * Runs before a setting is saved. Two jobs:
- * - refuse an unusable base URL (not a URL, or plain http to a non-loopback host) by keeping the old
- *   value, with a warning in the app log that says why;
+ * - refuse an unusable base URL (not a URL, plain http to a non-loopback host, or a private, loopback
+ *   or metadata host while `allow_private_hosts` is off) by keeping the old value, with a warning in
+ *   the app log that says why;
  * - never hand a secret back: the Apps-Engine runtime writes whatever this returns into the app's
  *   log ("was successfully called! The result is: …"), so for password settings we return nothing
  *   and the engine saves the new value as given.
  */
-export function guardSettingUpdate(ctx: AppContext, { oldSetting, newSetting }: ISettingUpdateContext): ISetting | undefined {
+export async function guardSettingUpdate(ctx: AppContext, { oldSetting, newSetting }: ISettingUpdateContext, read: IRead): Promise<ISetting | undefined> {
 	if (BASE_URLS.includes(newSetting.id) && String(newSetting.value ?? '').trim() !== '') {
-		const check = checkBaseUrl(String(newSetting.value));
+		const allowPrivateHosts = (await readSettings(read, 'callbell'))[SettingId.AllowPrivateHosts];
+		const check = checkBaseUrl(String(newSetting.value), { allowPrivateHosts });
 		if (!check.ok) {
-			ctx.logger.warn(`Setting ${newSetting.id} was not changed: the URL is ${check.reason === 'insecure' ? 'not https (http is only allowed for a loopback test server)' : 'not a valid URL'}.`);
+			const why = {
+				insecure: 'not https (http is only allowed for a loopback test server)',
+				private: `a private address (${check.kind ?? 'private'}); turn on ${SettingId.AllowPrivateHosts} first if this is intended`,
+				invalid: 'not a valid URL',
+			}[check.reason];
+			ctx.logger.warn(`Setting ${newSetting.id} was not changed: the URL is ${why}.`);
 			return oldSetting;
 		}
 		return { ...newSetting, value: check.url };

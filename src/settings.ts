@@ -15,6 +15,8 @@ export const SettingId = {
 	RocketChatAdminUserId: 'rocketchat_admin_user_id',
 	RocketChatAdminToken: 'rocketchat_admin_token',
 	ApiSecret: 'api_secret',
+	PublicEndpoints: 'public_endpoints',
+	EndpointUrls: 'endpoint_urls',
 	// BotPenguin / Reekolect
 	BotPenguinBaseUrl: 'botpenguin_base_url',
 	BotPenguinLeadToken: 'botpenguin_lead_token',
@@ -31,6 +33,7 @@ export const SettingId = {
 	ContactDeleteRoles: 'contact_delete_roles',
 	// Delivery
 	HttpTimeoutMs: 'http_timeout_ms',
+	AllowPrivateHosts: 'allow_private_hosts',
 	RetryBaseDelayMs: 'retry_base_delay_ms',
 	RetryMaxDelayMs: 'retry_max_delay_ms',
 	RetryMaxAgeMinutes: 'retry_max_age_minutes',
@@ -71,6 +74,9 @@ export const SETTINGS: ReadonlyArray<ISetting> = [
 	def({ id: SettingId.RocketChatAdminUserId, type: SettingType.STRING, packageValue: '', section: 'status' }),
 	def({ id: SettingId.RocketChatAdminToken, type: SettingType.PASSWORD, packageValue: '', section: 'status' }),
 	def({ id: SettingId.ApiSecret, type: SettingType.PASSWORD, packageValue: '', section: 'status' }),
+	def({ id: SettingId.PublicEndpoints, type: SettingType.BOOLEAN, packageValue: false, section: 'status' }),
+	// Written by the app on every enable (endpoints/visibility.ts): where admins configure the app, they see the exact URLs.
+	def({ id: SettingId.EndpointUrls, type: SettingType.STRING, multiline: true, packageValue: '', section: 'status' }),
 	def({ id: SettingId.BotPenguinBaseUrl, type: SettingType.STRING, packageValue: 'https://api.v7.botpenguin.com', section: 'botpenguin' }),
 	def({ id: SettingId.BotPenguinLeadToken, type: SettingType.PASSWORD, packageValue: '', section: 'botpenguin' }),
 	def({ id: SettingId.BotPenguinApiKey, type: SettingType.PASSWORD, packageValue: '', section: 'botpenguin' }),
@@ -85,6 +91,7 @@ export const SETTINGS: ReadonlyArray<ISetting> = [
 	def({ id: SettingId.LeadRoles, type: SettingType.STRING, packageValue: 'livechat-agent, livechat-manager, admin', section: 'botpenguin' }),
 	def({ id: SettingId.ContactDeleteRoles, type: SettingType.STRING, packageValue: 'admin', section: 'botpenguin' }),
 	def({ id: SettingId.HttpTimeoutMs, type: SettingType.NUMBER, packageValue: 10000, section: 'delivery' }),
+	def({ id: SettingId.AllowPrivateHosts, type: SettingType.BOOLEAN, packageValue: false, section: 'delivery' }),
 	def({ id: SettingId.RetryBaseDelayMs, type: SettingType.NUMBER, packageValue: 2000, section: 'delivery' }),
 	def({ id: SettingId.RetryMaxDelayMs, type: SettingType.NUMBER, packageValue: 300000, section: 'delivery' }),
 	def({ id: SettingId.RetryMaxAgeMinutes, type: SettingType.NUMBER, packageValue: 1440, section: 'delivery' }),
@@ -122,6 +129,7 @@ export const SettingGroups = {
 		[SettingId.CallbellWebhookSecret]: str,
 		[SettingId.StatusMirrorFromRocketChat]: bool,
 		[SettingId.ApiSecret]: str,
+		[SettingId.AllowPrivateHosts]: bool,
 	}),
 	rocketchat: z.object({
 		[SettingId.RocketChatAdminUserId]: str,
@@ -141,6 +149,7 @@ export const SettingGroups = {
 		[SettingId.LeadCloseNoteTitle]: str,
 		[SettingId.LeadRoles]: list,
 		[SettingId.ContactDeleteRoles]: list,
+		[SettingId.AllowPrivateHosts]: bool,
 	}),
 	delivery: z.object({
 		[SettingId.HttpTimeoutMs]: int(100, 10000),

@@ -38,6 +38,7 @@ import { ExperimentalBridge } from '@rocket.chat/apps-engine/server/bridges/Expe
 import { OutboundMessageBridge } from '@rocket.chat/apps-engine/server/bridges/OutboundMessagesBridge';
 import type { IHttpBridgeRequestInfo } from '@rocket.chat/apps-engine/server/bridges/HttpBridge';
 import type { IInternalBridge } from '@rocket.chat/apps-engine/server/bridges/IInternalBridge';
+import { httpCall } from './http-bridge';
 import type { IInternalFederationBridge } from '@rocket.chat/apps-engine/server/bridges/IInternalFederationBridge';
 import type { IListenerBridge } from '@rocket.chat/apps-engine/server/bridges/IListenerBridge';
 import type { AppApi } from '@rocket.chat/apps-engine/server/managers/AppApi';
@@ -146,7 +147,7 @@ export class SandboxBridges extends AppBridges {
 				isReadable: async () => false,
 				isSet: async () => false,
 			}),
-			http: bridge(HttpBridge, { call: (info: IHttpBridgeRequestInfo) => httpCall(info) }),
+			http: bridge(HttpBridge, { call: (info: IHttpBridgeRequestInfo) => httpCall(info, { ssrfAllowlist: () => String(w.serverSettings.get('SSRF_Allowlist')?.value ?? '') }) }),
 			listener: {
 				messageEvent: async () => undefined,
 				roomEvent: async () => undefined,
@@ -388,30 +389,3 @@ function intervalOf(interval: unknown): number {
 	throw new Error(`sandbox scheduler: cannot read interval ${String(interval)} (use "N seconds|minutes|hours" or ms)`);
 }
 
-/** Real HTTP, as Rocket.Chat's bridge does it: non-2xx answers are returned, not thrown. */
-async function httpCall(info: IHttpBridgeRequestInfo): Promise<IHttpResponse> {
-	const { request, method } = info;
-	const url = new URL(info.url);
-	for (const [k, v] of Object.entries(request.params ?? {})) url.searchParams.set(k, v);
-	if (request.query) for (const [k, v] of new URLSearchParams(request.query)) url.searchParams.set(k, v);
-	const headers: Record<string, string> = { ...(request.headers ?? {}) };
-	let body: string | undefined = request.content;
-	if (body === undefined && request.data !== undefined) {
-		body = JSON.stringify(request.data);
-		if (!Object.keys(headers).some((h) => h.toLowerCase() === 'content-type')) headers['Content-Type'] = 'application/json';
-	}
-	const timeout = request.timeout ?? 180000;
-	const res = await fetch(url, { method: method.toUpperCase(), headers, body, signal: AbortSignal.timeout(timeout) });
-	const content = await res.text();
-	const resHeaders: Record<string, string> = {};
-	res.headers.forEach((v, k) => (resHeaders[k] = v));
-	let data: unknown;
-	if ((resHeaders['content-type'] ?? '').includes('json')) {
-		try {
-			data = JSON.parse(content);
-		} catch {
-			data = undefined;
-		}
-	}
-	return { url: url.toString(), method: method as IHttpResponse['method'], statusCode: res.status, headers: resHeaders, content, data };
-}

@@ -227,18 +227,35 @@ export class SandboxHost {
 	}
 
 	// ---------------------------------------------------------------- app HTTP endpoints
+	/**
+	 * The app's endpoints as Rocket.Chat serves them (apps/meteor/app/apps/server/bridges/api.ts):
+	 * `/api/apps/public/<appId>/<path>` and `/api/apps/private/<appId>/<hash>/<path>` both reach the
+	 * app's router; the engine then refuses a PRIVATE endpoint unless the hash is the installation's
+	 * (`AppApi.validateVisibility`, in the server, before the runtime sees the request). Bodies arrive
+	 * as Rocket.Chat's JSON body parser leaves them (`JSON.parse` of the raw text).
+	 */
 	public readonly api = {
-		call: async (method: 'GET' | 'POST' | 'PUT' | 'DELETE', endpoint: string, body?: unknown, headers: Record<string, string> = {}, query: Record<string, string> = {}): Promise<IApiResponse> => {
-			const lower = Object.fromEntries(Object.entries({ 'content-type': 'application/json', ...headers }).map(([k, v]) => [k.toLowerCase(), v]));
-			const request = { method: method.toLowerCase(), headers: lower, query, params: {}, content: body };
-			const result = await this.track(this.manager.getApiManager().executeApi(this.appId, endpoint, request as never));
+		/** `fetch`-like: any URL path, a JS value as body (or `raw` text, parsed as the server would). */
+		request: async (method: 'GET' | 'POST' | 'PUT' | 'DELETE', urlPath: string, opts: { body?: unknown; raw?: string; headers?: Record<string, string>; query?: Record<string, string> } = {}): Promise<IApiResponse> => {
+			const m = /^\/api\/apps\/(?:public\/([^/]+)|private\/([^/]+)\/([^/]+))\/(.+)$/.exec(urlPath);
+			const appId = m ? (m[1] ?? m[2]) : undefined;
+			if (!m || !appId || ![...this.bridges.apis.values()].some((a) => a.appId === appId)) return { status: 404 };
+			const privateHash = m[3];
+			const lower = Object.fromEntries(Object.entries({ 'content-type': 'application/json', ...(opts.headers ?? {}) }).map(([k, v]) => [k.toLowerCase(), v]));
+			const content = opts.raw !== undefined ? (JSON.parse(opts.raw) as unknown) : opts.body;
+			const request = { method: method.toLowerCase(), headers: lower, query: opts.query ?? {}, params: {}, content, privateHash };
+			const result = await this.track(this.manager.getApiManager().executeApi(appId, m[4], request as never));
 			await this.idle();
 			return result;
 		},
+		call: (method: 'GET' | 'POST' | 'PUT' | 'DELETE', endpoint: string, body?: unknown, headers: Record<string, string> = {}, query: Record<string, string> = {}): Promise<IApiResponse> =>
+			this.api.request(method, this.api.url(endpoint), { body, headers, query }),
 		post: (endpoint: string, body?: unknown, headers?: Record<string, string>, query?: Record<string, string>) => this.api.call('POST', endpoint, body, headers, query),
 		get: (endpoint: string, headers?: Record<string, string>, query?: Record<string, string>) => this.api.call('GET', endpoint, undefined, headers, query),
-		/** The URL Rocket.Chat would expose the endpoint at. */
-		url: (endpoint: string) => `/api/apps/public/${this.appId}/${endpoint}`,
+		/** The URL path Rocket.Chat serves the endpoint at (private ones carry the installation's hash); the public form when none is registered. */
+		url: (endpoint: string) => [...this.bridges.apis.values()].find((a) => a.endpoint.path === endpoint)?.computedPath ?? this.api.publicUrl(endpoint),
+		/** The public form of an endpoint's URL, whatever its visibility. */
+		publicUrl: (endpoint: string) => `/api/apps/public/${this.appId}/${endpoint}`,
 	};
 
 	// ---------------------------------------------------------------- scheduler

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import type { ISetting } from '@rocket.chat/apps-engine/definition/settings';
 import type { AppStatus } from '@rocket.chat/apps-engine/definition/AppStatus';
 import type { IAppInfo } from '@rocket.chat/apps-engine/definition/metadata';
@@ -12,7 +13,9 @@ export class WorldMetadataStorage extends AppMetadataStorage {
 		super('sandbox');
 	}
 	async create(item: IAppStorageItem) {
-		const stored = { ...item, _id: item._id ?? item.id };
+		// Rocket.Chat's storage gives every installation its own random document id; the engine uses it
+		// as the hash of the app's private endpoint URLs, so it must not be the (public) app id.
+		const stored = { ...item, _id: item._id ?? randomBytes(12).toString('hex') };
 		this.world.appMetadata.set(item.id, stored);
 		return stored;
 	}

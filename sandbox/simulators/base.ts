@@ -37,9 +37,16 @@ export interface Faults {
 	reset: boolean;
 }
 
-export type FaultKind = 'failNext' | 'errorRate' | 'hang' | 'reset' | `applied+${AfterApply}`;
+export type FaultKind = 'failNext' | 'errorRate' | 'hang' | 'reset' | 'answerNext' | `applied+${AfterApply}`;
 /** What goes wrong after a request was applied (see `afterApplyNext`). */
 export type AfterApply = 'hang' | 'reset' | 'html' | 'truncated' | 'empty';
+
+/** A verbatim answer for `answerNext`: the body is sent as given (default content-type JSON). */
+export interface RawAnswer {
+	status: number;
+	headers?: Record<string, string>;
+	body?: string;
+}
 
 export interface RecordedRequest {
 	/** simulator name, e.g. 'botpenguin' */
@@ -315,6 +322,7 @@ export class SimServer<P, S> {
 	private readonly events = new EventEmitter();
 	private failQueue: FailSpec[] = [];
 	private afterApplyQueue: AfterApply[] = [];
+	private rawQueue: RawAnswer[] = [];
 	private hangCount = 0;
 	private resetCount = 0;
 	private currentState: S;
@@ -411,6 +419,15 @@ export class SimServer<P, S> {
 		}
 	}
 
+	/**
+	 * The next `n` requests (that reach routing) get exactly this answer: any status, headers and raw
+	 * body text, e.g. a JSON body with a `"__proto__"` key (which `JSON.stringify` of an object
+	 * literal cannot produce) or a `307` with a `Location` to another origin. Served before failNext.
+	 */
+	answerNext(n: number, answer: RawAnswer): void {
+		for (let i = 0; i < n; i++) this.rawQueue.push({ ...answer });
+	}
+
 	/** The next `n` requests are accepted and never answered. */
 	hangNext(n = 1): void {
 		this.hangCount += n;
@@ -436,6 +453,7 @@ export class SimServer<P, S> {
 		Object.assign(this.faults, { latencyMs: 0, errorRate: 0, hang: false, reset: false });
 		this.failQueue = [];
 		this.afterApplyQueue = [];
+		this.rawQueue = [];
 		this.hangCount = 0;
 		this.resetCount = 0;
 	}
@@ -556,6 +574,18 @@ export class SimServer<P, S> {
 		const relPath = stripBase(url.pathname, this.def.basePath);
 		const match = relPath === null ? null : this.match(method, relPath);
 		const errorFormat: ErrorFormat = match?.route.error ?? this.def.error;
+
+		const verbatim = this.rawQueue.shift();
+		if (verbatim) {
+			rec.fault = 'answerNext';
+			rec.status = verbatim.status;
+			rec.answeredAt = Date.now();
+			const payload = verbatim.body ?? '';
+			res.writeHead(verbatim.status, { 'content-type': 'application/json; charset=utf-8', 'content-length': String(Buffer.byteLength(payload)), ...(verbatim.headers ?? {}) });
+			res.end(payload);
+			this.finish(rec);
+			return;
+		}
 
 		const failure = this.failQueue.shift();
 		if (failure) {

@@ -7,19 +7,21 @@ import { RocketChatRestClient } from '../vendors/rocketchat';
 
 /** Builds each vendor client from settings snapshots (read once per call by the caller). */
 export function botPenguinClientFrom(http: IHttp, bp: Settings<'botpenguin'>, delivery: Settings<'delivery'>): BotPenguinClient {
-	return new BotPenguinClient(new VendorHttp(http, { timeoutMs: delivery[SettingId.HttpTimeoutMs] }), {
+	return new BotPenguinClient(new VendorHttp(http, { timeoutMs: delivery[SettingId.HttpTimeoutMs], ssrfValidation: true }), {
 		baseUrl: bp[SettingId.BotPenguinBaseUrl],
 		leadToken: bp[SettingId.BotPenguinLeadToken],
 		apiKey: bp[SettingId.BotPenguinApiKey],
 		botId: bp[SettingId.BotPenguinBotId],
 		customerId: bp[SettingId.BotPenguinCustomerId],
+		allowPrivateHosts: bp[SettingId.AllowPrivateHosts],
 	});
 }
 
 export function callbellClientFrom(http: IHttp, cb: Settings<'callbell'>, delivery: Settings<'delivery'>): CallbellClient {
-	return new CallbellClient(new VendorHttp(http, { timeoutMs: delivery[SettingId.HttpTimeoutMs] }), {
+	return new CallbellClient(new VendorHttp(http, { timeoutMs: delivery[SettingId.HttpTimeoutMs], ssrfValidation: true }), {
 		baseUrl: cb[SettingId.CallbellBaseUrl],
 		token: cb[SettingId.CallbellApiToken],
+		allowPrivateHosts: cb[SettingId.AllowPrivateHosts],
 	});
 }
 

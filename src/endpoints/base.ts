@@ -8,7 +8,8 @@ import { bodySize, MAX_BODY_BYTES } from './auth';
 export const json = (status: HttpStatusCode, content: Record<string, unknown>): IApiResponse => ({ status, headers: { 'content-type': 'application/json' }, content });
 
 /**
- * A public POST endpoint of the app: refuses oversized bodies before anything else, then hands the
+ * A POST endpoint of the app (served at a private URL unless `public_endpoints` is on; see
+ * visibility.ts): refuses oversized bodies before anything else, then hands the
  * request to `handle` with this call's context. Holds the App (as a small handle) so the runtime can
  * give each call its own logger; see src/context.ts.
  */

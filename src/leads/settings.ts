@@ -14,13 +14,13 @@ export function missingSettings(s: BotPenguinSettings, endpoint: 'lead' | 'conta
 	const checks =
 		endpoint === 'lead'
 			? [
-					requireBaseUrl('botpenguin', SettingId.BotPenguinBaseUrl, s[SettingId.BotPenguinBaseUrl]),
+					requireBaseUrl('botpenguin', SettingId.BotPenguinBaseUrl, s[SettingId.BotPenguinBaseUrl], { allowPrivateHosts: s[SettingId.AllowPrivateHosts] }),
 					requireSetting('botpenguin', SettingId.BotPenguinLeadToken, s[SettingId.BotPenguinLeadToken]),
 					requireSetting('botpenguin', SettingId.BotPenguinBotId, s[SettingId.BotPenguinBotId]),
 					requireSetting('botpenguin', SettingId.BotPenguinCustomerId, s[SettingId.BotPenguinCustomerId]),
 				]
 			: [
-					requireBaseUrl('botpenguin', SettingId.BotPenguinBaseUrl, s[SettingId.BotPenguinBaseUrl]),
+					requireBaseUrl('botpenguin', SettingId.BotPenguinBaseUrl, s[SettingId.BotPenguinBaseUrl], { allowPrivateHosts: s[SettingId.AllowPrivateHosts] }),
 					requireSetting('botpenguin', SettingId.BotPenguinApiKey, s[SettingId.BotPenguinApiKey]),
 				];
 	return checks.flatMap((c) => (c.ok || c.error.kind !== 'not_configured' ? [] : [c.error.setting]));

@@ -21,6 +21,8 @@ export interface BotPenguinConfig {
 	apiKey: string;
 	botId: string;
 	customerId: string;
+	/** `allow_private_hosts`: the base URL may point at a private, loopback or metadata host. */
+	allowPrivateHosts?: boolean;
 }
 
 /** Conversation statuses the lead endpoint accepts (`DEPENDANCY` is spelled as BotPenguin spells it). */
@@ -72,7 +74,7 @@ export class BotPenguinClient {
 
 	/** `PUT {base}/inbox/direct/lead` with `x-bp-token`. */
 	async updateLead(update: LeadUpdate): Promise<VendorResult<BotPenguinAnswer>> {
-		const base = requireBaseUrl('botpenguin', BotPenguinSetting.baseUrl, this.config.baseUrl);
+		const base = requireBaseUrl('botpenguin', BotPenguinSetting.baseUrl, this.config.baseUrl, this.urlPolicy());
 		if (!base.ok) return base;
 		const token = requireSetting('botpenguin', BotPenguinSetting.leadToken, this.config.leadToken);
 		if (!token.ok) return token;
@@ -95,7 +97,7 @@ export class BotPenguinClient {
 	 * Reekolect variant) only when given and non-empty.
 	 */
 	async setContactsDeleted(ids: string[], subscriberIds?: string[]): Promise<VendorResult<BotPenguinAnswer>> {
-		const base = requireBaseUrl('botpenguin', BotPenguinSetting.baseUrl, this.config.baseUrl);
+		const base = requireBaseUrl('botpenguin', BotPenguinSetting.baseUrl, this.config.baseUrl, this.urlPolicy());
 		if (!base.ok) return base;
 		const key = requireSetting('botpenguin', BotPenguinSetting.apiKey, this.config.apiKey);
 		if (!key.ok) return key;
@@ -110,7 +112,7 @@ export class BotPenguinClient {
 	 * means the token got past authentication; 401/403 means it did not.
 	 */
 	async checkLeadToken(): Promise<VendorResult<void>> {
-		const base = requireBaseUrl('botpenguin', BotPenguinSetting.baseUrl, this.config.baseUrl);
+		const base = requireBaseUrl('botpenguin', BotPenguinSetting.baseUrl, this.config.baseUrl, this.urlPolicy());
 		if (!base.ok) return base;
 		const token = requireSetting('botpenguin', BotPenguinSetting.leadToken, this.config.leadToken);
 		if (!token.ok) return token;
@@ -119,7 +121,7 @@ export class BotPenguinClient {
 
 	/** Health check of the contacts API key: `{ids: [], status: 'DELETED'}` deletes nothing. */
 	async checkApiKey(): Promise<VendorResult<void>> {
-		const base = requireBaseUrl('botpenguin', BotPenguinSetting.baseUrl, this.config.baseUrl);
+		const base = requireBaseUrl('botpenguin', BotPenguinSetting.baseUrl, this.config.baseUrl, this.urlPolicy());
 		if (!base.ok) return base;
 		const key = requireSetting('botpenguin', BotPenguinSetting.apiKey, this.config.apiKey);
 		if (!key.ok) return key;
@@ -164,6 +166,10 @@ export class BotPenguinClient {
 			return fail({ kind: 'invalid', vendor: 'botpenguin', status, message: cleanMessage(text, this.secrets()) });
 		}
 		return ok(data, status);
+	}
+
+	private urlPolicy() {
+		return { allowPrivateHosts: this.config.allowPrivateHosts === true };
 	}
 
 	private secrets(): string[] {

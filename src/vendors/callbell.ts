@@ -12,6 +12,8 @@ export const CallbellSetting = {
 export interface CallbellConfig {
 	baseUrl: string;
 	token: string;
+	/** `allow_private_hosts`: the base URL may point at a private, loopback or metadata host. */
+	allowPrivateHosts?: boolean;
 }
 
 export interface CallbellCustomStatus {
@@ -110,7 +112,7 @@ export class CallbellClient {
 	}
 
 	private ready(): VendorResult<{ base: string; token: string }> {
-		const base = requireBaseUrl('callbell', CallbellSetting.baseUrl, this.config.baseUrl);
+		const base = requireBaseUrl('callbell', CallbellSetting.baseUrl, this.config.baseUrl, { allowPrivateHosts: this.config.allowPrivateHosts === true });
 		if (!base.ok) return base;
 		const token = requireSetting('callbell', CallbellSetting.token, this.config.token);
 		if (!token.ok) return token;

@@ -1,6 +1,9 @@
 import type { IHttp, IHttpRequest, IHttpResponse } from '@rocket.chat/apps-engine/definition/accessors';
 import type { z } from 'zod';
 import { fail, ok, type Vendor, type VendorFailure, type VendorResult } from './errors';
+import { maskSecrets } from './masking';
+import { bodyText, parseJson, RAW_BODY } from './safe-json';
+import { checkBaseUrl, type UrlPolicy } from './url-policy';
 
 /**
  * The one door to the network: every vendor call goes through `VendorHttp.request`, which never
@@ -27,12 +30,18 @@ export interface RequestSpec {
 	headers?: Record<string, string>;
 	/** Sent as JSON (`Content-Type: application/json`) when not undefined. */
 	body?: unknown;
-	/** Values masked as `***` in every failure message (also their URL-encoded form). */
+	/** Values masked as `***` in every failure message, in every encoding (see masking.ts). */
 	secrets: string[];
 }
 
 export interface VendorHttpOptions {
 	timeoutMs: number;
+	/**
+	 * Ask Rocket.Chat to refuse private, loopback and metadata addresses on every hop, redirects
+	 * included (`IHttpRequest.ssrfValidation`; servers without it ignore the flag). Vendor calls set
+	 * it; the call to the server's own Site_Url does not.
+	 */
+	ssrfValidation?: boolean;
 	/** Clock for `Retry-After` dates; tests pin it. */
 	now?: () => number;
 }
@@ -44,17 +53,7 @@ export const MAX_MESSAGE_LENGTH = 300;
 
 // The app is type-checked without DOM or Node typings (`types: []`), yet the Deno runtime has these
 // (declared in src/runtime-globals.d.ts). Never reach them through `globalThis`: the runtime hides it.
-interface UrlLike {
-	protocol: string;
-	hostname: string;
-	username: string;
-	password: string;
-	search: string;
-	hash: string;
-	href: string;
-}
-declare const URL: new (input: string) => UrlLike;
-const host = { setTimeout: (cb: () => void, ms: number) => setTimeout(cb, ms), clearTimeout: (h: unknown) => clearTimeout(h), URL };
+const host = { setTimeout: (cb: () => void, ms: number) => setTimeout(cb, ms), clearTimeout: (h: unknown) => clearTimeout(h) };
 
 const TIMED_OUT = Symbol('timed out');
 type Settled = { response: IHttpResponse } | { error: unknown } | typeof TIMED_OUT;
@@ -62,6 +61,7 @@ type Settled = { response: IHttpResponse } | { error: unknown } | typeof TIMED_O
 export class VendorHttp {
 	private readonly timeoutMs: number;
 	private readonly now: () => number;
+	private readonly ssrfValidation: boolean;
 
 	constructor(
 		private readonly http: IHttp,
@@ -69,6 +69,7 @@ export class VendorHttp {
 	) {
 		this.timeoutMs = Number.isFinite(opts.timeoutMs) && opts.timeoutMs > 0 ? Math.floor(opts.timeoutMs) : 10_000;
 		this.now = opts.now ?? (() => Date.now());
+		this.ssrfValidation = opts.ssrfValidation === true;
 	}
 
 	request<T>(spec: RequestSpec & { schema: BodySchema<T> }): Promise<VendorResult<HttpOk<T>>>;
@@ -84,7 +85,7 @@ export class VendorHttp {
 
 	private async send<T>(spec: RequestSpec & { schema?: BodySchema<T> }): Promise<VendorResult<HttpOk<T | unknown>>> {
 		const headers: Record<string, string> = { Accept: 'application/json' };
-		const options: IHttpRequest = { headers, timeout: this.timeoutMs };
+		const options: IHttpRequest = { headers, timeout: this.timeoutMs, ...RAW_BODY, ...(this.ssrfValidation ? { ssrfValidation: true } : {}) };
 		if (spec.body !== undefined) {
 			let content: string | undefined;
 			try {
@@ -195,54 +196,6 @@ export class VendorHttp {
 
 type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
 
-/** Replaces every non-empty secret (and its URL-encoded form) with `***`. */
-export function maskSecrets(text: string, secrets: ReadonlyArray<string | undefined | null>): string {
-	const needles = new Set<string>();
-	for (const secret of secrets) {
-		if (typeof secret !== 'string' || secret.length === 0) continue;
-		needles.add(secret);
-		const encoded = safeEncode(secret);
-		if (encoded && encoded !== secret) needles.add(encoded);
-	}
-	// Longest first, so a secret that contains another is masked whole.
-	let out = text;
-	for (const needle of Array.from(needles).sort((a, b) => b.length - a.length)) {
-		out = out.split(needle).join('***');
-	}
-	return out;
-}
-
-export type BaseUrlCheck = { ok: true; url: string } | { ok: false; reason: 'invalid' | 'insecure' };
-
-/**
- * A vendor base URL: must parse, https only (http only to a loopback host), no credentials, query
- * or fragment (paths are appended to it). Returned without trailing slash.
- */
-export function checkBaseUrl(url: string): BaseUrlCheck {
-	const text = typeof url === 'string' ? url.trim() : '';
-	if (!text) return { ok: false, reason: 'invalid' };
-	let parsed: UrlLike;
-	try {
-		parsed = new host.URL(text);
-	} catch {
-		return { ok: false, reason: 'invalid' };
-	}
-	if (!parsed.hostname || parsed.username || parsed.password || parsed.search || parsed.hash) {
-		return { ok: false, reason: 'invalid' };
-	}
-	if (parsed.protocol === 'http:') {
-		if (!isLoopback(parsed.hostname)) return { ok: false, reason: 'insecure' };
-	} else if (parsed.protocol !== 'https:') {
-		return { ok: false, reason: 'invalid' };
-	}
-	return { ok: true, url: parsed.href.replace(/\/+$/, '') };
-}
-
-function isLoopback(hostname: string): boolean {
-	const h = hostname.toLowerCase();
-	return h === 'localhost' || h === '[::1]' || h === '::1' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(h);
-}
-
 /**
  * `Retry-After` as milliseconds: delta-seconds or an HTTP date; 60 s when absent or unreadable.
  * A date in the past means "now" (0).
@@ -287,17 +240,19 @@ export function vendorMessage(body: unknown): string | undefined {
 	return undefined;
 }
 
+/**
+ * The answer's body: the raw bytes or text parsed here (JSON when it looks like JSON, `__proto__` keys
+ * dropped; see safe-json.ts), else `data` for a server that ignored `encoding: null`.
+ */
 function readBody(response: IHttpResponse | undefined): unknown {
 	if (!response) return undefined;
-	const data: unknown = response.data;
-	if (data !== undefined && data !== null) return data;
-	const content = response.content;
-	if (typeof content !== 'string') return data;
+	const content = bodyText(response.content);
+	if (content === undefined) return response.data ?? undefined;
 	const trimmed = content.trim();
 	if (!trimmed) return undefined;
 	if (trimmed.startsWith('{') || trimmed.startsWith('[')) {
 		try {
-			return JSON.parse(trimmed) as unknown;
+			return parseJson(trimmed);
 		} catch {
 			return content;
 		}
@@ -349,14 +304,6 @@ function truncate(text: string): string {
 	return text.length > MAX_MESSAGE_LENGTH ? `${text.slice(0, MAX_MESSAGE_LENGTH - 1)}…` : text;
 }
 
-function safeEncode(text: string): string | undefined {
-	try {
-		return encodeURIComponent(text);
-	} catch {
-		return undefined;
-	}
-}
-
 export function isRecord(value: unknown): value is Record<string, unknown> {
 	return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
@@ -368,11 +315,11 @@ export function requireSetting(vendor: Vendor, setting: string, value: string | 
 }
 
 /** Shared by the clients: a base URL setting checked with `checkBaseUrl`, or `not_configured` naming it. */
-export function requireBaseUrl(vendor: Vendor, setting: string, value: string | undefined | null): VendorResult<string> {
+export function requireBaseUrl(vendor: Vendor, setting: string, value: string | undefined | null, policy?: UrlPolicy): VendorResult<string> {
 	const present = requireSetting(vendor, setting, value);
 	if (!present.ok) return present;
-	const checked = checkBaseUrl(present.value);
+	const checked = checkBaseUrl(present.value, policy);
 	if (checked.ok) return ok(checked.url);
-	const why = checked.reason === 'insecure' ? 'must use https (http only to a loopback host)' : 'is not a valid URL';
+	const why = { insecure: 'must use https (http only to a loopback host)', private: `points at a private address (${checked.kind ?? 'private'}); allowed only when allow_private_hosts is on`, invalid: 'is not a valid URL' }[checked.reason];
 	return fail({ kind: 'not_configured', vendor, setting, message: `${setting} ${why}` });
 }

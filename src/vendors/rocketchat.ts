@@ -150,7 +150,8 @@ export class RocketChatRestClient {
 	}
 
 	private ready(): VendorResult<Ready> {
-		const base = requireBaseUrl('rocketchat', RocketChatSetting.siteUrl, this.config.siteUrl);
+		// The server's own address, set by whoever runs the server: private hosts are expected here.
+		const base = requireBaseUrl('rocketchat', RocketChatSetting.siteUrl, this.config.siteUrl, { allowPrivateHosts: true });
 		if (!base.ok) return base;
 		const userId = requireSetting('rocketchat', RocketChatSetting.userId, this.config.userId);
 		if (!userId.ok) return userId;

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { VendorFailure, VendorResult } from '../../../src/vendors/errors';
-import { checkBaseUrl, maskSecrets, parseRetryAfter, VendorHttp, type RequestSpec } from '../../../src/vendors/http';
+import { parseRetryAfter, VendorHttp, type RequestSpec } from '../../../src/vendors/http';
 import { FakeHttp, type Script } from './fake-http';
 
 const NOW = Date.parse('2030-01-01T12:00:00Z');
@@ -101,6 +101,31 @@ describe('VendorHttp 2xx bodies', () => {
 		const empty = await answer({ status: 204, content: '' });
 		expect(empty.ok).toBe(true);
 		expect(empty.ok && empty.value.data).toBeUndefined();
+	});
+});
+
+describe('VendorHttp and the engine bridge (issue 9)', () => {
+	it('asks for the raw body (encoding: null, so the bridge fills no data) and for SSRF validation only when configured', async () => {
+		const plain = setup();
+		plain.fake.script({ status: 200, json: {} });
+		await plain.http.request(base);
+		expect(plain.fake.calls[0].options.encoding).toBeNull();
+		expect(plain.fake.calls[0].options.ssrfValidation).toBeUndefined();
+
+		const fake = new FakeHttp().script({ status: 200, json: {} });
+		await new VendorHttp(fake, { timeoutMs: 1000, ssrfValidation: true }).request(base);
+		expect(fake.calls[0].options).toMatchObject({ encoding: null, ssrfValidation: true });
+	});
+
+	it('parses the body itself, as text or bytes, dropping "__proto__" keys at any depth', async () => {
+		const raw = '{"success":true,"__proto__":{"polluted":1},"meta":{"__proto__":null,"n":1}}';
+		for (const content of [raw, Buffer.from(raw, 'utf8') as unknown as string]) {
+			const result = await answer({ status: 200, content, headers: { 'content-type': 'application/json' } });
+			expect(result.ok && result.value.data).toEqual({ success: true, meta: { n: 1 } });
+			expect(JSON.stringify(result.ok && result.value.data)).not.toContain('__proto__');
+		}
+		const error = failureOf(await answer({ status: 422, content: '{"__proto__":{},"error":"bad input"}' }));
+		expect(error).toMatchObject({ kind: 'invalid', message: 'bad input' });
 	});
 });
 
@@ -234,39 +259,5 @@ describe('secret masking', () => {
 		// 290 + 13 characters: cutting before masking would leave `tok/en+S3…` behind.
 		const error = failureOf(await answer({ status: 400, json: { message: `${'x'.repeat(290)}${token}` } }, { secrets: [token] }));
 		expect(error.message).toBe(`${'x'.repeat(290)}***`);
-	});
-
-	it('maskSecrets ignores empty values and masks the longest first', () => {
-		expect(maskSecrets('abc abcdef', ['', 'abc', 'abcdef'])).toBe('*** ***');
-		expect(maskSecrets('nothing here', [''])).toBe('nothing here');
-	});
-});
-
-describe('checkBaseUrl', () => {
-	it.each([
-		['https://api.callbell.eu/v1', 'https://api.callbell.eu/v1'],
-		['https://api.v7.botpenguin.com/', 'https://api.v7.botpenguin.com'],
-		['  https://chat.example.com/base//  ', 'https://chat.example.com/base'],
-		['http://localhost:3000', 'http://localhost:3000'],
-		['http://127.0.0.1:8080/', 'http://127.0.0.1:8080'],
-		['http://127.3.4.5', 'http://127.3.4.5'],
-		['http://[::1]:3000/', 'http://[::1]:3000'],
-	])('%s is ok', (input, url) => {
-		expect(checkBaseUrl(input)).toEqual({ ok: true, url });
-	});
-
-	it.each([
-		['http://api.callbell.eu/v1', 'insecure'],
-		['http://10.0.0.5:3000', 'insecure'],
-		['http://localhost.evil.com', 'insecure'],
-		['http://128.0.0.1', 'insecure'],
-		['', 'invalid'],
-		['api.callbell.eu', 'invalid'],
-		['not a url', 'invalid'],
-		['ftp://files.example.com', 'invalid'],
-		['https://user:pw@api.example.com', 'invalid'],
-		['https://api.example.com/v1?x=1', 'invalid'],
-	])('%s is %s', (input, reason) => {
-		expect(checkBaseUrl(input)).toEqual({ ok: false, reason });
 	});
 });

@@ -1,0 +1,111 @@
+/**
+ * The sandbox's HTTP bridge, modelled on Rocket.Chat's (apps/meteor/app/apps/server/bridges/http.ts
+ * over @rocket.chat/server-fetch, i.e. node-fetch 2), because the app's defences depend on exactly
+ * what that bridge does:
+ * - non-2xx answers are returned, not thrown;
+ * - redirects are followed (up to 20) and the app cannot ask otherwise: custom headers such as
+ *   `x-bp-token` go along, `Authorization`/`Cookie` are dropped when the next hop is another domain,
+ *   303 (and 301/302 after POST) turn into a body-less GET;
+ * - `ssrfValidation: true` checks every hop against private, loopback, link-local and metadata
+ *   addresses unless the host is on the server's `SSRF_Allowlist` (hosts or IPs, comma or newline);
+ *   a refused hop throws;
+ * - `encoding: null` hands back the raw bytes and no `data`; otherwise `content` is the text and
+ *   `data` is `JSON.parse(content)` only for JSON/JavaScript content types (null otherwise).
+ */
+import { isIP } from 'node:net';
+import type { IHttpResponse } from '@rocket.chat/apps-engine/definition/accessors';
+import type { IHttpBridgeRequestInfo } from '@rocket.chat/apps-engine/server/bridges/HttpBridge';
+
+const MAX_REDIRECTS = 20;
+const DEFAULT_TIMEOUT_MS = 3 * 60 * 1000;
+const JSON_TYPES = ['application/json', 'text/javascript', 'application/javascript', 'application/x-javascript'];
+
+export interface HttpBridgeOptions {
+	/** The server's `SSRF_Allowlist` setting at call time. */
+	ssrfAllowlist: () => string;
+}
+
+export async function httpCall(info: IHttpBridgeRequestInfo, opts: HttpBridgeOptions): Promise<IHttpResponse> {
+	const { request } = info;
+	let method = info.method.toUpperCase();
+	let url = new URL(info.url);
+	for (const [k, v] of Object.entries(request.params ?? {})) if (v) url.searchParams.append(k, v);
+	if (request.query) for (const [k, v] of new URLSearchParams(request.query)) url.searchParams.append(k, v);
+	let headers: Record<string, string> = { ...(request.headers ?? {}) };
+	let body: string | undefined = request.content;
+	if (body === undefined && request.data !== undefined && request.data !== null) {
+		body = JSON.stringify(request.data);
+		if (!Object.keys(headers).some((h) => h.toLowerCase() === 'content-type')) headers['Content-Type'] = 'application/json';
+	}
+	if (method === 'GET' || method === 'HEAD') body = undefined;
+	const signal = AbortSignal.timeout(request.timeout || DEFAULT_TIMEOUT_MS);
+	const allowlist = request.ssrfValidation === true ? parseAllowlist(opts.ssrfAllowlist()) : undefined;
+
+	for (let hop = 0; ; hop++) {
+		if (allowlist && !ssrfAllowed(url, allowlist)) throw new Error(`error-ssrf-validation: request to ${url.origin} refused (private or reserved address)`);
+		const res = await fetch(url, { method, headers, body, signal, redirect: 'manual' });
+		const location = res.headers.get('location');
+		if (res.status >= 300 && res.status < 400 && location && hop < MAX_REDIRECTS) {
+			await res.arrayBuffer();
+			const next = new URL(location, url);
+			if (!sameDomainOrSubdomain(url.hostname, next.hostname)) headers = dropHeaders(headers, ['authorization', 'www-authenticate', 'cookie', 'cookie2']);
+			if (res.status === 303 || ((res.status === 301 || res.status === 302) && method === 'POST')) {
+				method = 'GET';
+				body = undefined;
+				headers = dropHeaders(headers, ['content-type', 'content-length']);
+			}
+			url = next;
+			continue;
+		}
+		const bytes = Buffer.from(await res.arrayBuffer());
+		const resHeaders: Record<string, string> = {};
+		res.headers.forEach((v, k) => (resHeaders[k] = v));
+		// Like Rocket.Chat: the requested URL, not where the redirects ended (the app cannot see them).
+		const result: IHttpResponse = { url: info.url, method: info.method, statusCode: res.status, headers: resHeaders };
+		if (request.encoding === null) {
+			result.content = bytes as unknown as string;
+			return result;
+		}
+		result.content = bytes.toString((request.encoding ?? 'utf8') as BufferEncoding);
+		const type = (res.headers.get('content-type') ?? '').split(';')[0];
+		result.data = null;
+		if (JSON_TYPES.includes(type)) {
+			try {
+				result.data = JSON.parse(result.content);
+			} catch {
+				result.data = null;
+			}
+		}
+		return result;
+	}
+}
+
+function dropHeaders(headers: Record<string, string>, names: string[]): Record<string, string> {
+	return Object.fromEntries(Object.entries(headers).filter(([k]) => !names.includes(k.toLowerCase())));
+}
+
+function sameDomainOrSubdomain(original: string, next: string): boolean {
+	return next === original || next.endsWith(`.${original}`);
+}
+
+function parseAllowlist(text: string): string[] {
+	return text
+		.split(/[,\n]/)
+		.map((s) => s.trim().toLowerCase())
+		.filter(Boolean);
+}
+
+/** Rocket.Chat's SSRF rule, by address literal and well-known names (the sandbox does no DNS). */
+function ssrfAllowed(url: URL, allowlist: string[]): boolean {
+	if (url.protocol !== 'http:' && url.protocol !== 'https:') return false;
+	const host = url.hostname.replace(/^\[|\]$/g, '').toLowerCase();
+	if (allowlist.includes(host)) return true;
+	if (host === 'localhost' || host.endsWith('.localhost') || /metadata\.google\.internal/.test(host)) return false;
+	const family = isIP(host);
+	if (family === 4) {
+		const [a, b] = host.split('.').map(Number);
+		return !(a === 0 || a === 10 || a === 127 || (a === 169 && b === 254) || (a === 172 && b >= 16 && b <= 31) || (a === 192 && b === 168) || (a === 100 && b >= 64 && b <= 127) || a >= 224);
+	}
+	if (family === 6) return !(host === '::' || host === '::1' || /^(fc|fd|fe[89ab])/.test(host) || host.startsWith('::ffff:'));
+	return true;
+}
