@@ -9,7 +9,8 @@
  *   npm run web  (npm start -- --web [--port 3210])   the same sandbox as a Rocket.Chat-like page
  *
  * At the prompt: `as <user>` switches user, `click N` presses button N of the last reply, `jobs`
- * lists scheduled jobs, `run jobs` runs them now, `quit` exits. What the app says later (a queued
+ * lists scheduled jobs, `run jobs` runs them now, `fail <simulator> [n] [status]` makes the next n
+ * requests to a simulator fail (default 1 × 503), `quit` exits. What the app says later (a queued
  * write delivered or given up, a timed status restored) is printed as it arrives.
  */
 import { execFileSync } from 'node:child_process';
@@ -103,6 +104,15 @@ async function executeLine(demo: Demo, user: string, line: string): Promise<Outc
 	return { command: line, user, replies, requests, errors };
 }
 
+/** `fail botpenguin 2 429`: the simulator's failNext knob, so a queued write can be watched at the prompt. */
+function failNext(demo: Demo, line: string): string {
+	const [, name, n = '1', status = '503'] = line.split(/\s+/);
+	const sim = demo.sims.list.find((s) => s.name === name);
+	if (!sim) return `no simulator "${name}"; there are ${demo.sims.list.map((s) => s.name).join(', ')}`;
+	sim.failNext(Math.max(1, Number(n) || 1), Number(status) || 503);
+	return `${name}: the next ${n} request(s) answer ${status}`;
+}
+
 /** A message the app sent on its own (a scheduler job, an echo): printed when it arrives. */
 function notice(d: Delivered): void {
 	if (running) return;
@@ -172,8 +182,9 @@ async function main(): Promise<void> {
 		if (line.startsWith('as ')) user = line.slice(3).trim();
 		else if (line === 'jobs') console.log(demo.host.jobs.list().map((j) => `${j.name} at ${new Date(j.when).toISOString()}`).join('\n') || '(no jobs)');
 		else if (line === 'run jobs') console.log(`${await demo.host.jobs.runDue({ all: true })} job(s) ran`);
+		else if (line.startsWith('fail ')) console.log(failNext(demo, line));
 		else if (line.startsWith('/') || /^click \d+$/.test(line)) show(await execute(demo, user, line));
-		else if (line) console.log('Type a slash command, `click N`, `as <user>`, `jobs`, `run jobs` or `quit`.');
+		else if (line) console.log('Type a slash command, `click N`, `as <user>`, `jobs`, `run jobs`, `fail <simulator> [n] [status]` or `quit`.');
 		prompt();
 	}
 	await shutdown();

@@ -69,7 +69,7 @@ export function createApi(demo: Demo, stream: EventStream) {
 			else if (kind === 'clear') sim.clearFaults();
 			else throw new BadRequest(`kind must be one of ${FAULTS.join(', ')}`);
 			stream.changed('sims');
-			return { status: 200, body: { ok: true } };
+			return { status: 200, body: { ok: true, errors: [] } };
 		},
 		jobs: async () => {
 			const ran = await demo.host.jobs.runDue({ all: true });

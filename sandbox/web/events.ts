@@ -11,8 +11,7 @@ import type { Delivered } from '../host/world';
 export type LiveEvent =
 	| { type: 'delivered'; message: Delivered }
 	| { type: 'surface'; surface: UiRecord }
-	| { type: 'changed'; what: 'sims' | 'settings' | 'users' | 'jobs' }
-	| { type: 'error'; text: string };
+	| { type: 'changed'; what: 'sims' | 'settings' | 'users' | 'jobs' };
 
 export class EventStream {
 	private readonly clients = new Set<http.ServerResponse>();

@@ -22,6 +22,8 @@ export interface Room {
 	demo: Demo;
 	web: WebServer;
 	browser: Browser;
+	/** Uncaught errors of the pages opened (tests expect none). */
+	pageErrors: string[];
 	close(): Promise<void>;
 	/** A fresh page on the room, as `user`, with the live feed connected. */
 	open(user: string): Promise<Page>;
@@ -31,13 +33,17 @@ export async function startRoom(): Promise<Room> {
 	const demo = await startDemo({ timers: 'manual' });
 	const web = await startWeb(demo, { port: 0 });
 	const browser = await chromium.launch({ executablePath: chromiumPath(), args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage'] });
+	const pageErrors: string[] = [];
+	// One context for all pages: a new context per page costs seconds on a small machine.
+	const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
 	return {
 		demo,
 		web,
 		browser,
+		pageErrors,
 		open: async (user) => {
-			const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
-			page.on('pageerror', (e) => demo.host.errors.push(`page: ${e.message}`));
+			const page = await context.newPage();
+			page.on('pageerror', (e) => pageErrors.push(e.message));
 			await page.goto(`${web.url}?user=${user}`);
 			await page.locator('#live.on').waitFor();
 			return page;
@@ -61,7 +67,7 @@ export async function screenshot(page: Page, name: string): Promise<string> {
 export async function send(page: Page, line: string): Promise<void> {
 	const composer = page.locator('#composer');
 	await composer.fill(line);
-	await page.locator('#popup').evaluate((el) => ((el as HTMLElement).hidden = true));
+	await page.locator('#popup').evaluate((el) => el.setAttribute('hidden', ''));
 	await composer.press('Enter');
 }
 

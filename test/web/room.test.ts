@@ -13,7 +13,10 @@ beforeAll(async () => {
 afterAll(async () => {
 	await room?.close();
 });
-afterEach(() => room.demo.host.assertNoErrors());
+afterEach(() => {
+	room.demo.host.assertNoErrors();
+	expect(room.pageErrors.splice(0)).toEqual([]);
+});
 
 const callbellAlice = () => room.demo.sims.callbell.state.users.get(DEMO.callbellUsers[0].uuid);
 

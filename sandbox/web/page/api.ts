@@ -24,7 +24,8 @@ export async function getMessages(): Promise<Message[]> {
 
 export async function post(action: string, body: Record<string, unknown>): Promise<CallResult> {
 	const res = await fetch(`/api/${action}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
-	return (await res.json()) as CallResult;
+	const result = (await res.json()) as Partial<CallResult>;
+	return { ok: result.ok === true, errors: result.errors ?? [], response: result.response, ran: result.ran };
 }
 
 export function listen(onEvent: (e: LiveEvent) => void, onStatus: (connected: boolean) => void): EventSource {

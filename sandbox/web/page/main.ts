@@ -19,7 +19,7 @@ let state: PageState | undefined;
 const entries: Entry[] = [];
 let tab: 'sims' | 'settings' = 'sims';
 
-const report = (errors: string[]) => errors.forEach((text) => add({ kind: 'note', user, text, at: Date.now(), tone: 'error' }));
+const report = (errors: string[] = []) => errors.forEach((text) => add({ kind: 'note', user, text, at: Date.now(), tone: 'error' }));
 const modal = new ModalHost($('modal-root'), () => user, report);
 const composer = new Composer($('composer'), $('popup'), () => state?.commands ?? [], (line) => void run(line));
 
@@ -30,7 +30,7 @@ function visible(e: Entry): boolean {
 
 function avatar(name: string, app = false): HTMLElement {
 	const hue = [...name].reduce((a, c) => a + c.charCodeAt(0), 0) % 360;
-	return h('div', { class: `avatar${app ? ' app' : ''}`, style: `background:hsl(${hue} 55% 45%)` }, app ? 'IB' : name.slice(0, 1).toUpperCase());
+	return h('div', { class: `avatar${app ? ' bot' : ''}`, style: `background:hsl(${hue} 55% 45%)` }, app ? 'IB' : name.slice(0, 1).toUpperCase());
 }
 
 function entryView(e: Entry): HTMLElement {
@@ -95,7 +95,6 @@ function onEvent(e: LiveEvent): void {
 		else if (e.surface.type === 'modal.close' || e.surface.type === 'contextual_bar.close') modal.close();
 		else if (e.surface.type === 'errors') modal.showErrors((view.errors ?? (e.surface as unknown as { errors?: Record<string, string> }).errors ?? {}) as Record<string, string>);
 	} else if (e.type === 'changed') void refresh();
-	else if (e.type === 'error') report([e.text]);
 }
 
 function drawUsers(): void {
