@@ -50,6 +50,7 @@ describe('the sandbox room in Chromium', () => {
 		await modal.locator('input[name="st.duration/value"]').fill('soonish');
 		await modal.locator('[data-role="submit"]').click();
 		await modal.locator('[data-block-id="st.duration"] .error').waitFor();
+		await screenshot(page, '2-st-form-field-error');
 		expect(room.demo.host.user('alice').statusText).not.toBe('Lunch break');
 
 		await modal.locator('input[name="st.duration/value"]').fill('1h');
@@ -59,7 +60,23 @@ describe('the sandbox room in Chromium', () => {
 		expect(room.demo.host.user('alice')).toMatchObject({ status: 'away', statusText: 'Lunch break' });
 		expect(callbellAlice()?.available).toBe(false);
 		await page.locator('[data-user="alice"] .status-text', { hasText: 'Lunch break' }).waitFor();
-		await screenshot(page, '2-st-form-submitted');
+		await screenshot(page, '3-st-form-submitted');
+		await page.close();
+	});
+
+	it('fills the /lead form: the lead’s fields reach BotPenguin', async () => {
+		const uuid = '0b6f4a52-1c3e-4d7a-8f00-2f9d5e6a7b8c';
+		const page = await room.open('alice');
+		await send(page, `/lead ${uuid}`);
+		const modal = page.locator('.modal');
+		await modal.waitFor();
+		await modal.locator('select[name="lead.f.status/status"]').selectOption('INPROGRESS');
+		await modal.locator('input[name="lead.f.tag/tag"]').fill('vip,callback');
+		await modal.locator('textarea[name="lead.f.note/note"]').fill('Call back: after 5pm');
+		await modal.locator('[data-role="submit"]').click();
+		await modal.waitFor({ state: 'detached' });
+		await page.locator('[data-sim="botpenguin"] td', { hasText: '#callback' }).waitFor();
+		expect(room.demo.sims.botpenguin.state.leads.get(uuid)).toMatchObject({ status: 'INPROGRESS', tags: ['vip', 'callback'] });
 		await page.close();
 	});
 
@@ -73,7 +90,7 @@ describe('the sandbox room in Chromium', () => {
 		await confirm.click();
 		await page.locator(`[data-sim="botpenguin"] [data-contact="${c2}"]`, { hasText: 'DELETED' }).waitFor();
 		expect([c1, c2, c3].map((id) => room.demo.sims.botpenguin.state.contacts.get(id))).toEqual(['DELETED', 'DELETED', 'ACTIVE']);
-		await screenshot(page, '3-contacts-deleted');
+		await screenshot(page, '4-contacts-deleted');
 		await page.close();
 	});
 
@@ -101,7 +118,7 @@ describe('the sandbox room in Chromium', () => {
 		expect(page.url()).toBe(url);
 		expect(room.demo.sims.botpenguin.state.leads.get(uuid)?.status).toBe('CLOSED');
 		await page.locator('[data-sim="botpenguin"] td', { hasText: 'CLOSED' }).first().waitFor();
-		await screenshot(page, '4-queued-outcome-live');
+		await screenshot(page, '5-queued-outcome-live');
 		await page.close();
 	});
 
@@ -117,7 +134,7 @@ describe('the sandbox room in Chromium', () => {
 		expect(await reply.innerText()).toMatch(/ocupado|até/);
 		// What alice was told is not shown to bob.
 		expect(await page.locator('article.message', { hasText: 'Lunch break' }).count()).toBe(0);
-		await screenshot(page, '5-pt-BR');
+		await screenshot(page, '6-pt-BR');
 		await page.close();
 	});
 });

@@ -53,7 +53,7 @@ function requests(sim: Sim): HTMLElement {
 			return h(
 				'li',
 				{},
-				h('details', {}, h('summary', {}, h('span', { class: 'muted' }, time(r.at)), ' ', h('b', {}, r.method), ' ', h('code', {}, r.path), ' ', badge(String(r.status || r.fault || '—'), tone)), h('pre', {}, JSON.stringify(r.body, null, 2))),
+				h('details', {}, h('summary', {}, h('span', { class: 'muted' }, time(r.at)), ' ', badge(String(r.status || r.fault || '—'), tone), ' ', h('b', {}, r.method), ' ', h('code', {}, r.path)), h('pre', {}, JSON.stringify(r.body, null, 2))),
 			);
 		}),
 	);
@@ -69,7 +69,7 @@ export function renderSims(root: HTMLElement, state: PageState, report: (errors:
 			{ class: 'card' },
 			h('h3', {}, `Scheduled jobs (${state.jobs.length})`),
 			state.jobs.length ? h('ul', { class: 'jobs' }, state.jobs.map((j) => h('li', {}, h('code', {}, j.name), ' at ', time(j.when)))) : h('p', { class: 'muted' }, 'none'),
-			h('button', { type: 'button', class: 'rc-button small primary', id: 'run-jobs', onclick: () => void post('jobs', {}).then((r) => report(r.errors)) }, 'Run due jobs now'),
+			h('button', { type: 'button', class: 'rc-button small primary', id: 'run-jobs', title: 'Runs every scheduled job now, as if its time had come (a retry, a timed status ending)', onclick: () => void post('jobs', {}).then((r) => report(r.errors)) }, 'Run all jobs now'),
 		),
 		state.sims.map((sim) =>
 			h(
