@@ -93,7 +93,6 @@ function onEvent(e: LiveEvent): void {
 		if (e.surface.type === 'modal.open' || e.surface.type === 'contextual_bar.open') modal.open(view);
 		else if (e.surface.type === 'modal.update' || e.surface.type === 'contextual_bar.update') modal.update(view);
 		else if (e.surface.type === 'modal.close' || e.surface.type === 'contextual_bar.close') modal.close();
-		else if (e.surface.type === 'errors') modal.showErrors((view.errors ?? (e.surface as unknown as { errors?: Record<string, string> }).errors ?? {}) as Record<string, string>);
 	} else if (e.type === 'changed') void refresh();
 }
 
