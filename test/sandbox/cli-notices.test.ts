@@ -8,6 +8,9 @@ import path from 'node:path';
  */
 const ROOT = path.join(__dirname, '..', '..');
 const UUID = '7e88d192-9b20-4035-9b68-d4ac3d58a34f';
+/** Long enough that the retry comes after the command's own reply even on a busy machine (what
+ * arrives while a command runs is printed as its reply), short enough to keep the test quick. */
+const RETRY_MS = 3000;
 
 function waitFor(out: () => string, text: RegExp, child: ChildProcessWithoutNullStreams): Promise<void> {
 	return new Promise((resolve, reject) => {
@@ -26,7 +29,7 @@ function waitFor(out: () => string, text: RegExp, child: ChildProcessWithoutNull
 }
 
 it('the terminal demo prints a queued write\u2019s later outcome when it arrives', async () => {
-	const child = spawn(process.execPath, [path.join(ROOT, 'node_modules', 'tsx', 'dist', 'cli.mjs'), 'sandbox/cli.ts', '--no-build', '--setting', 'retry_base_delay_ms=50'], { cwd: ROOT, env: { ...process.env, NO_COLOR: '1' } });
+	const child = spawn(process.execPath, [path.join(ROOT, 'node_modules', 'tsx', 'dist', 'cli.mjs'), 'sandbox/cli.ts', '--no-build', '--setting', `retry_base_delay_ms=${RETRY_MS}`], { cwd: ROOT, env: { ...process.env, NO_COLOR: '1' } });
 	let out = '';
 	child.stdout.on('data', (c: Buffer) => (out += c.toString('utf8')));
 	child.stderr.on('data', (c: Buffer) => (out += c.toString('utf8')));
