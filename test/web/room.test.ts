@@ -102,6 +102,7 @@ describe('the sandbox room in Chromium', () => {
 		await delay.fill('20');
 		await delay.press('Tab');
 		await until(() => room.demo.host.setting('retry_base_delay_ms') === 20);
+		await screenshot(page, '5-settings-changed');
 		await page.locator('[data-tab="sims"]').click();
 
 		await page.locator('[data-knob="botpenguin:failNext"]').first().click();
@@ -118,7 +119,7 @@ describe('the sandbox room in Chromium', () => {
 		expect(page.url()).toBe(url);
 		expect(room.demo.sims.botpenguin.state.leads.get(uuid)?.status).toBe('CLOSED');
 		await page.locator('[data-sim="botpenguin"] td', { hasText: 'CLOSED' }).first().waitFor();
-		await screenshot(page, '5-queued-outcome-live');
+		await screenshot(page, '6-queued-outcome-live');
 		await page.close();
 	});
 
@@ -134,7 +135,7 @@ describe('the sandbox room in Chromium', () => {
 		expect(await reply.innerText()).toMatch(/ocupado|até/);
 		// What alice was told is not shown to bob.
 		expect(await page.locator('article.message', { hasText: 'Lunch break' }).count()).toBe(0);
-		await screenshot(page, '6-pt-BR');
+		await screenshot(page, '7-pt-BR');
 		await page.close();
 	});
 });

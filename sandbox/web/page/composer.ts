@@ -22,7 +22,8 @@ export class Composer {
 		const field = this.field;
 		field.addEventListener('input', () => this.suggest());
 		field.addEventListener('keydown', (e) => this.key(e));
-		field.addEventListener('blur', () => setTimeout(() => this.hide(), 150));
+		// Leaving the composer closes the popup, unless the person came back to it meanwhile.
+		field.addEventListener('blur', () => setTimeout(() => document.activeElement !== field && this.hide(), 150));
 	}
 
 	private get field(): HTMLInputElement {
