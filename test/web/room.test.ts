@@ -123,6 +123,19 @@ describe('the sandbox room in Chromium', () => {
 		await page.close();
 	});
 
+	it('never sends a secret to the page: password settings are blank, request headers are left out', async () => {
+		const secrets = [DEMO.callbellToken, DEMO.botpenguinLeadToken, DEMO.botpenguinApiKey, DEMO.rocketchatAdminToken, 'demo-api-secret', 'demo-webhook-secret'];
+		const page = await room.open('admin');
+		await page.locator('[data-tab="settings"]').click();
+		const token = page.locator('[data-setting="callbell_api_token"] input');
+		expect(await token.getAttribute('type')).toBe('password');
+		expect(await token.inputValue()).toBe('');
+		const seen = await page.evaluate(async () => [await (await fetch('/api/state?user=admin')).text(), await (await fetch('/api/messages')).text(), document.body.innerHTML].join('\n'));
+		expect(room.demo.sims.callbell.requests.length).toBeGreaterThan(0);
+		for (const secret of secrets) expect(seen).not.toContain(secret);
+		await page.close();
+	});
+
 	it('speaks pt-BR to bob: the command list and the replies', async () => {
 		const page = await room.open('alice');
 		await page.locator('[data-user="bob"]').click();
