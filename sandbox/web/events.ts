@@ -47,7 +47,11 @@ export class EventStream {
 
 	public send(event: LiveEvent): void {
 		const frame = `data: ${JSON.stringify(event)}\n\n`;
-		for (const res of this.clients) res.write(frame);
+		// Called from inside the app's calls (World.record): a gone page must never make them fail.
+		for (const res of this.clients) {
+			if (res.writableEnded || res.destroyed) this.clients.delete(res);
+			else res.write(frame, () => undefined);
+		}
 	}
 
 	/** Coalesces bursts (a drain sends many requests) into one refresh of the side panel. */
