@@ -6,9 +6,12 @@
  *   npm start -- --as bob                     act as another user (admin, alice, bob, carol exist)
  *   npm start -- --setting callbell_base_url=https://api.callbell.eu/v1
  *   npm start -- --script commands.txt        one command per line, one JSON object per line out
+ *   npm run web  (npm start -- --web [--port 3210])   the same sandbox as a Rocket.Chat-like page
  *
  * At the prompt: `as <user>` switches user, `click N` presses button N of the last reply, `jobs`
- * lists scheduled jobs, `run jobs` runs them now, `quit` exits.
+ * lists scheduled jobs, `run jobs` runs them now, `fail <simulator> [n] [status]` makes the next n
+ * requests to a simulator fail (default 1 × 503), `quit` exits. What the app says later (a queued
+ * write delivered or given up, a timed status restored) is printed as it arrives.
  */
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -18,6 +21,8 @@ import { parseArgs } from 'node:util';
 import { startDemo, type Demo } from './demo';
 import { ROOT } from './host/host';
 import type { RecordedRequest } from './simulators';
+import type { Delivered } from './host/world';
+import { startWeb } from './web/server';
 
 interface Button {
 	actionId: string;
@@ -45,6 +50,8 @@ function buttonsOf(delivered: Array<{ blocks?: unknown[] }>): Button[] {
 }
 
 let lastButtons: Button[] = [];
+/** True while a typed line runs: what the app says then is its reply, shown under the line. */
+let running = false;
 
 interface Outcome {
 	command: string;
@@ -66,6 +73,15 @@ function parseSettings(list: string[] | undefined): Record<string, unknown> {
 }
 
 async function execute(demo: Demo, user: string, line: string): Promise<Outcome> {
+	running = true;
+	try {
+		return await executeLine(demo, user, line);
+	} finally {
+		running = false;
+	}
+}
+
+async function executeLine(demo: Demo, user: string, line: string): Promise<Outcome> {
 	const marks = demo.sims.list.map((s) => s.requests.length);
 	let replies: string[] = [];
 	const errors: string[] = [];
@@ -88,6 +104,22 @@ async function execute(demo: Demo, user: string, line: string): Promise<Outcome>
 	return { command: line, user, replies, requests, errors };
 }
 
+/** `fail botpenguin 2 429`: the simulator's failNext knob, so a queued write can be watched at the prompt. */
+function failNext(demo: Demo, line: string): string {
+	const [, name, n = '1', status = '503'] = line.split(/\s+/);
+	const sim = demo.sims.list.find((s) => s.name === name);
+	if (!sim) return `no simulator "${name}"; there are ${demo.sims.list.map((s) => s.name).join(', ')}`;
+	sim.failNext(Math.max(1, Number(n) || 1), Number(status) || 503);
+	return `${name}: the next ${n} request(s) answer ${status}`;
+}
+
+/** A message the app sent on its own (a scheduler job, an echo): printed when it arrives. */
+function notice(d: Delivered): void {
+	if (running) return;
+	const who = d.kind === 'ephemeral' ? `to @${d.to}` : `in ${d.roomId}`;
+	process.stdout.write(`\r\x1b[K\x1b[33m[notice ${who}]\x1b[0m \x1b[36m${d.text}\x1b[0m\n`);
+}
+
 function show(o: Outcome): void {
 	for (const r of o.replies) console.log(`\x1b[36m${r}\x1b[0m`);
 	for (const r of o.requests) console.log(`  \x1b[2m→ ${r.vendor}: ${r.method} ${r.path} ${JSON.stringify(r.body)} ← ${r.status}\x1b[0m`);
@@ -96,7 +128,14 @@ function show(o: Outcome): void {
 
 async function main(): Promise<void> {
 	const { values } = parseArgs({
-		options: { as: { type: 'string', default: 'alice' }, setting: { type: 'string', multiple: true }, script: { type: 'string' }, 'no-build': { type: 'boolean' } },
+		options: {
+			as: { type: 'string', default: 'alice' },
+			setting: { type: 'string', multiple: true },
+			script: { type: 'string' },
+			'no-build': { type: 'boolean' },
+			web: { type: 'boolean' },
+			port: { type: 'string', default: '3210' },
+		},
 	});
 	const quiet = Boolean(values.script);
 	if (!values['no-build']) execFileSync(process.execPath, [path.join(ROOT, 'scripts', 'build.mjs'), '--no-check'], { stdio: quiet ? 'ignore' : 'inherit' });
@@ -106,6 +145,15 @@ async function main(): Promise<void> {
 		await demo.stop();
 		process.exit(0);
 	};
+
+	if (values.web) {
+		const web = await startWeb(demo, { port: Number(values.port) });
+		console.log(`Inbox Bridge sandbox: open ${web.url} (users admin, alice, bob pt-BR, carol es). Ctrl+C stops it.`);
+		const stopWeb = () => void web.close().then(shutdown);
+		process.once('SIGINT', stopWeb);
+		process.once('SIGTERM', stopWeb);
+		return;
+	}
 
 	if (values.script) {
 		const lines = fs.readFileSync(values.script, 'utf8').split('\n').map((l) => l.trim()).filter((l) => l && !l.startsWith('#'));
@@ -123,6 +171,7 @@ async function main(): Promise<void> {
 	console.log(`Inbox Bridge sandbox: app ${demo.host.appId} is ${await demo.host.status()}.`);
 	console.log(`Simulators: ${demo.sims.list.map((s) => `${s.name} ${s.url}`).join(', ')}`);
 	console.log('Users: admin, alice, bob (pt-BR), carol (es). Try /inbox-bridge help, /st busy In a meeting for 30m, /lead-close <uuid>.');
+	demo.world.events.on('delivered', notice);
 	const rl = readline.createInterface({ input: process.stdin, output: process.stdout, terminal: process.stdin.isTTY });
 	const prompt = () => process.stdout.write(`${user}> `);
 	prompt();
@@ -133,8 +182,9 @@ async function main(): Promise<void> {
 		if (line.startsWith('as ')) user = line.slice(3).trim();
 		else if (line === 'jobs') console.log(demo.host.jobs.list().map((j) => `${j.name} at ${new Date(j.when).toISOString()}`).join('\n') || '(no jobs)');
 		else if (line === 'run jobs') console.log(`${await demo.host.jobs.runDue({ all: true })} job(s) ran`);
+		else if (line.startsWith('fail ')) console.log(failNext(demo, line));
 		else if (line.startsWith('/') || /^click \d+$/.test(line)) show(await execute(demo, user, line));
-		else if (line) console.log('Type a slash command, `click N`, `as <user>`, `jobs`, `run jobs` or `quit`.');
+		else if (line) console.log('Type a slash command, `click N`, `as <user>`, `jobs`, `run jobs`, `fail <simulator> [n] [status]` or `quit`.');
 		prompt();
 	}
 	await shutdown();

@@ -301,7 +301,9 @@ export class SandboxBridges extends AppBridges {
 			ui: bridge(UiInteractionBridge, {
 				notifyUser: async (user: IUser, interaction: IUIKitInteraction) => {
 					const record = interaction as unknown as { type: string; view?: Record<string, unknown>; triggerId?: string };
-					this.ui.push({ user: user.username, type: record.type, view: record.view, triggerId: record.triggerId, at: Date.now() });
+					const ui: UiRecord = { user: user.username, type: record.type, view: record.view, triggerId: record.triggerId, at: Date.now() };
+					this.ui.push(ui);
+					w.events.emit('surface', ui);
 				},
 			}),
 			scheduler: bridge(SchedulerBridge, {

@@ -13,6 +13,7 @@ import type { IApiResponse } from '@rocket.chat/apps-engine/definition/api';
 import { AppStatus, AppStatusUtils } from '@rocket.chat/apps-engine/definition/AppStatus';
 import { AppInterface } from '@rocket.chat/apps-engine/definition/metadata';
 import type { IProcessor } from '@rocket.chat/apps-engine/definition/scheduler';
+import type { ISetting } from '@rocket.chat/apps-engine/definition/settings';
 import { SlashCommandContext } from '@rocket.chat/apps-engine/definition/slashcommands';
 import type { IUser } from '@rocket.chat/apps-engine/definition/users';
 import { AppManager } from '@rocket.chat/apps-engine/server/AppManager';
@@ -53,6 +54,8 @@ export interface Reply {
 	delivered: Delivered[];
 	/** Modals and other surfaces the app opened for the user during the call. */
 	surfaces: UiRecord[];
+	/** What the app's handler returned (for a view submission: success or the field errors). */
+	response?: unknown;
 }
 
 export class SandboxHost {
@@ -169,6 +172,11 @@ export class SandboxHost {
 		const setting = app.getStorageItem().settings[id];
 		if (!setting) throw new Error(`sandbox: the app declares no setting "${id}"`);
 		await this.manager.getSettingsManager().updateAppSetting(this.appId, { ...setting, value });
+	}
+
+	/** The app's settings as the admin page lists them (definition and current value). */
+	public settings(): ISetting[] {
+		return Object.values(this.manager.getOneById(this.appId).getStorageItem().settings);
 	}
 
 	public setting(id: string): unknown {
@@ -394,8 +402,9 @@ export class SandboxHost {
 	private async capture(username: string, fn: () => Promise<unknown>): Promise<Reply> {
 		const from = this.world.messages.length;
 		const uiFrom = this.bridges.ui.length;
+		let response: unknown;
 		try {
-			await this.track(fn());
+			response = await this.track(fn());
 		} catch (e) {
 			if (!this.errors.some((x) => x.includes(errorText(e)))) this.errors.push(errorText(e));
 			throw e;
@@ -403,7 +412,7 @@ export class SandboxHost {
 		await this.idle();
 		const delivered = this.world.messages.slice(from);
 		const texts = delivered.filter((d) => d.kind === 'ephemeral' && d.to === username).map((d) => d.text);
-		return { texts, text: texts.join('\n'), delivered, surfaces: this.bridges.ui.slice(uiFrom) };
+		return { texts, text: texts.join('\n'), delivered, surfaces: this.bridges.ui.slice(uiFrom), response };
 	}
 
 	private onLog(entry: ILoggerStorageEntry): void {

@@ -1,4 +1,5 @@
 import { generateKeyPairSync } from 'node:crypto';
+import { EventEmitter } from 'node:events';
 import type { IMessage } from '@rocket.chat/apps-engine/definition/messages';
 import type { IRoom } from '@rocket.chat/apps-engine/definition/rooms';
 import { RoomType } from '@rocket.chat/apps-engine/definition/rooms';
@@ -70,6 +71,8 @@ export class World {
 	public readonly logs: ILoggerStorageEntry[] = [];
 	public readonly livechatRooms = new Map<string, Record<string, unknown>>();
 	public readonly visitors = new Map<string, Record<string, unknown>>();
+	/** Live feed for viewers (the web page, the terminal demo): `delivered` (Delivered), `surface` (UiRecord). */
+	public readonly events = new EventEmitter();
 	public readonly keys = generateKeyPairSync('rsa', {
 		modulusLength: 2048,
 		publicKeyEncoding: { type: 'spki', format: 'pem' },
@@ -161,6 +164,7 @@ export class World {
 			at: Date.now(),
 		};
 		this.messages.push(delivered);
+		this.events.emit('delivered', delivered);
 		return delivered;
 	}
 }

@@ -1,0 +1,155 @@
+import { DEMO } from '../../sandbox/simulators';
+import { type Room, screenshot, send, startRoom, until } from './browser';
+
+/**
+ * The sandbox page (npm run web) in a real headless Chromium: what a person types, fills and
+ * presses there reaches the app in the engine, and what the app and the simulators do shows up
+ * on the page without a reload. Each test leaves a screenshot in dist/screenshots/.
+ */
+let room: Room;
+beforeAll(async () => {
+	room = await startRoom();
+});
+afterAll(async () => {
+	await room?.close();
+});
+afterEach(() => {
+	room.demo.host.assertNoErrors();
+	expect(room.pageErrors.splice(0)).toEqual([]);
+});
+
+const callbellAlice = () => room.demo.sims.callbell.state.users.get(DEMO.callbellUsers[0].uuid);
+
+describe('the sandbox room in Chromium', () => {
+	it('suggests the app\u2019s commands and shows the reply to /st busy … for 30m', async () => {
+		const page = await room.open('alice');
+		await page.locator('#composer').fill('/s');
+		await page.locator('#popup [data-command="st"]').waitFor();
+		expect(await page.locator('#popup [data-command]').allInnerTexts()).toEqual([expect.stringContaining('/st')]);
+		await page.locator('#composer').fill('/');
+		expect(await page.locator('#popup [data-command]').count()).toBe(room.demo.host.commands().length);
+
+		await send(page, '/st busy In a meeting for 30m');
+		const reply = page.locator('article.message.ephemeral').last();
+		await reply.getByText('In a meeting').first().waitFor();
+		expect(await reply.innerText()).toMatch(/busy[\s\S]*until/);
+		expect(await reply.innerText()).toContain('Only you can see this message');
+		// The side panel shows what Callbell now holds, refreshed live.
+		await page.locator('[data-sim="callbell"] td', { hasText: 'In a meeting' }).waitFor();
+		await screenshot(page, '1-st-busy-reply');
+		await page.close();
+	});
+
+	it('fills and submits the /st form: Rocket.Chat and Callbell change, a wrong field stays in the form', async () => {
+		const page = await room.open('alice');
+		await send(page, '/st');
+		const modal = page.locator('.modal');
+		await modal.waitFor();
+		await modal.locator('select[name="st.presence/value"]').selectOption('away');
+		await modal.locator('input[name="st.text/value"]').fill('Lunch break');
+		await modal.locator('input[name="st.duration/value"]').fill('soonish');
+		await modal.locator('[data-role="submit"]').click();
+		await modal.locator('[data-block-id="st.duration"] .error').waitFor();
+		await screenshot(page, '2-st-form-field-error');
+		expect(room.demo.host.user('alice').statusText).not.toBe('Lunch break');
+
+		await modal.locator('input[name="st.duration/value"]').fill('1h');
+		await modal.locator('[data-role="submit"]').click();
+		await modal.waitFor({ state: 'detached' });
+		await page.locator('article.message.ephemeral', { hasText: 'Lunch break' }).waitFor();
+		expect(room.demo.host.user('alice')).toMatchObject({ status: 'away', statusText: 'Lunch break' });
+		expect(callbellAlice()?.available).toBe(false);
+		await page.locator('[data-user="alice"] .status-text', { hasText: 'Lunch break' }).waitFor();
+		await screenshot(page, '3-st-form-submitted');
+		await page.close();
+	});
+
+	it('fills the /lead form: the lead’s fields reach BotPenguin', async () => {
+		const uuid = '0b6f4a52-1c3e-4d7a-8f00-2f9d5e6a7b8c';
+		const page = await room.open('alice');
+		await send(page, `/lead ${uuid}`);
+		const modal = page.locator('.modal');
+		await modal.waitFor();
+		await modal.locator('select[name="lead.f.status/status"]').selectOption('INPROGRESS');
+		await modal.locator('input[name="lead.f.tag/tag"]').fill('vip,callback');
+		await modal.locator('textarea[name="lead.f.note/note"]').fill('Call back: after 5pm');
+		await modal.locator('[data-role="submit"]').click();
+		await modal.waitFor({ state: 'detached' });
+		await page.locator('[data-sim="botpenguin"] td', { hasText: '#callback' }).waitFor();
+		expect(room.demo.sims.botpenguin.state.leads.get(uuid)).toMatchObject({ status: 'INPROGRESS', tags: ['vip', 'callback'] });
+		await page.close();
+	});
+
+	it('presses the contact-delete confirmation: the simulator shows the contacts deleted', async () => {
+		const [c1, c2, c3] = DEMO.contactIds;
+		const page = await room.open('admin');
+		await send(page, `/contact-delete ${c1} ${c2}`);
+		const confirm = page.locator('article.message button[data-action-id="lead.contacts.confirm"]').last();
+		await confirm.waitFor();
+		expect(room.demo.sims.botpenguin.state.contacts.get(c1)).toBe('ACTIVE');
+		await confirm.click();
+		await page.locator(`[data-sim="botpenguin"] [data-contact="${c2}"]`, { hasText: 'DELETED' }).waitFor();
+		expect([c1, c2, c3].map((id) => room.demo.sims.botpenguin.state.contacts.get(id))).toEqual(['DELETED', 'DELETED', 'ACTIVE']);
+		await screenshot(page, '4-contacts-deleted');
+		await page.close();
+	});
+
+	it('shows a queued lead update\u2019s later outcome without a reload (fault knob, setting and jobs from the page)', async () => {
+		const uuid = '7e88d192-9b20-4035-9b68-d4ac3d58a34f';
+		const page = await room.open('alice');
+		await page.locator('[data-tab="settings"]').click();
+		const delay = page.locator('[data-setting="retry_base_delay_ms"] input');
+		await delay.fill('20');
+		await delay.press('Tab');
+		await until(() => room.demo.host.setting('retry_base_delay_ms') === 20);
+		await screenshot(page, '5-settings-changed');
+		await page.locator('[data-tab="sims"]').click();
+
+		await page.locator('[data-knob="botpenguin:failNext"]').first().click();
+		await send(page, `/lead-close ${uuid} Resolved by phone`);
+		await page.locator('article.message.ephemeral', { hasText: /queued/i }).waitFor();
+		expect(room.demo.sims.botpenguin.state.leads.get(uuid)).toBeUndefined();
+		const url = page.url();
+		const outcome = page.locator('article.message', { hasText: 'Delivered later' });
+		for (let i = 0; i < 40 && (await outcome.count()) === 0; i++) {
+			await page.locator('#run-jobs').click();
+			await page.waitForTimeout(100);
+		}
+		await outcome.waitFor();
+		expect(page.url()).toBe(url);
+		expect(room.demo.sims.botpenguin.state.leads.get(uuid)?.status).toBe('CLOSED');
+		await page.locator('[data-sim="botpenguin"] td', { hasText: 'CLOSED' }).first().waitFor();
+		await screenshot(page, '6-queued-outcome-live');
+		await page.close();
+	});
+
+	it('never sends a secret to the page: password settings are blank, request headers are left out', async () => {
+		const secrets = [DEMO.callbellToken, DEMO.botpenguinLeadToken, DEMO.botpenguinApiKey, DEMO.rocketchatAdminToken, 'demo-api-secret', 'demo-webhook-secret'];
+		const page = await room.open('admin');
+		await page.locator('[data-tab="settings"]').click();
+		const token = page.locator('[data-setting="callbell_api_token"] input');
+		expect(await token.getAttribute('type')).toBe('password');
+		expect(await token.inputValue()).toBe('');
+		const fetched = await page.evaluate(async () => [await (await fetch('/api/state?user=admin')).text(), await (await fetch('/api/messages')).text()].join('\n'));
+		const seen = `${fetched}\n${await page.content()}`;
+		expect(room.demo.sims.callbell.requests.length).toBeGreaterThan(0);
+		for (const secret of secrets) expect(seen).not.toContain(secret);
+		await page.close();
+	});
+
+	it('speaks pt-BR to bob: the command list and the replies', async () => {
+		const page = await room.open('alice');
+		await page.locator('[data-user="bob"]').click();
+		await page.locator('#me', { hasText: '@bob' }).waitFor();
+		await page.locator('#composer').fill('/st');
+		await page.locator('#popup', { hasText: 'Defina seu status' }).waitFor();
+		await send(page, '/st busy Em reunião for 30m');
+		const reply = page.locator('article.message.ephemeral').last();
+		await reply.getByText('Em reunião').first().waitFor();
+		expect(await reply.innerText()).toMatch(/ocupado|até/);
+		// What alice was told is not shown to bob.
+		expect(await page.locator('article.message', { hasText: 'Lunch break' }).count()).toBe(0);
+		await screenshot(page, '7-pt-BR');
+		await page.close();
+	});
+});
