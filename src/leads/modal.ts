@@ -35,7 +35,7 @@ export function parseLeadViewId(viewId: string): { uuid: string; roomId?: string
 	return { uuid, roomId: roomId || undefined };
 }
 
-const plain = (text: string) => ({ type: 'plain_text', text, emoji: true });
+const plain = (text: string) => ({ type: 'plain_text' as const, text, emoji: true });
 
 export function leadModal(appId: string, uuid: string, roomId: string | undefined, tr: Translator): IUIKitSurfaceViewParam {
 	const blocks: object[] = [{ type: 'section', blockId: 'lead.f.intro', appId, text: { type: 'mrkdwn', text: tr('lead_modal_intro', { uuid }) } }];
