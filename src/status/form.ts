@@ -18,7 +18,7 @@ export const FORM_PREFIX = 'st.form.';
 const B = { presence: 'st.presence', preset: 'st.preset', text: 'st.text', duration: 'st.duration' } as const;
 const NO_PRESET = '-';
 
-const plain = (text: string) => ({ type: 'plain_text', text, emoji: true });
+const plain = (text: string) => ({ type: 'plain_text' as const, text, emoji: true });
 
 /** Opens the form; false when it could not be opened (the command then answers with the usage). */
 export async function openStatusForm(ctx: AppContext, a: Accessors, user: IUser, triggerId: string, roomId: string, tr: Translator): Promise<boolean> {
@@ -28,27 +28,28 @@ export async function openStatusForm(ctx: AppContext, a: Accessors, user: IUser,
 		{ text: plain(tr('st_form_none')), value: NO_PRESET },
 		...(presets.ok ? presets.value : []).slice(0, 99).map((p) => ({ text: plain(`${p.name} (${tr(`st_presence_${p.statusType}`)})`), value: p.name })),
 	];
+	// Rocket.Chat's ui-kit requires appId, blockId and actionId on every element (the buttons included)
+	// and a placeholder on a select: sandbox/contracts/uikit.ts checks it.
+	const appId = ctx.appId;
+	const input = (blockId: string, label: string, element: Record<string, unknown>, optional = true) => ({
+		type: 'input',
+		blockId,
+		appId,
+		optional,
+		label: plain(label),
+		element: { ...element, appId, blockId, actionId: 'value' },
+	});
 	const view = {
 		id: `${FORM_PREFIX}${roomId}`,
 		type: UIKitSurfaceType.MODAL,
 		title: plain(tr('st_form_title')),
-		submit: { type: 'button', text: plain(tr('st_form_submit')), actionId: 'st.form.submit', blockId: 'st.form.buttons' },
-		close: { type: 'button', text: plain(tr('st_form_cancel')), actionId: 'st.form.cancel', blockId: 'st.form.buttons' },
+		submit: { type: 'button', appId, text: plain(tr('st_form_submit')), actionId: 'st.form.submit', blockId: 'st.form.buttons' },
+		close: { type: 'button', appId, text: plain(tr('st_form_cancel')), actionId: 'st.form.cancel', blockId: 'st.form.buttons' },
 		blocks: [
-			{
-				type: 'input',
-				blockId: B.presence,
-				label: plain(tr('st_form_presence')),
-				element: {
-					type: 'static_select',
-					actionId: 'value',
-					initialValue: current,
-					options: ST_PRESENCES.map((p) => ({ text: plain(tr(`st_presence_${p}`)), value: p })),
-				},
-			},
-			{ type: 'input', blockId: B.preset, optional: true, label: plain(tr('st_form_preset')), element: { type: 'static_select', actionId: 'value', initialValue: NO_PRESET, options: presetOptions } },
-			{ type: 'input', blockId: B.text, optional: true, label: plain(tr('st_form_text')), element: { type: 'plain_text_input', actionId: 'value', initialValue: user.statusText ?? '' } },
-			{ type: 'input', blockId: B.duration, optional: true, label: plain(tr('st_form_duration')), element: { type: 'plain_text_input', actionId: 'value' } },
+			input(B.presence, tr('st_form_presence'), { type: 'static_select', placeholder: plain(tr('st_form_presence')), initialValue: current, options: ST_PRESENCES.map((p) => ({ text: plain(tr(`st_presence_${p}`)), value: p })) }, false),
+			input(B.preset, tr('st_form_preset'), { type: 'static_select', placeholder: plain(tr('st_form_preset')), initialValue: NO_PRESET, options: presetOptions }),
+			input(B.text, tr('st_form_text'), { type: 'plain_text_input', initialValue: user.statusText ?? '' }),
+			input(B.duration, tr('st_form_duration'), { type: 'plain_text_input' }),
 		],
 	};
 	try {
