@@ -8,11 +8,11 @@ const fs = require('node:fs');
 const path = require('node:path');
 
 const generations = require('./sandbox/engine/generations.json');
+const common = require('./test/jest-common');
 
 const ENGINES = path.join(__dirname, generations.enginesDir);
 /** Modules the sandbox imports that an older engine lacks: an empty base class stands in (see the stub). */
 const MAYBE_MISSING = ['server/bridges/ExperimentalBridge', 'server/bridges/OutboundMessagesBridge'];
-const tsJest = ['ts-jest', { diagnostics: false }];
 
 function project(version) {
 	const moduleNameMapper = {};
@@ -27,12 +27,10 @@ function project(version) {
 		moduleNameMapper['^@rocket\\.chat/apps-engine/(.*)$'] = `${dir}/$1`;
 	}
 	return {
+		...common,
 		displayName: `engine ${version}`,
-		testEnvironment: 'node',
 		testMatch: ['<rootDir>/test/engines/**/*.test.ts'],
-		transform: { '^.+\\.ts$': tsJest },
 		moduleNameMapper,
-		// The Deno caches hold npm packages too; jest must not index them as modules.
 		modulePathIgnorePatterns: ['<rootDir>/sandbox/\\.deno-cache/', '<rootDir>/\\.engines/[^/]+/deno-dir/'],
 		setupFiles: ['<rootDir>/test/engines/engine-env.ts'],
 		globals: { APPS_ENGINE_VERSION: version },
