@@ -1,4 +1,5 @@
 import { execFileSync } from 'node:child_process';
+import enginePackage from '@rocket.chat/apps-engine/package.json';
 import { type Demo, startDemo } from '../../sandbox/demo';
 import generations from '../../sandbox/engine/generations.json';
 import { DEMO } from '../../sandbox/simulators';
@@ -25,9 +26,7 @@ afterAll(async () => {
 
 describe(`the packaged app on Apps-Engine ${expected}`, () => {
 	it('runs on the engine this project asked for', () => {
-		// eslint-disable-next-line @typescript-eslint/no-require-imports
-		const pkg = require('@rocket.chat/apps-engine/package.json') as { version: string };
-		expect(pkg.version).toBe(expected);
+		expect(enginePackage.version).toBe(expected);
 		// the Deno the engine spawns (it runs `deno` from PATH): 1.x for the older engines, as Rocket.Chat 7.x–8.2 ship
 		const deno = /^deno (\d+)\./.exec(execFileSync('deno', ['--version'], { encoding: 'utf8', env: { PATH: process.env.PATH } }))?.[1];
 		expect(deno).toBe(expected === generations.current ? '2' : '1');

@@ -1,5 +1,6 @@
 import AdmZip from 'adm-zip';
 import { type Options, parse } from 'acorn';
+import acornPackage from 'acorn/package.json';
 import { defaultZipPath } from '../../sandbox/host/host';
 
 /**
@@ -19,8 +20,7 @@ const ENGINE_ACORN_OPTIONS: Options = {
 
 describe('the bundle parses as ES2017, as engines before 1.55 parse it', () => {
 	it('uses the acorn those engines use', () => {
-		// eslint-disable-next-line @typescript-eslint/no-require-imports
-		expect((require('acorn/package.json') as { version: string }).version).toBe('8.10.0');
+		expect(acornPackage.version).toBe('8.10.0');
 	});
 
 	it('the packaged class file parses', () => {
