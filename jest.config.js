@@ -1,19 +1,18 @@
 /** Unit tests (parsers, clients, simulators) and sandbox tests (the packaged app inside the real engine). */
-const tsJest = ['ts-jest', { diagnostics: false }];
+const common = require('./test/jest-common');
+
 module.exports = {
 	testTimeout: 60000,
 	projects: [
 		{
+			...common,
 			displayName: 'unit',
-			testEnvironment: 'node',
 			testMatch: ['<rootDir>/test/unit/**/*.test.ts'],
-			transform: { '^.+\\.ts$': tsJest },
 		},
 		{
+			...common,
 			displayName: 'sandbox',
-			testEnvironment: 'node',
 			testMatch: ['<rootDir>/test/sandbox/**/*.test.ts'],
-			transform: { '^.+\\.ts$': tsJest },
 			globalSetup: '<rootDir>/test/sandbox/global-setup.ts',
 		},
 	],

@@ -73,6 +73,9 @@ export async function startDemo(opts: DemoOptions = {}): Promise<Demo> {
 		stop: async () => {
 			await demo.host.stop();
 			await sims.closeAll();
+			// An answer outside Rocket.Chat's published REST contract is a simulator bug that would hide app bugs.
+			const broken = sims.rocketchat.contractProblems;
+			if (broken.length > 0) throw new Error(`the Rocket.Chat simulator broke Rocket.Chat's REST contract:\n${broken.join('\n')}`);
 		},
 		restart: async (restartOpts = {}) => {
 			await demo.host.stop();

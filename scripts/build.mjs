@@ -35,7 +35,8 @@ await esbuild.build({
 	bundle: true,
 	format: 'cjs',
 	platform: 'node',
-	target: 'es2020',
+	// Engines before 1.55 re-parse some bundles with acorn at ES2017 (platform-facts): no newer syntax.
+	target: 'es2017',
 	external: ['@rocket.chat/apps-engine', '@rocket.chat/apps-engine/*'],
 	legalComments: 'none',
 	logLevel: 'warning',

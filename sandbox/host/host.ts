@@ -18,6 +18,7 @@ import { SlashCommandContext } from '@rocket.chat/apps-engine/definition/slashco
 import type { IUser } from '@rocket.chat/apps-engine/definition/users';
 import { AppManager } from '@rocket.chat/apps-engine/server/AppManager';
 import type { ILoggerStorageEntry } from '@rocket.chat/apps-engine/server/logging';
+import { checkMessageBlocks, checkSurface } from '../contracts/uikit';
 import { SandboxBridges, type UiRecord } from './bridges';
 import { WorldLogStorage, WorldMetadataStorage, WorldSourceStorage } from './storage';
 import { type Delivered, newId, type StoredJob, type UserSeed, World } from './world';
@@ -411,8 +412,12 @@ export class SandboxHost {
 		}
 		await this.idle();
 		const delivered = this.world.messages.slice(from);
+		const surfaces = this.bridges.ui.slice(uiFrom);
+		// Every surface and block list must be what Rocket.Chat's ui-kit defines (sandbox/contracts/uikit.ts).
+		const uikit = [...surfaces.flatMap(checkSurface), ...delivered.flatMap((d) => (d.blocks?.length ? checkMessageBlocks(this.appId, d.blocks) : []))];
+		this.errors.push(...uikit.map((p) => `UIKit contract: ${p}`));
 		const texts = delivered.filter((d) => d.kind === 'ephemeral' && d.to === username).map((d) => d.text);
-		return { texts, text: texts.join('\n'), delivered, surfaces: this.bridges.ui.slice(uiFrom), response };
+		return { texts, text: texts.join('\n'), delivered, surfaces, response };
 	}
 
 	private onLog(entry: ILoggerStorageEntry): void {

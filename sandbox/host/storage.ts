@@ -28,6 +28,12 @@ export class WorldMetadataStorage extends AppMetadataStorage {
 	async retrieveAllPrivate() {
 		return new Map(this.world.appMetadata);
 	}
+	/** Engines before 1.57 (1.53 in `npm run test:engines`) save the whole item here instead of the partial updates below. */
+	async update(item: IAppStorageItem) {
+		const stored = { ...item, _id: item._id ?? item.id };
+		this.world.appMetadata.set(item.id, stored);
+		return stored;
+	}
 	async remove(id: string) {
 		this.world.appMetadata.delete(id);
 		return { success: true };

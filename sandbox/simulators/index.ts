@@ -11,6 +11,7 @@ export * from './base';
 export * from './botpenguin';
 export * from './callbell';
 export * from './rocketchat';
+export type { RcApp, RcUpload } from './rocketchat-apps';
 
 /** Fixed demo credentials and ids used by startAll() (and by the CLI / sandbox tests). */
 export const DEMO = {

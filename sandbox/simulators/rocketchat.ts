@@ -6,33 +6,29 @@
  *  POST /api/v1/custom-user-status.create       {name, statusType}              needs manage-user-status
  *  POST /api/v1/custom-user-status.update       {_id, name, statusType?}        needs manage-user-status
  *  POST /api/v1/custom-user-status.delete       {customUserStatusId}            needs manage-user-status
- *  POST /api/apps        multipart, file field `app`  (install)                needs manage-apps
- *  POST /api/apps/:id    multipart, file field `app`  (update)                 needs manage-apps
- *  GET  /api/apps        installed apps (from uploads)                         needs manage-apps
+ *  POST|GET /api/apps…  app uploads, see rocketchat-apps.ts                    needs manage-apps
  *
  * Auth: `X-User-Id` + `X-Auth-Token` (401 `{success:false,error:"unauthorized"}`); permission failures 403.
  * Bodies: JSON or application/x-www-form-urlencoded. Unknown body fields are rejected with 400 (stricter than
  * the real server, to catch contract drift in the app). Errors: `{success:false, error, errorType?}`.
  * Names: unique case-insensitively, none of `> < & " '`; statusType ∈ online|away|busy|offline.
- * Uploads: reads id/name/version from the zip's app.json (adm-zip); placeholders when the zip has none.
  */
 import type { IncomingHttpHeaders } from 'node:http';
-import AdmZip from 'adm-zip';
 import { z } from 'zod';
 import {
 	type AuthOutcome,
 	type CommonOptions,
 	type ErrorFormat,
-	type HandlerContext,
 	HttpError,
 	type Route,
 	SimServer,
 	header,
 	isPlainObject,
-	mediaType,
 	parseWith,
 	randomId,
 } from './base';
+import { appRoutes, type RcApp, type RcUpload } from './rocketchat-apps';
+import { answerProblems, type RcCreateParams, type RcDeleteParams, type RcUpdateParams } from './rocketchat-contract';
 
 export const RC_STATUS_TYPES = ['online', 'away', 'busy', 'offline'] as const;
 export type RcStatusType = (typeof RC_STATUS_TYPES)[number];
@@ -65,32 +61,6 @@ export interface RcCustomStatus {
 	_updatedAt: string;
 }
 
-export interface RcApp {
-	id: string;
-	name: string;
-	version: string;
-	status: 'initialized';
-	/** number of uploads (install + updates) */
-	uploads: number;
-}
-
-export interface RcUpload {
-	mode: 'install' | 'update';
-	appId: string;
-	name: string;
-	version: string;
-	/** file name sent with the `app` part */
-	filename: string;
-	size: number;
-	bytes: Buffer;
-	/** other (string) form fields */
-	fields: Record<string, string>;
-	/** parsed app.json of the zip, null when it has none */
-	appJson: Record<string, unknown> | null;
-	userId: string;
-	at: number;
-}
-
 export interface RocketChatState {
 	/** _id → custom status */
 	statuses: Map<string, RcCustomStatus>;
@@ -104,25 +74,31 @@ export interface RocketChatOptions extends CommonOptions {
 	statuses?: RcCustomStatusSeed[];
 }
 
-const rcError: ErrorFormat = (status, message, details) => {
-	const errorType = typeof details.errorType === 'string' ? details.errorType : undefined;
-	return { success: false, error: message, ...(errorType ? { errorType } : {}) };
-};
+/** Rocket.Chat's error body; `report` hears where it breaks Rocket.Chat's published error shapes. */
+const rcErrorFormat =
+	(report: (problems: string[]) => void): ErrorFormat =>
+	(status, message, details) => {
+		const errorType = typeof details.errorType === 'string' ? details.errorType : undefined;
+		const body = { success: false, error: message, ...(errorType ? { errorType } : {}) };
+		report(answerProblems('error', 'answer', status, body));
+		return body;
+	};
 
 const FORBIDDEN_NAME_CHARS = /[><&"']/;
 const statusTypeSchema = z.string({ invalid_type_error: 'statusType must be a string' });
 
-const CreateBody = z.object({ name: z.string({ invalid_type_error: 'name must be a string' }), statusType: statusTypeSchema }).strict();
+// Each body schema accepts only what rest-typings' params type allows (`satisfies`, checked by `npm run typecheck`).
+const CreateBody = z.object({ name: z.string({ invalid_type_error: 'name must be a string' }), statusType: statusTypeSchema }).strict() satisfies z.ZodType<RcCreateParams>;
 const UpdateBody = z
 	.object({
 		_id: z.string({ invalid_type_error: '_id must be a string' }).min(1),
 		name: z.string({ invalid_type_error: 'name must be a string' }),
 		statusType: statusTypeSchema.optional(),
 	})
-	.strict();
+	.strict() satisfies z.ZodType<RcUpdateParams>;
 const DeleteBody = z
 	.object({ customUserStatusId: z.string({ required_error: 'The "customUserStatusId" params is required!' }).min(1, { message: 'The "customUserStatusId" params is required!' }) })
-	.strict();
+	.strict() satisfies z.ZodType<RcDeleteParams>;
 
 function invalidField(message: string): HttpError {
 	return new HttpError(400, `${message} [error-input-is-not-a-valid-field]`, { errorType: 'error-input-is-not-a-valid-field' });
@@ -153,60 +129,6 @@ function checkStatusType(value: string): RcStatusType {
 	const found = RC_STATUS_TYPES.find((t) => t === value);
 	if (!found) throw invalidField(`${value} is not a valid status type`);
 	return found;
-}
-
-function pickString(obj: Record<string, unknown>, key: string): string | undefined {
-	const v = obj[key];
-	return typeof v === 'string' && v.length > 0 ? v : undefined;
-}
-
-interface ParsedUpload {
-	filename: string;
-	bytes: Buffer;
-	fields: Record<string, string>;
-	appJson: Record<string, unknown> | null;
-}
-
-async function parseUpload(ctx: HandlerContext<RcUserSeed, RocketChatState>): Promise<ParsedUpload> {
-	const type = mediaType(ctx.headers);
-	if (type !== 'multipart/form-data') {
-		throw new HttpError(400, `Content-Type must be multipart/form-data (got ${type || 'none'})`);
-	}
-	let form: FormData;
-	try {
-		form = await new Response(ctx.rawBody, { headers: { 'content-type': header(ctx.headers, 'content-type') ?? '' } }).formData();
-	} catch (err) {
-		throw new HttpError(400, `Malformed multipart body: ${err instanceof Error ? err.message : String(err)}`);
-	}
-	const fields: Record<string, string> = {};
-	const files: Array<{ field: string; filename: string; size: number }> = [];
-	let app: { filename: string; bytes: Buffer } | null = null;
-	for (const [key, value] of form.entries()) {
-		if (typeof value === 'string') {
-			fields[key] = value;
-			continue;
-		}
-		const bytes = Buffer.from(await value.arrayBuffer());
-		files.push({ field: key, filename: value.name, size: bytes.length });
-		if (key === 'app' && !app) app = { filename: value.name, bytes };
-	}
-	ctx.setRecordedBody({ fields, files });
-	if (!app) throw new HttpError(400, 'Failed to get a file to install for the App. (multipart field "app" is missing)');
-	if (app.bytes.length < 4 || app.bytes[0] !== 0x50 || app.bytes[1] !== 0x4b) {
-		throw new HttpError(400, 'Invalid App package: the uploaded file is not a zip file');
-	}
-	let appJson: Record<string, unknown> | null = null;
-	try {
-		const entry = new AdmZip(app.bytes).getEntry('app.json');
-		if (entry) {
-			const parsed: unknown = JSON.parse(entry.getData().toString('utf8'));
-			if (!isPlainObject(parsed)) throw new Error('app.json is not an object');
-			appJson = parsed;
-		}
-	} catch (err) {
-		throw new HttpError(400, `Invalid App package: ${err instanceof Error ? err.message : String(err)}`);
-	}
-	return { filename: app.filename, bytes: app.bytes, fields, appJson };
 }
 
 export class RocketChatSim extends SimServer<RcUserSeed, RocketChatState> {
@@ -243,39 +165,6 @@ export class RocketChatSim extends SimServer<RcUserSeed, RocketChatState> {
 			return body;
 		};
 
-		const upload = async (ctx: HandlerContext<RcUserSeed, RocketChatState>, mode: 'install' | 'update') => {
-			const targetId = mode === 'update' ? ctx.params.id : undefined;
-			if (targetId !== undefined && !ctx.state.apps.has(targetId)) {
-				throw new HttpError(404, `No App found by the id of: ${targetId}`);
-			}
-			const parsed = await parseUpload(ctx);
-			const j = parsed.appJson ?? {};
-			const jsonId = pickString(j, 'id');
-			if (targetId !== undefined && jsonId !== undefined && jsonId !== targetId) {
-				throw new HttpError(400, `App id in app.json (${jsonId}) does not match ${targetId}`);
-			}
-			const id = targetId ?? jsonId ?? `sim-app-${randomId(8)}`;
-			const name = pickString(j, 'name') ?? 'unknown-app';
-			const version = pickString(j, 'version') ?? '0.0.0';
-			const prev = ctx.state.apps.get(id);
-			const app: RcApp = { id, name, version, status: 'initialized', uploads: (prev?.uploads ?? 0) + 1 };
-			ctx.state.apps.set(id, app);
-			ctx.state.uploads.push({
-				mode,
-				appId: id,
-				name,
-				version,
-				filename: parsed.filename,
-				size: parsed.bytes.length,
-				bytes: parsed.bytes,
-				fields: parsed.fields,
-				appJson: parsed.appJson,
-				userId: ctx.principal._id,
-				at: ctx.now,
-			});
-			return { body: { success: true, app: { id, name, version, status: 'initialized' } } };
-		};
-
 		const routes: Array<Route<RcUserSeed, RocketChatState>> = [
 			{
 				method: 'GET',
@@ -290,6 +179,9 @@ export class RocketChatSim extends SimServer<RcUserSeed, RocketChatState> {
 						status: 'online',
 						active: true,
 						roles: ctx.principal.roles ?? [],
+						avatarUrl: `/avatar/${ctx.principal.username}`,
+						isOAuthUser: false,
+						settings: { profile: {}, preferences: {}, calendar: {} },
 						success: true,
 					},
 				}),
@@ -375,42 +267,31 @@ export class RocketChatSim extends SimServer<RcUserSeed, RocketChatState> {
 					return { body: { success: true } };
 				},
 			},
-			{
-				method: 'GET',
-				path: '/api/apps',
-				body: 'none',
-				auth,
-				authorize: need('manage-apps'),
-				handle: (ctx) => ({
-					body: {
-						success: true,
-						apps: [...ctx.state.apps.values()].map((a) => ({ id: a.id, name: a.name, version: a.version, status: a.status })),
-					},
-				}),
-			},
-			{
-				method: 'POST',
-				path: '/api/apps',
-				body: 'raw',
-				auth,
-				authorize: need('manage-apps'),
-				handle: (ctx) => upload(ctx, 'install'),
-			},
-			{
-				method: 'POST',
-				path: '/api/apps/:id',
-				body: 'raw',
-				auth,
-				authorize: need('manage-apps'),
-				handle: (ctx) => upload(ctx, 'update'),
-			},
+			...appRoutes(auth, need),
 		];
 
-		super(
-			{ name: 'rocketchat', basePath: '', defaultRateLimit: null, error: rcError, initialState, routes },
-			opts,
+		// Answers are checked against Rocket.Chat's published contracts (rocketchat-contract.ts): a success that
+		// breaks one is answered 500 instead, so the app under test never sees a shape Rocket.Chat would not send.
+		const problems: string[] = [];
+		const report = (found: string[]) => problems.push(...found);
+		const checked = routes.map(
+			(route): Route<RcUserSeed, RocketChatState> => ({
+				...route,
+				handle: async (ctx) => {
+					const reply = await route.handle(ctx);
+					const found = answerProblems(route.method, ctx.path, reply.status ?? 200, reply.body);
+					report(found);
+					if (found.length) throw new Error(`answer breaks Rocket.Chat's published contract: ${found.join('; ')}`);
+					return reply;
+				},
+			}),
 		);
+		super({ name: 'rocketchat', basePath: '', defaultRateLimit: null, error: rcErrorFormat(report), initialState, routes: checked }, opts);
+		this.contractProblems = problems;
 	}
+
+	/** Where the simulator's answers broke Rocket.Chat's published REST contracts (tests expect none). */
+	public readonly contractProblems: string[];
 }
 
 export async function startRocketChat(opts: RocketChatOptions = {}): Promise<RocketChatSim> {

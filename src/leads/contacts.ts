@@ -1,4 +1,5 @@
 import type { IUser } from '@rocket.chat/apps-engine/definition/users';
+import type { MessageSurfaceLayout } from '@rocket.chat/ui-kit';
 import type { AppContext } from '../context';
 import { type Operation, Outbox, type Requester } from '../delivery/outbox';
 import type { Accessors } from '../feature';
@@ -53,7 +54,7 @@ export function toBatches(ids: ReadonlyArray<string>, subscriberIds: ReadonlyArr
 const pendingKey = (id: string) => `contact-confirm:${id}`;
 const newConfirmId = () => `cd${Date.now().toString(36)}${Math.random().toString(36).slice(2, 10)}${Math.random().toString(36).slice(2, 10)}`;
 
-export type DeleteRequestReply = { ok: false; text: string } | { ok: true; text: string; blocks: object[] };
+export type DeleteRequestReply = { ok: false; text: string } | { ok: true; text: string; blocks: MessageSurfaceLayout };
 
 /** `/contact-delete`: asks for confirmation, then sends one `contacts.delete` per batch through the outbox. */
 export class ContactService {
@@ -105,7 +106,7 @@ export class ContactService {
 					{ type: 'button', appId, blockId: 'lead.contacts.actions', actionId: CANCEL_ACTION, value: pending.id, text: { type: 'plain_text', text: tr('contact_cancel_button'), emoji: true } },
 				],
 			},
-		];
+		] satisfies MessageSurfaceLayout; // Rocket.Chat's ui-kit types (compile time); sandbox/contracts/uikit.ts checks the sent ones
 		return { ok: true, text, blocks };
 	}
 

@@ -1,5 +1,6 @@
 import type { IUIKitSurfaceViewParam } from '@rocket.chat/apps-engine/definition/accessors';
 import type { UIKitSurfaceType } from '@rocket.chat/apps-engine/definition/uikit';
+import type { ButtonElement, InputBlock, ModalSurfaceLayout } from '@rocket.chat/ui-kit';
 import type { MessageKey, Translator } from '../i18n';
 import { type LeadFields, type Parsed, parseLeadPairs, type Problem, UUID_RE } from '../parse/lead';
 import { LEAD_STATUSES } from '../vendors/botpenguin';
@@ -35,23 +36,25 @@ export function parseLeadViewId(viewId: string): { uuid: string; roomId?: string
 	return { uuid, roomId: roomId || undefined };
 }
 
-const plain = (text: string) => ({ type: 'plain_text', text, emoji: true });
+const plain = (text: string) => ({ type: 'plain_text' as const, text, emoji: true });
 
+/** Typed with Rocket.Chat's ui-kit (compile time); sandbox/contracts/uikit.ts checks the opened view. */
 export function leadModal(appId: string, uuid: string, roomId: string | undefined, tr: Translator): IUIKitSurfaceViewParam {
-	const blocks: object[] = [{ type: 'section', blockId: 'lead.f.intro', appId, text: { type: 'mrkdwn', text: tr('lead_modal_intro', { uuid }) } }];
+	const blocks: ModalSurfaceLayout = [{ type: 'section', blockId: 'lead.f.intro', appId, text: { type: 'mrkdwn', text: tr('lead_modal_intro', { uuid }) } }];
 	for (const f of FIELDS) {
-		const element = f.select
+		const element: InputBlock['element'] = f.select
 			? { type: 'static_select', appId, blockId: blockIdOf(f.key), actionId: f.key, placeholder: plain(tr(f.label)), options: LEAD_STATUSES.map((s) => ({ text: plain(s), value: s })) }
 			: { type: 'plain_text_input', appId, blockId: blockIdOf(f.key), actionId: f.key, multiline: !!f.multiline };
 		blocks.push({ type: 'input', blockId: blockIdOf(f.key), appId, optional: true, label: plain(tr(f.label)), element });
 	}
+	const button = (id: string, label: MessageKey): ButtonElement => ({ type: 'button', appId, blockId: id, actionId: id, text: plain(tr(label)) });
 	return {
 		id: leadViewId(uuid, roomId),
 		type: 'modal' as UIKitSurfaceType,
 		title: plain(tr('lead_modal_title')),
-		blocks: blocks as IUIKitSurfaceViewParam['blocks'],
-		submit: { type: 'button', appId, blockId: 'lead.f.submit', actionId: 'lead.f.submit', text: plain(tr('lead_modal_submit')) } as IUIKitSurfaceViewParam['submit'],
-		close: { type: 'button', appId, blockId: 'lead.f.close', actionId: 'lead.f.close', text: plain(tr('lead_modal_close')) } as IUIKitSurfaceViewParam['close'],
+		blocks,
+		submit: button('lead.f.submit', 'lead_modal_submit'),
+		close: button('lead.f.close', 'lead_modal_close'),
 	};
 }
 

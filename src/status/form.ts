@@ -1,5 +1,7 @@
+import type { IUIKitSurfaceViewParam } from '@rocket.chat/apps-engine/definition/accessors';
 import { UIKitSurfaceType, type IUIKitResponse, type UIKitViewSubmitInteractionContext } from '@rocket.chat/apps-engine/definition/uikit';
 import type { IUser } from '@rocket.chat/apps-engine/definition/users';
+import type { ButtonElement, ModalSurfaceLayout } from '@rocket.chat/ui-kit';
 import type { AppContext } from '../context';
 import type { Accessors } from '../feature';
 import { translator, type Translator, userLocale } from '../i18n';
@@ -18,7 +20,7 @@ export const FORM_PREFIX = 'st.form.';
 const B = { presence: 'st.presence', preset: 'st.preset', text: 'st.text', duration: 'st.duration' } as const;
 const NO_PRESET = '-';
 
-const plain = (text: string) => ({ type: 'plain_text', text, emoji: true });
+const plain = (text: string) => ({ type: 'plain_text' as const, text, emoji: true });
 
 /** Opens the form; false when it could not be opened (the command then answers with the usage). */
 export async function openStatusForm(ctx: AppContext, a: Accessors, user: IUser, triggerId: string, roomId: string, tr: Translator): Promise<boolean> {
@@ -28,31 +30,40 @@ export async function openStatusForm(ctx: AppContext, a: Accessors, user: IUser,
 		{ text: plain(tr('st_form_none')), value: NO_PRESET },
 		...(presets.ok ? presets.value : []).slice(0, 99).map((p) => ({ text: plain(`${p.name} (${tr(`st_presence_${p.statusType}`)})`), value: p.name })),
 	];
-	const view = {
+	// Typed with Rocket.Chat's ui-kit (compile time): every element carries appId, blockId and actionId,
+	// a select its placeholder; sandbox/contracts/uikit.ts checks the opened view.
+	const appId = ctx.appId;
+	const ids = (blockId: string) => ({ appId, blockId, actionId: 'value' });
+	const blocks: ModalSurfaceLayout = [
+		{
+			type: 'input',
+			appId,
+			blockId: B.presence,
+			label: plain(tr('st_form_presence')),
+			element: { type: 'static_select', ...ids(B.presence), placeholder: plain(tr('st_form_presence')), initialValue: current, options: ST_PRESENCES.map((p) => ({ text: plain(tr(`st_presence_${p}`)), value: p })) },
+		},
+		{
+			type: 'input',
+			appId,
+			blockId: B.preset,
+			optional: true,
+			label: plain(tr('st_form_preset')),
+			element: { type: 'static_select', ...ids(B.preset), placeholder: plain(tr('st_form_preset')), initialValue: NO_PRESET, options: presetOptions },
+		},
+		{ type: 'input', appId, blockId: B.text, optional: true, label: plain(tr('st_form_text')), element: { type: 'plain_text_input', ...ids(B.text), initialValue: user.statusText ?? '' } },
+		{ type: 'input', appId, blockId: B.duration, optional: true, label: plain(tr('st_form_duration')), element: { type: 'plain_text_input', ...ids(B.duration) } },
+	];
+	const button = (actionId: string, label: string): ButtonElement => ({ type: 'button', appId, blockId: 'st.form.buttons', actionId, text: plain(label) });
+	const view: IUIKitSurfaceViewParam = {
 		id: `${FORM_PREFIX}${roomId}`,
 		type: UIKitSurfaceType.MODAL,
 		title: plain(tr('st_form_title')),
-		submit: { type: 'button', text: plain(tr('st_form_submit')), actionId: 'st.form.submit', blockId: 'st.form.buttons' },
-		close: { type: 'button', text: plain(tr('st_form_cancel')), actionId: 'st.form.cancel', blockId: 'st.form.buttons' },
-		blocks: [
-			{
-				type: 'input',
-				blockId: B.presence,
-				label: plain(tr('st_form_presence')),
-				element: {
-					type: 'static_select',
-					actionId: 'value',
-					initialValue: current,
-					options: ST_PRESENCES.map((p) => ({ text: plain(tr(`st_presence_${p}`)), value: p })),
-				},
-			},
-			{ type: 'input', blockId: B.preset, optional: true, label: plain(tr('st_form_preset')), element: { type: 'static_select', actionId: 'value', initialValue: NO_PRESET, options: presetOptions } },
-			{ type: 'input', blockId: B.text, optional: true, label: plain(tr('st_form_text')), element: { type: 'plain_text_input', actionId: 'value', initialValue: user.statusText ?? '' } },
-			{ type: 'input', blockId: B.duration, optional: true, label: plain(tr('st_form_duration')), element: { type: 'plain_text_input', actionId: 'value' } },
-		],
+		submit: button('st.form.submit', tr('st_form_submit')),
+		close: button('st.form.cancel', tr('st_form_cancel')),
+		blocks,
 	};
 	try {
-		await a.modify.getUiController().openSurfaceView(view as never, { triggerId }, user);
+		await a.modify.getUiController().openSurfaceView(view, { triggerId }, user);
 		return true;
 	} catch (e) {
 		ctx.logger.warn(`st form: ${e instanceof Error ? e.message : String(e)}`);
