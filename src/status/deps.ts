@@ -1,0 +1,18 @@
+import type { AppContext } from '../context';
+import type { Outbox } from '../delivery/outbox';
+import type { Accessors } from '../feature';
+import type { AuditLog } from '../store/audit';
+import type { Identity } from './identity';
+import type { StatusStore } from './store';
+
+/** What the status units share for one engine call. */
+export interface StatusDeps {
+	ctx: AppContext;
+	a: Accessors;
+	store: StatusStore;
+	identity: Identity;
+	outbox: Outbox;
+	audit: AuditLog;
+	/** the clock (tests drive it) */
+	now: () => number;
+}
