@@ -18,13 +18,16 @@ import type { Presence } from '../vendors/rocketchat';
  */
 
 const presence = z.enum(['online', 'away', 'busy', 'offline']);
+/** Persistence stores an `undefined` field as null: read it back as absent. */
+const opt = <T extends z.ZodTypeAny>(schema: T) => schema.nullish().transform((v): z.output<T> | undefined => v ?? undefined);
+/** `null` = no custom status (meaningful); absent = unknown. */
 const customId = z.union([z.string(), z.null()]).optional();
 
 const ledgerSchema = z.object({
-	available: z.boolean().optional(),
+	available: opt(z.boolean()),
 	customStatusUuid: customId,
 	/** a change handed to the outbox but not confirmed yet, and the ledger once it is */
-	pending: z.object({ outboxId: z.string(), after: z.object({ available: z.boolean().optional(), customStatusUuid: customId }) }).optional(),
+	pending: opt(z.object({ outboxId: z.string(), after: z.object({ available: opt(z.boolean()), customStatusUuid: customId }) })),
 });
 export type Ledger = z.infer<typeof ledgerSchema>;
 
@@ -37,7 +40,7 @@ export type Echo = z.infer<typeof echoSchema>;
 const syncSchema = z.object({
 	seq: z.number().int().nonnegative(),
 	/** epoch ms of the newest change applied, whatever its source (Callbell's own clock for its events) */
-	changedAt: z.number().optional(),
+	changedAt: opt(z.number()),
 	echoes: z.array(echoSchema),
 });
 export type SyncRecord = z.infer<typeof syncSchema>;
@@ -45,13 +48,13 @@ export type SyncRecord = z.infer<typeof syncSchema>;
 const timerSchema = z.object({
 	token: z.string(),
 	until: z.number(),
-	restore: z.object({ rc: rcStateSchema, callbell: z.object({ available: z.boolean().optional(), customStatusUuid: customId }).optional() }),
+	restore: z.object({ rc: rcStateSchema, callbell: opt(z.object({ available: opt(z.boolean()), customStatusUuid: customId })) }),
 	/** the scheduler job that restores (as the scheduler returned it), cancelled when the timer is replaced */
-	jobId: z.string().optional(),
+	jobId: opt(z.string()),
 });
 export type TimerRecord = z.infer<typeof timerSchema>;
 
-const linkSchema = z.object({ uuid: z.string(), by: z.enum(['admin', 'self']).optional() });
+const linkSchema = z.object({ uuid: z.string(), by: opt(z.enum(['admin', 'self'])) });
 export type LinkRecord = z.infer<typeof linkSchema>;
 
 export interface Cached<T> {
@@ -71,7 +74,7 @@ export class StatusStore {
 		this.kv = new KeyValueStore(reader, writer);
 	}
 
-	private async read<T>(id: string, schema: z.ZodType<T>): Promise<T | undefined> {
+	private async read<T>(id: string, schema: z.ZodType<T, z.ZodTypeDef, unknown>): Promise<T | undefined> {
 		const parsed = schema.safeParse(await this.kv.get<unknown>(id));
 		return parsed.success ? parsed.data : undefined;
 	}

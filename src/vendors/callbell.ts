@@ -91,9 +91,9 @@ export class CallbellClient {
 
 	/** `PUT /users/:uuid/status` with `available` and/or `custom_status_uuid`. */
 	async setUserStatus(uuid: string, change: CallbellStatusChange): Promise<VendorResult<CallbellUserStatus>> {
-		if (!CALLBELL_USER_UUID.test(uuid)) return badUuid(uuid);
 		const ready = this.ready();
 		if (!ready.ok) return ready;
+		if (!CALLBELL_USER_UUID.test(uuid)) return badUuid(uuid);
 		const body: Record<string, unknown> = {};
 		if (change.available !== undefined) body.available = change.available;
 		if (change.customStatusUuid !== undefined) body.custom_status_uuid = change.customStatusUuid;
@@ -104,9 +104,9 @@ export class CallbellClient {
 
 	/** `DELETE /users/:uuid/status`: unassigns the custom status. */
 	async clearCustomStatus(uuid: string): Promise<VendorResult<void>> {
-		if (!CALLBELL_USER_UUID.test(uuid)) return badUuid(uuid);
 		const ready = this.ready();
 		if (!ready.ok) return ready;
+		if (!CALLBELL_USER_UUID.test(uuid)) return badUuid(uuid);
 		const result = await this.http.request(this.spec(ready.value.token, 'DELETE', this.statusUrl(ready.value.base, uuid)));
 		return result.ok ? ok(undefined, result.status) : result;
 	}
