@@ -1,4 +1,5 @@
 import type { IUser } from '@rocket.chat/apps-engine/definition/users';
+import type { Requester } from '../delivery/outbox';
 import { withKeyLock } from '../store/lock';
 import { isPresence } from '../vendors/rocketchat';
 import type { StatusDeps } from './deps';
@@ -57,15 +58,21 @@ export class StatusSync {
 		const oldToken = StatusSync.token(sync);
 		const oldTimer = await this.d.store.timer(user.id);
 		const ledgerBefore = await this.mirror.ledger(user.id);
+		const lastBy = sync.lastBy;
 		sync.seq += 1;
 		sync.changedAt = Math.max(sync.changedAt ?? 0, opts.at ?? now);
+		sync.lastBy = opts.source === 'webhook' ? 'callbell' : 'app';
 		const token = StatusSync.token(sync);
 
 		// Timer: one restore job per agent, replaced by the next timer (a timer over a live timer keeps the original "before").
 		if (oldTimer?.jobId) await this.cancelJob(oldTimer.jobId);
 		if (want.until !== undefined) {
 			const inherited = oldTimer && oldTimer.token === oldToken ? oldTimer.restore : undefined;
-			const restore = inherited ?? { rc: before, callbell: ledgerBefore ? { available: ledgerBefore.available, customStatusUuid: ledgerBefore.customStatusUuid } : undefined };
+			// Callbell goes back to exactly what it had only when that came from Callbell itself (the
+			// mapping cannot say it); otherwise it follows the restored Rocket.Chat state, which may be
+			// newer than what Callbell had (a menu change not yet mirrored).
+			const callbellBefore = lastBy === 'callbell' && ledgerBefore ? { available: ledgerBefore.available, customStatusUuid: ledgerBefore.customStatusUuid } : undefined;
+			const restore = inherited ?? { rc: before, ...(callbellBefore ? { callbell: callbellBefore } : {}) };
 			const jobId = await this.d.a.modify.getScheduler().scheduleOnce({ id: EXPIRE_JOB, when: new Date(want.until), data: { userId: user.id, token } });
 			await this.d.store.saveTimer(user.id, { token, until: want.until, restore, ...(typeof jobId === 'string' ? { jobId } : {}) });
 		} else if (oldTimer) {
@@ -76,7 +83,8 @@ export class StatusSync {
 		// before it is made, so its echo event is recognised even when several are in flight.
 		let rocketchat: RcOutcome = { state: 'done', status: want.presence, statusText: want.text, ...(want.until !== undefined ? { until: want.until } : {}) };
 		const writes = opts.source !== 'rocketchat' && (before.status !== want.presence || before.statusText !== want.text);
-		if (writes) sync.echoes = [...sync.echoes, { seq: sync.seq, status: want.presence, statusText: want.text, at: now }].slice(-ECHO_MAX);
+		// (Rocket.Chat reports presence changes only: a text-only write has no echo to wait for)
+		if (writes && before.status !== want.presence) sync.echoes = [...sync.echoes, { seq: sync.seq, status: want.presence, statusText: want.text, at: now }].slice(-ECHO_MAX);
 		await this.d.store.saveSync(user.id, sync);
 		if (writes) {
 			try {
@@ -98,10 +106,29 @@ export class StatusSync {
 		return { rocketchat, callbell, callbellNames: names };
 	}
 
+	/**
+	 * Callbell showed a state the ledger does not know (an event older than the app's last change, so
+	 * not applied): the app's write after it may have set only some fields, leaving others as someone
+	 * changed them in Callbell. Those fields are sent again from what Rocket.Chat shows now. Nothing
+	 * in Rocket.Chat changes and the sequence does not move: this is a repair, not a change.
+	 */
+	public async resync(turn: Turn, seen: { available: boolean; customStatusUuid?: string | null }, requester: Requester): Promise<void> {
+		const ledger = await this.mirror.ledger(turn.user.id);
+		const known = ledger?.pending?.after ?? ledger;
+		if (!known) return;
+		const drift = known.available !== seen.available || (seen.customStatusUuid !== undefined && seen.customStatusUuid !== (known.customStatusUuid ?? null));
+		if (!drift) return;
+		const uuid = await this.d.identity.callbellUuid(turn.user);
+		const doubted = { available: seen.available, customStatusUuid: seen.customStatusUuid !== undefined ? seen.customStatusUuid : known.customStatusUuid };
+		const now = { presence: isPresence(turn.user.status) ? turn.user.status : 'online', text: turn.user.statusText ?? '' } as const;
+		await this.mirror.mirror(turn.user, uuid, now, { requester }, doubted, {});
+	}
+
 	/** Ends the agent's timer (its job too) without applying anything: the agent changed status elsewhere. */
 	public async dropTimer(turn: Turn): Promise<void> {
 		turn.sync.seq += 1;
 		turn.sync.changedAt = Math.max(turn.sync.changedAt ?? 0, this.d.now());
+		turn.sync.lastBy = 'app';
 		await this.d.store.saveSync(turn.user.id, turn.sync);
 		const timer = await this.d.store.timer(turn.user.id);
 		if (!timer) return;

@@ -83,14 +83,26 @@ export class StatusSources {
 	public fromCallbell(user: IUser, event: CallbellEvent): Promise<Applied | 'echo' | 'stale'> {
 		return this.sync.run(user, async (turn) => {
 			const at = event.at ?? this.d.now();
-			if (turn.sync.changedAt !== undefined && at <= turn.sync.changedAt) return 'stale';
-			const ledger = await this.sync.mirror.ledger(user.id);
+			const requester = { userId: user.id, username: user.username };
 			let customId = event.customStatusId;
 			if (customId === undefined && event.customStatusName) {
 				const hit = await this.d.store.cache<{ id: string; name: string }>('callbell-statuses');
 				customId = hit?.list.find((s) => sameName(s.name, event.customStatusName as string))?.id;
 			}
 			const custom = customId ?? (event.customStatusName ? undefined : null);
+			const newest = turn.sync.seenAt === undefined || at > turn.sync.seenAt;
+			if (newest) turn.sync.seenAt = at;
+			if (turn.sync.changedAt !== undefined && at <= turn.sync.changedAt) {
+				// Old news, not applied. If it is still the newest Callbell has told (not a replay, not
+				// superseded) and the last change was the app's, it may show a field that change's write left
+				// alone: repair that from what Rocket.Chat shows.
+				if (newest) {
+					await this.d.store.saveSync(user.id, turn.sync);
+					if (turn.sync.lastBy !== 'callbell') await this.sync.resync(turn, { available: event.available, ...(custom !== undefined ? { customStatusUuid: custom } : {}) }, requester);
+				}
+				return 'stale';
+			}
+			const ledger = await this.sync.mirror.ledger(user.id);
 			const known = ledger?.pending?.after ?? ledger;
 			if (known && known.available === event.available && (custom === undefined || custom === (known.customStatusUuid ?? null))) {
 				turn.sync.changedAt = at;
@@ -114,7 +126,7 @@ export class StatusSources {
 			return this.sync.apply(turn, want, {
 				source: 'webhook',
 				at,
-				requester: { userId: user.id, username: user.username },
+				requester,
 				callbellConfirmed: { available: event.available, ...(custom !== undefined ? { customStatusUuid: custom } : {}) },
 			});
 		});

@@ -41,6 +41,10 @@ const syncSchema = z.object({
 	seq: z.number().int().nonnegative(),
 	/** epoch ms of the newest change applied, whatever its source (Callbell's own clock for its events) */
 	changedAt: opt(z.number()),
+	/** who made that change: the app (any source but Callbell) or Callbell */
+	lastBy: opt(z.enum(['app', 'callbell'])),
+	/** Callbell's time of the newest event seen from it, applied or not (replays and superseded events are older) */
+	seenAt: opt(z.number()),
 	echoes: z.array(echoSchema),
 });
 export type SyncRecord = z.infer<typeof syncSchema>;
