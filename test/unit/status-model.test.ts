@@ -280,13 +280,13 @@ const REGRESSIONS: Array<[string, Op[], { agent: Agent; presence: (typeof PRESEN
 		0,
 	],
 	[
-		'a Callbell change older than an app write that set only one field: the other field stayed as Callbell had it',
-		[{ t: 'cb', agent: 'alice', available: false, custom: null }, { t: 'both', a: { t: 'rcEvent', pick: 0, inst: 0 }, b: { t: 'menu', agent: 'alice', presence: 'busy' } }],
-		{ agent: 'alice', presence: 'online', text: '' },
-		0,
+		'Callbell\'s clock 1.5 s behind: a Callbell change read as older than the app\'s last write was dropped, and Callbell kept it while Rocket.Chat did not',
+		[{ t: 'bot', agent: 'alice', presence: 'offline', inst: 0 }, { t: 'cb', agent: 'alice', available: true, custom: null }],
+		{ agent: 'alice', presence: 'offline', text: '' },
+		-1500,
 	],
 	[
-		'a queued change taken back by a newer one that needs no write was still delivered',
+		'the echo expected for a text-only write (Rocket.Chat sends none) swallowed the agent\'s own later change back to that state',
 		[
 			{ t: 'both', a: { t: 'fault', kind: 500 }, b: { t: 'cb', agent: 'alice', available: false, custom: null } },
 			{ t: 'cmd', agent: 'bob', presence: 'away', text: 'Lunch', inst: 0 },
