@@ -11,8 +11,9 @@ import { type CbEvent, type CbFault, MemoryWorld } from './fakes/memory-world';
  * Model-based search for counter-examples to the status promises: generated sequences of `/st`
  * changes, signed bot requests (also replayed), agents changing status in Rocket.Chat's menu,
  * Callbell changes whose events arrive late, out of order, concurrently or twice, the app's own echo
- * events in any order, Callbell faults (500, 401, timeout after applying), drains, restore jobs, and
- * two app instances (two copies of the app's modules: separate in-process locks) over one store.
+ * events in any order, Callbell faults (500, 401, 429 with Retry-After, timeout after applying, an
+ * unreadable 2xx), drains, restore jobs, restarts, and two app instances (two copies of the app's
+ * modules: separate in-process locks) over one store.
  *
  * Checked after every step:
  * - nothing stale is written back: whatever Callbell was sent during a step leaves it equal to the
@@ -41,6 +42,7 @@ type Op =
 	| { t: 'fault'; kind: CbFault }
 	| { t: 'drain'; inst: number }
 	| { t: 'jobs'; inst: number }
+	| { t: 'restart'; inst: number }
 	| { t: 'both'; a: Op; b: Op };
 
 const agent = fc.constantFrom<Agent>(...AGENTS);
@@ -56,7 +58,8 @@ const single: fc.Arbitrary<Op> = fc.oneof(
 	{ weight: 4, arbitrary: fc.record({ t: fc.constant('rcEvent' as const), pick, inst }) },
 	{ weight: 4, arbitrary: fc.record({ t: fc.constant('cbEvent' as const), pick, inst }) },
 	{ weight: 1, arbitrary: fc.record({ t: fc.constant('cbReplay' as const), pick, inst }) },
-	{ weight: 1, arbitrary: fc.record({ t: fc.constant('fault' as const), kind: fc.constantFrom<CbFault>(500, 401, 'timeout_after_applied') }) },
+	{ weight: 1, arbitrary: fc.record({ t: fc.constant('fault' as const), kind: fc.constantFrom<CbFault>(500, 401, 429, 'timeout_after_applied', 'unreadable_2xx') }) },
+	{ weight: 1, arbitrary: fc.record({ t: fc.constant('restart' as const), inst }) },
 	{ weight: 1, arbitrary: fc.record({ t: fc.constant('drain' as const), inst }) },
 	{ weight: 1, arbitrary: fc.record({ t: fc.constant('jobs' as const), inst }) },
 );
@@ -197,6 +200,10 @@ class Run {
 					const data = job.data as { userId: string; token: string };
 					await this.service(o.inst).expire(data.userId, data.token);
 				}
+				return;
+			case 'restart':
+				// the instance's process is gone: a fresh copy of the app's modules (nothing in memory survives)
+				INSTANCES[o.inst] = loadInstance();
 				return;
 			case 'both':
 				await Promise.all([this.exec(o.a), this.exec(o.b)]);

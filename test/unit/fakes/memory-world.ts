@@ -43,7 +43,7 @@ export interface CbEvent {
 	at: number;
 }
 
-export type CbFault = 500 | 401 | 'timeout_after_applied';
+export type CbFault = 500 | 401 | 429 | 'timeout_after_applied' | 'unreadable_2xx';
 
 export class MemoryWorld {
 	public now = Date.UTC(2026, 10, 30, 12, 0, 0);
@@ -221,6 +221,7 @@ export class MemoryWorld {
 			if (!url.startsWith(CB)) throw new Error(`MemoryWorld: no route for ${method} ${url}`);
 			const fault = this.cbFaults.shift();
 			if (fault === 500 || fault === 401) return respond(url, method, fault, { error: `simulated ${fault}` });
+			if (fault === 429) return { ...respond(url, method, 429, { error: 'slow down' }), headers: { 'content-type': 'application/json', 'retry-after': '1' } };
 			const path = url.slice(CB.length);
 			if (method === RequestMethod.GET && path === '/custom_statuses') return respond(url, method, 200, { customStatuses: this.cbCustomStatuses });
 			const m = /^\/users\/([^/]+)\/status$/.exec(path);
@@ -235,6 +236,7 @@ export class MemoryWorld {
 			// and tells the app about every change, the app's own included
 			this.cbEvents.push({ email: user.email, available: user.available, customStatusId: user.customStatusId, at: user.at });
 			if (fault === 'timeout_after_applied') throw Object.assign(new Error('request timed out'), { code: 'ETIMEDOUT' });
+			if (fault === 'unreadable_2xx') return { url, method, statusCode: 200, headers: { 'content-type': 'text/html' }, content: '<html>ok' };
 			const custom = user.customStatusId ? { id: user.customStatusId, name: 'x', last_updated_at: 'z' } : null;
 			return respond(url, method, 200, { user_status: { custom_status: custom, appearance: { available: user.available, last_updated_at: 'z' } } });
 		};
