@@ -38,7 +38,12 @@ export class Identity {
 	public async callbellUuid(user: IUser): Promise<string | undefined> {
 		const [{ map, selfLink }, link] = await Promise.all([this.settings(), this.store.link(user.id)]);
 		const mine = new Set(emailsOf(user));
-		const usable = async (uuid: string) => isCallbellUuid(uuid) && !mappedToOther(map, uuid, mine) && (await this.store.linkedTo(uuid)) === user.id;
+		// (a link from before the uuid index existed has no index entry: it stands unless the map gives the uuid to someone else)
+		const usable = async (uuid: string) => {
+			if (!isCallbellUuid(uuid) || mappedToOther(map, uuid, mine)) return false;
+			const owner = await this.store.linkedTo(uuid);
+			return owner === undefined || owner === user.id;
+		};
 		if (link?.by === 'admin' && (await usable(link.uuid))) return link.uuid;
 		for (const email of mine) {
 			const uuid = map.get(email);

@@ -14,7 +14,6 @@ import { type Ledger, StatusStore } from './store';
 import type { Applied, ApplyOptions, Want } from './types';
 
 export { EXPIRE_JOB } from './apply';
-export { emailsOf } from './identity';
 export type { CbOutcome } from './mirror';
 export type { Applied, ApplyOptions, RcOutcome, Source, Want } from './types';
 
