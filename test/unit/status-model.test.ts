@@ -276,6 +276,7 @@ async function check(ops: Op[], last: { agent: Agent; presence: (typeof PRESENCE
 	expect(run.snapshot()).toEqual(before);
 }
 
+const RUNS = Number(process.env.MODEL_RUNS ?? 40);
 const lastChange = fc.record({ agent, presence, text: fc.constantFrom(...TEXTS) });
 
 /**
@@ -320,7 +321,7 @@ describe('status sync, model-based', () => {
 	it('holds for generated sequences of changes, events, replays, faults and two instances', async () => {
 		await fc.assert(
 			fc.asyncProperty(fc.array(op, { maxLength: 30 }), lastChange, fc.constantFrom(0, -1500), (ops, last, skew) => check(ops, last, skew)),
-			{ numRuns: Number(process.env.MODEL_RUNS ?? 40) },
+			{ numRuns: RUNS },
 		);
-	});
+	}, Math.max(60_000, RUNS * 500));
 });
