@@ -119,7 +119,9 @@ export class StatusSync {
 		const drift = known.available !== seen.available || (seen.customStatusUuid !== undefined && seen.customStatusUuid !== (known.customStatusUuid ?? null));
 		if (!drift) return;
 		const uuid = await this.d.identity.callbellUuid(turn.user);
-		const doubted = { available: seen.available, customStatusUuid: seen.customStatusUuid !== undefined ? seen.customStatusUuid : known.customStatusUuid };
+		// what Callbell showed becomes what the app knows it has (a queued change stays queued)
+		const doubted = { available: seen.available, customStatusUuid: seen.customStatusUuid !== undefined ? seen.customStatusUuid : known.customStatusUuid, ...(ledger?.pending ? { pending: ledger.pending } : {}) };
+		await this.d.store.saveLedger(turn.user.id, doubted);
 		const now = { presence: isPresence(turn.user.status) ? turn.user.status : 'online', text: turn.user.statusText ?? '' } as const;
 		await this.mirror.mirror(turn.user, uuid, now, { requester }, doubted, {});
 	}
