@@ -5,15 +5,24 @@ import type { AppContext } from './context';
 import { callbellClient, rocketChatClient } from './delivery/clients';
 import type { VendorResult } from './vendors/errors';
 import { readSettings, SECRET_SETTINGS, SettingId } from './settings';
+import { type MapProblem, parseUserMap, statusMapProblems } from './status/maps';
 import { checkBaseUrl } from './vendors/url-policy';
 
 const BASE_URLS: ReadonlyArray<string> = [SettingId.CallbellBaseUrl, SettingId.BotPenguinBaseUrl];
 
+/** Map settings checked line by line before they are saved (and again whenever read: see status/maps.ts). */
+const MAP_CHECKS: Record<string, (text: string) => MapProblem[]> = {
+	[SettingId.CallbellUserMap]: (text) => parseUserMap(text).problems,
+	[SettingId.CallbellStatusMap]: statusMapProblems,
+};
+
 /**
- * Runs before a setting is saved. Two jobs:
+ * Runs before a setting is saved. Three jobs:
  * - refuse an unusable base URL (not a URL, plain http to a non-loopback host, or a private, loopback
  *   or metadata host while `allow_private_hosts` is off) by keeping the old value, with a warning in
  *   the app log that says why;
+ * - refuse a Callbell map with a bad line (a uuid that is not one, such as `..`; a uuid given to two
+ *   agents) the same way, naming the lines;
  * - never hand a secret back: the Apps-Engine runtime writes whatever this returns into the app's
  *   log ("was successfully called! The result is: …"), so for password settings we return nothing
  *   and the engine saves the new value as given.
@@ -32,6 +41,15 @@ export async function guardSettingUpdate(ctx: AppContext, { oldSetting, newSetti
 			return oldSetting;
 		}
 		return { ...newSetting, value: check.url };
+	}
+	const mapCheck = MAP_CHECKS[newSetting.id];
+	if (mapCheck) {
+		const problems = mapCheck(String(newSetting.value ?? ''));
+		if (problems.length > 0) {
+			ctx.logger.warn(`Setting ${newSetting.id} was not changed: ${problems.map((p) => `line ${p.line}: ${p.reason.replace('_', ' ')}`).join('; ')}.`);
+			return oldSetting;
+		}
+		return newSetting;
 	}
 	if ((SECRET_SETTINGS as ReadonlyArray<string>).includes(newSetting.id)) return undefined;
 	return newSetting;

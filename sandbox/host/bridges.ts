@@ -312,20 +312,24 @@ export class SandboxBridges extends AppBridges {
 					return processors.map((p) => p.id);
 				},
 				scheduleOnce: async (job: IOnetimeSchedule, appId: string) => {
-					const stored: StoredJob = { jobId: newId('j'), name: job.id, appId, when: whenOf(job.when), data: job.data as Record<string, unknown> | undefined };
+					const stored: StoredJob = { jobId: objectId(), name: job.id, appId, when: whenOf(job.when), data: job.data as Record<string, unknown> | undefined };
 					w.jobs.set(stored.jobId, stored);
 					this.events.onJobScheduled(stored);
 					return stored.jobId;
 				},
 				scheduleRecurring: async (job: IRecurringSchedule, appId: string) => {
 					const intervalMs = intervalOf(job.interval);
-					const stored: StoredJob = { jobId: newId('j'), name: job.id, appId, when: Date.now() + (job.skipImmediate ? intervalMs : 0), data: job.data as Record<string, unknown> | undefined, intervalMs };
+					const stored: StoredJob = { jobId: objectId(), name: job.id, appId, when: Date.now() + (job.skipImmediate ? intervalMs : 0), data: job.data as Record<string, unknown> | undefined, intervalMs };
 					w.jobs.set(stored.jobId, stored);
 					this.events.onJobScheduled(stored);
 					return stored.jobId;
 				},
-				// Rocket.Chat cancels by job name (Agenda), i.e. every job of that processor.
-				cancelJob: async (jobId: string) => this.events.onJobsCancelled((j) => j.name === jobId || j.jobId === jobId),
+				// As Rocket.Chat's bridge: the engine hands "<jobId>_<appId>"; a leading Agenda document id
+				// (24 hex) cancels that one job, anything else cancels by name, i.e. every job of that processor.
+				cancelJob: async (jobId: string) => {
+					const head = jobId.split('_')[0];
+					return this.events.onJobsCancelled(/^[0-9a-f]{24}$/i.test(head) ? (j) => j.jobId === head : (j) => j.name === jobId);
+				},
 				cancelAllJobs: async (appId: string) => this.events.onJobsCancelled((j) => j.appId === appId),
 			}),
 			cloud: bridge(CloudWorkspaceBridge, {}),
@@ -370,6 +374,11 @@ export class SandboxBridges extends AppBridges {
 	getRoleBridge = () => this.get<RoleBridge>('role');
 	getOutboundMessageBridge = () => this.get<OutboundMessageBridge>('outbound');
 	getExperimentalBridge = () => this.get<ExperimentalBridge>('experimental');
+}
+
+/** A job id as Agenda's MongoDB documents have them (24 hex), which Rocket.Chat's cancelJob recognises. */
+function objectId(): string {
+	return [...crypto.getRandomValues(new Uint8Array(12))].map((b) => b.toString(16).padStart(2, '0')).join('');
 }
 
 function whenOf(when: unknown): number {

@@ -92,6 +92,9 @@ export function splitByRepeatSafety(op: Operation): { safe?: Operation; unsafe?:
 	return hasSafe ? { safe: { kind: 'lead.update', update: rest }, unsafe } : { unsafe };
 }
 
+/** Whether a newer operation of one key makes the older ones waiting before it moot (a status: yes; lead updates merge instead). */
+export const replacesOlder = (op: Operation): boolean => op.kind === 'callbell.status';
+
 /** Coalescing rules: a newer status replaces the older one; lead updates to the same lead merge in order. */
 export function mergeOps(older: Operation, newer: Operation): Operation {
 	if (older.kind === 'lead.update' && newer.kind === 'lead.update' && older.update.uuid === newer.update.uuid) {

@@ -5,7 +5,7 @@ import { Claims } from '../store/claim';
 import { KeyValueStore } from '../store/kv';
 import { Drain, DRAIN_JOB, type DrainHost } from './drain';
 import { Limiter } from './limiter';
-import { kindRule, type Operation } from './operation';
+import { kindRule, type Operation, replacesOlder } from './operation';
 import type { Fate, InFlightDelivery, Notify, Outcome, Requester } from './outcome';
 import { type Asker, type OutboxItem, OutboxRecords, senderClaim, type Unreadable } from './records';
 import { type Clock, instanceLock, realClock, type SerialLock } from './runtime';
@@ -92,6 +92,14 @@ export class Outbox implements InFlightDelivery, DrainHost {
 		try {
 			// Read also without the claim: a queued item must still be ordered after every live one it saw.
 			const ahead = coalesceKey ? (await this.records.ofKey(coalesceKey)).filter((i) => i.state === 'pending' || i.state === 'sending') : [];
+			// A newer status replaces what waits before it (a drain merges it the same way): with the key's
+			// claim, nobody else is sending them, so they go now, settled as merged into this one.
+			if (claim && replacesOlder(op) && ahead.length > 0 && ahead.every((i) => i.state === 'pending')) {
+				for (const old of ahead.splice(0)) {
+					await this.records.settle({ id: old.id, at: now, fate: 'merged', into: item.id });
+					await this.records.remove(old.id);
+				}
+			}
 			if (!inline || (coalesceKey && !claim) || ahead.length > 0) {
 				const at = Math.max(now, ...ahead.map((i) => i.nextAttemptAt));
 				item.order = Math.max(now, ...ahead.map((i) => i.order + 1));

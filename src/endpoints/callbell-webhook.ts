@@ -20,13 +20,17 @@ const agentSchema = z
 		email: z.string().trim().email(),
 		name: z.string().optional(),
 		available: z.boolean(),
-		lastUpdatedAt: z.string().optional(),
+		// Callbell's own time of the change: events are applied in this order (an unreadable one is refused)
+		lastUpdatedAt: z
+			.string()
+			.refine((v) => Number.isFinite(Date.parse(v)), 'lastUpdatedAt is not a date')
+			.optional(),
 		userCustomStatus: customStatus.optional(),
 	})
 	.passthrough();
 
 /**
- * `POST /api/apps/public/<appId>/callbell-webhook?secret=<callbell_webhook_secret>`: Callbell's
+ * `POST /api/apps/private/<appId>/<hash>/callbell-webhook?secret=<callbell_webhook_secret>`: Callbell's
  * `agent_status_updated` (`{email, name, available, lastUpdatedAt, userCustomStatus}`, also inside
  * `{event, payload}`) sets the Rocket.Chat status of the user with that email. Callbell already has
  * this state, so it is recorded as applied and never sent back.
@@ -56,12 +60,16 @@ export class CallbellWebhookEndpoint extends AppEndpoint {
 		const cs = agent.userCustomStatus;
 		const name = typeof cs === 'string' ? cs : cs?.name;
 		const id = typeof cs === 'object' && cs ? (cs.id ?? cs.uuid) : undefined;
+		const at = agent.lastUpdatedAt !== undefined ? Date.parse(agent.lastUpdatedAt) : undefined;
 		const result = await service.fromCallbell(user, {
 			available: agent.available,
 			...(id !== undefined ? { customStatusId: id } : {}),
 			...(name ? { customStatusName: name } : {}),
+			...(at !== undefined ? { at } : {}),
 		});
+		if (result === 'not_linked') return json(HttpStatusCode.OK, { ok: true, ignored: 'that Rocket.Chat user has no Callbell user (not linked or mapped)' });
 		if (result === 'echo') return json(HttpStatusCode.OK, { ok: true, user: user.username, ignored: 'echo of the app\'s own change' });
+		if (result === 'stale') return json(HttpStatusCode.OK, { ok: true, user: user.username, ignored: 'not newer than the last change applied (older or replayed event)' });
 		return json(HttpStatusCode.OK, { ok: true, user: user.username, ...appliedJson(result) });
 	}
 }

@@ -4,7 +4,9 @@ import { z } from 'zod';
 import type { AppContext } from '../context';
 import type { Accessors } from '../feature';
 import { AppEndpoint, json } from './base';
-import { checkSignature, SIGNATURE_HEADER } from './signature';
+import { SIGNATURE_HEADER, SIGNATURE_TOLERANCE_S, verifySignature } from './signature';
+import { claimOnce } from '../store/once';
+import { KeyValueStore } from '../store/kv';
 import { translator, userLocale } from '../i18n';
 import { parseExpiryPhrase, ST_PRESENCES, ST_TEXT_MAX } from '../parse/status';
 import { readSettings, SettingId } from '../settings';
@@ -24,8 +26,16 @@ const bodySchema = z
 	.strict()
 	.refine((b) => b.status !== undefined || b.preset !== undefined, { message: 'give status or preset' });
 
+const UNSIGNED: Record<'missing' | 'malformed' | 'no_nonce' | 'expired' | 'mismatch', string> = {
+	missing: `unauthorized: send Authorization: Bearer <api_secret>, or sign the body (${SIGNATURE_HEADER})`,
+	malformed: `unauthorized: ${SIGNATURE_HEADER} must be t=<unix seconds>,n=<nonce>,v1=<hex hmac>`,
+	no_nonce: `unauthorized: ${SIGNATURE_HEADER} needs n=<nonce> (16-128 of A-Z a-z 0-9 - _, new for every request), covered by the HMAC of "<t>.<n>.<body>"`,
+	expired: `unauthorized: the signature time is more than ${SIGNATURE_TOLERANCE_S} s away from the server's clock`,
+	mismatch: 'unauthorized: the signature does not match',
+};
+
 /**
- * `POST /api/apps/public/<appId>/status` with `Authorization: Bearer <api_secret>` and
+ * `POST /api/apps/private/<appId>/<hash>/status` with `Authorization: Bearer <api_secret>` and
  * `{user, status, text?, preset?, for?}`: what `/st` does, answered as JSON per system.
  */
 export class StatusEndpoint extends AppEndpoint {
@@ -36,9 +46,14 @@ export class StatusEndpoint extends AppEndpoint {
 		const secret = (await readSettings(read, 'callbell'))[SettingId.ApiSecret];
 		if (!secret) return json(HttpStatusCode.FORBIDDEN, { error: `the status endpoint is disabled (setting ${SettingId.ApiSecret} is empty)` });
 		const given = bearer(request.headers);
-		const signed = checkSignature(request.headers?.[SIGNATURE_HEADER], secret, bodyOf(request.content));
-		if (!signed && (!given || !safeEqual(given, secret))) {
-			return json(HttpStatusCode.UNAUTHORIZED, { error: `unauthorized: send Authorization: Bearer <api_secret>, or sign the body (${SIGNATURE_HEADER})` });
+		if (!given || !safeEqual(given, secret)) {
+			const signed = verifySignature(request.headers?.[SIGNATURE_HEADER], secret, bodyOf(request.content));
+			if (!signed.ok) return json(HttpStatusCode.UNAUTHORIZED, { error: UNSIGNED[signed.reason] });
+			// a nonce is good once: remembered until the request could no longer pass the time check anyway
+			const kv = new KeyValueStore(read.getPersistenceReader(), a.persis);
+			if (!(await claimOnce(kv, `nonce:${signed.nonce}`, (2 * SIGNATURE_TOLERANCE_S + 60) * 1000))) {
+				return json(HttpStatusCode.UNAUTHORIZED, { error: 'unauthorized: this signed request was already used (replay); sign each request with a new nonce' });
+			}
 		}
 
 		const parsed = bodySchema.safeParse(bodyOf(request.content));

@@ -6,7 +6,9 @@ import type { Accessors } from '../feature';
 import type { Translator } from '../i18n';
 import type { ContactDeleteRequest } from '../parse/lead';
 import { SettingId } from '../settings';
+import { z } from 'zod';
 import { AuditLog } from '../store/audit';
+import { claimOnce } from '../store/once';
 import { KeyValueStore } from '../store/kv';
 import { outcomeLine } from './replies';
 import { missingSettings, readBotPenguin } from './settings';
@@ -29,6 +31,20 @@ export interface PendingDelete {
 	createdAt: number;
 	expiresAt: number;
 }
+
+const pendingSchema = z.object({
+	id: z.string(),
+	userId: z.string(),
+	username: z.string(),
+	roomId: z
+		.string()
+		.nullish()
+		.transform((v) => v ?? undefined),
+	ids: z.array(z.string()),
+	subscriberIds: z.array(z.string()),
+	createdAt: z.number(),
+	expiresAt: z.number(),
+});
 
 export interface DeleteBatch {
 	ids: string[];
@@ -151,11 +167,17 @@ export class ContactService {
 		return tr('contact_cancelled');
 	}
 
-	/** Takes the pending deletion out of the store, or says why it cannot (expired/used, someone else's). */
+	/**
+	 * Takes the pending deletion out of the store, or says why it cannot (expired/used, someone
+	 * else's). Claimed once: of two clicks (Confirm twice, or Confirm and Cancel) arriving together,
+	 * only the first gets the deletion; see store/claim.ts for how far that holds across instances.
+	 */
 	private async claim(confirmId: string, user: IUser, tr: Translator): Promise<PendingDelete | string> {
-		const pending = confirmId ? await this.store.get<PendingDelete>(pendingKey(confirmId)) : undefined;
+		const found = confirmId ? pendingSchema.safeParse(await this.store.get<unknown>(pendingKey(confirmId))) : undefined;
+		const pending: PendingDelete | undefined = found?.success ? found.data : undefined;
 		if (!pending) return tr('contact_confirm_expired');
 		if (pending.userId !== user.id) return tr('contact_confirm_not_yours');
+		if (!(await claimOnce(this.store, `contact-confirm:${confirmId}`, CONFIRM_TTL_MS))) return tr('contact_confirm_expired');
 		await this.store.remove(pendingKey(confirmId));
 		if (pending.expiresAt < Date.now()) return tr('contact_confirm_expired');
 		return pending;

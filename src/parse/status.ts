@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { CALLBELL_USER_UUID } from '../vendors/callbell';
 
 /**
  * The `/st` grammar (also used by the bot endpoint for its `for` field):
@@ -105,7 +106,7 @@ export function parseExpiryPhrase(phrase: string, opts: StParseOptions = {}): { 
 }
 
 /** A Callbell user uuid as an agent would paste it. */
-export const uuidSchema = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_-]{3,63}$/);
+export const uuidSchema = z.string().regex(CALLBELL_USER_UUID);
 
 const textLength = (s: string) => Array.from(s).length;
 

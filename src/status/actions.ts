@@ -22,9 +22,10 @@ export async function runSt(ctx: AppContext, a: Accessors, user: IUser, request:
 			return `${tr('st_help')}\n${tr('st_usage')}`;
 		case 'list':
 			return listText(service, user, tr);
-		case 'link':
-			await service.link(user, request.uuid);
-			return tr('st_link_done', { uuid: request.uuid });
+		case 'link': {
+			const linked = await service.link(user, request.uuid, 'self', requester);
+			return linked.ok ? tr('st_link_done', { uuid: request.uuid }) : tr(`st_link_refused_${linked.reason}`, { uuid: request.uuid });
+		}
 		case 'clear': {
 			const { applied, hadTimer } = await service.clear(user, requester);
 			return hadTimer ? `${appliedText(tr, applied, user)}\n${tr('st_timer_cancelled')}` : appliedText(tr, applied, user);
@@ -67,8 +68,7 @@ async function listText(service: StatusService, user: IUser, tr: Translator): Pr
 	else if (presets.value.length === 0) lines.push(tr('st_list_empty'));
 	else for (const p of presets.value) lines.push(tr('st_list_item', { name: p.name, type: presenceLabel(tr, p.statusType) }));
 
-	const timer = await service.store.timer(user.id);
-	const live = timer && timer.token === (await service.store.token(user.id)) ? timer.until : undefined;
+	const live = await service.timerUntil(user.id);
 	const status = isPresence(user.status) ? user.status : 'online';
 	const text = user.statusText ?? '';
 	lines.push(

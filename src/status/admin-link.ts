@@ -10,6 +10,7 @@ export async function linkAgent(o: OpsContext, args: string[]): Promise<string> 
 	if (!who?.startsWith('@') || !uuid || !uuidSchema.safeParse(uuid).success) return o.tr('link_usage');
 	const target = await o.read.getUserReader().getByUsername(who.slice(1));
 	if (!target) return o.tr('audit_no_user', { user: who.slice(1) });
-	await new StatusService(o.ctx, { read: o.read, modify: o.modify, http: o.http, persis: o.persis }).link(target, uuid);
-	return o.tr('link_done', { user: target.username, uuid });
+	const service = new StatusService(o.ctx, { read: o.read, modify: o.modify, http: o.http, persis: o.persis });
+	const linked = await service.link(target, uuid, 'admin', { userId: o.user.id, username: o.user.username });
+	return linked.ok ? o.tr('link_done', { user: target.username, uuid }) : o.tr('link_refused_taken', { user: target.username, uuid });
 }

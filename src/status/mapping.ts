@@ -1,4 +1,5 @@
 import { parseKeyValueLines } from '../settings';
+import { isCallbellUuid } from './maps';
 import type { CallbellCustomStatus, CallbellStatusChange } from '../vendors/callbell';
 import type { Presence } from '../vendors/rocketchat';
 import type { Ledger } from './store';
@@ -30,7 +31,8 @@ export function parseStatusMap(text: string): Map<string, MapRule> {
 			if (!m) continue;
 			const v = m[2].trim();
 			if (m[1].toLowerCase() === 'available') rule.available = /^(true|yes|1|on)$/i.test(v);
-			else rule.custom = /^(none|null|-)$/i.test(v) ? null : v;
+			else if (/^(none|null|-)$/i.test(v)) rule.custom = null;
+			else if (isCallbellUuid(v)) rule.custom = v; // anything else never reaches a request (see maps.ts)
 		}
 		rules.set(key, rule);
 	}

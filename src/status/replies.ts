@@ -46,7 +46,7 @@ export function callbellLine(tr: Translator, cb: CbOutcome, names: Record<string
 		case 'queued':
 			return cb.error ? tr('st_cb_queued', { reason: describeFailure(tr, cb.error, CALLBELL_CREDENTIAL) }) : tr('st_cb_queued_plain');
 		case 'failed':
-			return tr('st_cb_failed', { reason: describeFailure(tr, cb.error, CALLBELL_CREDENTIAL) });
+			return tr(cb.step === 'custom_statuses' ? 'st_cb_lookup_failed' : 'st_cb_failed', { reason: describeFailure(tr, cb.error, CALLBELL_CREDENTIAL) });
 	}
 }
 
@@ -99,6 +99,6 @@ export function appliedJson(result: Applied): Record<string, unknown> {
 					? { state: 'skipped', reason: 'not_linked' }
 					: cb.state === 'queued'
 						? { state: 'queued', reason: cb.error?.message }
-						: { state: 'failed', reason: cb.error.message, kind: cb.error.kind, ...(cb.error.kind === 'unauthorized' ? { setting: CALLBELL_CREDENTIAL } : {}) },
+						: { state: 'failed', reason: cb.error.message, kind: cb.error.kind, ...(cb.step ? { step: cb.step } : {}), ...(cb.error.kind === 'unauthorized' ? { setting: CALLBELL_CREDENTIAL } : {}) },
 	};
 }

@@ -1,47 +1,75 @@
 import type { IPersistence, IPersistenceRead } from '@rocket.chat/apps-engine/definition/accessors';
+import { z } from 'zod';
 import { KeyValueStore } from '../store/kv';
 import type { Presence } from '../vendors/rocketchat';
 
 /**
  * Everything the status feature remembers, per Rocket.Chat user, in persistence (shared by every
- * server instance; nothing in module memory):
+ * server instance; nothing in module memory). Every record is validated when read: a record some
+ * other version wrote, or a broken one, reads as absent instead of crashing a status change.
  * - the Callbell ledger: the last state the app knows Callbell applied (plus one queued target);
- * - the loop-guard marker: what the app just wrote to Rocket.Chat, so the echo event is ignored;
- * - the state token: renewed on every change, so a timer only restores what it set;
- * - the timer: when to restore, and what;
- * - the self link to a Callbell user, and an email → user index for the Callbell webhook;
+ * - the sync record: the per-agent sequence of the app's own changes, the time of the newest change
+ *   applied (Callbell events older than it are stale), and the app's recent Rocket.Chat writes whose
+ *   echo events must not be taken for the agent's own change;
+ * - the timer: when to restore, what, and the one scheduler job that will do it;
+ * - the link to a Callbell user (who made it), the index uuid → agent that keeps a uuid to one
+ *   agent, and an email → user index for the Callbell webhook;
  * - short-lived caches of the preset lists (Rocket.Chat and Callbell).
  */
 
-export interface Ledger {
-	available?: boolean;
-	customStatusUuid?: string | null;
+const presence = z.enum(['online', 'away', 'busy', 'offline']);
+/** Persistence stores an `undefined` field as null: read it back as absent. */
+const opt = <T extends z.ZodTypeAny>(schema: T) => schema.nullish().transform((v): z.output<T> | undefined => v ?? undefined);
+/** `null` = no custom status (meaningful); absent = unknown. */
+const customId = z.union([z.string(), z.null()]).optional();
+
+const ledgerSchema = z.object({
+	available: opt(z.boolean()),
+	customStatusUuid: customId,
 	/** a change handed to the outbox but not confirmed yet, and the ledger once it is */
-	pending?: { outboxId: string; after: { available?: boolean; customStatusUuid?: string | null } };
-}
+	pending: opt(z.object({ outboxId: z.string(), after: z.object({ available: opt(z.boolean()), customStatusUuid: customId }) })),
+});
+export type Ledger = z.infer<typeof ledgerSchema>;
 
-export interface RcState {
-	status: Presence;
-	statusText: string;
-}
+const rcStateSchema = z.object({ status: presence, statusText: z.string() });
+export type RcState = z.infer<typeof rcStateSchema>;
 
-export interface Guard extends RcState {
-	at: number;
-}
+const echoSchema = rcStateSchema.extend({ seq: z.number(), at: z.number() });
+export type Echo = z.infer<typeof echoSchema>;
 
-export interface TimerRecord {
-	token: string;
-	until: number;
-	restore: { rc: RcState; callbell?: { available?: boolean; customStatusUuid?: string | null } };
-}
+const syncSchema = z.object({
+	seq: z.number().int().nonnegative(),
+	/** epoch ms of the newest change applied, whatever its source (Callbell's own clock for its events) */
+	changedAt: opt(z.number()),
+	/** who made that change: the app (any source but Callbell) or Callbell */
+	lastBy: opt(z.enum(['app', 'callbell'])),
+	/** Callbell's time of the newest event seen from it, applied or not (replays and superseded events are older) */
+	seenAt: opt(z.number()),
+	echoes: z.array(echoSchema),
+});
+export type SyncRecord = z.infer<typeof syncSchema>;
+
+const timerSchema = z.object({
+	token: z.string(),
+	until: z.number(),
+	restore: z.object({ rc: rcStateSchema, callbell: opt(z.object({ available: opt(z.boolean()), customStatusUuid: customId })) }),
+	/** the scheduler job that restores (as the scheduler returned it), cancelled when the timer is replaced */
+	jobId: opt(z.string()),
+});
+export type TimerRecord = z.infer<typeof timerSchema>;
+
+const linkSchema = z.object({ uuid: z.string(), by: opt(z.enum(['admin', 'self'])) });
+export type LinkRecord = z.infer<typeof linkSchema>;
 
 export interface Cached<T> {
 	at: number;
 	list: T[];
 }
 
-/** How long the app's own status change counts as "ours" when its echo arrives. */
-export const GUARD_TTL_MS = 2 * 60_000;
+/** How long an app write to Rocket.Chat counts as "ours" when its echo arrives. */
+export const ECHO_TTL_MS = 2 * 60_000;
+/** At most this many app writes per agent wait for their echo; older ones are forgotten. */
+export const ECHO_MAX = 8;
 
 export class StatusStore {
 	private readonly kv: KeyValueStore;
@@ -50,44 +78,58 @@ export class StatusStore {
 		this.kv = new KeyValueStore(reader, writer);
 	}
 
-	public ledger = (userId: string) => this.kv.get<Ledger>(`st:ledger:${userId}`);
+	private async read<T>(id: string, schema: z.ZodType<T, z.ZodTypeDef, unknown>): Promise<T | undefined> {
+		const parsed = schema.safeParse(await this.kv.get<unknown>(id));
+		return parsed.success ? parsed.data : undefined;
+	}
+
+	public ledger = (userId: string) => this.read(`st:ledger:${userId}`, ledgerSchema);
 	public saveLedger = (userId: string, ledger: Ledger) => this.kv.put(`st:ledger:${userId}`, ledger);
 
-	public guard = (userId: string) => this.kv.get<Guard>(`st:guard:${userId}`);
-	public saveGuard = (userId: string, guard: Guard) => this.kv.put(`st:guard:${userId}`, guard);
-	public clearGuard = (userId: string) => this.kv.remove(`st:guard:${userId}`);
-
-	public async token(userId: string): Promise<string | undefined> {
-		return (await this.kv.get<{ token: string }>(`st:token:${userId}`))?.token;
+	public async sync(userId: string): Promise<SyncRecord> {
+		return (await this.read(`st:sync:${userId}`, syncSchema)) ?? { seq: 0, echoes: [] };
 	}
+	public saveSync = (userId: string, sync: SyncRecord) => this.kv.put(`st:sync:${userId}`, sync);
 
-	/** A new token: any timer set before this moment no longer owns the status. */
-	public async renewToken(userId: string): Promise<string> {
-		const token = `t${Date.now().toString(36)}${Math.random().toString(36).slice(2, 10)}`;
-		await this.kv.put(`st:token:${userId}`, { token });
-		return token;
-	}
-
-	public timer = (userId: string) => this.kv.get<TimerRecord>(`st:timer:${userId}`);
+	public timer = (userId: string) => this.read(`st:timer:${userId}`, timerSchema);
 	public saveTimer = (userId: string, timer: TimerRecord) => this.kv.put(`st:timer:${userId}`, timer);
 	public clearTimer = (userId: string) => this.kv.remove(`st:timer:${userId}`);
 
-	public async link(userId: string): Promise<string | undefined> {
-		return (await this.kv.get<{ uuid: string }>(`st:link:${userId}`))?.uuid;
+	public link = (userId: string) => this.read(`st:link:${userId}`, linkSchema);
+	public saveLink = (userId: string, link: LinkRecord) => this.kv.put(`st:link:${userId}`, link);
+	public async linkedTo(uuid: string): Promise<string | undefined> {
+		return (await this.read(`st:linked:${uuid}`, z.object({ userId: z.string() })))?.userId;
 	}
-	public saveLink = (userId: string, uuid: string) => this.kv.put(`st:link:${userId}`, { uuid });
+	public saveLinkedTo = (uuid: string, userId: string) => this.kv.put(`st:linked:${uuid}`, { userId });
+	public dropLinkedTo = (uuid: string) => this.kv.remove(`st:linked:${uuid}`);
 
 	/** Remembers which Rocket.Chat user has an email (the Callbell webhook names agents by email). */
 	public async rememberEmail(email: string, userId: string): Promise<void> {
 		const id = `st:who:${email.trim().toLowerCase()}`;
-		const known = await this.kv.get<{ userId: string }>(id);
-		if (known?.userId !== userId) await this.kv.put(id, { userId });
+		if ((await this.userIdByEmail(email)) !== userId) await this.kv.put(id, { userId });
 	}
 	public async userIdByEmail(email: string): Promise<string | undefined> {
-		return (await this.kv.get<{ userId: string }>(`st:who:${email.trim().toLowerCase()}`))?.userId;
+		return (await this.read(`st:who:${email.trim().toLowerCase()}`, z.object({ userId: z.string() })))?.userId;
 	}
 
-	public cache = <T>(name: string) => this.kv.get<Cached<T>>(`st:cache:${name}`);
+	public async cache<T>(name: string): Promise<Cached<T> | undefined> {
+		return this.read(`st:cache:${name}`, z.object({ at: z.number(), list: z.array(z.any()) })) as Promise<Cached<T> | undefined>;
+	}
 	public saveCache = <T>(name: string, list: T[]) => this.kv.put(`st:cache:${name}`, { at: Date.now(), list });
 	public dropCache = (name: string) => this.kv.remove(`st:cache:${name}`);
+
+	/** The store for the audit log and claims (same persistence). */
+	public raw(): KeyValueStore {
+		return this.kv;
+	}
 }
+
+/** The state `sync` expects Rocket.Chat to echo back, and whether `status`/`text` is one of them. */
+export function takeEcho(sync: SyncRecord, status: string, text: string | undefined, now: number): { echo?: Echo; rest: Echo[] } {
+	const live = sync.echoes.filter((e) => now - e.at < ECHO_TTL_MS);
+	const i = live.findIndex((e) => e.status === status && (text === undefined || e.statusText === text));
+	if (i < 0) return { rest: live };
+	return { echo: live[i], rest: [...live.slice(0, i), ...live.slice(i + 1)] };
+}
+
+export const isPresenceValue = (v: unknown): v is Presence => presence.safeParse(v).success;

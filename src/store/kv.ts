@@ -32,6 +32,16 @@ export class KeyValueStore {
 		return (await this.reader.readByAssociation(key(`tag:${tag}`))) as T[];
 	}
 
+	/** Adds a record that has no id, only tags (several may share them; `list` returns them in storage order). */
+	public async add<T extends object>(value: T, tags: string[]): Promise<void> {
+		await this.w().createWithAssociations(value, tags.map((t) => key(`tag:${t}`)));
+	}
+
+	/** Removes every record carrying `tag`. */
+	public async removeTagged(tag: string): Promise<void> {
+		await this.w().removeByAssociation(key(`tag:${tag}`));
+	}
+
 	private w(): IPersistence {
 		if (!this.writer) throw new Error('this store was opened read-only');
 		return this.writer;

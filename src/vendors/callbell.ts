@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ok, type VendorResult } from './errors';
+import { fail, ok, type VendorResult } from './errors';
 import { isRecord, requireBaseUrl, requireSetting, type VendorHttp } from './http';
 
 /** Callbell REST (`https://api.callbell.eu/v1`), `Authorization: Bearer <token>`, JSON only. */
@@ -38,6 +38,10 @@ export interface CallbellUserStatus {
 	customStatusId?: string | null;
 	confirmed: boolean;
 }
+
+/** A user uuid as it may appear in a URL path: never `..`, `/` or anything else that moves the path. */
+export const CALLBELL_USER_UUID = /^[A-Za-z0-9][A-Za-z0-9_-]{3,63}$/;
+const badUuid = <T>(uuid: string): VendorResult<T> => fail({ vendor: 'callbell', kind: 'invalid', status: 0, message: `"${uuid.slice(0, 80)}" is not a Callbell user uuid; nothing was sent` });
 
 const idSchema = z.union([z.string(), z.number()]).transform(String);
 
@@ -91,6 +95,7 @@ export class CallbellClient {
 	async setUserStatus(uuid: string, change: CallbellStatusChange): Promise<VendorResult<CallbellUserStatus>> {
 		const ready = this.ready();
 		if (!ready.ok) return ready;
+		if (!CALLBELL_USER_UUID.test(uuid)) return badUuid(uuid);
 		const body: Record<string, unknown> = {};
 		if (change.available !== undefined) body.available = change.available;
 		if (change.customStatusUuid !== undefined) body.custom_status_uuid = change.customStatusUuid;
@@ -103,6 +108,7 @@ export class CallbellClient {
 	async clearCustomStatus(uuid: string): Promise<VendorResult<void>> {
 		const ready = this.ready();
 		if (!ready.ok) return ready;
+		if (!CALLBELL_USER_UUID.test(uuid)) return badUuid(uuid);
 		const result = await this.http.request(this.spec(ready.value.token, 'DELETE', this.statusUrl(ready.value.base, uuid)));
 		return result.ok ? ok(undefined, result.status) : result;
 	}

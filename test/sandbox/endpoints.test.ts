@@ -27,7 +27,8 @@ describe('app endpoints: secrets and sizes', () => {
 		const body = { user: 'alice', status: 'offline', text: 'Signed' };
 		const logsFrom = demo.world.logs.length;
 		const t = Math.floor(Date.now() / 1000);
-		const signature = (secret: string, at: number) => `t=${at},v1=${sign(secret, at, body)}`;
+		let n = 0;
+		const signature = (secret: string, at: number, nonce = `endpoint-test-nonce-${n++}`) => `t=${at},n=${nonce},v1=${sign(secret, at, nonce, body)}`;
 		expect(await statusOf('status', body, { 'x-inbox-bridge-signature': signature('wrong-secret', t) })).toBe(401);
 		expect(await statusOf('status', body, { 'x-inbox-bridge-signature': signature('demo-api-secret', t - 600) })).toBe(401);
 		expect(await statusOf('status', { ...body, status: 'away' }, { 'x-inbox-bridge-signature': signature('demo-api-secret', t) })).toBe(401);

@@ -72,11 +72,13 @@ describe('a command reaches the vendors and the reply reaches the agent', () => 
 		expect((await demo.host.as('carol').run('/inbox-bridge link @carol cb-user-carol-9')).text).toMatch(/Only admins|Solo los administradores/);
 		expect((await demo.host.as('admin').run('/inbox-bridge link carol')).text).toMatch(/Usage/);
 		expect((await demo.host.as('admin').run('/inbox-bridge link @nobody cb-user-x-1')).text).toMatch(/No user @nobody/);
-		const done = await demo.host.as('admin').run(`/inbox-bridge link @carol ${DEMO.callbellUsers[1].uuid}`);
+		// bob's Callbell user is bob's (callbell_user_map): not given to carol
+		expect((await demo.host.as('admin').run(`/inbox-bridge link @carol ${DEMO.callbellUsers[1].uuid}`)).text).toMatch(/already linked or mapped to another agent/);
+		const done = await demo.host.as('admin').run('/inbox-bridge link @carol cb-user-carol-0003');
 		expect(done.text).toContain('@carol');
 		demo.sims.callbell.clear();
 		await demo.host.as('carol').run('/st busy');
-		expect(demo.sims.callbell.requests.map((r) => `${r.method} ${r.path}`)).toEqual([`PUT /v1/users/${DEMO.callbellUsers[1].uuid}/status`]);
+		expect(demo.sims.callbell.requests.map((r) => `${r.method} ${r.path}`)).toEqual(['PUT /v1/users/cb-user-carol-0003/status']);
 	});
 
 	it('refuses health to a non-admin, without calling anyone', async () => {

@@ -65,7 +65,7 @@ describe('secrets never leak', () => {
 		// a bot using the endpoint the recommended way: signed, so the secret never travels
 		const t = Math.floor(Date.now() / 1000);
 		const body = { user: 'alice', status: 'away', text: 'from a bot' };
-		const res = await demo.host.api.post('status', body, { 'x-inbox-bridge-signature': `t=${t},v1=${sign(SECRETS.api_secret, t, body)}` });
+		const res = await demo.host.api.post('status', body, { 'x-inbox-bridge-signature': `t=${t},n=tour-nonce-0000000001,v1=${sign(SECRETS.api_secret, t, 'tour-nonce-0000000001', body)}` });
 		expect(res.status).toBe(200);
 		replies.push(JSON.stringify(res.content));
 		await run('admin', '/inbox-bridge queue');

@@ -74,7 +74,8 @@ describe('/st presence, text and Callbell mirroring', () => {
 		expect(host().user('alice').statusText).toBe('Deep work');
 	});
 
-	it('unlinked agents get Rocket.Chat only and a hint; /st link links them', async () => {
+	it('unlinked agents get Rocket.Chat only and a hint; /st link links them where the admin allows it', async () => {
+		await host().setSetting('callbell_self_link', true);
 		demo.sims.callbell.state.users.set('cb-user-carol-0003', {
 			uuid: 'cb-user-carol-0003',
 			email: 'carol@demo.test',
@@ -255,7 +256,7 @@ describe('no loops between Rocket.Chat and Callbell', () => {
 	it('a webhook without a custom status: availability moves the presence, the text stays; unknown emails are ignored', async () => {
 		await host().as('alice').run('/st busy Deep work');
 		clearLogs();
-		const res = await host().api.post('callbell-webhook', { event: 'agent_status_updated', payload: { email: 'ALICE@demo.test', name: 'Alice', available: true, lastUpdatedAt: '2026-01-01T00:00:00Z', userCustomStatus: null } }, { 'x-callbell-secret': 'demo-webhook-secret' });
+		const res = await host().api.post('callbell-webhook', { event: 'agent_status_updated', payload: { email: 'ALICE@demo.test', name: 'Alice', available: true, lastUpdatedAt: new Date().toISOString(), userCustomStatus: null } }, { 'x-callbell-secret': 'demo-webhook-secret' });
 		expect(res.status).toBe(200);
 		expect(host().user('alice').status).toBe('online');
 		expect(host().user('alice').statusText).toBe('Deep work');

@@ -46,8 +46,8 @@ describe('me', () => {
 		const { fake, client } = setup({ [key]: '' });
 		expect(failureOf(await client.me())).toMatchObject({ kind: 'not_configured', vendor: 'callbell', setting });
 		expect(failureOf(await client.listCustomStatuses())).toMatchObject({ kind: 'not_configured', setting });
-		expect(failureOf(await client.setUserStatus('u', { available: true }))).toMatchObject({ kind: 'not_configured', setting });
-		expect(failureOf(await client.clearCustomStatus('u'))).toMatchObject({ kind: 'not_configured', setting });
+		expect(failureOf(await client.setUserStatus('user-0001', { available: true }))).toMatchObject({ kind: 'not_configured', setting });
+		expect(failureOf(await client.clearCustomStatus('user-0001'))).toMatchObject({ kind: 'not_configured', setting });
 		expect(fake.calls).toHaveLength(0);
 	});
 });
@@ -88,14 +88,23 @@ describe('listCustomStatuses', () => {
 });
 
 describe('setUserStatus', () => {
-	it('PUTs available and custom_status_uuid to /users/:uuid/status, uuid URL-encoded', async () => {
+	it('refuses a uuid that could move the URL path (.., /, spaces) without any call', async () => {
+		const { fake, client } = setup();
+		for (const bad of ['..', 'a b/c', '../../auth/me', '', 'u1']) {
+			expect(failureOf(await client.setUserStatus(bad, { available: true }))).toMatchObject({ kind: 'invalid', vendor: 'callbell' });
+			expect(failureOf(await client.clearCustomStatus(bad))).toMatchObject({ kind: 'invalid', vendor: 'callbell' });
+		}
+		expect(fake.calls).toHaveLength(0);
+	});
+
+	it('PUTs available and custom_status_uuid to /users/:uuid/status', async () => {
 		const { fake, client } = setup();
 		fake.script({ status: 200, json: USER_STATUS({ id: 'cs-1', name: 'Lunch', last_updated_at: 'z' }, false) });
-		const result = await client.setUserStatus('a b/c', { available: false, customStatusUuid: 'cs-1' });
+		const result = await client.setUserStatus('a-b_c9', { available: false, customStatusUuid: 'cs-1' });
 		expect(result).toEqual({ ok: true, status: 200, value: { available: false, customStatusId: 'cs-1', confirmed: true } });
 		const [call] = fake.calls;
 		expect(call.method).toBe('put');
-		expect(call.url).toBe('https://api.callbell.eu/v1/users/a%20b%2Fc/status');
+		expect(call.url).toBe('https://api.callbell.eu/v1/users/a-b_c9/status');
 		expect(call.options.headers).toEqual({ ...AUTH, 'Content-Type': 'application/json' });
 		expect(call.json).toEqual({ available: false, custom_status_uuid: 'cs-1' });
 	});
@@ -103,8 +112,8 @@ describe('setUserStatus', () => {
 	it('omits keys not given and sends null to unassign', async () => {
 		const { fake, client } = setup();
 		fake.script({ status: 200, json: USER_STATUS(null, true) });
-		await client.setUserStatus('u1', { available: true });
-		const cleared = await client.setUserStatus('u1', { customStatusUuid: null });
+		await client.setUserStatus('user-0001', { available: true });
+		const cleared = await client.setUserStatus('user-0001', { customStatusUuid: null });
 		expect(fake.calls.map((c) => c.json)).toEqual([{ available: true }, { custom_status_uuid: null }]);
 		expect(fake.calls[1].options.content).toBe('{"custom_status_uuid":null}');
 		expect(cleared.ok && cleared.value).toEqual({ available: true, customStatusId: null, confirmed: true });
@@ -113,14 +122,14 @@ describe('setUserStatus', () => {
 	it('returns what was requested when the answer is the contact-shaped example', async () => {
 		const { fake, client } = setup();
 		fake.script({ status: 200, json: { contact: [{ uuid: '414a', name: 'UPDATE Doe' }] } });
-		const result = await client.setUserStatus('u1', { available: true, customStatusUuid: 'cs-9' });
+		const result = await client.setUserStatus('user-0001', { available: true, customStatusUuid: 'cs-9' });
 		expect(result).toEqual({ ok: true, status: 200, value: { available: true, customStatusId: 'cs-9', confirmed: false } });
 	});
 
 	it('leaves out what was neither requested nor answered', async () => {
 		const { fake, client } = setup();
 		fake.script({ status: 204, content: '' });
-		const result = await client.setUserStatus('u1', { available: false });
+		const result = await client.setUserStatus('user-0001', { available: false });
 		expect(result).toEqual({ ok: true, status: 204, value: { available: false, confirmed: false } });
 	});
 
@@ -132,13 +141,13 @@ describe('setUserStatus', () => {
 			{ status: 422, json: { errors: ['custom_status_uuid is invalid'] } },
 			{ status: 429, json: { message: 'Too many requests' }, headers: { 'retry-after': later } },
 		);
-		expect(failureOf(await client.setUserStatus('u1', { available: true }))).toMatchObject({ kind: 'not_found', message: 'User not found' });
-		expect(failureOf(await client.setUserStatus('u1', { available: true }))).toMatchObject({
+		expect(failureOf(await client.setUserStatus('user-0001', { available: true }))).toMatchObject({ kind: 'not_found', message: 'User not found' });
+		expect(failureOf(await client.setUserStatus('user-0001', { available: true }))).toMatchObject({
 			kind: 'invalid',
 			status: 422,
 			message: 'custom_status_uuid is invalid',
 		});
-		const limited = failureOf(await client.setUserStatus('u1', { available: true }));
+		const limited = failureOf(await client.setUserStatus('user-0001', { available: true }));
 		expect(limited.kind).toBe('rate_limited');
 		const retryAfterMs = limited.kind === 'rate_limited' ? limited.retryAfterMs : -1;
 		expect(retryAfterMs).toBeGreaterThan(3_590_000);

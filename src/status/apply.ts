@@ -1,0 +1,150 @@
+import type { IUser } from '@rocket.chat/apps-engine/definition/users';
+import type { Requester } from '../delivery/outbox';
+import { withKeyLock } from '../store/lock';
+import { isPresence } from '../vendors/rocketchat';
+import type { StatusDeps } from './deps';
+import { CallbellMirror } from './mirror';
+import { ECHO_MAX, type RcState, type SyncRecord } from './store';
+import type { Applied, ApplyOptions, RcOutcome, Want } from './types';
+
+export const EXPIRE_JOB = 'status.expire';
+
+/** A scheduler job id Rocket.Chat can cancel by id (its Agenda document id); anything else is never passed to cancelJob. */
+const CANCELLABLE_JOB = /^[0-9a-f]{24}$/i;
+
+/** One agent's turn on the per-agent path: the user as Rocket.Chat has it now, and the sync record to update. */
+export interface Turn {
+	user: IUser;
+	sync: SyncRecord;
+}
+
+/**
+ * The one per-agent path every change takes, whatever its source. Per agent, changes run one at a
+ * time in this instance (a keyed lock; the state itself is in persistence), each on the user as
+ * Rocket.Chat has it at that moment, and each gets the next number of the agent's sequence: the
+ * state token that a timer restores only while it is still the newest change.
+ *
+ * Across instances the lock does not hold. What keeps a change made on another instance from being
+ * undone: Callbell events carry their own time and older ones are ignored (sources.ts), an echo is
+ * recognised by its state and also dropped when Rocket.Chat has moved on since, and the Callbell half
+ * compares with the ledger before sending.
+ */
+export class StatusSync {
+	public readonly mirror: CallbellMirror;
+
+	constructor(private readonly d: StatusDeps) {
+		this.mirror = new CallbellMirror(d);
+	}
+
+	public run<T>(who: IUser, fn: (turn: Turn) => Promise<T>): Promise<T> {
+		return withKeyLock(`st:agent:${who.id}`, async () => {
+			const user = (await this.d.a.read.getUserReader().getById(who.id)) ?? who;
+			const sync = await this.d.store.sync(who.id);
+			return fn({ user, sync });
+		});
+	}
+
+	/** The state token of the agent's newest change. */
+	public static token(sync: SyncRecord): string {
+		return `s${sync.seq}`;
+	}
+
+	/** Applies one change inside the agent's turn: Rocket.Chat (unless it came from there), the timer, then Callbell. */
+	public async apply(turn: Turn, want: Want, opts: ApplyOptions): Promise<Applied> {
+		const { user, sync } = turn;
+		await this.d.identity.remember(user);
+		const now = this.d.now();
+		const before: RcState = { status: isPresence(user.status) ? user.status : 'online', statusText: user.statusText ?? '' };
+		const oldToken = StatusSync.token(sync);
+		const oldTimer = await this.d.store.timer(user.id);
+		const ledgerBefore = await this.mirror.ledger(user.id);
+		const lastBy = sync.lastBy;
+		sync.seq += 1;
+		sync.changedAt = Math.max(sync.changedAt ?? 0, opts.at ?? now);
+		sync.lastBy = opts.source === 'webhook' ? 'callbell' : 'app';
+		const token = StatusSync.token(sync);
+
+		// Timer: one restore job per agent, replaced by the next timer (a timer over a live timer keeps the original "before").
+		if (oldTimer?.jobId) await this.cancelJob(oldTimer.jobId);
+		if (want.until !== undefined) {
+			const inherited = oldTimer && oldTimer.token === oldToken ? oldTimer.restore : undefined;
+			// Callbell goes back to exactly what it had only when that came from Callbell itself (the
+			// mapping cannot say it); otherwise it follows the restored Rocket.Chat state, which may be
+			// newer than what Callbell had (a menu change not yet mirrored).
+			const callbellBefore = lastBy === 'callbell' && ledgerBefore ? { available: ledgerBefore.available, customStatusUuid: ledgerBefore.customStatusUuid } : undefined;
+			const restore = inherited ?? { rc: before, ...(callbellBefore ? { callbell: callbellBefore } : {}) };
+			const jobId = await this.d.a.modify.getScheduler().scheduleOnce({ id: EXPIRE_JOB, when: new Date(want.until), data: { userId: user.id, token } });
+			await this.d.store.saveTimer(user.id, { token, until: want.until, restore, ...(typeof jobId === 'string' ? { jobId } : {}) });
+		} else if (oldTimer) {
+			await this.d.store.clearTimer(user.id);
+		}
+
+		// Rocket.Chat (not for changes that came from Rocket.Chat itself). The write is announced
+		// before it is made, so its echo event is recognised even when several are in flight.
+		let rocketchat: RcOutcome = { state: 'done', status: want.presence, statusText: want.text, ...(want.until !== undefined ? { until: want.until } : {}) };
+		const writes = opts.source !== 'rocketchat' && (before.status !== want.presence || before.statusText !== want.text);
+		// (Rocket.Chat reports presence changes only: a text-only write has no echo to wait for)
+		if (writes && before.status !== want.presence) sync.echoes = [...sync.echoes, { seq: sync.seq, status: want.presence, statusText: want.text, at: now }].slice(-ECHO_MAX);
+		await this.d.store.saveSync(user.id, sync);
+		if (writes) {
+			try {
+				const done = await this.d.a.modify.getUpdater().getUserUpdater().updateStatus(user, want.text, want.presence);
+				if (done === false) rocketchat = { state: 'failed', reason: 'user updater refused' };
+			} catch (e) {
+				rocketchat = { state: 'failed', reason: e instanceof Error ? e.message : String(e) };
+			}
+			if (rocketchat.state === 'failed') {
+				sync.echoes = sync.echoes.filter((e) => e.seq !== sync.seq);
+				await this.d.store.saveSync(user.id, sync);
+				await this.d.audit.add({ at: now, userId: opts.requester.userId, username: opts.requester.username, action: 'rocketchat.status', vendor: 'rocketchat', object: `@${user.username}`, outcome: 'failed', detail: rocketchat.reason });
+			}
+		}
+
+		const names: Record<string, string> = {};
+		const uuid = await this.d.identity.callbellUuid(user);
+		const callbell = await this.mirror.mirror(user, uuid, want, opts, ledgerBefore, names);
+		return { rocketchat, callbell, callbellNames: names };
+	}
+
+	/**
+	 * Callbell showed a state the ledger does not know (an event older than the app's last change, so
+	 * not applied): the app's write after it may have set only some fields, leaving others as someone
+	 * changed them in Callbell. Those fields are sent again from what Rocket.Chat shows now. Nothing
+	 * in Rocket.Chat changes and the sequence does not move: this is a repair, not a change.
+	 */
+	public async resync(turn: Turn, seen: { available: boolean; customStatusUuid?: string | null }, requester: Requester): Promise<void> {
+		const ledger = await this.mirror.ledger(turn.user.id);
+		const known = ledger?.pending?.after ?? ledger;
+		if (!known) return;
+		const drift = known.available !== seen.available || (seen.customStatusUuid !== undefined && seen.customStatusUuid !== (known.customStatusUuid ?? null));
+		if (!drift) return;
+		const uuid = await this.d.identity.callbellUuid(turn.user);
+		// what Callbell showed becomes what the app knows it has (a queued change stays queued)
+		const doubted = { available: seen.available, customStatusUuid: seen.customStatusUuid !== undefined ? seen.customStatusUuid : known.customStatusUuid, ...(ledger?.pending ? { pending: ledger.pending } : {}) };
+		await this.d.store.saveLedger(turn.user.id, doubted);
+		const now = { presence: isPresence(turn.user.status) ? turn.user.status : 'online', text: turn.user.statusText ?? '' } as const;
+		await this.mirror.mirror(turn.user, uuid, now, { requester }, doubted, {});
+	}
+
+	/** Ends the agent's timer (its job too) without applying anything: the agent changed status elsewhere. */
+	public async dropTimer(turn: Turn): Promise<void> {
+		turn.sync.seq += 1;
+		turn.sync.changedAt = Math.max(turn.sync.changedAt ?? 0, this.d.now());
+		turn.sync.lastBy = 'app';
+		await this.d.store.saveSync(turn.user.id, turn.sync);
+		const timer = await this.d.store.timer(turn.user.id);
+		if (!timer) return;
+		if (timer.jobId) await this.cancelJob(timer.jobId);
+		await this.d.store.clearTimer(turn.user.id);
+	}
+
+	private async cancelJob(jobId: string): Promise<void> {
+		if (!CANCELLABLE_JOB.test(jobId)) return; // never a processor name: that would cancel every agent's timer
+		try {
+			await this.d.a.modify.getScheduler().cancelJob(jobId);
+		} catch (e) {
+			// the job ran or vanished already; a stale job is harmless anyway (its token no longer matches)
+			this.d.ctx.logger.debug(`status timer job ${jobId} not cancelled: ${e instanceof Error ? e.message : String(e)}`);
+		}
+	}
+}

@@ -1,0 +1,150 @@
+import type { IUser } from '@rocket.chat/apps-engine/definition/users';
+import type { Requester } from '../delivery/outbox';
+import { readSettings, SettingId } from '../settings';
+import { isPresence, type Presence } from '../vendors/rocketchat';
+import { StatusSync } from './apply';
+import type { StatusDeps } from './deps';
+import { sameName } from './mapping';
+import { findPreset, rcPresets } from './presets';
+import { takeEcho } from './store';
+import type { Applied, ApplyOptions, Want } from './types';
+
+/** What Callbell's `agent_status_updated` says about one agent. */
+export interface CallbellEvent {
+	available: boolean;
+	customStatusId?: string;
+	customStatusName?: string;
+	/** Callbell's `lastUpdatedAt` (epoch ms); absent = when it arrived */
+	at?: number;
+}
+
+/**
+ * The sources of a change, each entering the one per-agent path (StatusSync.run):
+ * - the app's own requests (`/st`, the form, the bot endpoint): applied in the order they arrive;
+ * - Rocket.Chat's status event: the echo of an app write is dropped, so is an event Rocket.Chat has
+ *   already moved on from; anything else is the agent's own change and goes to Callbell;
+ * - Callbell's webhook: ordered by Callbell's own `lastUpdatedAt`; an event not newer than the last
+ *   change applied (an older one arriving late, or a replay) is ignored, and Callbell reporting back
+ *   what the app sent is recognised by the ledger;
+ * - the timer job: restores only while its change is still the newest one.
+ */
+export class StatusSources {
+	constructor(
+		private readonly d: StatusDeps,
+		private readonly sync: StatusSync,
+	) {}
+
+	public request(user: IUser, want: Want, opts: ApplyOptions): Promise<Applied> {
+		return this.sync.run(user, (turn) => this.sync.apply(turn, want, opts));
+	}
+
+	/** `/st clear`: text and timer go, presence stays. Says whether a timer was running. */
+	public clear(user: IUser, requester: Requester): Promise<{ applied: Applied; hadTimer: boolean }> {
+		return this.sync.run(user, async (turn) => {
+			const timer = await this.d.store.timer(user.id);
+			const hadTimer = !!timer && timer.token === StatusSync.token(turn.sync) && timer.until > this.d.now();
+			const presence = isPresence(turn.user.status) ? turn.user.status : 'online';
+			const applied = await this.sync.apply(turn, { presence, text: '' }, { source: 'command', requester });
+			return { applied, hadTimer };
+		});
+	}
+
+	/** IPostUserStatusChanged: the app's own echo is dropped; a change made in Rocket.Chat goes to Callbell. */
+	public fromRocketChat(user: IUser, currentStatus: string): Promise<Applied | undefined> {
+		if (!user?.id || String(user.type) === 'app' || String(user.type) === 'bot') return Promise.resolve(undefined);
+		return this.sync.run(user, async (turn) => {
+			const { echo, rest } = takeEcho(turn.sync, currentStatus, user.statusText, this.d.now());
+			const pruned = rest.length !== turn.sync.echoes.length;
+			turn.sync.echoes = rest;
+			if (echo) {
+				await this.d.store.saveSync(user.id, turn.sync);
+				return undefined;
+			}
+			if (pruned) await this.d.store.saveSync(user.id, turn.sync);
+			// Rocket.Chat has moved on since this event (a later change is already there): it is history, not a change.
+			const now = turn.user;
+			if (now.status !== currentStatus || (user.statusText !== undefined && (now.statusText ?? '') !== user.statusText)) return undefined;
+			if (!isPresence(currentStatus)) return undefined;
+			if (!(await readSettings(this.d.a.read, 'callbell'))[SettingId.StatusMirrorFromRocketChat]) {
+				// The agent changed status: a running timer must not undo it, mirrored or not.
+				await this.sync.dropTimer(turn);
+				return undefined;
+			}
+			return this.sync.apply(turn, { presence: currentStatus, text: user.statusText ?? now.statusText ?? '' }, { source: 'rocketchat', requester: { userId: user.id, username: user.username } });
+		});
+	}
+
+	/**
+	 * Callbell's `agent_status_updated`: Rocket.Chat follows Callbell, in Callbell's order. Callbell
+	 * also reports the changes the app itself made there, so a state equal to the ledger is our own
+	 * echo and ignored. Availability alone keeps a compatible presence (busy stays busy when Callbell
+	 * says "away").
+	 */
+	public fromCallbell(user: IUser, event: CallbellEvent): Promise<Applied | 'echo' | 'stale'> {
+		return this.sync.run(user, async (turn) => {
+			const at = event.at ?? this.d.now();
+			const requester = { userId: user.id, username: user.username };
+			let customId = event.customStatusId;
+			if (customId === undefined && event.customStatusName) {
+				const hit = await this.d.store.cache<{ id: string; name: string }>('callbell-statuses');
+				customId = hit?.list.find((s) => sameName(s.name, event.customStatusName as string))?.id;
+			}
+			const custom = customId ?? (event.customStatusName ? undefined : null);
+			const newest = turn.sync.seenAt === undefined || at > turn.sync.seenAt;
+			if (newest) turn.sync.seenAt = at;
+			if (turn.sync.changedAt !== undefined && at <= turn.sync.changedAt) {
+				// Old news, not applied. If it is still the newest Callbell has told (not a replay, not
+				// superseded) and the last change was the app's, it may show a field that change's write left
+				// alone: repair that from what Rocket.Chat shows.
+				if (newest) {
+					await this.d.store.saveSync(user.id, turn.sync);
+					if (turn.sync.lastBy !== 'callbell') await this.sync.resync(turn, { available: event.available, ...(custom !== undefined ? { customStatusUuid: custom } : {}) }, requester);
+				}
+				return 'stale';
+			}
+			const ledger = await this.sync.mirror.ledger(user.id);
+			const known = ledger?.pending?.after ?? ledger;
+			if (known && known.available === event.available && (custom === undefined || custom === (known.customStatusUuid ?? null))) {
+				turn.sync.changedAt = at;
+				await this.d.store.saveSync(user.id, turn.sync);
+				return 'echo';
+			}
+
+			const current: Presence = isPresence(turn.user.status) ? turn.user.status : 'online';
+			const currentText = turn.user.statusText ?? '';
+			let want: Want;
+			const presets = event.customStatusName ? await rcPresets(this.d.a.read, this.d.a.http, this.d.store) : undefined;
+			const preset = presets?.ok && event.customStatusName ? findPreset(presets.value, event.customStatusName) : undefined;
+			if (preset) {
+				want = { presence: preset.statusType, text: preset.name };
+			} else {
+				const presence: Presence = event.available ? 'online' : current === 'online' ? 'away' : current;
+				const hadCustom = typeof ledger?.customStatusUuid === 'string';
+				const text = event.customStatusName ? event.customStatusName.slice(0, 120) : hadCustom ? '' : currentText;
+				want = { presence, text };
+			}
+			return this.sync.apply(turn, want, {
+				source: 'webhook',
+				at,
+				requester,
+				callbellConfirmed: { available: event.available, ...(custom !== undefined ? { customStatusUuid: custom } : {}) },
+			});
+		});
+	}
+
+	/** The expiry job: restore what was there before, unless the agent changed status since. */
+	public async expire(userId: string, token: string): Promise<Applied | undefined> {
+		const user = await this.d.a.read.getUserReader().getById(userId);
+		if (!user) return undefined;
+		return this.sync.run(user, async (turn) => {
+			const timer = await this.d.store.timer(userId);
+			if (!timer || timer.token !== token) return undefined;
+			await this.d.store.clearTimer(userId);
+			if (StatusSync.token(turn.sync) !== token) return undefined;
+			const prior = timer.restore.callbell;
+			const callbell = prior && prior.available !== undefined ? { available: prior.available, customStatusUuid: prior.customStatusUuid ?? null } : undefined;
+			const want = { presence: timer.restore.rc.status, text: timer.restore.rc.statusText };
+			return this.sync.apply(turn, want, { source: 'timer', requester: { userId, username: turn.user.username }, ...(callbell ? { callbell } : {}) });
+		});
+	}
+}

@@ -1,0 +1,34 @@
+import type { Requester } from '../delivery/outbox';
+import type { Presence } from '../vendors/rocketchat';
+import type { CbOutcome } from './mirror';
+import type { Target } from './mapping';
+import type { Ledger } from './store';
+
+/** Where a change came from: decides what is written where (and what is never sent back). */
+export type Source = 'command' | 'api' | 'webhook' | 'rocketchat' | 'timer';
+
+export interface Want {
+	presence: Presence;
+	text: string;
+	until?: number;
+}
+
+export type RcOutcome = { state: 'done'; status: Presence; statusText: string; until?: number } | { state: 'failed'; reason: string };
+
+export interface Applied {
+	rocketchat: RcOutcome;
+	callbell: CbOutcome;
+	/** Callbell custom status names by id, for replies. */
+	callbellNames: Record<string, string>;
+}
+
+export interface ApplyOptions {
+	source: Source;
+	requester: Requester;
+	/** Use this Callbell target instead of the mapping (timer restore). */
+	callbell?: Target;
+	/** Callbell already has this (webhook): record it, send nothing. */
+	callbellConfirmed?: Ledger;
+	/** When the change happened (Callbell's `lastUpdatedAt` for its events); default now. */
+	at?: number;
+}
