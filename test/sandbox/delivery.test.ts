@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { type Demo, startDemo } from '../../sandbox/demo';
 import { DEMO } from '../../sandbox/simulators';
-import { settle, sleep } from './settle';
+import { settle, sleep } from './fixtures';
 
 
 /** No outbox drain is waiting (recurring housekeeping jobs stay scheduled for ever). */

@@ -1,5 +1,5 @@
-import { type Demo, startDemo } from '../../sandbox/demo';
 import { DEMO } from '../../sandbox/simulators';
+import { demoPerTest } from './fixtures';
 import { sign } from '../../src/endpoints/signature';
 
 /**
@@ -13,25 +13,15 @@ const BOB_CB = DEMO.callbellUsers[1].uuid;
 const [LUNCH_CB, , VACATION_CB] = DEMO.callbellCustomStatuses.map((s) => s.id);
 const SECRET = { secret: 'demo-webhook-secret' };
 
-let demo: Demo;
-const host = () => demo.host;
-const cbPuts = () => demo.sims.callbell.requests.filter((r) => r.method === 'PUT' || r.method === 'DELETE');
-const clearLogs = () => demo.sims.list.forEach((s) => s.clear());
+const demo = demoPerTest();
+const host = () => demo().host;
+const cbPuts = () => demo().sims.callbell.requests.filter((r) => r.method === 'PUT' || r.method === 'DELETE');
+const clearLogs = () => demo().sims.list.forEach((s) => s.clear());
 const iso = (ms: number) => new Date(ms).toISOString();
 const event = (email: string, available: boolean, at: number, custom: { id: string; name: string } | null = null) => ({ email, name: 'Agent', available, lastUpdatedAt: iso(at), userCustomStatus: custom });
 /** Callbell itself changed (its state first), then tells the app. */
-const callbellSays = (uuid: string, available: boolean, customStatusId: string | null) => Object.assign(demo.sims.callbell.state.users.get(uuid) as object, { available, customStatusId });
+const callbellSays = (uuid: string, available: boolean, customStatusId: string | null) => Object.assign(demo().sims.callbell.state.users.get(uuid) as object, { available, customStatusId });
 
-beforeEach(async () => {
-	demo = await startDemo({ timers: 'manual' });
-});
-afterEach(async () => {
-	try {
-		demo.host.assertNoErrors();
-	} finally {
-		await demo.stop();
-	}
-});
 
 describe('4, 5: Callbell events apply in Callbell\'s order, and never come back as stale writes', () => {
 	it('4: two events for one agent arriving together: Rocket.Chat ends on the newer, nothing is written back to Callbell', async () => {
@@ -45,7 +35,7 @@ describe('4, 5: Callbell events apply in Callbell\'s order, and never come back 
 			await host().idle();
 			expect(host().user('alice').status).toBe('online');
 			expect(cbPuts()).toEqual([]);
-			expect(demo.sims.callbell.state.users.get(ALICE_CB)).toMatchObject({ available: true, customStatusId: null });
+			expect(demo().sims.callbell.state.users.get(ALICE_CB)).toMatchObject({ available: true, customStatusId: null });
 			// the next round's events must be newer than this round's
 			await new Promise((r) => setTimeout(r, 15));
 		}
@@ -74,7 +64,7 @@ describe('4, 5: Callbell events apply in Callbell\'s order, and never come back 
 		await host().idle();
 		// whatever order they ran in, Rocket.Chat and Callbell agree on the last one applied
 		const { status, statusText } = host().user('alice');
-		const cb = demo.sims.callbell.state.users.get(ALICE_CB);
+		const cb = demo().sims.callbell.state.users.get(ALICE_CB);
 		expect(cb?.available).toBe(status === 'online');
 		expect(cb?.customStatusId ?? null).toBe(statusText === 'Lunch' ? LUNCH_CB : statusText === 'In a meeting' ? DEMO.callbellCustomStatuses[1].id : null);
 		// and the echoes did not produce extra writes: one PUT per change at most
@@ -99,7 +89,7 @@ describe('6: who may change whom', () => {
 		await host().as('carol').run('/st away');
 		await host().as('alice').run('/st busy');
 		expect(cbPuts().map((r) => r.path)).toEqual([`/v1/users/${ALICE_CB}/status`]);
-		expect(demo.sims.callbell.state.users.get(BOB_CB)?.available).toBe(false);
+		expect(demo().sims.callbell.state.users.get(BOB_CB)?.available).toBe(false);
 		const audit = await host().as('admin').run('/inbox-bridge audit 20');
 		expect(audit.text).toMatch(/callbell\.link callbell @carol → cb-user-bob-0002: refused/);
 	});
@@ -156,7 +146,7 @@ describe('8: a double click on Confirm deletes once', () => {
 		expect(value).toBeTruthy();
 		clearLogs();
 		const clicks = await Promise.all([1, 2, 3].map(() => host().ui.blockAction('admin', { actionId: 'lead.contacts.confirm', value })));
-		expect(demo.sims.botpenguin.requests.filter((r) => r.method !== 'GET')).toHaveLength(1);
+		expect(demo().sims.botpenguin.requests.filter((r) => r.method !== 'GET')).toHaveLength(1);
 		// replies to concurrent clicks of one user are captured together: count each message once
 		const replies = [...new Map(clicks.flatMap((c) => c.delivered).map((d) => [`${d.at}|${d.text}`, d.text])).values()];
 		expect(replies.filter((t) => /marked DELETED/.test(t))).toHaveLength(1);
@@ -170,7 +160,7 @@ describe('9: one restore job per agent', () => {
 		for (let i = 0; i < 100; i++) await host().as('alice').run(`/st ${i % 2 ? 'busy' : 'away'} Change ${i} for ${30 + i}m`);
 		const expireJobs = () => host().jobs.list().filter((j) => j.name.startsWith('status.expire'));
 		expect(expireJobs()).toHaveLength(1);
-		await demo.restart({ timers: 'manual' });
+		await demo().restart({ timers: 'manual' });
 		expect(expireJobs()).toHaveLength(1);
 		await host().jobs.runDue({ advanceMs: 200 * 60_000 });
 		expect(host().user('alice')).toMatchObject({ status: 'online', statusText: '' });
@@ -186,7 +176,7 @@ describe('9: one restore job per agent', () => {
 
 describe('10a, 10c: failures leave a trace; maps never become URL paths', () => {
 	it('10a: a status change whose Callbell custom-status lookup is refused (401) says so and is audited', async () => {
-		demo.sims.callbell.failNext(1, 401);
+		demo().sims.callbell.failNext(1, 401);
 		const reply = await host().as('alice').run('/st busy In a meeting');
 		expect(host().user('alice').status).toBe('busy');
 		expect(reply.text).toMatch(/^Callbell: ❌ not sent — the Callbell custom statuses could not be read: .*callbell_api_token/m);
@@ -199,19 +189,19 @@ describe('10a, 10c: failures leave a trace; maps never become URL paths', () => 
 		const good = host().setting('callbell_user_map');
 		await host().setSetting('callbell_user_map', 'alice@demo.test = ..');
 		expect(host().setting('callbell_user_map')).toBe(good);
-		expect(demo.world.logs.some((l) => JSON.stringify(l).includes('callbell_user_map was not changed'))).toBe(true);
+		expect(demo().world.logs.some((l) => JSON.stringify(l).includes('callbell_user_map was not changed'))).toBe(true);
 		await host().setSetting('callbell_user_map', `alice@demo.test = ${ALICE_CB}\ncarol@demo.test = ${ALICE_CB}`);
 		expect(host().setting('callbell_user_map')).toBe(good);
 		await host().setSetting('callbell_status_map', 'Lunch = custom:../../auth');
 		expect(host().setting('callbell_status_map')).toBe('');
 
 		// a value saved before this check existed (written straight into the app's stored settings)
-		const stored = demo.world.appMetadata.get(host().appId) as unknown as { settings: Record<string, { value: unknown }> };
+		const stored = demo().world.appMetadata.get(host().appId) as unknown as { settings: Record<string, { value: unknown }> };
 		stored.settings.callbell_user_map.value = 'alice@demo.test = ..\nbob@demo.test = ../../auth/me';
-		await demo.restart({ timers: 'manual' });
+		await demo().restart({ timers: 'manual' });
 		clearLogs();
 		const reply = await host().as('alice').run('/st busy');
 		expect(reply.text).toMatch(/not linked|não está vinculado/);
-		expect(demo.sims.callbell.requests.filter((r) => r.method !== 'GET')).toEqual([]);
+		expect(demo().sims.callbell.requests.filter((r) => r.method !== 'GET')).toEqual([]);
 	});
 });

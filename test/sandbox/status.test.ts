@@ -1,5 +1,5 @@
-import { type Demo, startDemo } from '../../sandbox/demo';
 import { DEMO } from '../../sandbox/simulators';
+import { demoPerTest } from './fixtures';
 
 /**
  * `/st`, the Rocket.Chat status event, the Callbell webhook, the bot endpoint and timed statuses,
@@ -11,24 +11,14 @@ const ALICE_CB = DEMO.callbellUsers[0].uuid;
 const LUNCH_CB = DEMO.callbellCustomStatuses[0].id;
 const MEETING_CB = DEMO.callbellCustomStatuses[1].id;
 
-let demo: Demo;
-const host = () => demo.host;
-const cbState = (uuid = ALICE_CB) => demo.sims.callbell.state.users.get(uuid);
-const cbCalls = () => demo.sims.callbell.requests.map((r) => `${r.method} ${r.path}`);
-const cbPuts = () => demo.sims.callbell.requests.filter((r) => r.method === 'PUT');
-const rcCalls = () => demo.sims.rocketchat.requests.map((r) => `${r.method} ${r.path}`);
-const clearLogs = () => demo.sims.list.forEach((s) => s.clear());
+const demo = demoPerTest();
+const host = () => demo().host;
+const cbState = (uuid = ALICE_CB) => demo().sims.callbell.state.users.get(uuid);
+const cbCalls = () => demo().sims.callbell.requests.map((r) => `${r.method} ${r.path}`);
+const cbPuts = () => demo().sims.callbell.requests.filter((r) => r.method === 'PUT');
+const rcCalls = () => demo().sims.rocketchat.requests.map((r) => `${r.method} ${r.path}`);
+const clearLogs = () => demo().sims.list.forEach((s) => s.clear());
 
-beforeEach(async () => {
-	demo = await startDemo({ timers: 'manual' });
-});
-afterEach(async () => {
-	try {
-		demo.host.assertNoErrors();
-	} finally {
-		await demo.stop();
-	}
-});
 
 describe('/st presence, text and Callbell mirroring', () => {
 	it('sets Rocket.Chat presence and text and sends exactly one Callbell PUT; the echo is not sent again', async () => {
@@ -76,7 +66,7 @@ describe('/st presence, text and Callbell mirroring', () => {
 
 	it('unlinked agents get Rocket.Chat only and a hint; /st link links them where the admin allows it', async () => {
 		await host().setSetting('callbell_self_link', true);
-		demo.sims.callbell.state.users.set('cb-user-carol-0003', {
+		demo().sims.callbell.state.users.set('cb-user-carol-0003', {
 			uuid: 'cb-user-carol-0003',
 			email: 'carol@demo.test',
 			name: 'Carol',
@@ -162,7 +152,7 @@ describe('/st presence, text and Callbell mirroring', () => {
 	});
 
 	it('Callbell 401: Rocket.Chat is set, the reply names callbell_api_token, nothing is queued', async () => {
-		demo.sims.callbell.failNext(1, 401);
+		demo().sims.callbell.failNext(1, 401);
 		const reply = await host().as('alice').run('/st busy');
 		expect(host().user('alice').status).toBe('busy');
 		expect(reply.text).toMatch(/^Callbell: ❌ failed — .*callbell_api_token/m);
@@ -181,7 +171,7 @@ describe('/st presence, text and Callbell mirroring', () => {
 		// The host runs jobs early without moving the clock, and the drain only sends items whose
 		// retry time has come: keep the first backoff at 1 ms so "later" is now.
 		await host().setSetting('retry_base_delay_ms', 1);
-		demo.sims.callbell.failNext(1, 500);
+		demo().sims.callbell.failNext(1, 500);
 		const reply = await host().as('alice').run('/st busy');
 		expect(reply.text).toMatch(/^Callbell: ⏳ queued/m);
 		expect(cbState()?.available).toBe(true);
@@ -196,7 +186,7 @@ describe('/st presence, text and Callbell mirroring', () => {
 
 	it('a newer status replaces an unsent one (one PUT with the newest target)', async () => {
 		await host().setSetting('retry_base_delay_ms', 1);
-		demo.sims.callbell.failNext(1, 503);
+		demo().sims.callbell.failNext(1, 503);
 		await host().as('alice').run('/st busy');
 		await host().as('alice').run('/st online Lunch');
 		await host().jobs.runDue({ advanceMs: 600_000 });
@@ -316,7 +306,7 @@ describe('timed statuses', () => {
 		const reply = await host().as('alice').run('/st away Lunch for 30m');
 		expect(reply.text).toMatch(/until \d\d:\d\d \(UTC\)/);
 		expect(cbPuts().map((r) => r.body)).toEqual([{ available: false, custom_status_uuid: LUNCH_CB }]);
-		await demo.restart({ timers: 'manual' });
+		await demo().restart({ timers: 'manual' });
 		clearLogs();
 		await host().jobs.runDue({ advanceMs: 29 * 60_000 });
 		expect(host().user('alice').status).toBe('away');
@@ -395,11 +385,11 @@ describe('presets', () => {
 			expect(reply.text).toMatch(/Only admins can use `\/st preset`/);
 		}
 		expect(rcCalls()).toEqual([]);
-		expect([...demo.sims.rocketchat.state.statuses.values()].map((s) => s.name).sort()).toEqual(['In a meeting', 'Lunch']);
+		expect([...demo().sims.rocketchat.state.statuses.values()].map((s) => s.name).sort()).toEqual(['In a meeting', 'Lunch']);
 	});
 
 	it('lets an admin add, set, rename and remove presets, checking names first and translating errors', async () => {
-		const names = () => [...demo.sims.rocketchat.state.statuses.values()].map((s) => `${s.name}:${s.statusType}`).sort();
+		const names = () => [...demo().sims.rocketchat.state.statuses.values()].map((s) => `${s.name}:${s.statusType}`).sort();
 		expect((await host().as('admin').run('/st preset add Focus time busy')).text).toMatch(/Preset “Focus time” \(busy\) created/);
 		expect(names()).toContain('Focus time:busy');
 		expect((await host().as('admin').run('/st preset set focus TIME away')).text).toMatch(/is now away/);
