@@ -3,12 +3,11 @@ import type { Requester } from '../delivery/outbox';
 import { translator, userLocale } from '../i18n';
 import { readSettings, SettingId } from '../settings';
 import type { CallbellStatusChange } from '../vendors/callbell';
-import type { VendorFailure } from '../vendors/errors';
 import type { StatusDeps } from './deps';
 import { applied, callbellTarget, changeFor, isEmptyChange, parseStatusMap, type Target } from './mapping';
 import { callbellStatuses } from './presets';
 import type { Ledger } from './store';
-import type { Want } from './types';
+import type { CbOutcome, Want } from './types';
 
 /**
  * The Callbell half of a status change: works out the target, compares it with the ledger (what the
@@ -17,14 +16,6 @@ import type { Want } from './types';
  * change only once the outbox says it was delivered (any other fate — waiting, failed, dropped, or
  * no record at all — is not delivered).
  */
-
-export type CbOutcome =
-	| { state: 'done'; ledger: Ledger }
-	| { state: 'unchanged'; ledger: Ledger }
-	| { state: 'not_linked' }
-	| { state: 'queued'; ledger: Ledger; error?: VendorFailure }
-	/** `step: 'custom_statuses'`: the list of Callbell custom statuses could not be read, so nothing was sent */
-	| { state: 'failed'; error: VendorFailure; step?: 'custom_statuses' };
 
 export interface MirrorOptions {
 	requester: Requester;

@@ -14,7 +14,7 @@ import { type Ledger, StatusStore } from './store';
 import type { Applied, ApplyOptions, Want } from './types';
 
 export { EXPIRE_JOB } from './apply';
-export type { CbOutcome } from './mirror';
+export type { CbOutcome } from './types';
 export type { Applied, ApplyOptions, RcOutcome, Source, Want } from './types';
 
 /**

@@ -1,6 +1,6 @@
 import type { Requester } from '../delivery/outbox';
 import type { Presence } from '../vendors/rocketchat';
-import type { CbOutcome } from './mirror';
+import type { VendorFailure } from '../vendors/errors';
 import type { Target } from './mapping';
 import type { Ledger } from './store';
 
@@ -12,6 +12,15 @@ export interface Want {
 	text: string;
 	until?: number;
 }
+
+/** What the Callbell half of a change ended in. */
+export type CbOutcome =
+	| { state: 'done'; ledger: Ledger }
+	| { state: 'unchanged'; ledger: Ledger }
+	| { state: 'not_linked' }
+	| { state: 'queued'; ledger: Ledger; error?: VendorFailure }
+	/** `step: 'custom_statuses'`: the list of Callbell custom statuses could not be read, so nothing was sent */
+	| { state: 'failed'; error: VendorFailure; step?: 'custom_statuses' };
 
 export type RcOutcome = { state: 'done'; status: Presence; statusText: string; until?: number } | { state: 'failed'; reason: string };
 
