@@ -1,4 +1,4 @@
-/** What every jest project of this repository shares (jest.config.js, jest.engines.config.js). */
+/** What every jest project of this repository shares (jest.config.js, jest.engines.config.js, jest.web.config.js). */
 const tsJest = ['ts-jest', { diagnostics: false }];
 const ESM_ONLY = ['@rocket\\.chat/rest-typings'];
 
