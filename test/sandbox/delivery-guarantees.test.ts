@@ -76,6 +76,7 @@ describe('nothing stranded', () => {
 		demo().sims.botpenguin.failNext(1, 500);
 		await demo().host.as('alice').run(`/lead-close ${uuid} resolved by phone`);
 		demo().sims.botpenguin.afterApplyNext(1, 'hang');
+		await sleep(100); // past the first retry's backoff (at most retry_base_delay_ms), so the drain sends it
 		const draining = demo().host.jobs.runDue({ all: true }).catch(() => undefined);
 		await demo().sims.botpenguin.waitForRequest((r) => r.fault === 'applied+hang');
 		const since = demo().world.messages.length;
