@@ -5,6 +5,9 @@ import { CallbellWebhookEndpoint } from '../endpoints/callbell-webhook';
 import { StatusEndpoint } from '../endpoints/status';
 import type { Accessors, Feature } from '../feature';
 import { submitStatusForm } from './form';
+import { translator, userLocale } from '../i18n';
+import { tellUser } from '../ui/reply';
+import { appliedText } from './replies';
 import { EXPIRE_JOB, StatusService } from './service';
 
 /** Status feature (`/st`, Callbell mirroring, bot endpoint, Callbell webhook). Code: ./service.ts (one entry for every source). */
@@ -20,7 +23,13 @@ export const statusFeature: Feature = {
 				const ctx = contextOf(this);
 				const data = job as { userId?: unknown; token?: unknown };
 				if (typeof data.userId !== 'string' || typeof data.token !== 'string') return;
-				await new StatusService(ctx, { read, modify, http, persis }).expire(data.userId, data.token);
+				const restored = await new StatusService(ctx, { read, modify, http, persis }).expire(data.userId, data.token);
+				// The agent hears it: the status they set ran out and what each system shows now.
+				const user = restored ? await read.getUserReader().getById(data.userId) : undefined;
+				if (restored && user) {
+					const tr = translator(userLocale(user));
+					await tellUser(read, modify, user, undefined, `${tr('st_timer_ended')}\n${appliedText(tr, restored, user)}`);
+				}
 			},
 		},
 	],

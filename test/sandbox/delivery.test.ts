@@ -130,7 +130,7 @@ describe('delivery: the outbox under vendor faults', () => {
 		expect(applied.notes.map((n) => n.description)).toEqual(['monday', 'tuesday']);
 	});
 
-	it('retry and drop are for admins; retry sends a failed item again, drop gives up on it', async () => {
+	it('agents retry only their own items, admins any; drop is for admins; retry sends a failed item again', async () => {
 		const uuid = randomUUID();
 		demo.sims.botpenguin.failNext(1, 401);
 		await demo.host.as('alice').run(`/lead-close ${uuid}`);
@@ -140,8 +140,11 @@ describe('delivery: the outbox under vendor faults', () => {
 		};
 		const id = await idOf(uuid);
 		expect(id).toBeDefined();
-		expect((await demo.host.as('alice').run(`/inbox-bridge retry ${id}`)).text).toMatch(/Only admins/);
-		expect((await demo.host.as('admin').run(`/inbox-bridge retry ${id}`)).text).toContain(id!);
+		// bob (pt-BR) does not see alice's item, and nothing is sent for him
+		expect((await demo.host.as('bob').run(`/inbox-bridge retry ${id}`)).text).toBe(`Nenhum item \`${id}\` visível para você na fila.`);
+		expect(demo.sims.botpenguin.requests).toHaveLength(1);
+		expect((await demo.host.as('alice').run(`/inbox-bridge drop ${id}`)).text).toMatch(/Only admins/);
+		expect((await demo.host.as('alice').run(`/inbox-bridge retry ${id}`)).text).toBe(`Item \`${id}\` will be tried again now.`);
 		await settle(demo, () => lead(uuid)?.status === 'CLOSED');
 		expect(lead(uuid)!.updates).toBe(1);
 

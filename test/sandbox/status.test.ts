@@ -316,6 +316,12 @@ describe('timed statuses', () => {
 		expect(host().user('alice').statusText).toBe('');
 		expect(cbPuts().map((r) => r.body)).toEqual([{ available: true, custom_status_uuid: null }]);
 		expect(cbState()).toMatchObject({ available: true, customStatusId: null });
+		// and alice hears it (a direct message from the app: a timer has no room), with what each system shows now
+		const dm = [...demo().world.rooms.values()].find((r) => r.type === 'd' && (r.usernames ?? []).includes('alice'));
+		const told = demo().world.messages.filter((m) => m.roomId === dm?.id && /timed status ended/.test(m.text ?? ''));
+		expect(told).toHaveLength(1);
+		expect(told[0].text).toMatch(/Rocket\.Chat: ✅ online/);
+		expect(told[0].text).toMatch(/Callbell: ✅ available/);
 	});
 
 	it('until HH:MM uses the agent\'s own UTC offset', async () => {
