@@ -43,13 +43,13 @@ export class Drain {
 
 	public async run(): Promise<{ sent: number; left: number }> {
 		let sent = 0;
+		let left = 0;
 		try {
 			sent = await this.sendDue();
 		} finally {
-			await this.armSuccessor();
+			left = await this.armSuccessor();
 		}
-		const { items } = await this.outbox.records.all();
-		return { sent, left: items.filter(live).length };
+		return { sent, left };
 	}
 
 	private async sendDue(): Promise<number> {
@@ -147,11 +147,12 @@ export class Drain {
 		}
 	}
 
-	/** While any item is live, a drain is armed for the earliest moment one is due. */
-	private async armSuccessor(): Promise<void> {
+	/** While any item is live, a drain is armed for the earliest moment one is due. Returns how many are live. */
+	private async armSuccessor(): Promise<number> {
 		const { items } = await this.outbox.records.all();
 		const times = items.filter(live).map((i) => (i.state === 'pending' ? i.nextAttemptAt : (i.leaseUntil ?? i.updatedAt + 60000) + 1));
 		if (times.length > 0) await this.outbox.rearm(Math.min(...times));
+		return times.length;
 	}
 }
 
