@@ -25,6 +25,8 @@ const DRAIN_WORKERS = 4;
 const IN_DRAIN_WAIT_MS = 3000;
 
 const live = (i: OutboxItem) => i.state === 'pending' || i.state === 'sending';
+/** When a sender's hold on an item ends (records of older versions carry no lease: a minute after their last write). */
+const leaseEnd = (i: OutboxItem) => i.leaseUntil ?? i.updatedAt + 60000;
 
 /**
  * One run of the `delivery.drain` job (also the recurring sweep's work): sends what is due, oldest
@@ -89,7 +91,7 @@ export class Drain {
 	private due(item: OutboxItem): boolean {
 		const now = this.outbox.clock.now();
 		if (item.state === 'pending') return item.nextAttemptAt <= now;
-		return (item.leaseUntil ?? item.updatedAt + 60000) < now;
+		return leaseEnd(item) < now;
 	}
 
 	/** Items an interrupted merge already copied into another item (their content went with it). */
@@ -150,7 +152,7 @@ export class Drain {
 	/** While any item is live, a drain is armed for the earliest moment one is due. Returns how many are live. */
 	private async armSuccessor(): Promise<number> {
 		const { items } = await this.outbox.records.all();
-		const times = items.filter(live).map((i) => (i.state === 'pending' ? i.nextAttemptAt : (i.leaseUntil ?? i.updatedAt + 60000) + 1));
+		const times = items.filter(live).map((i) => (i.state === 'pending' ? i.nextAttemptAt : leaseEnd(i) + 1));
 		if (times.length > 0) await this.outbox.rearm(Math.min(...times));
 		return times.length;
 	}
