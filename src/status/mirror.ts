@@ -82,7 +82,12 @@ export class CallbellMirror {
 
 		const change = changeFor(target, ledger);
 		if (isEmptyChange(change)) {
-			await this.dropPending(ledger);
+			// Back to what Callbell confirmed: take the queued change back — unless it is being sent right
+			// now (the in-flight protocol says withdraw is then refused): send the target after it instead.
+			if (ledger?.pending && !(await this.d.outbox.withdraw(ledger.pending.outboxId))) {
+				const back = changeFor(target, ledger.pending.after);
+				if (!isEmptyChange(back)) return this.send(user, uuid, back, ledger, opts.requester);
+			}
 			const next: Ledger = { available: ledger?.available, customStatusUuid: ledger?.customStatusUuid };
 			if (ledger?.pending) await this.d.store.saveLedger(user.id, next);
 			return { state: 'unchanged', ledger: next };

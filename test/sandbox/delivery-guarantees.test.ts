@@ -156,6 +156,26 @@ describe('replies match what the queue will do', () => {
 	});
 });
 
+describe('the in-flight protocol between delivery and the status ledger', () => {
+	it('back to what Callbell had while the queued change is being sent: it cannot be taken back, so the target goes after it', async () => {
+		const ALICE_CB = DEMO.callbellUsers[0].uuid;
+		await demo().host.as('alice').run('/st online');
+		demo().sims.callbell.failNext(1, 500);
+		await demo().host.as('alice').run('/st away');
+		await sleep(100); // past the first retry's backoff
+		demo().sims.callbell.setFaults({ latencyMs: 500 });
+		const draining = demo().host.jobs.runDue({ all: true });
+		await demo().sims.callbell.waitForRequest((r) => r.method === 'PUT' && (r.body as { available?: boolean }).available === false).catch(() => undefined);
+		await sleep(50);
+		await demo().host.as('alice').run('/st online');
+		await draining;
+		demo().sims.callbell.setFaults({ latencyMs: 0 });
+		await settle(() => demo().sims.callbell.state.users.get(ALICE_CB)?.available === true && demo().host.jobs.list().every((j) => !j.name.startsWith('delivery.drain')));
+		expect(demo().sims.callbell.state.users.get(ALICE_CB)?.available).toBe(true);
+		expect(demo().host.user('alice').status).toBe('online');
+	});
+});
+
 describe('a dropped change never reads as delivered', () => {
 	it('after the audit retention passes, a dropped Callbell change is still not taken for applied', async () => {
 		const ALICE_CB = DEMO.callbellUsers[0].uuid;

@@ -214,6 +214,16 @@ class Run {
 		}
 	}
 
+	/** Whether a live Callbell change for the agent waits in the outbox with exactly the wanted fields. */
+	async correctionQueued(a: Agent, want: Record<string, unknown>): Promise<boolean> {
+		const { items } = await new INSTANCES[0].Outbox(this.w.ctx, this.w.accessors().read, this.w.accessors().persis, this.w.accessors().http, this.w.accessors().modify).list();
+		return items.some((i) => {
+			if (i.op.kind !== 'callbell.status' || i.op.userUuid !== UUID[a] || (i.state !== 'pending' && i.state !== 'sending')) return false;
+			const body = { ...(i.op.change.available !== undefined ? { available: i.op.change.available } : {}), ...(i.op.change.customStatusUuid !== undefined ? { custom_status_uuid: i.op.change.customStatusUuid } : {}) };
+			return Object.entries(want).every(([k, v]) => (body as Record<string, unknown>)[k] === v);
+		});
+	}
+
 	snapshot() {
 		return AGENTS.map((a) => JSON.stringify([this.user(a).status, this.user(a).statusText, this.callbellOf(a)]));
 	}
@@ -233,6 +243,9 @@ class Run {
 			for (const s of sent.filter((x) => x.uuid === UUID[a])) Object.assign(last, s.body);
 			const target = this.expectedCallbell(a);
 			const want = { ...('available' in last ? { available: target.available } : {}), ...('custom_status_uuid' in last ? { custom_status_uuid: target.customStatusUuid } : {}) };
+			// A drain running beside a change may land the older change it was already sending; then the
+			// change that brings Callbell to the target must already wait in the queue behind it.
+			if (o.t === 'both' && (o.a.t === 'drain' || o.b.t === 'drain') && (await this.correctionQueued(a, want))) continue;
 			expect({ agent: a, after: o.t, sent: last }).toEqual({ agent: a, after: o.t, sent: want });
 		}
 		if (o.t === 'botReplay' || o.t === 'cbReplay') {
