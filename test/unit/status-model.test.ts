@@ -214,6 +214,16 @@ class Run {
 		}
 	}
 
+	/** Callbell as it was when each agent's last timed change began (what its restore brings back). */
+	private readonly priorCallbell = new Map<Agent, { available?: boolean; customStatusUuid: string | null }>();
+
+	/** Whether what was sent is the state Callbell had before the agent's timed change (a restore, not a stale write). */
+	restoredPrior(a: Agent, last: Record<string, unknown>): boolean {
+		const prior = this.priorCallbell.get(a);
+		if (!prior || Object.keys(last).length === 0) return false;
+		return ('available' in last ? last.available === prior.available : true) && ('custom_status_uuid' in last ? last.custom_status_uuid === prior.customStatusUuid : true);
+	}
+
 	/** Whether a live Callbell change for the agent waits in the outbox with exactly the wanted fields. */
 	async correctionQueued(a: Agent, want: Record<string, unknown>): Promise<boolean> {
 		const { items } = await new INSTANCES[0].Outbox(this.w.ctx, this.w.accessors().read, this.w.accessors().persis, this.w.accessors().http, this.w.accessors().modify).list();
@@ -233,6 +243,8 @@ class Run {
 		this.tick();
 		const writes = this.w.cbWrites.length;
 		const before = this.snapshot();
+		// A timed change remembers what Callbell showed, and its restore puts exactly that back.
+		if (o.t === 'cmd' && o.timedMin) this.priorCallbell.set(o.agent, this.callbellOf(o.agent));
 		await this.exec(o);
 		const sent = this.w.cbWrites.slice(writes);
 		for (const a of AGENTS) {
@@ -246,6 +258,7 @@ class Run {
 			// A drain running beside a change may land the older change it was already sending; then the
 			// change that brings Callbell to the target must already wait in the queue behind it.
 			if (o.t === 'both' && (o.a.t === 'drain' || o.b.t === 'drain') && (await this.correctionQueued(a, want))) continue;
+			if (o.t === 'jobs' && this.restoredPrior(a, last)) continue;
 			expect({ agent: a, after: o.t, sent: last }).toEqual({ agent: a, after: o.t, sent: want });
 		}
 		if (o.t === 'botReplay' || o.t === 'cbReplay') {
@@ -290,6 +303,11 @@ async function check(ops: Op[], last: { agent: Agent; presence: (typeof PRESENCE
 }
 
 const RUNS = Number(process.env.MODEL_RUNS ?? 40);
+/**
+ * CI replays one fixed search (a red CI is then always a regression, never a new corner found by
+ * chance); `MODEL_SEED=random MODEL_RUNS=2000` searches anew, `MODEL_SEED=<n>` replays a search.
+ */
+const searchSeed = () => (process.env.MODEL_SEED === 'random' ? {} : { seed: Number(process.env.MODEL_SEED ?? 20261130) });
 const lastChange = fc.record({ agent, presence, text: fc.constantFrom(...TEXTS) });
 
 /**
@@ -297,6 +315,12 @@ const lastChange = fc.record({ agent, presence, text: fc.constantFrom(...TEXTS) 
  * what broke, then the sequence.
  */
 const REGRESSIONS: Array<[string, Op[], { agent: Agent; presence: (typeof PRESENCES)[number]; text: (typeof TEXTS)[number] }, number]> = [
+	[
+		'a Callbell-set state outside the mapping, then a timed change: its restore puts exactly that state back (the model took it for stale)',
+		[{ t: 'cmd', agent: 'bob', presence: 'online', text: '', inst: 0 }, { t: 'cb', agent: 'bob', available: true, custom: 'cs-lunch' }, { t: 'cbEvent', pick: 15, inst: 0 }, { t: 'cmd', agent: 'bob', presence: 'offline', text: '', inst: 0, timedMin: 1 }, { t: 'jobs', inst: 0 }],
+		{ agent: 'alice', presence: 'online', text: '' },
+		0,
+	],
 	[
 		'a menu change not yet mirrored, then a timed change: the restore pushed the old Callbell state under the newer Rocket.Chat one',
 		[{ t: 'menu', agent: 'alice', presence: 'away' }, { t: 'cmd', agent: 'alice', presence: 'offline', text: '', inst: 0, timedMin: 1 }, { t: 'jobs', inst: 0 }],
@@ -334,7 +358,7 @@ describe('status sync, model-based', () => {
 	it('holds for generated sequences of changes, events, replays, faults and two instances', async () => {
 		await fc.assert(
 			fc.asyncProperty(fc.array(op, { maxLength: 30 }), lastChange, fc.constantFrom(0, -1500), (ops, last, skew) => check(ops, last, skew)),
-			{ numRuns: RUNS },
+			{ numRuns: RUNS, ...searchSeed() },
 		);
 	}, Math.max(60_000, RUNS * 500));
 });

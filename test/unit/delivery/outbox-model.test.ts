@@ -192,7 +192,12 @@ describe('outbox model: applied once, never lost, never stale — under faults, 
 	it('holds for generated programs', async () => {
 		await fc.assert(
 			fc.asyncProperty(fc.array(act, { minLength: 1, maxLength: 25 }), fc.integer(), async (acts, seed) => runProgram(acts, seed)),
-			{ numRuns: Number(process.env.MODEL_RUNS ?? 150), endOnFailure: true, ...(process.env.MODEL_SEED ? { seed: Number(process.env.MODEL_SEED), path: process.env.MODEL_PATH } : {}) },
+			{
+				numRuns: Number(process.env.MODEL_RUNS ?? 150),
+				endOnFailure: true,
+				// CI replays one fixed search (red means a regression); MODEL_SEED=random searches anew.
+				...(process.env.MODEL_SEED === 'random' ? {} : { seed: Number(process.env.MODEL_SEED ?? 20261130), ...(process.env.MODEL_PATH ? { path: process.env.MODEL_PATH } : {}) }),
+			},
 		);
 	}, 120000);
 });
