@@ -32,8 +32,9 @@ export type NotifierFactory = (call: { ctx: AppContext; read: IRead; modify: IMo
  * - `fate(id)` is `delivered` only when the vendor applied it (itself, or the item it was merged into);
  *   anything else — `unknown` included, which is also what a record nobody remembers reads as — means
  *   "not known to be applied": the ledger must not move.
- * - `withdraw(id)` takes a change back only while it waits; `false` once it is being sent or settled,
- *   and then the ledger waits for its fate.
+ * - `withdraw(id)` takes a change back only while it waits; `false` once it is being sent or settled:
+ *   then the vendor may end up with that change, so a caller that wants another state submits it (it
+ *   goes after the one in flight) instead of assuming the vendor kept the old one.
  */
 export interface InFlightDelivery {
 	submit(op: Operation, who: Requester, label: string, coalesceKey?: string): Promise<Outcome>;
