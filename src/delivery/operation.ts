@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { optional } from '../store/read-back';
 import { SettingId } from '../settings';
 import { LEAD_STATUSES, type LeadUpdate } from '../vendors/botpenguin';
 import type { CallbellStatusChange } from '../vendors/callbell';
@@ -18,33 +19,30 @@ export type Operation =
 export type OperationKind = Operation['kind'];
 export type Family = 'botpenguin' | 'callbell';
 
-// Records come back from persistence through msgpack, which turns `undefined` into `null`: read
-// optional fields as nullish and drop the nulls, so an operation read back equals the one written.
-const opt = <T extends z.ZodTypeAny>(schema: T) => schema.nullish().transform((v) => v ?? undefined);
 const note = z.object({ title: z.string(), description: z.string() });
 const attribute = z.object({ key: z.string(), value: z.string() });
 const leadUpdate = z.object({
 	uuid: z.string().min(1),
-	agentId: opt(z.string()),
-	name: opt(z.string()),
-	email: opt(z.string()),
-	phone: opt(z.string()),
-	dialCode: opt(z.string()),
-	notes: opt(z.array(note)),
-	status: opt(z.enum(LEAD_STATUSES)),
-	picture: opt(z.string()),
-	tags: opt(z.array(z.string())),
-	attributes: opt(z.array(attribute)),
+	agentId: optional(z.string()),
+	name: optional(z.string()),
+	email: optional(z.string()),
+	phone: optional(z.string()),
+	dialCode: optional(z.string()),
+	notes: optional(z.array(note)),
+	status: optional(z.enum(LEAD_STATUSES)),
+	picture: optional(z.string()),
+	tags: optional(z.array(z.string())),
+	attributes: optional(z.array(attribute)),
 });
 
 /** An operation as read back from persistence: anything else (an unknown or older kind) is unreadable. */
 export const operationSchema: z.ZodType<Operation, z.ZodTypeDef, unknown> = z.discriminatedUnion('kind', [
 	z.object({ kind: z.literal('lead.update'), update: leadUpdate }),
-	z.object({ kind: z.literal('contacts.delete'), ids: z.array(z.string()).min(1), subscriberIds: opt(z.array(z.string())) }),
+	z.object({ kind: z.literal('contacts.delete'), ids: z.array(z.string()).min(1), subscriberIds: optional(z.array(z.string())) }),
 	z.object({
 		kind: z.literal('callbell.status'),
 		userUuid: z.string().min(1),
-		change: z.object({ available: opt(z.boolean()), customStatusUuid: z.string().nullish() }),
+		change: z.object({ available: optional(z.boolean()), customStatusUuid: z.string().nullish() }),
 	}),
 ]).transform((op) => strip(op as Operation));
 

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { optional } from '../store/read-back';
 import type { KeyValueStore } from '../store/kv';
 import type { VendorFailure } from '../vendors/errors';
 import { type Operation, operationSchema } from './operation';
@@ -57,7 +58,6 @@ export interface Unreadable {
 	problem: string;
 }
 
-const opt = <T extends z.ZodTypeAny>(schema: T) => schema.nullish().transform((v) => v ?? undefined);
 const failureSchema = z
 	.object({ kind: z.enum(['unauthorized', 'not_found', 'rate_limited', 'invalid', 'unavailable', 'not_configured']), vendor: z.enum(['botpenguin', 'callbell', 'rocketchat']), message: z.string() })
 	.passthrough()
@@ -66,7 +66,7 @@ const askerShape = {
 	id: z.string().min(1),
 	userId: z.string().min(1),
 	username: z.string(),
-	roomId: opt(z.string()),
+	roomId: optional(z.string()),
 	label: z.string(),
 	announce: z.boolean(),
 };
@@ -78,11 +78,11 @@ const itemSchema = z.object({
 	createdAt: z.number(),
 	updatedAt: z.number(),
 	nextAttemptAt: z.number(),
-	leaseUntil: opt(z.number()),
-	lastError: opt(failureSchema),
-	coalesceKey: opt(z.string()),
+	leaseUntil: optional(z.number()),
+	lastError: optional(failureSchema),
+	coalesceKey: optional(z.string()),
 	order: z.number().optional(),
-	merged: opt(z.array(z.object(askerShape))),
+	merged: optional(z.array(z.object(askerShape))),
 });
 const settlementSchema = z.union([
 	z.object({ id: z.string(), at: z.number(), fate: z.enum(['delivered', 'dropped']) }),

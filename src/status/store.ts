@@ -1,5 +1,6 @@
 import type { IPersistence, IPersistenceRead } from '@rocket.chat/apps-engine/definition/accessors';
 import { z } from 'zod';
+import { optional } from '../store/read-back';
 import { KeyValueStore } from '../store/kv';
 import type { Presence } from '../vendors/rocketchat';
 
@@ -19,15 +20,14 @@ import type { Presence } from '../vendors/rocketchat';
 
 const presence = z.enum(['online', 'away', 'busy', 'offline']);
 /** Persistence stores an `undefined` field as null: read it back as absent. */
-const opt = <T extends z.ZodTypeAny>(schema: T) => schema.nullish().transform((v): z.output<T> | undefined => v ?? undefined);
 /** `null` = no custom status (meaningful); absent = unknown. */
 const customId = z.union([z.string(), z.null()]).optional();
 
 const ledgerSchema = z.object({
-	available: opt(z.boolean()),
+	available: optional(z.boolean()),
 	customStatusUuid: customId,
 	/** a change handed to the outbox but not confirmed yet, and the ledger once it is */
-	pending: opt(z.object({ outboxId: z.string(), after: z.object({ available: opt(z.boolean()), customStatusUuid: customId }) })),
+	pending: optional(z.object({ outboxId: z.string(), after: z.object({ available: optional(z.boolean()), customStatusUuid: customId }) })),
 });
 export type Ledger = z.infer<typeof ledgerSchema>;
 
@@ -40,11 +40,11 @@ export type Echo = z.infer<typeof echoSchema>;
 const syncSchema = z.object({
 	seq: z.number().int().nonnegative(),
 	/** epoch ms of the newest change applied, whatever its source (Callbell's own clock for its events) */
-	changedAt: opt(z.number()),
+	changedAt: optional(z.number()),
 	/** who made that change: the app (any source but Callbell) or Callbell */
-	lastBy: opt(z.enum(['app', 'callbell'])),
+	lastBy: optional(z.enum(['app', 'callbell'])),
 	/** Callbell's time of the newest event seen from it, applied or not (replays and superseded events are older) */
-	seenAt: opt(z.number()),
+	seenAt: optional(z.number()),
 	echoes: z.array(echoSchema),
 });
 export type SyncRecord = z.infer<typeof syncSchema>;
@@ -52,13 +52,13 @@ export type SyncRecord = z.infer<typeof syncSchema>;
 const timerSchema = z.object({
 	token: z.string(),
 	until: z.number(),
-	restore: z.object({ rc: rcStateSchema, callbell: opt(z.object({ available: opt(z.boolean()), customStatusUuid: customId })) }),
+	restore: z.object({ rc: rcStateSchema, callbell: optional(z.object({ available: optional(z.boolean()), customStatusUuid: customId })) }),
 	/** the scheduler job that restores (as the scheduler returned it), cancelled when the timer is replaced */
-	jobId: opt(z.string()),
+	jobId: optional(z.string()),
 });
 export type TimerRecord = z.infer<typeof timerSchema>;
 
-const linkSchema = z.object({ uuid: z.string(), by: opt(z.enum(['admin', 'self'])) });
+const linkSchema = z.object({ uuid: z.string(), by: optional(z.enum(['admin', 'self'])) });
 export type LinkRecord = z.infer<typeof linkSchema>;
 
 export interface Cached<T> {

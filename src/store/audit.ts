@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { optional } from './read-back';
 import type { KeyValueStore } from './kv';
 
 /** Who did what, when, to which vendor object, with what outcome. Never holds a secret: callers pass ids and outcomes only. */
@@ -21,10 +22,7 @@ const entrySchema = z.object({
 	vendor: z.string(),
 	object: z.string(),
 	outcome: z.enum(['done', 'queued', 'failed', 'refused', 'cancelled', 'unknown']),
-	detail: z
-		.string()
-		.nullish()
-		.transform((v) => v ?? undefined),
+	detail: optional(z.string()),
 });
 
 const DAY = 24 * 60 * 60 * 1000;
