@@ -15,6 +15,7 @@ import { announceEndpoints, endpointVisibility } from './src/endpoints/visibilit
 import type { Feature } from './src/feature';
 import { leadsFeature, onLivechatRoomClosed } from './src/leads/feature';
 import { SETTINGS } from './src/settings';
+import { appSettings } from './src/settings-cache';
 import { checkSavedCredential, guardSettingUpdate } from './src/settings-guard';
 import { onUserStatusChanged, statusFeature } from './src/status/feature';
 import { outcomeNotices } from './src/ui/notices';
@@ -45,6 +46,7 @@ export class InboxBridgeApp extends App {
 	}
 
 	public async onEnable(environment: IEnvironmentRead, configurationModify: IConfigurationModify): Promise<boolean> {
+		appSettings.changed();
 		await scheduleHousekeeping(configurationModify.scheduler);
 		await announceEndpoints(contextOf(this).logger, this.getAccessors().providedApiEndpoints, environment, this.getAccessors().environmentWriter);
 		return true;
@@ -56,6 +58,7 @@ export class InboxBridgeApp extends App {
 	}
 
 	public async onSettingUpdated(setting: ISetting, _modify: IConfigurationModify, read: IRead, http: IHttp): Promise<void> {
+		appSettings.changed();
 		await checkSavedCredential(contextOf(this), setting, read, http);
 	}
 
