@@ -34,8 +34,18 @@ export class Identity {
 		return { map: parseUserMap(s[SettingId.CallbellUserMap]).map, selfLink: s[SettingId.CallbellSelfLink] };
 	}
 
+	/** Per call: the answer for each agent already asked about (a link made in this call forgets it). */
+	private readonly known = new Map<string, Promise<string | undefined>>();
+
 	/** The agent's Callbell user, or undefined: not linked, or linked to a uuid that is someone else's. */
-	public async callbellUuid(user: IUser): Promise<string | undefined> {
+	public callbellUuid(user: IUser): Promise<string | undefined> {
+		const key = `${user.id} ${emailsOf(user).join(',')}`;
+		let answer = this.known.get(key);
+		if (!answer) this.known.set(key, (answer = this.lookUp(user)));
+		return answer;
+	}
+
+	private async lookUp(user: IUser): Promise<string | undefined> {
 		const [{ map, selfLink }, link] = await Promise.all([this.settings(), this.store.link(user.id)]);
 		const mine = new Set(emailsOf(user));
 		// (a link from before the uuid index existed has no index entry: it stands unless the map gives the uuid to someone else)
@@ -56,6 +66,7 @@ export class Identity {
 
 	/** Links `user` to `uuid`, for `by` (the agent themselves or an admin), or says why not. */
 	public async link(user: IUser, uuid: string, by: 'admin' | 'self'): Promise<LinkResult> {
+		this.known.clear();
 		const { map, selfLink } = await this.settings();
 		const mine = new Set(emailsOf(user));
 		if (by === 'self' && !selfLink) return { ok: false, reason: 'self_link_off' };
@@ -94,8 +105,15 @@ export class Identity {
 		return undefined;
 	}
 
-	public async remember(user: IUser): Promise<void> {
-		for (const email of emailsOf(user)) await this.store.rememberEmail(email, user.id);
+	/**
+	 * Keeps the email → user index up to date for `user`. `indexed` is what the last call wrote (kept in
+	 * the agent's sync record): unchanged emails cost nothing. Returns what to keep next time.
+	 */
+	public async remember(user: IUser, indexed?: string): Promise<string> {
+		const emails = emailsOf(user);
+		const key = emails.join(',');
+		if (key !== indexed) for (const email of emails) await this.store.rememberEmail(email, user.id);
+		return key;
 	}
 }
 
