@@ -103,7 +103,11 @@ export class StatusSources {
 			const custom = customId ?? (event.customStatusName ? undefined : null);
 			const newest = turn.sync.seenAt === undefined || at > turn.sync.seenAt;
 			if (newest) turn.sync.seenAt = at;
-			if (turn.sync.changedAt !== undefined && at <= turn.sync.changedAt) {
+			const state = JSON.stringify([event.available, custom ?? null, event.customStatusName ?? null]);
+			const tie = turn.sync.tie?.at === at && turn.sync.changedAt === at && !turn.sync.tie.seen.includes(state);
+			// taken: applied or recognised as our echo; remembered with its time, so its replay is ignored
+			const taken = () => (turn.sync.tie = turn.sync.tie?.at === at ? { at, seen: [...turn.sync.tie.seen, state].slice(-8) } : { at, seen: [state] });
+			if (turn.sync.changedAt !== undefined && at <= turn.sync.changedAt && !tie) {
 				// Old news, not applied. If it is still the newest Callbell has told (not a replay, not
 				// superseded) and the last change was the app's, it may show a field that change's write left
 				// alone: repair that from what Rocket.Chat shows.
@@ -117,6 +121,7 @@ export class StatusSources {
 			const known = ledger?.pending?.after ?? ledger;
 			if (known && known.available === event.available && (custom === undefined || custom === (known.customStatusUuid ?? null))) {
 				turn.sync.changedAt = at;
+				taken();
 				await this.d.store.saveSync(user.id, turn.sync);
 				return 'echo';
 			}
@@ -134,6 +139,7 @@ export class StatusSources {
 				const text = event.customStatusName ? event.customStatusName.slice(0, 120) : hadCustom ? '' : currentText;
 				want = { presence, text };
 			}
+			taken();
 			return this.sync.apply(turn, want, {
 				source: 'webhook',
 				at,

@@ -46,6 +46,12 @@ const syncSchema = z.object({
 	/** Callbell's time of the newest event seen from it, applied or not (replays and superseded events are older) */
 	seenAt: optional(z.number()),
 	echoes: z.array(echoSchema),
+	/**
+	 * The Callbell states already taken with Callbell's time `at` (= changedAt): Callbell stamps in
+	 * whole units, so two genuine changes can share a time. A different state with that same time is
+	 * a new change and applied; any state already taken with it is a replay and ignored.
+	 */
+	tie: optional(z.object({ at: z.number(), seen: z.array(z.string()) })),
 	/** when the agent's timer ends, 0 = no timer (absent in records from before: read the timer record) */
 	timerUntil: optional(z.number()),
 	/** the emails last written to the email → user index, so an unchanged agent costs no index read */
