@@ -3,9 +3,16 @@ import type { IRoom } from '@rocket.chat/apps-engine/definition/rooms';
 import { RoomType } from '@rocket.chat/apps-engine/definition/rooms';
 import type { IUser } from '@rocket.chat/apps-engine/definition/users';
 
+/** The app's bot user never changes for an installation: read once per app instance. */
+let appUserKnown: IUser | undefined;
+async function appUserOf(read: IRead): Promise<IUser | undefined> {
+	appUserKnown ??= (await read.getUserReader().getAppUser()) ?? undefined;
+	return appUserKnown;
+}
+
 /** Sends `text` (and optional blocks) to `user` only: an ephemeral message in `room`, as Rocket.Chat apps answer commands. */
 export async function replyEphemeral(read: IRead, modify: IModify, user: IUser, room: IRoom, text: string, blocks?: object[]): Promise<void> {
-	const appUser = await read.getUserReader().getAppUser();
+	const appUser = await appUserOf(read);
 	const builder = modify.getCreator().startMessage().setRoom(room).setText(text);
 	if (blocks) builder.setBlocks(blocks as Parameters<IMessageBuilder['setBlocks']>[0]);
 	if (appUser) builder.setSender(appUser);
@@ -22,7 +29,7 @@ export async function tellUser(read: IRead, modify: IModify, user: IUser, roomId
 		await replyEphemeral(read, modify, user, room, text);
 		return 'ephemeral';
 	}
-	const appUser = await read.getUserReader().getAppUser();
+	const appUser = await appUserOf(read);
 	if (!appUser) return 'none';
 	let dm: IRoom | undefined = await read.getRoomReader().getDirectByUsernames([appUser.username, user.username]);
 	if (!dm) {
