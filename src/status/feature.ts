@@ -4,6 +4,7 @@ import { type AppContext, type AppHandle, contextOf } from '../context';
 import { CallbellWebhookEndpoint } from '../endpoints/callbell-webhook';
 import { StatusEndpoint } from '../endpoints/status';
 import type { Accessors, Feature } from '../feature';
+import { onBoardAction } from './board/board';
 import { submitStatusForm } from './form';
 import { translator, userLocale } from '../i18n';
 import { tellUser } from '../ui/reply';
@@ -14,6 +15,7 @@ import { EXPIRE_JOB, StatusService } from './service';
 export const statusFeature: Feature = {
 	commands: (app) => [new StCommand(app)],
 	uiPrefix: 'st.',
+	onBlockAction: (ctx, context, a) => onBoardAction(ctx, context, a),
 	onViewSubmit: (ctx, context, a) => submitStatusForm(ctx, context, a),
 	processors: () => [
 		{

@@ -3,7 +3,7 @@ import type { IUser } from '@rocket.chat/apps-engine/definition/users';
 import { readSettings, SettingId } from '../settings';
 import { withKeyLock } from '../store/lock';
 import { isCallbellUuid, parseUserMap } from './maps';
-import type { StatusStore } from './store';
+import type { LinkRecord, StatusStore } from './store';
 
 /**
  * Who is who: the Callbell user of an agent, and who may link which Callbell user. One place decides
@@ -36,7 +36,23 @@ export class Identity {
 
 	/** The agent's Callbell user, or undefined: not linked, or linked to a uuid that is someone else's. */
 	public async callbellUuid(user: IUser): Promise<string | undefined> {
-		const [{ map, selfLink }, link] = await Promise.all([this.settings(), this.store.link(user.id)]);
+		return (await this.callbellUuids([user])).get(user.id);
+	}
+
+	/** The Callbell user of each of `users` that has one (by user id): the settings read once, the links in parallel. */
+	public async callbellUuids(users: ReadonlyArray<IUser>): Promise<Map<string, string>> {
+		const [settings, links] = await Promise.all([this.settings(), Promise.all(users.map((u) => this.store.link(u.id)))]);
+		const found = new Map<string, string>();
+		await Promise.all(
+			users.map(async (user, i) => {
+				const uuid = await this.resolve(user, links[i], settings.map, settings.selfLink);
+				if (uuid) found.set(user.id, uuid);
+			}),
+		);
+		return found;
+	}
+
+	private async resolve(user: IUser, link: LinkRecord | undefined, map: Map<string, string>, selfLink: boolean): Promise<string | undefined> {
 		const mine = new Set(emailsOf(user));
 		// (a link from before the uuid index existed has no index entry: it stands unless the map gives the uuid to someone else)
 		const usable = async (uuid: string) => {
