@@ -42,7 +42,7 @@ export interface BoardContent {
 function callbellText(tr: Translator, f: MemberFacts, names: Record<string, string>): string {
 	if (!f.callbell) return tr('st_board_cb_unlinked');
 	const ledger = f.callbell.ledger;
-	if (!ledger || ledger.available === undefined) return tr('st_board_cb_unknown');
+	if (!ledger || ledger.available === undefined) return ledger?.pending ? tr('st_board_cb_queued', { state: tr('st_board_cb_unknown') }) : tr('st_board_cb_unknown');
 	const state = callbellState(tr, ledger, names);
 	return tr('st_board_cb', { state: ledger.pending ? tr('st_board_cb_queued', { state }) : state });
 }
