@@ -205,6 +205,23 @@ describe('/st team: the team board', () => {
 		expect(vendorCalls()).toEqual([]);
 	});
 
+	it('costs the same engine calls per page whatever the room size: one member list, reads for the page only', async () => {
+		const calls = host().bridges.calls;
+		const costOf = async (roomId: string) => {
+			calls.clear();
+			const shown = board((await host().as('alice', roomId).run('/st team')).surfaces);
+			expect(shown.rows).toHaveLength(20);
+			return Object.fromEntries([...calls].filter(([name]) => !name.startsWith('MessageBridge') && !name.startsWith('UiInteractionBridge')).sort());
+		};
+		const small = await costOf(seedRoom('small', 25, { with: ['alice'] }));
+		const large = await costOf(seedRoom('large', 99, { with: ['alice'] }));
+		expect(large).toEqual(small);
+		expect(small['RoomBridge.getMembers']).toBe(1);
+		// per member at most its link, ledger and timer (plus the index of a link that exists)
+		expect(small['PersistenceBridge.readByAssociations']).toBeLessThanOrEqual(3 * 20 + 10);
+		expect(vendorCalls()).toEqual([]);
+	});
+
 	it('resolves #room and @team (its main room), and refuses unknown names, non-members and roles outside status_board_roles', async () => {
 		seedRoom('escalations', 3, { team: true, with: ['alice'] });
 		seedRoom('backoffice', 2);
