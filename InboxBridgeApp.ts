@@ -1,6 +1,6 @@
 import type { IAppAccessors, IConfigurationExtend, IConfigurationModify, IEnvironmentRead, IHttp, ILogger, IModify, IPersistence, IRead } from '@rocket.chat/apps-engine/definition/accessors';
 import { App } from '@rocket.chat/apps-engine/definition/App';
-import { ApiSecurity } from '@rocket.chat/apps-engine/definition/api';
+import { ApiSecurity, type IApiEndpoint } from '@rocket.chat/apps-engine/definition/api';
 import type { ILivechatRoom } from '@rocket.chat/apps-engine/definition/livechat';
 import type { IAppInfo } from '@rocket.chat/apps-engine/definition/metadata';
 import type { IUIKitResponse, UIKitBlockInteractionContext, UIKitViewCloseInteractionContext, UIKitViewSubmitInteractionContext } from '@rocket.chat/apps-engine/definition/uikit';
@@ -8,19 +8,29 @@ import type { ISetting } from '@rocket.chat/apps-engine/definition/settings';
 import type { ISettingUpdateContext } from '@rocket.chat/apps-engine/definition/settings/ISettingUpdateContext';
 import type { ISlashCommand } from '@rocket.chat/apps-engine/definition/slashcommands';
 import type { IUserStatusContext } from '@rocket.chat/apps-engine/definition/users';
+import { ContactDeleteCommand } from './commands/ContactDeleteCommand';
 import { InboxBridgeCommand } from './commands/InboxBridgeCommand';
-import { contextOf } from './src/context';
+import { LeadCloseCommand } from './commands/LeadCloseCommand';
+import { LeadCommand } from './commands/LeadCommand';
+import { StCommand } from './commands/StCommand';
+import { CallbellWebhookEndpoint } from './src/endpoints/callbell-webhook';
+import { StatusEndpoint } from './src/endpoints/status';
+import { type AppHandle, contextOf } from './src/context';
 import { deliveryProcessors, scheduleHousekeeping } from './src/delivery/jobs';
 import { announceEndpoints, endpointVisibility } from './src/endpoints/visibility';
 import type { Feature } from './src/feature';
 import { leadsFeature, onLivechatRoomClosed } from './src/leads/feature';
 import { SETTINGS } from './src/settings';
+import { appSettings } from './src/settings-cache';
 import { checkSavedCredential, guardSettingUpdate } from './src/settings-guard';
 import { onUserStatusChanged, statusFeature } from './src/status/feature';
 import { outcomeNotices } from './src/ui/notices';
 import { UiRouter } from './src/ui/router';
 
 const FEATURES: Feature[] = [statusFeature, leadsFeature];
+/** Commands and endpoints hold the App (as a handle) and build their context per call (see src/context.ts). */
+const COMMANDS = (app: AppHandle): ISlashCommand[] => [new InboxBridgeCommand(app), new StCommand(app), new LeadCloseCommand(app), new LeadCommand(app), new ContactDeleteCommand(app)];
+const ENDPOINTS = (app: AppHandle): IApiEndpoint[] => [new StatusEndpoint(app), new CallbellWebhookEndpoint(app)];
 
 /**
  * The switchboard: declares settings, commands, endpoints, jobs and event handlers and hands each
@@ -37,14 +47,15 @@ export class InboxBridgeApp extends App {
 		await Promise.all(SETTINGS.map((setting) => configuration.settings.provideSetting(setting)));
 		await configuration.scheduler.registerProcessors([...deliveryProcessors(outcomeNotices), ...FEATURES.flatMap((f) => f.processors?.() ?? [])]);
 		const visibility = await endpointVisibility(environment);
-		for (const endpoint of FEATURES.flatMap((f) => f.endpoints?.(this) ?? [])) {
+		for (const endpoint of ENDPOINTS(this)) {
 			await configuration.api.provideApi({ visibility, security: ApiSecurity.UNSECURE, endpoints: [endpoint] });
 		}
 		// Commands last, one by one: see provideCommand.
-		for (const command of [new InboxBridgeCommand(this), ...FEATURES.flatMap((f) => f.commands(this))]) await provideCommand(configuration, command);
+		for (const command of COMMANDS(this)) await provideCommand(configuration, command);
 	}
 
 	public async onEnable(environment: IEnvironmentRead, configurationModify: IConfigurationModify): Promise<boolean> {
+		appSettings.changed();
 		await scheduleHousekeeping(configurationModify.scheduler);
 		await announceEndpoints(contextOf(this).logger, this.getAccessors().providedApiEndpoints, environment, this.getAccessors().environmentWriter);
 		return true;
@@ -56,6 +67,7 @@ export class InboxBridgeApp extends App {
 	}
 
 	public async onSettingUpdated(setting: ISetting, _modify: IConfigurationModify, read: IRead, http: IHttp): Promise<void> {
+		appSettings.changed();
 		await checkSavedCredential(contextOf(this), setting, read, http);
 	}
 

@@ -1,9 +1,7 @@
 import type { IHttp, IModify, IPersistence, IRead } from '@rocket.chat/apps-engine/definition/accessors';
-import type { IApiEndpoint } from '@rocket.chat/apps-engine/definition/api';
 import type { IProcessor } from '@rocket.chat/apps-engine/definition/scheduler';
-import type { ISlashCommand } from '@rocket.chat/apps-engine/definition/slashcommands';
 import type { IUIKitResponse, UIKitBlockInteractionContext, UIKitViewCloseInteractionContext, UIKitViewSubmitInteractionContext } from '@rocket.chat/apps-engine/definition/uikit';
-import type { AppContext, AppHandle } from './context';
+import type { AppContext } from './context';
 
 export interface Accessors {
 	read: IRead;
@@ -13,13 +11,11 @@ export interface Accessors {
 }
 
 /**
- * What a feature (status, leads) hands the App to declare. The App only registers these; the
- * UIKit router sends an interaction to the feature whose `uiPrefix` starts its action or view id.
+ * What a feature (status, leads) hands the App to declare besides its commands and endpoints (which
+ * the App lists itself, so features never import them): jobs and UIKit handlers. The UIKit router
+ * sends an interaction to the feature whose `uiPrefix` starts its action or view id.
  */
 export interface Feature {
-	/** Commands and endpoints keep `app` and build their context per call (see context.ts). */
-	commands(app: AppHandle): ISlashCommand[];
-	endpoints?(app: AppHandle): IApiEndpoint[];
 	/** Processors run with `this` bound to the App of the current call: write them as `function`, use `contextOf(this)`. */
 	processors?(): IProcessor[];
 	uiPrefix?: string;

@@ -2,191 +2,148 @@ import type { IRead } from '@rocket.chat/apps-engine/definition/accessors';
 import type { ISetting } from '@rocket.chat/apps-engine/definition/settings';
 import { SettingType } from '@rocket.chat/apps-engine/definition/settings';
 import { z } from 'zod';
+import { appSettings } from './settings-cache';
 
-/** Every setting id the app declares: the admin-facing contract (see README). */
-export const SettingId = {
+/**
+ * Every setting the app declares, one row each: the admin-facing contract (see README's settings
+ * table). Its id, type, default (also the fallback when a stored value is unusable), section on the
+ * admin page, and the groups that read it together. Everything else (SettingId, the declarations, the
+ * zod readers, the secret list) is derived from this table.
+ *
+ * Kinds: `string` one line · `text` multi-line · `secret` a password field (never echoed) · `bool` ·
+ * `int` (≥ `min`) · `list` a comma/line separated list.
+ */
+const TABLE = {
 	// Callbell + status
-	CallbellBaseUrl: 'callbell_base_url',
-	CallbellApiToken: 'callbell_api_token',
-	CallbellUserMap: 'callbell_user_map',
-	CallbellSelfLink: 'callbell_self_link',
-	CallbellStatusMap: 'callbell_status_map',
-	CallbellWebhookSecret: 'callbell_webhook_secret',
-	StatusMirrorFromRocketChat: 'status_mirror_from_rocketchat',
-	RocketChatAdminUserId: 'rocketchat_admin_user_id',
-	RocketChatAdminToken: 'rocketchat_admin_token',
-	StatusManagerRoles: 'status_manager_roles',
-	StatusBoardRoles: 'status_board_roles',
-	ApiSecret: 'api_secret',
-	PublicEndpoints: 'public_endpoints',
-	EndpointUrls: 'endpoint_urls',
+	CallbellBaseUrl: { id: 'callbell_base_url', kind: 'string', default: 'https://api.callbell.eu/v1', section: 'callbell', groups: ['callbell'] },
+	CallbellApiToken: { id: 'callbell_api_token', kind: 'secret', default: '', section: 'callbell', groups: ['callbell'] },
+	CallbellUserMap: { id: 'callbell_user_map', kind: 'text', default: '', section: 'callbell', groups: ['callbell'] },
+	CallbellSelfLink: { id: 'callbell_self_link', kind: 'bool', default: false, section: 'callbell', groups: ['callbell'] },
+	CallbellStatusMap: { id: 'callbell_status_map', kind: 'text', default: '', section: 'callbell', groups: ['callbell'] },
+	CallbellWebhookSecret: { id: 'callbell_webhook_secret', kind: 'secret', default: '', section: 'callbell', groups: ['callbell'] },
+	StatusMirrorFromRocketChat: { id: 'status_mirror_from_rocketchat', kind: 'bool', default: true, section: 'status', groups: ['callbell'] },
+	RocketChatAdminUserId: { id: 'rocketchat_admin_user_id', kind: 'string', default: '', section: 'status', groups: ['rocketchat'] },
+	RocketChatAdminToken: { id: 'rocketchat_admin_token', kind: 'secret', default: '', section: 'status', groups: ['rocketchat'] },
+	StatusManagerRoles: { id: 'status_manager_roles', kind: 'list', default: 'admin, livechat-manager', section: 'status', groups: ['team'] },
+	StatusBoardRoles: { id: 'status_board_roles', kind: 'list', default: 'livechat-agent, livechat-manager, admin', section: 'status', groups: ['team'] },
+	ApiSecret: { id: 'api_secret', kind: 'secret', default: '', section: 'status', groups: ['callbell'] },
+	PublicEndpoints: { id: 'public_endpoints', kind: 'bool', default: false, section: 'status', groups: [] },
+	// Written by the app on every enable (endpoints/visibility.ts): where admins configure the app, they see the exact URLs.
+	EndpointUrls: { id: 'endpoint_urls', kind: 'text', default: '', section: 'status', groups: [] },
 	// BotPenguin / Reekolect
-	BotPenguinBaseUrl: 'botpenguin_base_url',
-	BotPenguinLeadToken: 'botpenguin_lead_token',
-	BotPenguinApiKey: 'botpenguin_api_key',
-	BotPenguinBotId: 'botpenguin_bot_id',
-	BotPenguinCustomerId: 'botpenguin_customer_id',
-	BotPenguinSendSubscriberIds: 'botpenguin_send_subscriber_ids',
-	BotPenguinDeleteBatchSize: 'botpenguin_delete_batch_size',
-	BotPenguinAgentMap: 'botpenguin_agent_map',
-	BotPenguinUuidField: 'botpenguin_uuid_field',
-	LeadCloseOnRoomClose: 'lead_close_on_room_close',
-	LeadCloseNoteTitle: 'lead_close_note_title',
-	LeadRoles: 'lead_roles',
-	ContactDeleteRoles: 'contact_delete_roles',
+	BotPenguinBaseUrl: { id: 'botpenguin_base_url', kind: 'string', default: 'https://api.v7.botpenguin.com', section: 'botpenguin', groups: ['botpenguin'] },
+	BotPenguinLeadToken: { id: 'botpenguin_lead_token', kind: 'secret', default: '', section: 'botpenguin', groups: ['botpenguin'] },
+	BotPenguinApiKey: { id: 'botpenguin_api_key', kind: 'secret', default: '', section: 'botpenguin', groups: ['botpenguin'] },
+	BotPenguinBotId: { id: 'botpenguin_bot_id', kind: 'string', default: '', section: 'botpenguin', groups: ['botpenguin'] },
+	BotPenguinCustomerId: { id: 'botpenguin_customer_id', kind: 'string', default: '', section: 'botpenguin', groups: ['botpenguin'] },
+	BotPenguinSendSubscriberIds: { id: 'botpenguin_send_subscriber_ids', kind: 'bool', default: false, section: 'botpenguin', groups: ['botpenguin'] },
+	BotPenguinDeleteBatchSize: { id: 'botpenguin_delete_batch_size', kind: 'int', min: 1, default: 100, section: 'botpenguin', groups: ['botpenguin'] },
+	BotPenguinAgentMap: { id: 'botpenguin_agent_map', kind: 'text', default: '', section: 'botpenguin', groups: ['botpenguin'] },
+	BotPenguinUuidField: { id: 'botpenguin_uuid_field', kind: 'string', default: 'botpenguin_uuid', section: 'botpenguin', groups: ['botpenguin'] },
+	LeadCloseOnRoomClose: { id: 'lead_close_on_room_close', kind: 'bool', default: false, section: 'botpenguin', groups: ['botpenguin'] },
+	LeadCloseNoteTitle: { id: 'lead_close_note_title', kind: 'string', default: 'Closed from Rocket.Chat', section: 'botpenguin', groups: ['botpenguin'] },
+	LeadRoles: { id: 'lead_roles', kind: 'list', default: 'livechat-agent, livechat-manager, admin', section: 'botpenguin', groups: ['botpenguin'] },
+	ContactDeleteRoles: { id: 'contact_delete_roles', kind: 'list', default: 'admin', section: 'botpenguin', groups: ['botpenguin'] },
 	// Delivery
-	HttpTimeoutMs: 'http_timeout_ms',
-	AllowPrivateHosts: 'allow_private_hosts',
-	RetryBaseDelayMs: 'retry_base_delay_ms',
-	RetryMaxDelayMs: 'retry_max_delay_ms',
-	RetryMaxAgeMinutes: 'retry_max_age_minutes',
-	BotPenguinRateLimit: 'botpenguin_rate_limit',
-	BotPenguinRateWindowMs: 'botpenguin_rate_window_ms',
-	CallbellRateLimit: 'callbell_rate_limit',
-	CallbellRateWindowMs: 'callbell_rate_window_ms',
-	AuditRetentionDays: 'audit_retention_days',
-} as const;
-export type SettingId = (typeof SettingId)[keyof typeof SettingId];
+	HttpTimeoutMs: { id: 'http_timeout_ms', kind: 'int', min: 100, default: 10000, section: 'delivery', groups: ['delivery'] },
+	AllowPrivateHosts: { id: 'allow_private_hosts', kind: 'bool', default: false, section: 'delivery', groups: ['callbell', 'botpenguin'] },
+	RetryBaseDelayMs: { id: 'retry_base_delay_ms', kind: 'int', min: 1, default: 2000, section: 'delivery', groups: ['delivery'] },
+	RetryMaxDelayMs: { id: 'retry_max_delay_ms', kind: 'int', min: 1, default: 300000, section: 'delivery', groups: ['delivery'] },
+	RetryMaxAgeMinutes: { id: 'retry_max_age_minutes', kind: 'int', min: 1, default: 1440, section: 'delivery', groups: ['delivery'] },
+	BotPenguinRateLimit: { id: 'botpenguin_rate_limit', kind: 'int', min: 1, default: 100, section: 'delivery', groups: ['delivery'] },
+	BotPenguinRateWindowMs: { id: 'botpenguin_rate_window_ms', kind: 'int', min: 1, default: 60000, section: 'delivery', groups: ['delivery'] },
+	CallbellRateLimit: { id: 'callbell_rate_limit', kind: 'int', min: 1, default: 300, section: 'delivery', groups: ['delivery'] },
+	CallbellRateWindowMs: { id: 'callbell_rate_window_ms', kind: 'int', min: 1, default: 1000, section: 'delivery', groups: ['delivery'] },
+	AuditRetentionDays: { id: 'audit_retention_days', kind: 'int', min: 1, default: 90, section: 'delivery', groups: ['delivery'] },
+} as const satisfies Record<string, Row>;
+
+type Kind = 'string' | 'text' | 'secret' | 'bool' | 'int' | 'list';
+/** Settings read together by one kind of call (one snapshot each). */
+type Group = 'callbell' | 'rocketchat' | 'botpenguin' | 'delivery' | 'team';
+interface Row {
+	id: string;
+	kind: Kind;
+	default: string | number | boolean;
+	min?: number;
+	section: 'callbell' | 'status' | 'botpenguin' | 'delivery';
+	groups: ReadonlyArray<Group>;
+}
+type Table = typeof TABLE;
+type Rows = Table[keyof Table];
+
+export const SettingId = Object.fromEntries(Object.entries(TABLE).map(([key, row]) => [key, row.id])) as { readonly [K in keyof Table]: Table[K]['id'] };
+export type SettingId = Rows['id'];
+
+const ROWS: ReadonlyArray<Row> = Object.values(TABLE);
 
 /** Settings whose values are secrets: password fields, never echoed anywhere. */
-export const SECRET_SETTINGS: ReadonlyArray<SettingId> = [
-	SettingId.CallbellApiToken,
-	SettingId.CallbellWebhookSecret,
-	SettingId.RocketChatAdminToken,
-	SettingId.ApiSecret,
-	SettingId.BotPenguinLeadToken,
-	SettingId.BotPenguinApiKey,
-];
+export const SECRET_SETTINGS: ReadonlyArray<SettingId> = ROWS.filter((r) => r.kind === 'secret').map((r) => r.id as SettingId);
 
-type Def = Omit<ISetting, 'i18nLabel' | 'i18nDescription' | 'required' | 'public'> & { required?: boolean };
-const def = (d: Def): ISetting => ({
+const SETTING_TYPE: Record<Kind, SettingType> = {
+	string: SettingType.STRING,
+	text: SettingType.STRING,
+	secret: SettingType.PASSWORD,
+	bool: SettingType.BOOLEAN,
+	int: SettingType.NUMBER,
+	list: SettingType.STRING,
+};
+
+/** What the App declares: one ISetting per row, labels from the i18n catalogues. */
+export const SETTINGS: ReadonlyArray<ISetting> = ROWS.map((r) => ({
+	id: r.id,
+	type: SETTING_TYPE[r.kind],
+	packageValue: r.default,
 	required: false,
 	public: false,
-	...d,
-	i18nLabel: `setting_${d.id}_label`,
-	i18nDescription: `setting_${d.id}_description`,
-});
+	...(r.kind === 'text' ? { multiline: true } : {}),
+	section: r.section,
+	i18nLabel: `setting_${r.id}_label`,
+	i18nDescription: `setting_${r.id}_description`,
+}));
 
-export const SETTINGS: ReadonlyArray<ISetting> = [
-	def({ id: SettingId.CallbellBaseUrl, type: SettingType.STRING, packageValue: 'https://api.callbell.eu/v1', section: 'callbell' }),
-	def({ id: SettingId.CallbellApiToken, type: SettingType.PASSWORD, packageValue: '', section: 'callbell' }),
-	def({ id: SettingId.CallbellUserMap, type: SettingType.STRING, multiline: true, packageValue: '', section: 'callbell' }),
-	def({ id: SettingId.CallbellSelfLink, type: SettingType.BOOLEAN, packageValue: false, section: 'callbell' }),
-	def({ id: SettingId.CallbellStatusMap, type: SettingType.STRING, multiline: true, packageValue: '', section: 'callbell' }),
-	def({ id: SettingId.CallbellWebhookSecret, type: SettingType.PASSWORD, packageValue: '', section: 'callbell' }),
-	def({ id: SettingId.StatusMirrorFromRocketChat, type: SettingType.BOOLEAN, packageValue: true, section: 'status' }),
-	def({ id: SettingId.RocketChatAdminUserId, type: SettingType.STRING, packageValue: '', section: 'status' }),
-	def({ id: SettingId.RocketChatAdminToken, type: SettingType.PASSWORD, packageValue: '', section: 'status' }),
-	def({ id: SettingId.StatusManagerRoles, type: SettingType.STRING, packageValue: 'admin, livechat-manager', section: 'status' }),
-	def({ id: SettingId.StatusBoardRoles, type: SettingType.STRING, packageValue: 'livechat-agent, livechat-manager, admin', section: 'status' }),
-	def({ id: SettingId.ApiSecret, type: SettingType.PASSWORD, packageValue: '', section: 'status' }),
-	def({ id: SettingId.PublicEndpoints, type: SettingType.BOOLEAN, packageValue: false, section: 'status' }),
-	// Written by the app on every enable (endpoints/visibility.ts): where admins configure the app, they see the exact URLs.
-	def({ id: SettingId.EndpointUrls, type: SettingType.STRING, multiline: true, packageValue: '', section: 'status' }),
-	def({ id: SettingId.BotPenguinBaseUrl, type: SettingType.STRING, packageValue: 'https://api.v7.botpenguin.com', section: 'botpenguin' }),
-	def({ id: SettingId.BotPenguinLeadToken, type: SettingType.PASSWORD, packageValue: '', section: 'botpenguin' }),
-	def({ id: SettingId.BotPenguinApiKey, type: SettingType.PASSWORD, packageValue: '', section: 'botpenguin' }),
-	def({ id: SettingId.BotPenguinBotId, type: SettingType.STRING, packageValue: '', section: 'botpenguin' }),
-	def({ id: SettingId.BotPenguinCustomerId, type: SettingType.STRING, packageValue: '', section: 'botpenguin' }),
-	def({ id: SettingId.BotPenguinSendSubscriberIds, type: SettingType.BOOLEAN, packageValue: false, section: 'botpenguin' }),
-	def({ id: SettingId.BotPenguinDeleteBatchSize, type: SettingType.NUMBER, packageValue: 100, section: 'botpenguin' }),
-	def({ id: SettingId.BotPenguinAgentMap, type: SettingType.STRING, multiline: true, packageValue: '', section: 'botpenguin' }),
-	def({ id: SettingId.BotPenguinUuidField, type: SettingType.STRING, packageValue: 'botpenguin_uuid', section: 'botpenguin' }),
-	def({ id: SettingId.LeadCloseOnRoomClose, type: SettingType.BOOLEAN, packageValue: false, section: 'botpenguin' }),
-	def({ id: SettingId.LeadCloseNoteTitle, type: SettingType.STRING, packageValue: 'Closed from Rocket.Chat', section: 'botpenguin' }),
-	def({ id: SettingId.LeadRoles, type: SettingType.STRING, packageValue: 'livechat-agent, livechat-manager, admin', section: 'botpenguin' }),
-	def({ id: SettingId.ContactDeleteRoles, type: SettingType.STRING, packageValue: 'admin', section: 'botpenguin' }),
-	def({ id: SettingId.HttpTimeoutMs, type: SettingType.NUMBER, packageValue: 10000, section: 'delivery' }),
-	def({ id: SettingId.AllowPrivateHosts, type: SettingType.BOOLEAN, packageValue: false, section: 'delivery' }),
-	def({ id: SettingId.RetryBaseDelayMs, type: SettingType.NUMBER, packageValue: 2000, section: 'delivery' }),
-	def({ id: SettingId.RetryMaxDelayMs, type: SettingType.NUMBER, packageValue: 300000, section: 'delivery' }),
-	def({ id: SettingId.RetryMaxAgeMinutes, type: SettingType.NUMBER, packageValue: 1440, section: 'delivery' }),
-	def({ id: SettingId.BotPenguinRateLimit, type: SettingType.NUMBER, packageValue: 100, section: 'delivery' }),
-	def({ id: SettingId.BotPenguinRateWindowMs, type: SettingType.NUMBER, packageValue: 60000, section: 'delivery' }),
-	def({ id: SettingId.CallbellRateLimit, type: SettingType.NUMBER, packageValue: 300, section: 'delivery' }),
-	def({ id: SettingId.CallbellRateWindowMs, type: SettingType.NUMBER, packageValue: 1000, section: 'delivery' }),
-	def({ id: SettingId.AuditRetentionDays, type: SettingType.NUMBER, packageValue: 90, section: 'delivery' }),
-];
+/** How a stored value is read back: anything unusable becomes the row's default. */
+function schemaOf(r: Row): z.ZodTypeAny {
+	switch (r.kind) {
+		case 'bool':
+			return z.preprocess((v) => (v === undefined || v === null || v === '' ? r.default : v === true || v === 'true'), z.boolean());
+		case 'int':
+			return z.preprocess((v) => {
+				const n = typeof v === 'number' ? v : Number(v);
+				return Number.isFinite(n) && n >= (r.min ?? 0) ? Math.floor(n) : r.default;
+			}, z.number().int());
+		case 'list':
+			return z.preprocess(
+				(v) =>
+					String(v ?? '')
+						.split(/[,\n]/)
+						.map((s) => s.trim())
+						.filter(Boolean),
+				z.array(z.string()),
+			);
+		default:
+			return z.preprocess((v) => (v === undefined || v === null ? '' : String(v).trim()), z.string());
+	}
+}
 
-const str = z.preprocess((v) => (v === undefined || v === null ? '' : String(v).trim()), z.string());
-const bool = z.preprocess((v) => v === true || v === 'true', z.boolean());
-const int = (min: number, fallback: number) =>
-	z.preprocess((v) => {
-		const n = typeof v === 'number' ? v : Number(v);
-		return Number.isFinite(n) && n >= min ? Math.floor(n) : fallback;
-	}, z.number().int());
-/** A comma/line separated list, trimmed and without empties. */
-const list = z.preprocess(
-	(v) =>
-		String(v ?? '')
-			.split(/[,\n]/)
-			.map((s) => s.trim())
-			.filter(Boolean),
-	z.array(z.string()),
-);
+type ValueOf<R extends Row> = R['kind'] extends 'bool' ? boolean : R['kind'] extends 'int' ? number : R['kind'] extends 'list' ? string[] : string;
+export type SettingGroup = Group;
+/** One group's snapshot, typed from the table. */
+export type Settings<G extends SettingGroup> = { [R in Rows as G extends R['groups'][number] ? R['id'] : never]: ValueOf<R> };
 
-/** Settings grouped by what one call needs, each read in parallel once per call. */
-export const SettingGroups = {
-	callbell: z.object({
-		[SettingId.CallbellBaseUrl]: str,
-		[SettingId.CallbellApiToken]: str,
-		[SettingId.CallbellUserMap]: str,
-		[SettingId.CallbellSelfLink]: bool,
-		[SettingId.CallbellStatusMap]: str,
-		[SettingId.CallbellWebhookSecret]: str,
-		[SettingId.StatusMirrorFromRocketChat]: bool,
-		[SettingId.ApiSecret]: str,
-		[SettingId.AllowPrivateHosts]: bool,
-	}),
-	rocketchat: z.object({
-		[SettingId.RocketChatAdminUserId]: str,
-		[SettingId.RocketChatAdminToken]: str,
-	}),
-	/** Who may act for the team: set another agent's status, see the team board. */
-	team: z.object({
-		[SettingId.StatusManagerRoles]: list,
-		[SettingId.StatusBoardRoles]: list,
-	}),
-	botpenguin: z.object({
-		[SettingId.BotPenguinBaseUrl]: str,
-		[SettingId.BotPenguinLeadToken]: str,
-		[SettingId.BotPenguinApiKey]: str,
-		[SettingId.BotPenguinBotId]: str,
-		[SettingId.BotPenguinCustomerId]: str,
-		[SettingId.BotPenguinSendSubscriberIds]: bool,
-		[SettingId.BotPenguinDeleteBatchSize]: int(1, 100),
-		[SettingId.BotPenguinAgentMap]: str,
-		[SettingId.BotPenguinUuidField]: str,
-		[SettingId.LeadCloseOnRoomClose]: bool,
-		[SettingId.LeadCloseNoteTitle]: str,
-		[SettingId.LeadRoles]: list,
-		[SettingId.ContactDeleteRoles]: list,
-		[SettingId.AllowPrivateHosts]: bool,
-	}),
-	delivery: z.object({
-		[SettingId.HttpTimeoutMs]: int(100, 10000),
-		[SettingId.RetryBaseDelayMs]: int(1, 2000),
-		[SettingId.RetryMaxDelayMs]: int(1, 300000),
-		[SettingId.RetryMaxAgeMinutes]: int(1, 1440),
-		[SettingId.BotPenguinRateLimit]: int(1, 100),
-		[SettingId.BotPenguinRateWindowMs]: int(1, 60000),
-		[SettingId.CallbellRateLimit]: int(1, 300),
-		[SettingId.CallbellRateWindowMs]: int(1, 1000),
-		[SettingId.AuditRetentionDays]: int(1, 90),
-	}),
-};
-export type SettingGroup = keyof typeof SettingGroups;
-export type Settings<G extends SettingGroup> = z.infer<(typeof SettingGroups)[G]>;
+const GROUPS: Record<Group, z.ZodObject<z.ZodRawShape>> = Object.fromEntries(
+	(['callbell', 'rocketchat', 'botpenguin', 'delivery', 'team'] as const).map((g) => [g, z.object(Object.fromEntries(ROWS.filter((r) => r.groups.includes(g)).map((r) => [r.id, schemaOf(r)])))]),
+) as Record<Group, z.ZodObject<z.ZodRawShape>>;
 
-/** Reads one group of settings (one bridge call per setting, in parallel) into a typed snapshot. */
+/** The ids one group reads. */
+export const groupIds = (group: SettingGroup): string[] => Object.keys(GROUPS[group].shape);
+
+/**
+ * Reads one group of settings into a typed snapshot, through the app's settings cache (settings/cache.ts):
+ * values come from the engine once and are reused until a setting changes.
+ */
 export async function readSettings<G extends SettingGroup>(read: IRead, group: G): Promise<Settings<G>> {
-	const schema = SettingGroups[group];
-	const reader = read.getEnvironmentReader().getSettings();
-	const ids = Object.keys(schema.shape);
-	const values = await Promise.all(ids.map((id) => reader.getValueById(id)));
-	const raw: Record<string, unknown> = {};
-	ids.forEach((id, i) => (raw[id] = values[i]));
-	return schema.parse(raw) as Settings<G>;
+	const values = await appSettings.values(read, groupIds(group));
+	return GROUPS[group].parse(values) as Settings<G>;
 }
 
 /** Parses `key = value` lines (maps such as callbell_user_map); `#` starts a comment. */

@@ -1,8 +1,5 @@
 import type { ILivechatRoom } from '@rocket.chat/apps-engine/definition/livechat';
 import type { IUIKitResponse, UIKitBlockInteractionContext, UIKitViewSubmitInteractionContext } from '@rocket.chat/apps-engine/definition/uikit';
-import { ContactDeleteCommand } from '../../commands/ContactDeleteCommand';
-import { LeadCloseCommand } from '../../commands/LeadCloseCommand';
-import { LeadCommand } from '../../commands/LeadCommand';
 import type { AppContext } from '../context';
 import type { Accessors, Feature } from '../feature';
 import { translator, userLocale } from '../i18n';
@@ -54,9 +51,8 @@ async function onViewSubmit(ctx: AppContext, context: UIKitViewSubmitInteraction
 	return responder.successResponse();
 }
 
-/** Leads and contacts feature (`/lead-close`, `/lead`, `/contact-delete`, Omnichannel hook). */
+/** Leads and contacts feature: the `/lead` form, the `/contact-delete` buttons, the Omnichannel hook (its commands are in commands/). */
 export const leadsFeature: Feature = {
-	commands: (app) => [new LeadCloseCommand(app), new LeadCommand(app), new ContactDeleteCommand(app)],
 	uiPrefix: 'lead.',
 	onBlockAction,
 	onViewSubmit,

@@ -36,10 +36,16 @@ export class StatusSync {
 		this.mirror = new CallbellMirror(d);
 	}
 
-	public run<T>(who: IUser, fn: (turn: Turn) => Promise<T>): Promise<T> {
+	/**
+	 * `settled`, when given, looks at the sync record first and may end the turn there (its answer is
+	 * the result): a turn that needs nothing else costs one read.
+	 */
+	public run<T>(who: IUser, fn: (turn: Turn) => Promise<T>, settled?: (sync: SyncRecord) => Promise<{ result: T } | undefined>): Promise<T> {
 		return withKeyLock(`st:agent:${who.id}`, async () => {
-			const user = (await this.d.a.read.getUserReader().getById(who.id)) ?? who;
 			const sync = await this.d.store.sync(who.id);
+			const early = settled ? await settled(sync) : undefined;
+			if (early) return early.result;
+			const user = (await this.d.a.read.getUserReader().getById(who.id)) ?? who;
 			return fn({ user, sync });
 		});
 	}
@@ -52,11 +58,11 @@ export class StatusSync {
 	/** Applies one change inside the agent's turn: Rocket.Chat (unless it came from there), the timer, then Callbell. */
 	public async apply(turn: Turn, want: Want, opts: ApplyOptions): Promise<Applied> {
 		const { user, sync } = turn;
-		await this.d.identity.remember(user);
+		sync.indexed = await this.d.identity.remember(user, sync.indexed);
 		const now = this.d.now();
 		const before: RcState = { status: isPresence(user.status) ? user.status : 'online', statusText: user.statusText ?? '' };
 		const oldToken = StatusSync.token(sync);
-		const oldTimer = await this.d.store.timer(user.id);
+		const oldTimer = await this.timer(turn);
 		const ledgerBefore = await this.mirror.ledger(user.id);
 		const lastBy = sync.lastBy;
 		sync.seq += 1;
@@ -78,6 +84,7 @@ export class StatusSync {
 		} else if (oldTimer) {
 			await this.d.store.clearTimer(user.id);
 		}
+		sync.timerUntil = want.until ?? 0;
 
 		// Rocket.Chat (not for changes that came from Rocket.Chat itself). The write is announced
 		// before it is made, so its echo event is recognised even when several are in flight.
@@ -131,11 +138,22 @@ export class StatusSync {
 		turn.sync.seq += 1;
 		turn.sync.changedAt = Math.max(turn.sync.changedAt ?? 0, this.d.now());
 		turn.sync.lastBy = 'app';
+		const timer = await this.timer(turn);
+		turn.sync.timerUntil = 0;
 		await this.d.store.saveSync(turn.user.id, turn.sync);
-		const timer = await this.d.store.timer(turn.user.id);
 		if (!timer) return;
 		if (timer.jobId) await this.cancelJob(timer.jobId);
 		await this.d.store.clearTimer(turn.user.id);
+	}
+
+	/** The agent's timer record, read only when the sync record does not already say there is none. */
+	public async timer(turn: Turn) {
+		return turn.sync.timerUntil === 0 ? undefined : this.d.store.timer(turn.user.id);
+	}
+
+	/** Whether the agent may have a timer running (a past end still counts until its job has run). */
+	public static mayHaveTimer(sync: SyncRecord): boolean {
+		return sync.timerUntil !== 0;
 	}
 
 	private async cancelJob(jobId: string): Promise<void> {

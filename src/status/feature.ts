@@ -1,8 +1,5 @@
 import type { IUserStatusContext } from '@rocket.chat/apps-engine/definition/users';
-import { StCommand } from '../../commands/StCommand';
 import { type AppContext, type AppHandle, contextOf } from '../context';
-import { CallbellWebhookEndpoint } from '../endpoints/callbell-webhook';
-import { StatusEndpoint } from '../endpoints/status';
 import type { Accessors, Feature } from '../feature';
 import { onBoardAction } from './board/board';
 import { submitStatusForm } from './form';
@@ -11,9 +8,8 @@ import { tellUser } from '../ui/reply';
 import { appliedText } from './replies';
 import { EXPIRE_JOB, StatusService } from './service';
 
-/** Status feature (`/st`, Callbell mirroring, bot endpoint, Callbell webhook). Code: ./service.ts (one entry for every source). */
+/** Status feature: the `/st` form, the timer job, Rocket.Chat's status event (`/st` is commands/StCommand.ts, the endpoints are in src/endpoints/). Code: ./service.ts (one entry for every source). */
 export const statusFeature: Feature = {
-	commands: (app) => [new StCommand(app)],
 	uiPrefix: 'st.',
 	onBlockAction: (ctx, context, a) => onBoardAction(ctx, context, a),
 	onViewSubmit: (ctx, context, a) => submitStatusForm(ctx, context, a),
@@ -35,7 +31,6 @@ export const statusFeature: Feature = {
 			},
 		},
 	],
-	endpoints: (app) => [new StatusEndpoint(app), new CallbellWebhookEndpoint(app)],
 };
 
 /** IPostUserStatusChanged: a status changed in Rocket.Chat (menu, another app, or this app — whose echo is dropped). */

@@ -3,7 +3,7 @@ import type { IUser } from '@rocket.chat/apps-engine/definition/users';
 import { readSettings, SettingId } from '../settings';
 import { withKeyLock } from '../store/lock';
 import { isCallbellUuid, parseUserMap } from './maps';
-import type { LinkRecord, StatusStore } from './store';
+import type { StatusStore } from './store';
 
 /**
  * Who is who: the Callbell user of an agent, and who may link which Callbell user. One place decides
@@ -34,25 +34,27 @@ export class Identity {
 		return { map: parseUserMap(s[SettingId.CallbellUserMap]).map, selfLink: s[SettingId.CallbellSelfLink] };
 	}
 
+	/** Per call: the answer for each agent already asked about (a link made in this call forgets it). */
+	private readonly known = new Map<string, Promise<string | undefined>>();
+
 	/** The agent's Callbell user, or undefined: not linked, or linked to a uuid that is someone else's. */
-	public async callbellUuid(user: IUser): Promise<string | undefined> {
-		return (await this.callbellUuids([user])).get(user.id);
+	public callbellUuid(user: IUser): Promise<string | undefined> {
+		const key = `${user.id} ${emailsOf(user).join(',')}`;
+		let answer = this.known.get(key);
+		if (!answer) this.known.set(key, (answer = this.lookUp(user)));
+		return answer;
 	}
 
-	/** The Callbell user of each of `users` that has one (by user id): the settings read once, the links in parallel. */
+	/** The Callbell user of each of `users` that has one, by user id (the team board; settings are cached, links read in parallel). */
 	public async callbellUuids(users: ReadonlyArray<IUser>): Promise<Map<string, string>> {
-		const [settings, links] = await Promise.all([this.settings(), Promise.all(users.map((u) => this.store.link(u.id)))]);
+		const uuids = await Promise.all(users.map((u) => this.callbellUuid(u)));
 		const found = new Map<string, string>();
-		await Promise.all(
-			users.map(async (user, i) => {
-				const uuid = await this.resolve(user, links[i], settings.map, settings.selfLink);
-				if (uuid) found.set(user.id, uuid);
-			}),
-		);
+		users.forEach((u, i) => uuids[i] && found.set(u.id, uuids[i] as string));
 		return found;
 	}
 
-	private async resolve(user: IUser, link: LinkRecord | undefined, map: Map<string, string>, selfLink: boolean): Promise<string | undefined> {
+	private async lookUp(user: IUser): Promise<string | undefined> {
+		const [{ map, selfLink }, link] = await Promise.all([this.settings(), this.store.link(user.id)]);
 		const mine = new Set(emailsOf(user));
 		// (a link from before the uuid index existed has no index entry: it stands unless the map gives the uuid to someone else)
 		const usable = async (uuid: string) => {
@@ -72,6 +74,7 @@ export class Identity {
 
 	/** Links `user` to `uuid`, for `by` (the agent themselves or an admin), or says why not. */
 	public async link(user: IUser, uuid: string, by: 'admin' | 'self'): Promise<LinkResult> {
+		this.known.clear();
 		const { map, selfLink } = await this.settings();
 		const mine = new Set(emailsOf(user));
 		if (by === 'self' && !selfLink) return { ok: false, reason: 'self_link_off' };
@@ -110,8 +113,15 @@ export class Identity {
 		return undefined;
 	}
 
-	public async remember(user: IUser): Promise<void> {
-		for (const email of emailsOf(user)) await this.store.rememberEmail(email, user.id);
+	/**
+	 * Keeps the email → user index up to date for `user`. `indexed` is what the last call wrote (kept in
+	 * the agent's sync record): unchanged emails cost nothing. Returns what to keep next time.
+	 */
+	public async remember(user: IUser, indexed?: string): Promise<string> {
+		const emails = emailsOf(user);
+		const key = emails.join(',');
+		if (key !== indexed) for (const email of emails) await this.store.rememberEmail(email, user.id);
+		return key;
 	}
 }
 

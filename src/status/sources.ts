@@ -6,7 +6,7 @@ import { StatusSync } from './apply';
 import type { StatusDeps } from './deps';
 import { sameName } from './mapping';
 import { findPreset, rcPresets } from './presets';
-import { takeEcho } from './store';
+import { type SyncRecord, takeEcho } from './store';
 import type { Applied, ApplyOptions, Want } from './types';
 
 /** What Callbell's `agent_status_updated` says about one agent. */
@@ -41,7 +41,7 @@ export class StatusSources {
 	/** `/st clear`: text and timer go, presence stays. Says whether a timer was running. */
 	public clear(user: IUser, requester: Requester): Promise<{ applied: Applied; hadTimer: boolean }> {
 		return this.sync.run(user, async (turn) => {
-			const timer = await this.d.store.timer(user.id);
+			const timer = await this.sync.timer(turn);
 			const hadTimer = !!timer && timer.token === StatusSync.token(turn.sync) && timer.until > this.d.now();
 			const presence = isPresence(turn.user.status) ? turn.user.status : 'online';
 			const applied = await this.sync.apply(turn, { presence, text: '' }, { source: 'command', requester });
@@ -52,15 +52,26 @@ export class StatusSources {
 	/** IPostUserStatusChanged: the app's own echo is dropped; a change made in Rocket.Chat goes to Callbell. */
 	public fromRocketChat(user: IUser, currentStatus: string): Promise<Applied | undefined> {
 		if (!user?.id || String(user.type) === 'app' || String(user.type) === 'bot') return Promise.resolve(undefined);
-		return this.sync.run(user, async (turn) => {
-			const { echo, rest } = takeEcho(turn.sync, currentStatus, user.statusText, this.d.now());
-			const pruned = rest.length !== turn.sync.echoes.length;
-			turn.sync.echoes = rest;
+		// Every presence flip of every user reaches the app: for an agent linked to nothing, with no timer
+		// running and no write of ours to recognise, there is nothing to do (two reads: sync record, link).
+		// The echo of the app's own write is recognised from the sync record alone.
+		const settled = async (sync: SyncRecord): Promise<{ result: undefined } | undefined> => {
+			const { echo, rest } = takeEcho(sync, currentStatus, user.statusText, this.d.now());
 			if (echo) {
-				await this.d.store.saveSync(user.id, turn.sync);
-				return undefined;
+				sync.echoes = rest;
+				await this.d.store.saveSync(user.id, sync);
+				return { result: undefined };
 			}
-			if (pruned) await this.d.store.saveSync(user.id, turn.sync);
+			if (rest.length !== sync.echoes.length || StatusSync.mayHaveTimer(sync)) return undefined;
+			return (await this.d.identity.callbellUuid(user)) === undefined ? { result: undefined } : undefined;
+		};
+		return this.sync.run(user, async (turn) => {
+			// (not an echo: `settled` took those) forget the writes whose echo is overdue
+			const { rest } = takeEcho(turn.sync, currentStatus, user.statusText, this.d.now());
+			if (rest.length !== turn.sync.echoes.length) {
+				turn.sync.echoes = rest;
+				await this.d.store.saveSync(user.id, turn.sync);
+			}
 			// Rocket.Chat has moved on since this event (a later change is already there): it is history, not a change.
 			const now = turn.user;
 			if (now.status !== currentStatus || (user.statusText !== undefined && (now.statusText ?? '') !== user.statusText)) return undefined;
@@ -71,7 +82,7 @@ export class StatusSources {
 				return undefined;
 			}
 			return this.sync.apply(turn, { presence: currentStatus, text: user.statusText ?? now.statusText ?? '' }, { source: 'rocketchat', requester: { userId: user.id, username: user.username } });
-		});
+		}, settled);
 	}
 
 	/**
@@ -92,7 +103,11 @@ export class StatusSources {
 			const custom = customId ?? (event.customStatusName ? undefined : null);
 			const newest = turn.sync.seenAt === undefined || at > turn.sync.seenAt;
 			if (newest) turn.sync.seenAt = at;
-			if (turn.sync.changedAt !== undefined && at <= turn.sync.changedAt) {
+			const state = JSON.stringify([event.available, custom ?? null, event.customStatusName ?? null]);
+			const tie = turn.sync.tie?.at === at && turn.sync.changedAt === at && !turn.sync.tie.seen.includes(state);
+			// taken: applied or recognised as our echo; remembered with its time, so its replay is ignored
+			const taken = () => (turn.sync.tie = turn.sync.tie?.at === at ? { at, seen: [...turn.sync.tie.seen, state].slice(-8) } : { at, seen: [state] });
+			if (turn.sync.changedAt !== undefined && at <= turn.sync.changedAt && !tie) {
 				// Old news, not applied. If it is still the newest Callbell has told (not a replay, not
 				// superseded) and the last change was the app's, it may show a field that change's write left
 				// alone: repair that from what Rocket.Chat shows.
@@ -106,6 +121,7 @@ export class StatusSources {
 			const known = ledger?.pending?.after ?? ledger;
 			if (known && known.available === event.available && (custom === undefined || custom === (known.customStatusUuid ?? null))) {
 				turn.sync.changedAt = at;
+				taken();
 				await this.d.store.saveSync(user.id, turn.sync);
 				return 'echo';
 			}
@@ -123,6 +139,7 @@ export class StatusSources {
 				const text = event.customStatusName ? event.customStatusName.slice(0, 120) : hadCustom ? '' : currentText;
 				want = { presence, text };
 			}
+			taken();
 			return this.sync.apply(turn, want, {
 				source: 'webhook',
 				at,

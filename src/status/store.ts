@@ -46,6 +46,16 @@ const syncSchema = z.object({
 	/** Callbell's time of the newest event seen from it, applied or not (replays and superseded events are older) */
 	seenAt: optional(z.number()),
 	echoes: z.array(echoSchema),
+	/**
+	 * The Callbell states already taken with Callbell's time `at` (= changedAt): Callbell stamps in
+	 * whole units, so two genuine changes can share a time. A different state with that same time is
+	 * a new change and applied; any state already taken with it is a replay and ignored.
+	 */
+	tie: optional(z.object({ at: z.number(), seen: z.array(z.string()) })),
+	/** when the agent's timer ends, 0 = no timer (absent in records from before: read the timer record) */
+	timerUntil: optional(z.number()),
+	/** the emails last written to the email → user index, so an unchanged agent costs no index read */
+	indexed: optional(z.string()),
 });
 export type SyncRecord = z.infer<typeof syncSchema>;
 
@@ -87,7 +97,7 @@ export class StatusStore {
 	public saveLedger = (userId: string, ledger: Ledger) => this.kv.put(`st:ledger:${userId}`, ledger);
 
 	public async sync(userId: string): Promise<SyncRecord> {
-		return (await this.read(`st:sync:${userId}`, syncSchema)) ?? { seq: 0, echoes: [] };
+		return (await this.read(`st:sync:${userId}`, syncSchema)) ?? { seq: 0, echoes: [], timerUntil: 0 }; // no record: no change yet, so no timer
 	}
 	public saveSync = (userId: string, sync: SyncRecord) => this.kv.put(`st:sync:${userId}`, sync);
 

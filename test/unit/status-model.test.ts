@@ -343,6 +343,18 @@ const REGRESSIONS: Array<[string, Op[], { agent: Agent; presence: (typeof PRESEN
 		{ agent: 'alice', presence: 'online', text: '' },
 		0,
 	],
+	[
+		'two Callbell changes of one agent stamped with the same time: the second was taken for a replay of the first and never applied',
+		[{ t: 'both', a: { t: 'cb', agent: 'alice', available: false, custom: null }, b: { t: 'cb', agent: 'alice', available: false, custom: 'cs-vacation' } }],
+		{ agent: 'alice', presence: 'online', text: '' },
+		0,
+	],
+	[
+		'the same, with availability alone: Callbell went available and back within one timestamp, the app kept the first',
+		[{ t: 'both', a: { t: 'cb', agent: 'alice', available: true, custom: null }, b: { t: 'cb', agent: 'alice', available: false, custom: null } }],
+		{ agent: 'alice', presence: 'online', text: '' },
+		0,
+	],
 ];
 
 describe('status sync, model-based', () => {

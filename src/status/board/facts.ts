@@ -42,7 +42,7 @@ export const linkedToNothing = (f: MemberFacts): boolean => !f.callbell && f.omn
 /**
  * The facts of one page of members, every read in parallel: per member its link (with the uuid index
  * when a link exists), ledger and timer, keyed by user id (persistence answers one key per read and has
- * no "any of these keys"); the settings and the cached Callbell status names once. See the README for the count.
+ * no "any of these keys"); the cached Callbell status names once. See the README for the count.
  */
 export async function readFacts(service: StatusService, users: ReadonlyArray<IUser>, now: number): Promise<{ facts: MemberFacts[]; callbellNames: Record<string, string> }> {
 	const [uuids, ledgers, timers, cached] = await Promise.all([

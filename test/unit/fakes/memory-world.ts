@@ -4,6 +4,7 @@ import type { RocketChatAssociationRecord } from '@rocket.chat/apps-engine/defin
 import type { IUser } from '@rocket.chat/apps-engine/definition/users';
 import type { AppContext } from '../../../src/context';
 import type { Accessors } from '../../../src/feature';
+import { appSettings } from '../../../src/settings-cache';
 
 /**
  * A small in-memory Rocket.Chat + Callbell for unit and property tests of the status units: app
@@ -51,7 +52,13 @@ export class MemoryWorld {
 	public cbSkewMs = 0;
 	public readonly records: Array<{ assoc: Set<string>; data: unknown }> = [];
 	public readonly users = new Map<string, IUser>();
-	public readonly settings = new Map<string, unknown>();
+	/** Saving a setting notifies the app, as the engine does (`onSettingUpdated` on every instance). */
+	public readonly settings = new (class extends Map<string, unknown> {
+		public override set(id: string, value: unknown): this {
+			appSettings.changed();
+			return super.set(id, value);
+		}
+	})();
 	public readonly jobs = new Map<string, { name: string; when: number; data: unknown }>();
 	/** status events Rocket.Chat has yet to deliver to the app */
 	public readonly rcEvents: RcEvent[] = [];
