@@ -1,5 +1,6 @@
 import { parseSt } from '../src/parse/status';
 import { runSt } from '../src/status/actions';
+import { openBoard } from '../src/status/board/board';
 import { openStatusForm } from '../src/status/form';
 import { parseErrorText } from '../src/status/replies';
 import { AppCommand, type CommandCall } from './base';
@@ -13,6 +14,7 @@ export class StCommand extends AppCommand {
 	protected async run({ ctx, a, user, room, args, triggerId, tr, who, reply }: CommandCall): Promise<void> {
 		const parsed = parseSt(args, { now: Date.now(), utcOffset: user.utcOffset });
 		if (parsed.ok && parsed.request.kind === 'form' && triggerId && (await openStatusForm(ctx, a, user, triggerId, room.id, tr))) return;
+		if (parsed.ok && parsed.request.kind === 'team') return openBoard({ ctx, a, viewer: user, room, triggerId, tr, reply }, parsed.request.target);
 		return reply(parsed.ok ? await runSt(ctx, a, user, parsed.request, who, tr) : parseErrorText(tr, parsed.error));
 	}
 }

@@ -29,6 +29,19 @@ interface Button {
 	value?: string;
 	blockId?: string;
 	label: string;
+	/** the contextual bar the button is in (clicking it then updates that bar) */
+	view?: Record<string, unknown>;
+}
+
+/** The readable text of a contextual bar's blocks (sections and context lines), so the terminal shows it like a reply. */
+function textsOf(blocks: unknown): string[] {
+	const texts: string[] = [];
+	for (const b of Array.isArray(blocks) ? (blocks as Array<Record<string, unknown>>) : []) {
+		const text = (b.text as { text?: unknown } | undefined)?.text;
+		if (typeof text === 'string') texts.push(text);
+		if (b.type === 'context') for (const e of (b.elements as Array<{ text?: unknown }> | undefined) ?? []) if (typeof e.text === 'string') texts.push(e.text);
+	}
+	return texts;
 }
 
 /** Buttons in the blocks the app sent, so a person (or a script) can `click N`. */
@@ -89,11 +102,20 @@ async function executeLine(demo: Demo, user: string, line: string): Promise<Outc
 		const click = /^click (\d+)$/.exec(line);
 		const button = click ? lastButtons[Number(click[1]) - 1] : undefined;
 		if (click && !button) throw new Error(`no button ${click[1]} in the last reply`);
-		const reply = button ? await demo.host.ui.blockAction(user, { actionId: button.actionId, value: button.value, blockId: button.blockId }) : await demo.host.as(user).run(line);
+		const reply = button
+			? await demo.host.ui.blockAction(user, { actionId: button.actionId, value: button.value, blockId: button.blockId, ...(button.view ? { view: button.view } : {}) })
+			: await demo.host.as(user).run(line);
 		replies = reply.texts;
 		lastButtons = buttonsOf(reply.delivered);
+		for (const s of reply.surfaces) {
+			replies.push(`[${s.type}] ${JSON.stringify((s.view as { title?: unknown } | undefined)?.title ?? s.view?.id ?? '')}`);
+			// a contextual bar (the team board) is read in place: its text, and its buttons to click
+			if (s.type.startsWith('contextual_bar.') && s.view) {
+				replies.push(...textsOf(s.view.blocks));
+				lastButtons.push(...buttonsOf([{ blocks: s.view.blocks as unknown[] }]).map((b) => ({ ...b, view: s.view })));
+			}
+		}
 		lastButtons.forEach((b, i) => replies.push(`[click ${i + 1}] ${b.label}`));
-		for (const s of reply.surfaces) replies.push(`[${s.type}] ${JSON.stringify((s.view as { title?: unknown } | undefined)?.title ?? s.view?.id ?? '')}`);
 	} catch (e) {
 		errors.push(e instanceof Error ? e.message : String(e));
 	}

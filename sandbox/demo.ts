@@ -54,6 +54,8 @@ export async function startDemo(opts: DemoOptions = {}): Promise<Demo> {
 	world.addUser({ username: 'alice', roles: ['user', 'livechat-agent'], email: 'alice@demo.test' });
 	world.addUser({ username: 'bob', roles: ['user', 'livechat-agent'], email: 'bob@demo.test', language: 'pt-BR' });
 	world.addUser({ username: 'carol', roles: ['user'], email: 'carol@demo.test', language: 'es' });
+	// as on a real server, everyone is in #general (what `/st team` typed there shows)
+	world.join('GENERAL', ['admin', 'alice', 'bob', 'carol']);
 	const settings = { ...demoSettings(sims), ...opts.settings };
 	for (const id of opts.unset ?? []) delete settings[id];
 	let host: SandboxHost;

@@ -24,6 +24,8 @@ const TABLE = {
 	StatusMirrorFromRocketChat: { id: 'status_mirror_from_rocketchat', kind: 'bool', default: true, section: 'status', groups: ['callbell'] },
 	RocketChatAdminUserId: { id: 'rocketchat_admin_user_id', kind: 'string', default: '', section: 'status', groups: ['rocketchat'] },
 	RocketChatAdminToken: { id: 'rocketchat_admin_token', kind: 'secret', default: '', section: 'status', groups: ['rocketchat'] },
+	StatusManagerRoles: { id: 'status_manager_roles', kind: 'list', default: 'admin, livechat-manager', section: 'status', groups: ['team'] },
+	StatusBoardRoles: { id: 'status_board_roles', kind: 'list', default: 'livechat-agent, livechat-manager, admin', section: 'status', groups: ['team'] },
 	ApiSecret: { id: 'api_secret', kind: 'secret', default: '', section: 'status', groups: ['callbell'] },
 	PublicEndpoints: { id: 'public_endpoints', kind: 'bool', default: false, section: 'status', groups: [] },
 	// Written by the app on every enable (endpoints/visibility.ts): where admins configure the app, they see the exact URLs.
@@ -57,7 +59,7 @@ const TABLE = {
 
 type Kind = 'string' | 'text' | 'secret' | 'bool' | 'int' | 'list';
 /** Settings read together by one kind of call (one snapshot each). */
-type Group = 'callbell' | 'rocketchat' | 'botpenguin' | 'delivery';
+type Group = 'callbell' | 'rocketchat' | 'botpenguin' | 'delivery' | 'team';
 interface Row {
 	id: string;
 	kind: Kind;
@@ -129,7 +131,7 @@ export type SettingGroup = Group;
 export type Settings<G extends SettingGroup> = { [R in Rows as G extends R['groups'][number] ? R['id'] : never]: ValueOf<R> };
 
 const GROUPS: Record<Group, z.ZodObject<z.ZodRawShape>> = Object.fromEntries(
-	(['callbell', 'rocketchat', 'botpenguin', 'delivery'] as const).map((g) => [g, z.object(Object.fromEntries(ROWS.filter((r) => r.groups.includes(g)).map((r) => [r.id, schemaOf(r)])))]),
+	(['callbell', 'rocketchat', 'botpenguin', 'delivery', 'team'] as const).map((g) => [g, z.object(Object.fromEntries(ROWS.filter((r) => r.groups.includes(g)).map((r) => [r.id, schemaOf(r)])))]),
 ) as Record<Group, z.ZodObject<z.ZodRawShape>>;
 
 /** The ids one group reads. */

@@ -51,8 +51,17 @@ type Method = (...args: never[]) => unknown;
  * Builds a bridge from its abstract class and the methods the sandbox implements. Anything else the
  * app reaches throws a clear "not implemented in the sandbox" error instead of failing obscurely.
  */
-function bridge<T extends object>(cls: abstract new (...args: never[]) => T, impl: Record<string, Method>): T {
-	const target = Object.assign(Object.create(cls.prototype) as object, impl);
+function bridge<T extends object>(cls: abstract new (...args: never[]) => T, impl: Record<string, Method>, tally?: (call: string) => void): T {
+	const counted = Object.fromEntries(
+		Object.entries(impl).map(([name, fn]) => [
+			name,
+			(...args: never[]) => {
+				tally?.(`${cls.name}.${name}`);
+				return fn(...args);
+			},
+		]),
+	);
+	const target = Object.assign(Object.create(cls.prototype) as object, counted);
 	return new Proxy(target, {
 		get(t, prop, receiver) {
 			if (prop in t || typeof prop !== 'string' || prop === 'then') return Reflect.get(t, prop, receiver);
@@ -87,6 +96,8 @@ export class SandboxBridges extends AppBridges {
 	public readonly apis = new Map<string, AppApi>();
 	public readonly ui: UiRecord[] = [];
 	public readonly appStatuses: Array<{ appId: string; status: string }> = [];
+	/** How often the engine called each bridge method (`RoomBridge.getMembers`, `PersistenceBridge.readByAssociations`, …): what an app call costs the server. */
+	public readonly calls = new Map<string, number>();
 	private readonly b: Record<string, object>;
 
 	constructor(private readonly world: World, private readonly events: BridgeEvents) {
@@ -111,8 +122,10 @@ export class SandboxBridges extends AppBridges {
 			});
 		const clone = <T>(v: T): T => (v === undefined ? v : (JSON.parse(JSON.stringify(v)) as T));
 
+		const tallied = <T extends object>(cls: abstract new (...args: never[]) => T, impl: Record<string, Method>): T =>
+			bridge(cls, impl, (call) => this.calls.set(call, (this.calls.get(call) ?? 0) + 1));
 		this.b = {
-			command: bridge(CommandBridge, {
+			command: tallied(CommandBridge, {
 				doesCommandExist: async (command: string) => CORE_COMMANDS.includes(command) || this.commands.has(command),
 				enableCommand: async (command: string) => {
 					const c = this.commands.get(command);
@@ -132,8 +145,8 @@ export class SandboxBridges extends AppBridges {
 					this.commands.delete(command);
 				},
 			}),
-			contact: bridge(ContactBridge, {}),
-			api: bridge(ApiBridge, {
+			contact: tallied(ContactBridge, {}),
+			api: tallied(ApiBridge, {
 				registerApi: async (api: AppApi) => {
 					this.apis.set(api.computedPath ?? api.endpoint.path, api);
 				},
@@ -141,19 +154,19 @@ export class SandboxBridges extends AppBridges {
 					this.apis.clear();
 				},
 			}),
-			detail: bridge(AppDetailChangesBridge, { onAppSettingsChange: () => undefined }),
-			env: bridge(EnvironmentalVariableBridge, {
+			detail: tallied(AppDetailChangesBridge, { onAppSettingsChange: () => undefined }),
+			env: tallied(EnvironmentalVariableBridge, {
 				getValueByName: async () => undefined,
 				isReadable: async () => false,
 				isSet: async () => false,
 			}),
-			http: bridge(HttpBridge, { call: (info: IHttpBridgeRequestInfo) => httpCall(info, { ssrfAllowlist: () => String(w.serverSettings.get('SSRF_Allowlist')?.value ?? '') }) }),
+			http: tallied(HttpBridge, { call: (info: IHttpBridgeRequestInfo) => httpCall(info, { ssrfAllowlist: () => String(w.serverSettings.get('SSRF_Allowlist')?.value ?? '') }) }),
 			listener: {
 				messageEvent: async () => undefined,
 				roomEvent: async () => undefined,
 				uiKitInteractionEvent: async () => undefined,
 			} as unknown as IListenerBridge,
-			livechat: bridge(LivechatBridge, {
+			livechat: tallied(LivechatBridge, {
 				isOnline: () => true,
 				isOnlineAsync: async () => true,
 				findVisitorById: async (id: string) => clone(w.visitors.get(id)),
@@ -162,7 +175,7 @@ export class SandboxBridges extends AppBridges {
 					clone([...w.visitors.values()].find((v) => (v.visitorEmails as Array<{ address: string }> | undefined)?.some((e) => e.address === email))),
 				findRooms: async () => [],
 			}),
-			message: bridge(MessageBridge, {
+			message: tallied(MessageBridge, {
 				create: async (message: IMessage) => {
 					w.record('message', message);
 					return newId('m');
@@ -178,7 +191,7 @@ export class SandboxBridges extends AppBridges {
 				},
 				typing: async () => undefined,
 			}),
-			persistence: bridge(PersistenceBridge, {
+			persistence: tallied(PersistenceBridge, {
 				purge: async (appId: string) => {
 					for (const [id, r] of w.persistence) if (r.appId === appId) w.persistence.delete(id);
 				},
@@ -228,7 +241,7 @@ export class SandboxBridges extends AppBridges {
 					return match[0].id;
 				},
 			}),
-			activation: bridge(AppActivationBridge, {
+			activation: tallied(AppActivationBridge, {
 				appAdded: async () => undefined,
 				appUpdated: async () => undefined,
 				appRemoved: async () => undefined,
@@ -237,7 +250,7 @@ export class SandboxBridges extends AppBridges {
 				},
 				actionsChanged: async () => undefined,
 			}),
-			room: bridge(RoomBridge, {
+			room: tallied(RoomBridge, {
 				getById: async (id: string) => clone(w.rooms.get(id)),
 				getByName: async (name: string) => clone([...w.rooms.values()].find((r) => r.slugifiedName === name)),
 				getCreatorById: async () => undefined,
@@ -264,7 +277,7 @@ export class SandboxBridges extends AppBridges {
 				getPrivateKey: async () => w.keys.privateKey,
 				getPublicKey: async () => w.keys.publicKey,
 			} as IInternalFederationBridge,
-			serverSetting: bridge(ServerSettingBridge, {
+			serverSetting: tallied(ServerSettingBridge, {
 				getAll: async () => [...w.serverSettings.values()].map(clone),
 				getOneById: async (id: string) => clone(w.serverSettings.get(id)),
 				isReadableById: async (id: string) => w.serverSettings.has(id),
@@ -273,9 +286,9 @@ export class SandboxBridges extends AppBridges {
 				updateOne: async () => undefined,
 				incrementValue: async () => undefined,
 			}),
-			upload: bridge(UploadBridge, {}),
-			email: bridge(EmailBridge, {}),
-			user: bridge(UserBridge, {
+			upload: tallied(UploadBridge, {}),
+			email: tallied(EmailBridge, {}),
+			user: tallied(UserBridge, {
 				getById: async (id: string) => clone(w.users.get(id)),
 				getByUsername: async (username: string) => clone(w.userByUsername(username)),
 				getAppUser: async (appId?: string) => clone([...w.users.values()].find((u) => u.appId === appId)),
@@ -298,7 +311,7 @@ export class SandboxBridges extends AppBridges {
 					return true;
 				},
 			}),
-			ui: bridge(UiInteractionBridge, {
+			ui: tallied(UiInteractionBridge, {
 				notifyUser: async (user: IUser, interaction: IUIKitInteraction) => {
 					const record = interaction as unknown as { type: string; view?: Record<string, unknown>; triggerId?: string };
 					const ui: UiRecord = { user: user.username, type: record.type, view: record.view, triggerId: record.triggerId, at: Date.now() };
@@ -306,7 +319,7 @@ export class SandboxBridges extends AppBridges {
 					w.events.emit('surface', ui);
 				},
 			}),
-			scheduler: bridge(SchedulerBridge, {
+			scheduler: tallied(SchedulerBridge, {
 				registerProcessors: async (processors: IProcessor[]) => {
 					this.events.onProcessors(processors);
 					return processors.map((p) => p.id);
@@ -332,14 +345,14 @@ export class SandboxBridges extends AppBridges {
 				},
 				cancelAllJobs: async (appId: string) => this.events.onJobsCancelled((j) => j.appId === appId),
 			}),
-			cloud: bridge(CloudWorkspaceBridge, {}),
-			video: bridge(VideoConferenceBridge, {}),
-			oauth: bridge(OAuthAppsBridge, {}),
-			moderation: bridge(ModerationBridge, {}),
-			thread: bridge(ThreadBridge, {}),
-			role: bridge(RoleBridge, {}),
-			outbound: bridge(OutboundMessageBridge, {}),
-			experimental: bridge(ExperimentalBridge, {}),
+			cloud: tallied(CloudWorkspaceBridge, {}),
+			video: tallied(VideoConferenceBridge, {}),
+			oauth: tallied(OAuthAppsBridge, {}),
+			moderation: tallied(ModerationBridge, {}),
+			thread: tallied(ThreadBridge, {}),
+			role: tallied(RoleBridge, {}),
+			outbound: tallied(OutboundMessageBridge, {}),
+			experimental: tallied(ExperimentalBridge, {}),
 		};
 	}
 

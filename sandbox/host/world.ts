@@ -134,9 +134,12 @@ export class World {
 		return undefined;
 	}
 
-	public addRoom(seed: { id?: string; name: string; type?: RoomType; members?: string[] }): IRoom {
+	/** `team`: the room is a team's main room (Rocket.Chat names it after the team; its members are the team's). */
+	public addRoom(seed: { id?: string; name: string; type?: RoomType; members?: string[]; team?: boolean }): IRoom {
+		const id = seed.id ?? newId('r');
 		const room = {
-			id: seed.id ?? newId('r'),
+			id,
+			...(seed.team ? { teamId: `team-${id}`, isTeamMain: true } : {}),
 			slugifiedName: seed.name,
 			displayName: seed.name,
 			type: seed.type ?? RoomType.CHANNEL,
@@ -151,6 +154,14 @@ export class World {
 		} as unknown as IRoom;
 		this.rooms.set(room.id, room);
 		return room;
+	}
+
+	/** Adds users to a room's members (by username), as joining it does. */
+	public join(roomId: string, usernames: string[]): void {
+		const room = this.rooms.get(roomId);
+		if (!room) throw new Error(`sandbox: no room ${roomId}`);
+		const members = (room as { usernames?: string[] }).usernames ?? [];
+		(room as { usernames?: string[] }).usernames = [...members, ...usernames.filter((u) => !members.includes(u))];
 	}
 
 	public record(kind: Delivered['kind'], message: IMessage, to?: IUser): Delivered {

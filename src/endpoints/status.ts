@@ -10,7 +10,7 @@ import { KeyValueStore } from '../store/kv';
 import { translator, userLocale } from '../i18n';
 import { parseExpiryPhrase, ST_PRESENCES, ST_TEXT_MAX } from '../parse/status';
 import { readSettings, SettingId } from '../settings';
-import { resolveWant } from '../status/actions';
+import { changeStatus } from '../status/change';
 import { appliedJson, parseErrorText } from '../status/replies';
 import { StatusService } from '../status/service';
 import { bearer, bodyOf, safeEqual, zodMessage } from './auth';
@@ -75,9 +75,8 @@ export class StatusEndpoint extends AppEndpoint {
 			body.preset !== undefined
 				? { kind: 'preset' as const, name: body.preset, ...(until !== undefined ? { until } : {}) }
 				: { kind: 'set' as const, presence: body.status ?? 'online', text: body.text ?? '', ...(until !== undefined ? { until } : {}) };
-		const want = await resolveWant(service, request_, tr);
-		if (!want.ok) return json(HttpStatusCode.BAD_REQUEST, { error: want.text.split('\n')[0] });
-		const result = await service.apply(user, want.want, { source: 'api', requester: { userId: user.id, username: user.username } });
-		return json(HttpStatusCode.OK, { ok: true, user: user.username, ...appliedJson(result) });
+		const changed = await changeStatus(service, user, request_, { source: 'api', requester: { userId: user.id, username: user.username } }, tr);
+		if (!changed.ok) return json(HttpStatusCode.BAD_REQUEST, { error: changed.text.split('\n')[0] });
+		return json(HttpStatusCode.OK, { ok: true, user: user.username, ...appliedJson(changed.applied) });
 	}
 }

@@ -1,5 +1,7 @@
 import { z } from 'zod';
 import { CALLBELL_USER_UUID } from '../vendors/callbell';
+import { parseStTarget, type StChange } from './st-target';
+import { type BoardTarget, parseStTeam } from './st-team';
 
 /**
  * The `/st` grammar (also used by the bot endpoint for its `for` field):
@@ -12,6 +14,8 @@ import { CALLBELL_USER_UUID } from '../vendors/callbell';
  *   /st preset add|set <name…> <online|away|busy|offline>
  *   /st preset rename <old…> -> <new…>    (or exactly two one-word names)
  *   /st preset remove <name…>
+ *   /st @user <a change as above: presence…, preset…, clear>   (st-target.ts)
+ *   /st team [#room | @team-name]                             (st-team.ts)
  *
  * Pure: the clock and the agent's UTC offset come in, a typed request or a usage error goes out.
  */
@@ -35,7 +39,9 @@ export type StRequest =
 	| { kind: 'preset'; name: string; until?: number }
 	| { kind: 'preset.add' | 'preset.set'; name: string; statusType: StPresence }
 	| { kind: 'preset.rename'; from: string; to: string }
-	| { kind: 'preset.remove'; name: string };
+	| { kind: 'preset.remove'; name: string }
+	| { kind: 'for-user'; username: string; change: StChange }
+	| { kind: 'team'; target: BoardTarget };
 
 export type StParseError =
 	| { code: 'bad_duration'; value: string }
@@ -44,7 +50,9 @@ export type StParseError =
 	| { code: 'link_usage' }
 	| { code: 'bad_uuid'; value: string }
 	| { code: 'preset_usage' }
-	| { code: 'bad_type'; value: string };
+	| { code: 'bad_type'; value: string }
+	| { code: 'target_usage' }
+	| { code: 'team_usage' };
 
 export type StParse = { ok: true; request: StRequest } | { ok: false; error: StParseError };
 
@@ -122,6 +130,9 @@ export function parseSt(args: ReadonlyArray<string>, opts: StParseOptions = {}):
 		const uuid = uuidSchema.safeParse(rest[0]);
 		return uuid.success ? { ok: true, request: { kind: 'link', uuid: uuid.data } } : { ok: false, error: { code: 'bad_uuid', value: rest[0] } };
 	}
+	if (head.startsWith('@')) return parseStTarget(words, (after) => parseSt(after, opts));
+	const team = head === 'team' ? parseStTeam(rest) : undefined;
+	if (team) return team;
 	if (head === 'preset' && rest.length > 0 && /^(add|set|rename|remove|delete)$/i.test(rest[0])) return parsePresetAdmin(rest);
 
 	// Trailing `for <d>` / `until <t>`: only when the word after looks like a time, so "waiting for Bob" stays text.

@@ -8,6 +8,7 @@ import { isAdmin } from '../roles';
 import { SettingId } from '../settings';
 import { describeFailure } from '../ui/failures';
 import { isPresence } from '../vendors/rocketchat';
+import { setStatusFor } from './managed';
 import { presetAdmin } from './presets';
 import { appliedText, callbellState, clockOf, presenceLabel } from './replies';
 import { StatusService, type Want } from './service';
@@ -19,7 +20,7 @@ export async function runSt(ctx: AppContext, a: Accessors, user: IUser, request:
 		case 'form':
 			return `${tr('st_form_no_trigger')}\n${tr('st_usage')}`;
 		case 'help':
-			return `${tr('st_help')}\n${tr('st_usage')}`;
+			return `${tr('st_help')}\n${tr('st_help_team')}\n${tr('st_usage')}`;
 		case 'list':
 			return listText(service, user, tr);
 		case 'link': {
@@ -42,6 +43,10 @@ export async function runSt(ctx: AppContext, a: Accessors, user: IUser, request:
 		case 'preset.remove':
 			if (!isAdmin(user)) return tr('admin_only', { command: '/st preset' });
 			return presetAdmin(a.read, a.http, service.store, tr, request);
+		case 'for-user':
+			return setStatusFor(ctx, a, user, request, requester, tr);
+		case 'team':
+			return tr('st_board_command_only'); // the board needs the command's trigger: StCommand opens it
 	}
 }
 

@@ -1,6 +1,7 @@
 import type { IUserStatusContext } from '@rocket.chat/apps-engine/definition/users';
 import { type AppContext, type AppHandle, contextOf } from '../context';
 import type { Accessors, Feature } from '../feature';
+import { onBoardAction } from './board/board';
 import { submitStatusForm } from './form';
 import { translator, userLocale } from '../i18n';
 import { tellUser } from '../ui/reply';
@@ -10,6 +11,7 @@ import { EXPIRE_JOB, StatusService } from './service';
 /** Status feature: the `/st` form, the timer job, Rocket.Chat's status event (`/st` is commands/StCommand.ts, the endpoints are in src/endpoints/). Code: ./service.ts (one entry for every source). */
 export const statusFeature: Feature = {
 	uiPrefix: 'st.',
+	onBlockAction: (ctx, context, a) => onBoardAction(ctx, context, a),
 	onViewSubmit: (ctx, context, a) => submitStatusForm(ctx, context, a),
 	processors: () => [
 		{

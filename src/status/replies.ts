@@ -82,6 +82,10 @@ export function parseErrorText(tr: Translator, error: StParseError): string {
 			return tr('st_err_preset_usage');
 		case 'bad_type':
 			return `${tr('st_err_bad_type', { value: error.value })}\n${tr('st_err_preset_usage')}`;
+		case 'target_usage':
+			return tr('st_err_target_usage');
+		case 'team_usage':
+			return tr('st_err_team_usage');
 	}
 	return `${line}\n${tr('st_usage')}`;
 }

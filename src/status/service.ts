@@ -44,6 +44,11 @@ export class StatusService {
 		return this.d.identity.callbellUuid(user);
 	}
 
+	/** Callbell users of many agents at once (the team board): by user id, only those who have one. */
+	public callbellUuids(users: ReadonlyArray<IUser>): Promise<Map<string, string>> {
+		return this.d.identity.callbellUuids(users);
+	}
+
 	/** Links `user` to a Callbell user: `self` for `/st link`, `admin` for `/inbox-bridge link`. A refusal is audited. */
 	public async link(user: IUser, uuid: string, by: 'admin' | 'self', requester: Requester): Promise<LinkResult> {
 		const result = await this.d.identity.link(user, uuid, by);

@@ -12,6 +12,8 @@ export interface AuditEntry {
 	object: string;
 	outcome: 'done' | 'queued' | 'failed' | 'refused' | 'cancelled' | 'unknown';
 	detail?: string;
+	/** Whom it was done to, when that is another user (a manager setting an agent's status): the entry is theirs to read too. */
+	subject?: { userId: string; username: string };
 }
 
 const entrySchema = z.object({
@@ -23,6 +25,7 @@ const entrySchema = z.object({
 	object: z.string(),
 	outcome: z.enum(['done', 'queued', 'failed', 'refused', 'cancelled', 'unknown']),
 	detail: optional(z.string()),
+	subject: optional(z.object({ userId: z.string(), username: z.string() })),
 });
 
 const DAY = 24 * 60 * 60 * 1000;
@@ -32,7 +35,8 @@ export class AuditLog {
 
 	public async add(entry: AuditEntry): Promise<void> {
 		const id = `audit:${entry.at.toString(36)}:${Math.random().toString(36).slice(2, 10)}`;
-		await this.store.put(id, { ...entry, id }, ['audit', `audit:user:${entry.userId}`]);
+		const subject = entry.subject && entry.subject.userId !== entry.userId ? [`audit:user:${entry.subject.userId}`] : [];
+		await this.store.put(id, { ...entry, id }, ['audit', `audit:user:${entry.userId}`, ...subject]);
 	}
 
 	/** Newest first; of one user when given. Entries that cannot be read (another version's, damaged) are counted, not shown. */

@@ -94,6 +94,21 @@ describe('the sandbox room in Chromium', () => {
 		await page.close();
 	});
 
+	it('opens the team board in the contextual bar and refreshes it in place after another agent\u2019s status changes', async () => {
+		const page = await room.open('alice');
+		await send(page, '/st team');
+		const bar = page.locator('.modal');
+		await bar.getByText('Team board').first().waitFor();
+		await bar.getByText('#general').first().waitFor();
+		expect(await bar.innerText()).toMatch(/@bob · online/);
+		await room.demo.host.as('admin').run('/st @bob away Covering the phones');
+		await bar.locator('[data-action-id="st.board.refresh"]').click();
+		await bar.getByText('Covering the phones').first().waitFor();
+		expect(await bar.innerText()).toMatch(/@bob · away/);
+		await screenshot(page, '4b-team-board');
+		await page.close();
+	});
+
 	it('shows a queued lead update\u2019s later outcome without a reload (fault knob, setting and jobs from the page)', async () => {
 		const uuid = '7e88d192-9b20-4035-9b68-d4ac3d58a34f';
 		const page = await room.open('alice');

@@ -1,0 +1,110 @@
+import { type IUIKitSurfaceViewParam } from '@rocket.chat/apps-engine/definition/accessors';
+import type { IRoom } from '@rocket.chat/apps-engine/definition/rooms';
+import { UIKitSurfaceType, type IUIKitResponse, type UIKitBlockInteractionContext } from '@rocket.chat/apps-engine/definition/uikit';
+import type { IUser } from '@rocket.chat/apps-engine/definition/users';
+import type { AppContext } from '../../context';
+import type { Accessors } from '../../feature';
+import { type Translator, translator, userLocale } from '../../i18n';
+import type { BoardTarget } from '../../parse/st-team';
+import { hasAnyRole } from '../../roles';
+import { readSettings, SettingId } from '../../settings';
+import { AuditLog } from '../../store/audit';
+import { replyEphemeral, tellUser } from '../../ui/reply';
+import { StatusService } from '../service';
+import { presenceOf, readFacts } from './facts';
+import { labelOf, membersFor, type Resolved, resolveRoom } from './members';
+import { orderMembers, pageOf } from './order';
+import { BOARD, boardBlocks, parseBoardValue } from './view';
+
+/**
+ * `/st team [#room | @team-name]`: everyone's status in a room or team, one page (20) at a time,
+ * available first. Shown in a contextual bar opened with the command's trigger (Refresh, Previous and
+ * Next update it in place); where no bar can open, as an ephemeral message whose buttons answer with a
+ * new one. It reads only what the app and Rocket.Chat already hold — never a vendor.
+ * Who may: a role in `status_board_roles`, and membership of the room (admins: any room). Opening a
+ * board and every refusal are audited; Refresh and paging are reads, not audited.
+ */
+
+type Built = { ok: true; room: IRoom; label: string; blocks: ReturnType<typeof boardBlocks> } | { ok: false; text: string };
+
+const ACTION = 'status.board';
+
+async function build(ctx: AppContext, a: Accessors, viewer: IUser, resolve: () => Promise<Resolved>, page: number, tr: Translator, audit: AuditLog): Promise<Built> {
+	const roles = (await readSettings(a.read, 'team'))[SettingId.StatusBoardRoles];
+	if (!hasAnyRole(viewer, roles)) {
+		await audit.add({ at: Date.now(), userId: viewer.id, username: viewer.username, action: ACTION, vendor: 'rocketchat', object: '/st team', outcome: 'refused', detail: `needs one of: ${roles.join(', ') || '(no role configured)'}` });
+		return { ok: false, text: tr('st_board_refused', { roles: roles.length ? roles.join(', ') : '-' }) };
+	}
+	const resolved = await resolve();
+	if (!resolved.ok) return resolved;
+	const { room, label } = resolved;
+	const members = await membersFor(a.read, viewer, room, label, tr);
+	if (!members.ok) return members;
+	const ordered = orderMembers(members.members.map((user) => ({ user, username: user.username, name: user.name, presence: presenceOf(user) })));
+	const shown = pageOf(ordered, page);
+	const now = Date.now();
+	const { facts, callbellNames } = await readFacts(new StatusService(ctx, a), shown.items.map((m) => m.user), now);
+	const blocks = boardBlocks(tr, viewer, { appId: ctx.appId, roomId: room.id, label, total: ordered.length, page: { ...shown, items: facts }, callbellNames, now });
+	return { ok: true, room, label, blocks };
+}
+
+const viewOf = (tr: Translator, built: Extract<Built, { ok: true }>): IUIKitSurfaceViewParam => ({
+	id: `${BOARD.viewPrefix}${built.room.id}`,
+	type: UIKitSurfaceType.CONTEXTUAL_BAR,
+	title: { type: 'plain_text', text: tr('st_board_title'), emoji: true },
+	blocks: built.blocks,
+});
+
+export interface BoardCall {
+	ctx: AppContext;
+	a: Accessors;
+	viewer: IUser;
+	/** the room the command was typed in */
+	room: IRoom;
+	triggerId?: string;
+	tr: Translator;
+	reply(text: string): Promise<void>;
+}
+
+/** The command: the first page, in a contextual bar (or a message where none can open), or the reason why not. */
+export async function openBoard(c: BoardCall, target: BoardTarget): Promise<void> {
+	const audit = new AuditLog(new StatusService(c.ctx, c.a).store.raw());
+	const built = await build(c.ctx, c.a, c.viewer, () => resolveRoom(c.a.read, target, c.room, c.tr), 0, c.tr, audit);
+	if (!built.ok) return c.reply(built.text);
+	await audit.add({ at: Date.now(), userId: c.viewer.id, username: c.viewer.username, action: ACTION, vendor: 'rocketchat', object: built.label, outcome: 'done' });
+	if (c.triggerId) {
+		try {
+			await c.a.modify.getUiController().openSurfaceView(viewOf(c.tr, built), { triggerId: c.triggerId }, c.viewer);
+			return;
+		} catch (e) {
+			c.ctx.logger.warn(`team board: no contextual bar (${e instanceof Error ? e.message : String(e)}); sent as a message`);
+		}
+	}
+	await replyEphemeral(c.a.read, c.a.modify, c.viewer, c.room, c.tr('st_board_title'), built.blocks);
+}
+
+/** Refresh, Previous, Next: the same checks again (roles, membership), then the page they name. */
+export async function onBoardAction(ctx: AppContext, context: UIKitBlockInteractionContext, a: Accessors): Promise<IUIKitResponse> {
+	const data = context.getInteractionData();
+	const done = context.getInteractionResponder().successResponse();
+	if (data.actionId !== BOARD.refresh && data.actionId !== BOARD.previous && data.actionId !== BOARD.next) return done;
+	const where = parseBoardValue(data.value);
+	if (!where) return done;
+	const viewer = data.user;
+	const tr = translator(userLocale(viewer));
+	const audit = new AuditLog(new StatusService(ctx, a).store.raw());
+	const resolve = async (): Promise<Resolved> => {
+		const room = await a.read.getRoomReader().getById(where.roomId);
+		return room ? { ok: true, room, label: labelOf(room) } : { ok: false, text: tr('st_board_no_room', { room: where.roomId }) };
+	};
+	const built = await build(ctx, a, viewer, resolve, where.page, tr, audit);
+	if (!built.ok) {
+		if ((await tellUser(a.read, a.modify, viewer, data.room?.id, built.text)) === 'none') ctx.logger.warn(`team board: could not answer ${viewer.username}`);
+	} else if (data.container?.type === 'view') {
+		await a.modify.getUiController().updateSurfaceView(viewOf(tr, built), { triggerId: data.triggerId }, viewer);
+	} else {
+		// a board sent as a message: an ephemeral message cannot be edited, so the page comes as a new one
+		await replyEphemeral(a.read, a.modify, viewer, data.room ?? built.room, tr('st_board_title'), built.blocks);
+	}
+	return done;
+}
