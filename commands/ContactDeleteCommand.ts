@@ -1,7 +1,7 @@
 import { refusal } from '../src/leads/access';
 import { ContactService } from '../src/leads/contacts';
 import { problemsText } from '../src/leads/replies';
-import { parseContactDelete } from '../src/parse/lead';
+import { parseContactDelete } from '../src/parse/contacts';
 import { replyEphemeral } from '../src/ui/reply';
 import { AppCommand, type CommandCall } from './base';
 

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { optional } from '../store/read-back';
 import { SettingId } from '../settings';
-import { LEAD_STATUSES, type LeadUpdate } from '../vendors/botpenguin';
+import { LEAD_STATUSES, type LeadUpdate } from '../vendors/lead-fields';
 import type { CallbellStatusChange } from '../vendors/callbell';
 
 /**

@@ -4,7 +4,7 @@ import type { AppContext } from '../context';
 import { type Operation, Outbox, type Requester } from '../delivery/outbox';
 import type { Accessors } from '../feature';
 import type { Translator } from '../i18n';
-import type { ContactDeleteRequest } from '../parse/lead';
+import type { ContactDeleteRequest } from '../parse/contacts';
 import { SettingId } from '../settings';
 import { z } from 'zod';
 import { AuditLog } from '../store/audit';

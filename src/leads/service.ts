@@ -2,15 +2,17 @@ import type { AppContext } from '../context';
 import { type Operation, Outbox, type Requester } from '../delivery/outbox';
 import type { Accessors } from '../feature';
 import type { Translator } from '../i18n';
-import type { LeadFields, Parsed, Problem } from '../parse/lead';
+import type { Parsed, Problem } from '../parse/problems';
 import { SettingId } from '../settings';
-import type { LeadUpdate } from '../vendors/botpenguin';
+import { LEAD_FIELDS, type LeadFields, type LeadUpdate } from '../vendors/lead-fields';
 import { outcomeLine } from './replies';
 import { agentIdOf, type BotPenguinSettings, missingSettings, readBotPenguin } from './settings';
 
 /** The contract names of the fields an update carries, for the reply ("updated (status, tags)"). */
 const fieldNames = (u: LeadUpdate): string =>
-	(['status', 'name', 'email', 'phone', 'dialCode', 'agentId', 'tags', 'notes', 'attributes', 'picture'] as const).filter((k) => u[k] !== undefined).join(', ');
+	LEAD_FIELDS.map((f) => f.contract)
+		.filter((k) => u[k] !== undefined)
+		.join(', ');
 
 /** Turns validated fields into the contract update, resolving `agent=@user` through `botpenguin_agent_map`. */
 export function toLeadUpdate(uuid: string, fields: LeadFields, s: BotPenguinSettings): Parsed<LeadUpdate> {
