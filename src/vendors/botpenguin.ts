@@ -1,7 +1,9 @@
 import { z } from 'zod';
 import { fail, ok, type VendorResult } from './errors';
-import { cleanMessage, requireBaseUrl, requireSetting, type VendorHttp } from './http';
+import { cleanMessage } from './failure-message';
+import type { VendorHttp } from './http';
 import { LEAD_FIELDS, type LeadAttribute, type LeadContractField, type LeadNote, type LeadUpdate } from './lead-fields';
+import { requireBaseUrl, requireSetting } from './required-settings';
 
 /**
  * BotPenguin (and its white labels such as Reekolect): the lead endpoint `PUT {base}/inbox/direct/lead`
