@@ -73,6 +73,9 @@ const KINDS: Record<OperationKind, KindRule> = {
 
 export const kindRule = (op: Operation): KindRule => KINDS[op.kind];
 
+/** The vendor an operation goes to: what the audit names for every step of it (sent, failed, dropped). */
+export const vendorOf = (op: Operation): Family => KINDS[op.kind].family;
+
 /** The setting whose token an operation uses: replies name it on a 401. */
 export const credentialSettingOf = (op: Operation): string => KINDS[op.kind].credential;
 

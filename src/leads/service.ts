@@ -43,7 +43,7 @@ export class LeadService {
 	public async close(uuids: ReadonlyArray<string>, note: string | undefined, who: Requester, tr: Translator): Promise<ServiceReply> {
 		const s = await readBotPenguin(this.a.read);
 		const missing = missingSettings(s, 'lead');
-		if (missing.length) return { ok: false, text: tr('lead_not_configured', { settings: missing.join(', ') }) };
+		if (missing.length) return { ok: false, text: tr('botpenguin_not_configured', { settings: missing.join(', ') }) };
 		const title = s[SettingId.LeadCloseNoteTitle] || 'Closed from Rocket.Chat';
 		const lines: string[] = [];
 		for (const uuid of uuids) {
@@ -59,7 +59,7 @@ export class LeadService {
 		const update = toLeadUpdate(uuid, fields, s);
 		if (!update.ok) return update;
 		const missing = missingSettings(s, 'lead');
-		if (missing.length) return { ok: false, text: tr('lead_not_configured', { settings: missing.join(', ') }) };
+		if (missing.length) return { ok: false, text: tr('botpenguin_not_configured', { settings: missing.join(', ') }) };
 		return { ok: true, text: await this.submit(update.value, who, tr, tr('lead_what_updated', { fields: fieldNames(update.value) })) };
 	}
 

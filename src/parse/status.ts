@@ -106,7 +106,7 @@ export function parseExpiryPhrase(phrase: string, opts: StParseOptions = {}): { 
 }
 
 /** A Callbell user uuid as an agent would paste it. */
-export const uuidSchema = z.string().regex(CALLBELL_USER_UUID);
+export const callbellUuidSchema = z.string().regex(CALLBELL_USER_UUID);
 
 const textLength = (s: string) => Array.from(s).length;
 
@@ -119,7 +119,7 @@ export function parseSt(args: ReadonlyArray<string>, opts: StParseOptions = {}):
 	if (words.length === 1 && (head === 'help' || head === 'list' || head === 'clear')) return { ok: true, request: { kind: head } };
 	if (head === 'link') {
 		if (rest.length !== 1) return { ok: false, error: { code: 'link_usage' } };
-		const uuid = uuidSchema.safeParse(rest[0]);
+		const uuid = callbellUuidSchema.safeParse(rest[0]);
 		return uuid.success ? { ok: true, request: { kind: 'link', uuid: uuid.data } } : { ok: false, error: { code: 'bad_uuid', value: rest[0] } };
 	}
 	if (head === 'preset' && rest.length > 0 && /^(add|set|rename|remove|delete)$/i.test(rest[0])) return parsePresetAdmin(rest);
