@@ -70,6 +70,8 @@ export interface LeadFieldRow {
 	field: keyof LeadFields;
 	/** The contract field it is sent as. */
 	contract: LeadContractField;
+	/** That field's value as sent and as kept in the outbox (read back through it). */
+	value: z.ZodTypeAny;
 	/** From the typed text to one value; an issue's message is a `lead_problem_*` suffix. */
 	schema: z.ZodType<unknown, z.ZodTypeDef, unknown>;
 	repeat: Repeat;
@@ -82,6 +84,9 @@ export interface LeadFieldRow {
 }
 
 const text = z.string().trim().min(1, 'empty').max(MAX_TEXT, 'too_long');
+const sentText = z.string();
+const sentNote = z.object({ title: z.string(), description: z.string() });
+const sentAttribute = z.object({ key: z.string(), value: z.string() });
 
 /** The fields in the order the form shows them and replies name them. */
 export const LEAD_FIELDS: ReadonlyArray<LeadFieldRow> = [
@@ -90,18 +95,20 @@ export const LEAD_FIELDS: ReadonlyArray<LeadFieldRow> = [
 		aliases: [],
 		field: 'status',
 		contract: 'status',
+		value: z.enum(LEAD_STATUSES),
 		schema: z.preprocess((v) => (typeof v === 'string' ? v.trim().toUpperCase().replace(/[\s_-]+/g, '') : v), z.enum(LEAD_STATUSES, { message: 'bad_status' })),
 		repeat: 'once',
 		usage: 'status',
 		label: 'lead_field_status',
 		input: 'status',
 	},
-	{ key: 'name', aliases: [], field: 'name', contract: 'name', schema: text, repeat: 'once', usage: 'name', label: 'lead_field_name', input: 'line' },
+	{ key: 'name', aliases: [], field: 'name', contract: 'name', value: sentText, schema: text, repeat: 'once', usage: 'name', label: 'lead_field_name', input: 'line' },
 	{
 		key: 'email',
 		aliases: [],
 		field: 'email',
 		contract: 'email',
+		value: sentText,
 		schema: z.string().trim().email('bad_email').max(320, 'too_long'),
 		repeat: 'once',
 		usage: 'email',
@@ -113,6 +120,7 @@ export const LEAD_FIELDS: ReadonlyArray<LeadFieldRow> = [
 		aliases: [],
 		field: 'phone',
 		contract: 'phone',
+		value: sentText,
 		// digits with the usual separators; sent with the separators removed
 		schema: z
 			.string()
@@ -130,6 +138,7 @@ export const LEAD_FIELDS: ReadonlyArray<LeadFieldRow> = [
 		aliases: ['dialcode', 'dial_code'],
 		field: 'dialCode',
 		contract: 'dialCode',
+		value: sentText,
 		schema: z.string().trim().regex(/^\+\d{1,4}$/, 'bad_dial'),
 		repeat: 'once',
 		usage: 'dial',
@@ -141,6 +150,7 @@ export const LEAD_FIELDS: ReadonlyArray<LeadFieldRow> = [
 		aliases: ['agentid'],
 		field: 'agent',
 		contract: 'agentId',
+		value: sentText,
 		schema: z
 			.string()
 			.trim()
@@ -159,6 +169,7 @@ export const LEAD_FIELDS: ReadonlyArray<LeadFieldRow> = [
 		aliases: ['tags'],
 		field: 'tags',
 		contract: 'tags',
+		value: z.array(z.string()),
 		schema: z
 			.string()
 			.transform((s) => s.split(',').map((t) => t.trim()))
@@ -173,6 +184,7 @@ export const LEAD_FIELDS: ReadonlyArray<LeadFieldRow> = [
 		aliases: ['notes'],
 		field: 'notes',
 		contract: 'notes',
+		value: z.array(sentNote),
 		schema: z.string().transform((s, ctx): LeadNote => {
 			const colon = s.indexOf(':');
 			const title = colon > 0 ? s.slice(0, colon).trim() : '';
@@ -191,6 +203,7 @@ export const LEAD_FIELDS: ReadonlyArray<LeadFieldRow> = [
 		aliases: ['attr', 'attribute'],
 		field: 'attributes',
 		contract: 'attributes',
+		value: z.array(sentAttribute),
 		schema: z.string().max(MAX_TEXT, 'too_long'),
 		repeat: 'keyed',
 		usage: 'attr.<key>',
@@ -202,6 +215,7 @@ export const LEAD_FIELDS: ReadonlyArray<LeadFieldRow> = [
 		aliases: ['image', 'avatar'],
 		field: 'picture',
 		contract: 'picture',
+		value: sentText,
 		schema: z
 			.string()
 			.trim()

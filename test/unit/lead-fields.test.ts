@@ -1,9 +1,10 @@
+import { operationSchema } from '../../src/delivery/operation';
 import { translator } from '../../src/i18n';
 import { leadModal, modalErrors, parseLeadModalState } from '../../src/leads/modal';
 import { problemText } from '../../src/leads/replies';
 import { parseLeadPairs } from '../../src/parse/lead';
 import type { Parsed } from '../../src/parse/problems';
-import { LEAD_FIELDS, LEAD_STATUSES, type LeadContractField, leadFieldOf } from '../../src/vendors/lead-fields';
+import { LEAD_FIELDS, LEAD_STATUSES, type LeadContractField, leadFieldOf, type LeadUpdate } from '../../src/vendors/lead-fields';
 
 /** The field table drives the `/lead` parser, the form, the client and the replies: these pin what each reads from it. */
 
@@ -139,5 +140,32 @@ describe('the replies read the table', () => {
 
 	it('a bad status lists the contract statuses', () => {
 		expect(problemText(en, { field: 'status', problem: 'bad_status', value: 'DONE' })).toBe(`status \`DONE\` is not one of ${LEAD_STATUSES.join(', ')}`);
+	});
+});
+
+describe('the outbox reads the table', () => {
+	const full: LeadUpdate = {
+		uuid: '7e88d192-9b20-4035-9b68-d4ac3d58a34f',
+		status: 'REVIEW',
+		name: 'Ana',
+		email: 'ana@example.com',
+		phone: '5511912345678',
+		dialCode: '+55',
+		agentId: '631aa793bcfa100487d13d0d',
+		tags: ['vip'],
+		notes: [{ title: 'Call', description: 'tomorrow' }],
+		attributes: [{ key: 'plan', value: 'pro' }],
+		picture: 'https://example.com/a.png',
+	};
+
+	it('a stored lead update with every contract field reads back as written; null reads as absent', () => {
+		expect(operationSchema.parse({ kind: 'lead.update', update: full })).toEqual({ kind: 'lead.update', update: full });
+		expect(operationSchema.parse({ kind: 'lead.update', update: { uuid: full.uuid, name: 'Ana', email: null, tags: null } })).toEqual({ kind: 'lead.update', update: { uuid: full.uuid, name: 'Ana' } });
+	});
+
+	it('a stored field of the wrong shape makes the record unreadable', () => {
+		for (const bad of [{ status: 'DONE' }, { tags: 'vip' }, { notes: [{ title: 'x' }] }, { agentId: 7 }]) {
+			expect(operationSchema.safeParse({ kind: 'lead.update', update: { ...full, ...bad } }).success).toBe(false);
+		}
 	});
 });
