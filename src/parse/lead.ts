@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { attributeNameSchema, LEAD_FIELDS, type LeadAttribute, type LeadFieldRow, type LeadFields, leadFieldOf, MAX_TEXT } from '../vendors/lead-fields';
+import { attributeNameSchema, type LeadFieldRow, type LeadFields, leadFieldOf, MAX_TEXT } from '../vendors/lead-fields';
 import { addUnique, bad, type LeadProblem, type Parsed, type Problem } from './problems';
 import { argumentLine, tokenize } from './tokens';
 
@@ -60,9 +60,9 @@ const problemOf = (error: z.ZodError): LeadProblem => (error.issues[0]?.message 
  */
 export function parseLeadPairs(pairs: ReadonlyArray<{ key: string; value: string }>): Parsed<LeadFields> {
 	const values = new Map<LeadFieldRow, unknown[]>();
-	const keyed = new Map<string, string>();
+	const keyed = new Map<LeadFieldRow, Map<string, unknown>>();
 	const problems: Problem[] = [];
-	const check = (field: string, schema: z.ZodType<unknown, z.ZodTypeDef, unknown>, value: string): { ok: true; value: unknown } | { ok: false } => {
+	const check = (field: string, schema: LeadFieldRow['schema'], value: string): { ok: true; value: unknown } | { ok: false } => {
 		const r = schema.safeParse(value);
 		if (r.success) return { ok: true, value: r.data };
 		problems.push({ field, problem: problemOf(r.error), value });
@@ -78,7 +78,7 @@ export function parseLeadPairs(pairs: ReadonlyArray<{ key: string; value: string
 		if (found.name !== undefined) {
 			const name = check(rawKey, attributeNameSchema, found.name);
 			const checked = check(rawKey, row.schema, value);
-			if (name.ok && checked.ok) keyed.set(name.value as string, checked.value as string);
+			if (name.ok && checked.ok) keyed.set(row, (keyed.get(row) ?? new Map<string, unknown>()).set(name.value as string, checked.value));
 			continue;
 		}
 		const seen = values.get(row);
@@ -98,8 +98,7 @@ export function parseLeadPairs(pairs: ReadonlyArray<{ key: string; value: string
 		else if (row.repeat === 'merge') fields[row.field] = [...new Set((list as unknown[][]).flat())];
 		else fields[row.field] = list;
 	}
-	const attributes = LEAD_FIELDS.find((r) => r.repeat === 'keyed');
-	if (attributes && keyed.size > 0) fields[attributes.field] = [...keyed].map(([key, value]): LeadAttribute => ({ key, value }));
+	for (const [row, byName] of keyed) fields[row.field] = [...byName].map(([key, value]) => ({ key, value }));
 	return { ok: true, value: fields as LeadFields };
 }
 
