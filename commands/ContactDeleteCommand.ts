@@ -1,7 +1,7 @@
-import { refusal } from '../src/leads/access';
+import { auditedRefusal } from '../src/leads/access';
 import { ContactService } from '../src/leads/contacts';
 import { problemsText } from '../src/leads/replies';
-import { parseContactDelete } from '../src/parse/lead';
+import { parseContactDelete } from '../src/parse/contacts';
 import { replyEphemeral } from '../src/ui/reply';
 import { AppCommand, type CommandCall } from './base';
 
@@ -12,7 +12,7 @@ export class ContactDeleteCommand extends AppCommand {
 	public i18nDescription = 'contact_delete_cmd_description';
 
 	protected async run({ ctx, a, user, room, args, tr, who, reply }: CommandCall): Promise<void> {
-		const refused = await refusal(a.read, a.persis, user, 'contacts', this.command, tr);
+		const refused = await auditedRefusal(a.read, a.persis, user, 'contacts', this.command, tr);
 		if (refused) return reply(refused);
 		const parsed = parseContactDelete(args);
 		if (!parsed.ok) return reply(`${problemsText(tr, parsed.problems)}\n${tr('contact_delete_usage')}`);

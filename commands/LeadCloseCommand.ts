@@ -1,4 +1,4 @@
-import { refusal } from '../src/leads/access';
+import { auditedRefusal } from '../src/leads/access';
 import { problemsText } from '../src/leads/replies';
 import { LeadService } from '../src/leads/service';
 import { parseLeadClose } from '../src/parse/lead';
@@ -11,7 +11,7 @@ export class LeadCloseCommand extends AppCommand {
 	public i18nDescription = 'lead_close_cmd_description';
 
 	protected async run({ ctx, a, user, args, tr, who, reply }: CommandCall): Promise<void> {
-		const refused = await refusal(a.read, a.persis, user, 'lead', this.command, tr);
+		const refused = await auditedRefusal(a.read, a.persis, user, 'lead', this.command, tr);
 		if (refused) return reply(refused);
 		const parsed = parseLeadClose(args);
 		if (!parsed.ok) return reply(`${problemsText(tr, parsed.problems)}\n${tr('lead_close_usage')}`);

@@ -1,4 +1,4 @@
-import { refusal } from '../src/leads/access';
+import { auditedRefusal } from '../src/leads/access';
 import { leadModal } from '../src/leads/modal';
 import { problemsText } from '../src/leads/replies';
 import { LeadService } from '../src/leads/service';
@@ -12,7 +12,7 @@ export class LeadCommand extends AppCommand {
 	public i18nDescription = 'lead_cmd_description';
 
 	protected async run({ ctx, a, user, room, args, triggerId, tr, who, reply }: CommandCall): Promise<void> {
-		const refused = await refusal(a.read, a.persis, user, 'lead', this.command, tr);
+		const refused = await auditedRefusal(a.read, a.persis, user, 'lead', this.command, tr);
 		if (refused) return reply(refused);
 		const parsed = parseLeadUpdate(args);
 		if (!parsed.ok) return reply(`${problemsText(tr, parsed.problems)}\n${tr('lead_usage')}`);

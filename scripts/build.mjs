@@ -3,8 +3,9 @@
 // (zod inside, the Apps-Engine external: Rocket.Chat provides it), compute app.json `implements`
 // from the built class, and zip app.json + bundle + icon.png + i18n/ into dist/. Works offline.
 //
-// Why not `rc-apps package`: apps-compiler 0.1.7 cannot put npm dependencies (zod) in an app and
-// ships tests; see ../shared/notes/platform-facts.md.
+// Why not `rc-apps package`: apps-compiler 0.1.7 (behind apps-cli 1.9.0, the only release) evaluates
+// the class with a `require` that returns undefined for any npm module (zod), and compiles and ships
+// every .ts under the folder, tests included.
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import { createRequire } from 'node:module';

@@ -1,6 +1,6 @@
 import type { IHttp, IRead } from '@rocket.chat/apps-engine/definition/accessors';
 import type { IApiEndpointMetadata } from '@rocket.chat/apps-engine/definition/api';
-import { botPenguinClient, callbellClient, rocketChatClient } from './delivery/clients';
+import { botPenguinClient, callbellClient, rocketChatClient } from './vendors/clients';
 import { endpointUrls } from './endpoints/visibility';
 import type { Translator } from './i18n';
 import { SettingId } from './settings';

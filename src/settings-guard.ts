@@ -2,7 +2,7 @@ import type { ISetting } from '@rocket.chat/apps-engine/definition/settings';
 import type { ISettingUpdateContext } from '@rocket.chat/apps-engine/definition/settings/ISettingUpdateContext';
 import type { IHttp, IRead } from '@rocket.chat/apps-engine/definition/accessors';
 import type { AppContext } from './context';
-import { callbellClient, rocketChatClient } from './delivery/clients';
+import { callbellClient, rocketChatClient } from './vendors/clients';
 import type { VendorResult } from './vendors/errors';
 import { readSettings, SECRET_SETTINGS, SettingId } from './settings';
 import { type MapProblem, parseUserMap, statusMapProblems } from './status/maps';

@@ -5,9 +5,9 @@
  *  PUT /inbox/users/status-update    auth `Authorization: Bearer <key>` + `authtype: Key`; JSON `{ids, status:"DELETED"}`
  *                                    (Reekolect also accepts optional `subscriberIds`)
  *
- * Contract: ../../shared/specs/botpenguin-put-update-chat-lead-data.md, botpenguin-put-update-user-status.md,
- * reekolect-delete-whatsapp-contact.md. Error bodies: lead endpoint `{success:false, message, code}`,
- * contact endpoint `{success:false, error:{code, message, statusCode}}`.
+ * Contract: BotPenguin's published pages for both endpoints and Reekolect's for its contact deletion (the
+ * fields the app sends are listed in src/vendors/lead-fields.ts). Error bodies: lead endpoint
+ * `{success:false, message, code}`, contact endpoint `{success:false, error:{code, message, statusCode}}`.
  *
  * Lead merge rule (upsert): scalar fields given in a request overwrite the stored ones; `notes` are appended;
  * `tags` are merged as a set (first-seen order kept); `attributes` are merged by key (last value wins).

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { optional } from '../store/read-back';
 import { SettingId } from '../settings';
-import { LEAD_STATUSES, type LeadUpdate } from '../vendors/botpenguin';
+import { LEAD_FIELDS, type LeadUpdate } from '../vendors/lead-fields';
 import type { CallbellStatusChange } from '../vendors/callbell';
 
 /**
@@ -19,20 +19,10 @@ export type Operation =
 export type OperationKind = Operation['kind'];
 export type Family = 'botpenguin' | 'callbell';
 
-const note = z.object({ title: z.string(), description: z.string() });
-const attribute = z.object({ key: z.string(), value: z.string() });
+/** A lead update as read back: the uuid, and each contract field of the field table when present. */
 const leadUpdate = z.object({
 	uuid: z.string().min(1),
-	agentId: optional(z.string()),
-	name: optional(z.string()),
-	email: optional(z.string()),
-	phone: optional(z.string()),
-	dialCode: optional(z.string()),
-	notes: optional(z.array(note)),
-	status: optional(z.enum(LEAD_STATUSES)),
-	picture: optional(z.string()),
-	tags: optional(z.array(z.string())),
-	attributes: optional(z.array(attribute)),
+	...Object.fromEntries(LEAD_FIELDS.map((f) => [f.contract, optional(f.value)])),
 });
 
 /** An operation as read back from persistence: anything else (an unknown or older kind) is unreadable. */
@@ -72,6 +62,9 @@ const KINDS: Record<OperationKind, KindRule> = {
 };
 
 export const kindRule = (op: Operation): KindRule => KINDS[op.kind];
+
+/** The vendor an operation goes to: what the audit names for every step of it (sent, failed, dropped). */
+export const vendorOf = (op: Operation): Family => KINDS[op.kind].family;
 
 /** The setting whose token an operation uses: replies name it on a 401. */
 export const credentialSettingOf = (op: Operation): string => KINDS[op.kind].credential;

@@ -5,14 +5,14 @@ import { Claims } from '../store/claim';
 import { KeyValueStore } from '../store/kv';
 import { Drain, DRAIN_JOB, type DrainHost } from './drain';
 import { Limiter } from './limiter';
-import { kindRule, type Operation, replacesOlder } from './operation';
+import { type Operation, replacesOlder, vendorOf } from './operation';
 import type { Fate, InFlightDelivery, Notify, Outcome, Requester } from './outcome';
 import { type Asker, type OutboxItem, OutboxRecords, senderClaim, type Unreadable } from './records';
 import { type Clock, instanceLock, realClock, type SerialLock } from './runtime';
 import { type AttemptResult, Sender } from './sender';
 import { SettingsTransport, type Transport } from './transport';
 
-export { credentialSettingOf, mergeOps, type Operation } from './operation';
+export { credentialSettingOf, mergeOps, type Operation, vendorOf } from './operation';
 export type { Asker, OutboxItem } from './records';
 export { DRAIN_JOB } from './drain';
 export type { Fate, InFlightDelivery, NotifierFactory, Notify, Outcome, Requester } from './outcome';
@@ -263,7 +263,7 @@ export class Outbox implements InFlightDelivery, DrainHost {
 	private async record(item: OutboxItem, outcome: 'done' | 'failed' | 'unknown', detail?: string): Promise<void> {
 		const at = this.clock.now();
 		for (const asker of [item, ...(item.merged ?? [])]) {
-			await this.audit.add({ at, userId: asker.userId, username: asker.username, action: item.op.kind, vendor: kindRule(item.op).family, object: asker.label, outcome, ...(detail ? { detail } : {}) });
+			await this.audit.add({ at, userId: asker.userId, username: asker.username, action: item.op.kind, vendor: vendorOf(item.op), object: asker.label, outcome, ...(detail ? { detail } : {}) });
 		}
 	}
 }

@@ -10,11 +10,16 @@ export interface RateLimit {
 	windowMs: number;
 }
 
+/** The limiter's guard: this share of the window (1 %)… */
+export const GUARD_SHARE = 0.01;
+/** …but never more than this. */
+export const GUARD_MAX_MS = 250;
+
 /**
  * Slack added to the window: our clock stamps a request before it leaves, the vendor stamps it when it
- * arrives, so a slot is reused a little later than the bare window (1 %, at most 250 ms).
+ * arrives, so a slot is reused a little later than the bare window (`GUARD_SHARE` of it, at most `GUARD_MAX_MS`).
  */
-export const guardMs = (windowMs: number): number => Math.min(250, Math.ceil(windowMs * 0.01));
+export const guardMs = (windowMs: number): number => Math.min(GUARD_MAX_MS, Math.ceil(windowMs * GUARD_SHARE));
 
 /** May one more request go now? If not, how long until a slot frees. */
 export function tryAcquire(log: WindowLog, limit: RateLimit, now: number): { ok: true; log: WindowLog } | { ok: false; waitMs: number; log: WindowLog } {

@@ -1,6 +1,6 @@
 import { mayHaveApplied, type VendorFailure } from '../vendors/errors';
 import type { Limiter } from './limiter';
-import { kindRule, type Operation, splitByRepeatSafety } from './operation';
+import { kindRule, type Operation, splitByRepeatSafety, vendorOf } from './operation';
 import { nextAttempt } from './policy';
 import type { OutboxItem } from './records';
 import type { Clock } from './runtime';
@@ -51,5 +51,5 @@ export class Sender {
 
 /** The failure recorded for an item whose sender stopped (its lease ran out) before the vendor answered. */
 export function lostSender(item: OutboxItem): VendorFailure {
-	return { kind: 'unavailable', vendor: kindRule(item.op).family, cause: 'timeout', message: 'the server instance sending it stopped before the vendor answered' };
+	return { kind: 'unavailable', vendor: vendorOf(item.op), cause: 'timeout', message: 'the server instance sending it stopped before the vendor answered' };
 }

@@ -3,7 +3,7 @@ import { readSettings, SettingId, type Settings } from '../settings';
 import type { BotPenguinClient } from '../vendors/botpenguin';
 import type { CallbellClient } from '../vendors/callbell';
 import type { VendorResult } from '../vendors/errors';
-import { botPenguinClientFrom, callbellClientFrom } from './clients';
+import { botPenguinClientFrom, callbellClientFrom } from '../vendors/clients';
 import { type Family, kindRule, type Operation } from './operation';
 import type { RateLimit, RetryPolicy } from './policy';
 

@@ -1,11 +1,9 @@
 import type { IHttp, IModify, IPersistence, IRead } from '@rocket.chat/apps-engine/definition/accessors';
-import { HttpStatusCode } from '@rocket.chat/apps-engine/definition/accessors';
 import type { IApiEndpoint, IApiEndpointInfo, IApiRequest, IApiResponse } from '@rocket.chat/apps-engine/definition/api';
 import { type AppContext, type AppHandle, contextOf } from '../context';
 import type { Accessors } from '../feature';
+import { refuse } from './answers';
 import { bodySize, MAX_BODY_BYTES } from './auth';
-
-export const json = (status: HttpStatusCode, content: Record<string, unknown>): IApiResponse => ({ status, headers: { 'content-type': 'application/json' }, content });
 
 /**
  * A POST endpoint of the app (served at a private URL unless `public_endpoints` is on; see
@@ -21,7 +19,7 @@ export abstract class AppEndpoint implements IApiEndpoint {
 	protected abstract handle(request: IApiRequest, ctx: AppContext, a: Accessors): Promise<IApiResponse>;
 
 	public async post(request: IApiRequest, _endpoint: IApiEndpointInfo, read: IRead, modify: IModify, http: IHttp, persis: IPersistence): Promise<IApiResponse> {
-		if (bodySize(request.content) > MAX_BODY_BYTES) return json(HttpStatusCode.REQUEST_ENTITY_TOO_LARGE, { error: `body over ${MAX_BODY_BYTES} bytes` });
+		if (bodySize(request.content) > MAX_BODY_BYTES) return refuse('body_too_large');
 		return this.handle(request, contextOf(this.app), { read, modify, http, persis });
 	}
 }

@@ -3,7 +3,8 @@ import type { IApiRequest, IApiResponse } from '@rocket.chat/apps-engine/definit
 import { z } from 'zod';
 import type { AppContext } from '../context';
 import type { Accessors } from '../feature';
-import { AppEndpoint, json } from './base';
+import { AppEndpoint } from './base';
+import { json, refuse } from './answers';
 import { readSettings, SettingId } from '../settings';
 import { appliedJson } from '../status/replies';
 import { StatusService } from '../status/service';
@@ -41,16 +42,16 @@ export class CallbellWebhookEndpoint extends AppEndpoint {
 	protected async handle(request: IApiRequest, ctx: AppContext, a: Accessors): Promise<IApiResponse> {
 		const { read } = a;
 		const secret = (await readSettings(read, 'callbell'))[SettingId.CallbellWebhookSecret];
-		if (!secret) return json(HttpStatusCode.FORBIDDEN, { error: `the webhook is disabled (setting ${SettingId.CallbellWebhookSecret} is empty)` });
+		if (!secret) return refuse('disabled', SettingId.CallbellWebhookSecret);
 		const given = request.query?.secret ?? request.headers?.['x-callbell-secret'] ?? request.headers?.['x-webhook-secret'] ?? bearer(request.headers);
-		if (!given || !safeEqual(given, secret)) return json(HttpStatusCode.UNAUTHORIZED, { error: 'unauthorized' });
+		if (!given || !safeEqual(given, secret)) return refuse('unauthorized', 'give the webhook secret (?secret=<callbell_webhook_secret>)');
 
 		const raw = bodyOf(request.content) as Record<string, unknown> | undefined;
 		const event = raw && typeof raw === 'object' ? raw.event : undefined;
 		if (typeof event === 'string' && event !== 'agent_status_updated') return json(HttpStatusCode.OK, { ok: true, ignored: `event ${event}` });
 		const payload = raw && typeof raw === 'object' && raw.payload && typeof raw.payload === 'object' ? raw.payload : raw;
 		const parsed = agentSchema.safeParse(payload);
-		if (!parsed.success) return json(HttpStatusCode.BAD_REQUEST, { error: zodMessage(parsed.error) });
+		if (!parsed.success) return refuse('invalid_body', zodMessage(parsed.error));
 		const agent = parsed.data;
 
 		const service = new StatusService(ctx, a);

@@ -3,17 +3,17 @@ import type { IApiRequest, IApiResponse } from '@rocket.chat/apps-engine/definit
 import { z } from 'zod';
 import type { AppContext } from '../context';
 import type { Accessors } from '../feature';
-import { AppEndpoint, json } from './base';
-import { SIGNATURE_HEADER, SIGNATURE_TOLERANCE_S, verifySignature } from './signature';
-import { claimOnce } from '../store/once';
-import { KeyValueStore } from '../store/kv';
-import { translator, userLocale } from '../i18n';
-import { parseExpiryPhrase, ST_PRESENCES, ST_TEXT_MAX } from '../parse/status';
+import { parseExpiryPhrase, ST_PRESENCES, ST_TEXT_MAX, type StParseError } from '../parse/status';
 import { readSettings, SettingId } from '../settings';
-import { changeStatus } from '../status/change';
-import { appliedJson, parseErrorText } from '../status/replies';
-import { StatusService } from '../status/service';
+import { presetWant } from '../status/actions';
+import { appliedJson } from '../status/replies';
+import { StatusService, type Want } from '../status/service';
+import { KeyValueStore } from '../store/kv';
+import { claimOnce } from '../store/once';
+import { type EndpointError, json, refuse } from './answers';
 import { bearer, bodyOf, safeEqual, zodMessage } from './auth';
+import { AppEndpoint } from './base';
+import { SIGNATURE_HEADER, SIGNATURE_TOLERANCE_S, type SignatureCheck, verifySignature } from './signature';
 
 const bodySchema = z
 	.object({
@@ -26,17 +26,21 @@ const bodySchema = z
 	.strict()
 	.refine((b) => b.status !== undefined || b.preset !== undefined, { message: 'give status or preset' });
 
-const UNSIGNED: Record<'missing' | 'malformed' | 'no_nonce' | 'expired' | 'mismatch', string> = {
-	missing: `unauthorized: send Authorization: Bearer <api_secret>, or sign the body (${SIGNATURE_HEADER})`,
-	malformed: `unauthorized: ${SIGNATURE_HEADER} must be t=<unix seconds>,n=<nonce>,v1=<hex hmac>`,
-	no_nonce: `unauthorized: ${SIGNATURE_HEADER} needs n=<nonce> (16-128 of A-Z a-z 0-9 - _, new for every request), covered by the HMAC of "<t>.<n>.<body>"`,
-	expired: `unauthorized: the signature time is more than ${SIGNATURE_TOLERANCE_S} s away from the server's clock`,
-	mismatch: 'unauthorized: the signature does not match',
+const UNSIGNED: Record<Exclude<SignatureCheck, { ok: true }>['reason'], EndpointError> = {
+	missing: 'unauthorized',
+	malformed: 'signature_malformed',
+	no_nonce: 'signature_nonce_missing',
+	expired: 'signature_expired',
+	mismatch: 'signature_mismatch',
 };
+
+/** The `for` phrase's problems (the `/st` grammar's codes) as the endpoint's codes. */
+const EXPIRY: Partial<Record<StParseError['code'], EndpointError>> = { bad_duration: 'bad_duration', duration_range: 'duration_range' };
 
 /**
  * `POST /api/apps/private/<appId>/<hash>/status` with `Authorization: Bearer <api_secret>` and
- * `{user, status, text?, preset?, for?}`: what `/st` does, answered as JSON per system.
+ * `{user, status, text?, preset?, for?}`: what `/st` does, answered as JSON per system; a refusal is
+ * a stable code with an English message (answers.ts), whatever the user's language.
  */
 export class StatusEndpoint extends AppEndpoint {
 	public path = 'status';
@@ -44,39 +48,39 @@ export class StatusEndpoint extends AppEndpoint {
 	protected async handle(request: IApiRequest, ctx: AppContext, a: Accessors): Promise<IApiResponse> {
 		const { read } = a;
 		const secret = (await readSettings(read, 'callbell'))[SettingId.ApiSecret];
-		if (!secret) return json(HttpStatusCode.FORBIDDEN, { error: `the status endpoint is disabled (setting ${SettingId.ApiSecret} is empty)` });
+		if (!secret) return refuse('disabled', SettingId.ApiSecret);
 		const given = bearer(request.headers);
 		if (!given || !safeEqual(given, secret)) {
 			const signed = verifySignature(request.headers?.[SIGNATURE_HEADER], secret, bodyOf(request.content));
-			if (!signed.ok) return json(HttpStatusCode.UNAUTHORIZED, { error: UNSIGNED[signed.reason] });
+			if (!signed.ok) return refuse(UNSIGNED[signed.reason], `send Authorization: Bearer <api_secret>, or sign the body (${SIGNATURE_HEADER})`);
 			// a nonce is good once: remembered until the request could no longer pass the time check anyway
 			const kv = new KeyValueStore(read.getPersistenceReader(), a.persis);
-			if (!(await claimOnce(kv, `nonce:${signed.nonce}`, (2 * SIGNATURE_TOLERANCE_S + 60) * 1000))) {
-				return json(HttpStatusCode.UNAUTHORIZED, { error: 'unauthorized: this signed request was already used (replay); sign each request with a new nonce' });
-			}
+			if (!(await claimOnce(kv, `nonce:${signed.nonce}`, (2 * SIGNATURE_TOLERANCE_S + 60) * 1000))) return refuse('signature_replayed');
 		}
 
 		const parsed = bodySchema.safeParse(bodyOf(request.content));
-		if (!parsed.success) return json(HttpStatusCode.BAD_REQUEST, { error: zodMessage(parsed.error) });
+		if (!parsed.success) return refuse('invalid_body', zodMessage(parsed.error));
 		const body = parsed.data;
 
 		const service = new StatusService(ctx, a);
 		const user = await service.findUser(body.user);
-		if (!user) return json(HttpStatusCode.NOT_FOUND, { error: `no Rocket.Chat user "${body.user}"` });
-		const tr = translator(userLocale(user));
+		if (!user) return refuse('unknown_user', body.user);
 
 		let until: number | undefined;
 		if (body.for !== undefined) {
 			const expiry = parseExpiryPhrase(body.for, { utcOffset: user.utcOffset });
-			if (!expiry.ok) return json(HttpStatusCode.BAD_REQUEST, { error: parseErrorText(translator('en'), expiry.error).split('\n')[0] });
+			if (!expiry.ok) return refuse(EXPIRY[expiry.error.code] ?? 'bad_duration', body.for);
 			until = expiry.until;
 		}
-		const request_ =
-			body.preset !== undefined
-				? { kind: 'preset' as const, name: body.preset, ...(until !== undefined ? { until } : {}) }
-				: { kind: 'set' as const, presence: body.status ?? 'online', text: body.text ?? '', ...(until !== undefined ? { until } : {}) };
-		const changed = await changeStatus(service, user, request_, { source: 'api', requester: { userId: user.id, username: user.username } }, tr);
-		if (!changed.ok) return json(HttpStatusCode.BAD_REQUEST, { error: changed.text.split('\n')[0] });
-		return json(HttpStatusCode.OK, { ok: true, user: user.username, ...appliedJson(changed.applied) });
+		const timer = until !== undefined ? { until } : {};
+		let want: Want = { presence: body.status ?? 'online', text: body.text ?? '', ...timer };
+		if (body.preset !== undefined) {
+			const found = await service.preset(body.preset);
+			if (!found.ok) return refuse('presets_unavailable', found.error.message);
+			if (!found.preset) return refuse('unknown_status', body.preset);
+			want = presetWant(found.preset, timer);
+		}
+		const result = await service.apply(user, want, { source: 'api', requester: { userId: user.id, username: user.username } });
+		return json(HttpStatusCode.OK, { ok: true, user: user.username, ...appliedJson(result) });
 	}
 }

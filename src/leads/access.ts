@@ -6,22 +6,22 @@ import { readSettings, SettingId } from '../settings';
 import { AuditLog } from '../store/audit';
 import { KeyValueStore } from '../store/kv';
 
-/** Which role setting guards an action: lead updates/closes, or contact deletion. */
-export type Guard = 'lead' | 'contacts';
+/** Which role setting an action is checked against: `lead_roles` (lead updates and closes) or `contact_delete_roles`. */
+export type RoleScope = 'lead' | 'contacts';
 
 /**
- * Checks the acting user's roles against `lead_roles` / `contact_delete_roles`. On refusal returns the
- * translated reply and records the attempt in the audit log; `undefined` means allowed.
+ * Checks the acting user's roles against `lead_roles` / `contact_delete_roles`. Allowed: `undefined`.
+ * Refused: the attempt is written to the audit log, and the translated reply comes back.
  */
-export async function refusal(read: IRead, persis: IPersistence, user: IUser, guard: Guard, command: string, tr: Translator): Promise<string | undefined> {
+export async function auditedRefusal(read: IRead, persis: IPersistence, user: IUser, scope: RoleScope, command: string, tr: Translator): Promise<string | undefined> {
 	const settings = await readSettings(read, 'botpenguin');
-	const roles = guard === 'lead' ? settings[SettingId.LeadRoles] : settings[SettingId.ContactDeleteRoles];
+	const roles = scope === 'lead' ? settings[SettingId.LeadRoles] : settings[SettingId.ContactDeleteRoles];
 	if (hasAnyRole(user, roles)) return undefined;
 	await new AuditLog(new KeyValueStore(read.getPersistenceReader(), persis)).add({
 		at: Date.now(),
 		userId: user.id,
 		username: user.username,
-		action: guard === 'lead' ? `lead.${command}` : 'contacts.delete',
+		action: scope === 'lead' ? `lead.${command}` : 'contacts.delete',
 		vendor: 'botpenguin',
 		object: `/${command}`,
 		outcome: 'refused',

@@ -4,7 +4,7 @@ import type { AppContext } from '../context';
 import { type Operation, Outbox, type Requester } from '../delivery/outbox';
 import type { Accessors } from '../feature';
 import type { Translator } from '../i18n';
-import type { ContactDeleteRequest } from '../parse/lead';
+import type { ContactDeleteRequest } from '../parse/contacts';
 import { SettingId } from '../settings';
 import { z } from 'zod';
 import { AuditLog } from '../store/audit';
@@ -90,7 +90,7 @@ export class ContactService {
 			return { ok: false, text: tr('contact_sub_refused', { subs: req.subscriberIds.map((x) => `sub:${x}`).join(', ') }) };
 		}
 		const missing = missingSettings(s, 'contacts');
-		if (missing.length) return { ok: false, text: tr('lead_not_configured', { settings: missing.join(', ') }) };
+		if (missing.length) return { ok: false, text: tr('botpenguin_not_configured', { settings: missing.join(', ') }) };
 
 		await this.pruneExpired();
 		const now = Date.now();
@@ -132,7 +132,7 @@ export class ContactService {
 		if (typeof pending === 'string') return pending;
 		const s = await readBotPenguin(this.a.read);
 		const missing = missingSettings(s, 'contacts');
-		if (missing.length) return tr('lead_not_configured', { settings: missing.join(', ') });
+		if (missing.length) return tr('botpenguin_not_configured', { settings: missing.join(', ') });
 		const size = s[SettingId.BotPenguinDeleteBatchSize];
 		// the setting may have been turned off since the request: refuse rather than drop the subscriber ids
 		if (pending.subscriberIds.length > 0 && !s[SettingId.BotPenguinSendSubscriberIds]) {

@@ -3,7 +3,7 @@ import type { IUIKitResponse, UIKitBlockInteractionContext, UIKitViewSubmitInter
 import type { AppContext } from '../context';
 import type { Accessors, Feature } from '../feature';
 import { translator, userLocale } from '../i18n';
-import { refusal } from './access';
+import { auditedRefusal } from './access';
 import { CANCEL_ACTION, CONFIRM_ACTION, ContactService } from './contacts';
 import { modalErrors, parseLeadModalState, parseLeadViewId } from './modal';
 import { tellUser } from '../ui/reply';
@@ -22,7 +22,7 @@ async function onBlockAction(ctx: AppContext, context: UIKitBlockInteractionCont
 	if (data.actionId === CANCEL_ACTION) {
 		text = await contacts.cancel(data.value ?? '', user, tr);
 	} else {
-		text = (await refusal(a.read, a.persis, user, 'contacts', 'contact-delete', tr)) ?? (await contacts.confirm(data.value ?? '', user, data.room?.id, tr));
+		text = (await auditedRefusal(a.read, a.persis, user, 'contacts', 'contact-delete', tr)) ?? (await contacts.confirm(data.value ?? '', user, data.room?.id, tr));
 	}
 	if ((await tellUser(a.read, a.modify, user, data.room?.id, text)) === 'none') ctx.logger.warn(`${data.actionId}: could not answer ${user.username}`);
 	return ok;
@@ -37,7 +37,7 @@ async function onViewSubmit(ctx: AppContext, context: UIKitViewSubmitInteraction
 	const user = data.user;
 	const tr = translator(userLocale(user));
 	const viewId = data.view.id;
-	const refused = await refusal(a.read, a.persis, user, 'lead', 'lead', tr);
+	const refused = await auditedRefusal(a.read, a.persis, user, 'lead', 'lead', tr);
 	if (refused) return responder.viewErrorResponse({ viewId, errors: { 'lead.f.status': refused } });
 	const parsed = parseLeadModalState(data.view.state);
 	if (!parsed.ok) {

@@ -2,8 +2,10 @@ import type { IUIKitSurfaceViewParam } from '@rocket.chat/apps-engine/definition
 import type { UIKitSurfaceType } from '@rocket.chat/apps-engine/definition/uikit';
 import type { ButtonElement, InputBlock, ModalSurfaceLayout } from '@rocket.chat/ui-kit';
 import type { MessageKey, Translator } from '../i18n';
-import { type LeadFields, type Parsed, parseLeadPairs, type Problem, UUID_RE } from '../parse/lead';
-import { LEAD_STATUSES } from '../vendors/botpenguin';
+import { parseLeadPairs, UUID_RE } from '../parse/lead';
+import type { Parsed, Problem } from '../parse/problems';
+import { LEAD_FIELDS, LEAD_STATUSES, type LeadFields, leadFieldOf } from '../vendors/lead-fields';
+import { problemText } from './replies';
 
 /**
  * The `/lead <uuid>` form: the same fields as the command line, validated by the same parser.
@@ -11,19 +13,7 @@ import { LEAD_STATUSES } from '../vendors/botpenguin';
  */
 export const LEAD_VIEW_PREFIX = 'lead.update.';
 
-/** Modal fields: the block/action id suffix, the `/lead` key it feeds, its label, and how it is typed. */
-const FIELDS: ReadonlyArray<{ key: string; label: MessageKey; multiline?: boolean; select?: boolean }> = [
-	{ key: 'status', label: 'lead_field_status', select: true },
-	{ key: 'name', label: 'lead_field_name' },
-	{ key: 'email', label: 'lead_field_email' },
-	{ key: 'phone', label: 'lead_field_phone' },
-	{ key: 'dial', label: 'lead_field_dial' },
-	{ key: 'agent', label: 'lead_field_agent' },
-	{ key: 'tag', label: 'lead_field_tags' },
-	{ key: 'note', label: 'lead_field_note', multiline: true },
-	{ key: 'attributes', label: 'lead_field_attributes', multiline: true },
-	{ key: 'picture', label: 'lead_field_picture' },
-];
+/** One input per row of `LEAD_FIELDS`: block and action id from its key, its label, its input kind. */
 const blockIdOf = (key: string) => `lead.f.${key}`;
 
 export const leadViewId = (uuid: string, roomId: string | undefined) => `${LEAD_VIEW_PREFIX}${uuid}.${roomId ?? ''}`;
@@ -41,10 +31,11 @@ const plain = (text: string) => ({ type: 'plain_text' as const, text, emoji: tru
 /** Typed with Rocket.Chat's ui-kit (compile time); sandbox/contracts/uikit.ts checks the opened view. */
 export function leadModal(appId: string, uuid: string, roomId: string | undefined, tr: Translator): IUIKitSurfaceViewParam {
 	const blocks: ModalSurfaceLayout = [{ type: 'section', blockId: 'lead.f.intro', appId, text: { type: 'mrkdwn', text: tr('lead_modal_intro', { uuid }) } }];
-	for (const f of FIELDS) {
-		const element: InputBlock['element'] = f.select
-			? { type: 'static_select', appId, blockId: blockIdOf(f.key), actionId: f.key, placeholder: plain(tr(f.label)), options: LEAD_STATUSES.map((s) => ({ text: plain(s), value: s })) }
-			: { type: 'plain_text_input', appId, blockId: blockIdOf(f.key), actionId: f.key, multiline: !!f.multiline };
+	for (const f of LEAD_FIELDS) {
+		const element: InputBlock['element'] =
+			f.input === 'status'
+				? { type: 'static_select', appId, blockId: blockIdOf(f.key), actionId: f.key, placeholder: plain(tr(f.label)), options: LEAD_STATUSES.map((s) => ({ text: plain(s), value: s })) }
+				: { type: 'plain_text_input', appId, blockId: blockIdOf(f.key), actionId: f.key, multiline: f.input === 'lines' };
 		blocks.push({ type: 'input', blockId: blockIdOf(f.key), appId, optional: true, label: plain(tr(f.label)), element });
 	}
 	const button = (id: string, label: MessageKey): ButtonElement => ({ type: 'button', appId, blockId: id, actionId: id, text: plain(tr(label)) });
@@ -63,15 +54,16 @@ export function parseLeadModalState(state: unknown): Parsed<LeadFields> & { empt
 	const s = (state && typeof state === 'object' ? state : {}) as Record<string, Record<string, unknown> | undefined>;
 	const pairs: Array<{ key: string; value: string }> = [];
 	const problems: Problem[] = [];
-	for (const f of FIELDS) {
+	for (const f of LEAD_FIELDS) {
 		const raw = s[blockIdOf(f.key)]?.[f.key];
 		const value = typeof raw === 'string' ? raw.trim() : '';
 		if (!value) continue;
-		if (f.key === 'attributes') {
+		if (f.repeat === 'keyed') {
+			// one `name=value` per line, each fed to the parser as `<prefix>.name=value`
 			for (const line of value.split('\n').map((l) => l.trim()).filter(Boolean)) {
 				const eq = line.indexOf('=');
-				if (eq <= 0) problems.push({ field: 'attributes', problem: 'not_key_value', value: line });
-				else pairs.push({ key: `attr.${line.slice(0, eq).trim()}`, value: line.slice(eq + 1).trim() });
+				if (eq <= 0) problems.push({ field: f.key, problem: 'not_key_value', value: line });
+				else pairs.push({ key: `${f.aliases[0]}.${line.slice(0, eq).trim()}`, value: line.slice(eq + 1).trim() });
 			}
 		} else pairs.push({ key: f.key, value });
 	}
@@ -86,9 +78,10 @@ export function parseLeadModalState(state: unknown): Parsed<LeadFields> & { empt
 export function modalErrors(tr: Translator, problems: ReadonlyArray<Problem>): Record<string, string> {
 	const errors: Record<string, string> = {};
 	for (const p of problems) {
-		const key = p.field.startsWith('attr.') || p.field === 'attributes' ? 'attributes' : p.field === 'dialCode' ? 'dial' : p.field;
-		const block = blockIdOf(FIELDS.some((f) => f.key === key) ? key : 'status');
-		const msg = tr(`lead_problem_${p.problem}` as MessageKey, { field: p.field, value: p.value ?? '' });
+		// a field's key, alias, `attr.<name>` or contract name finds its block; anything else goes under the first
+		const row = leadFieldOf(p.field)?.row ?? LEAD_FIELDS.find((f) => f.key === p.field || f.contract === p.field);
+		const block = blockIdOf((row ?? LEAD_FIELDS[0]).key);
+		const msg = problemText(tr, p);
 		errors[block] = errors[block] ? `${errors[block]}; ${msg}` : msg;
 	}
 	return errors;

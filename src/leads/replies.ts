@@ -1,13 +1,18 @@
 import type { Translator } from '../i18n';
-import type { Problem } from '../parse/lead';
+import type { Problem } from '../parse/problems';
 import type { Operation, Outcome } from '../delivery/outbox';
 import { credentialSettingOf } from '../delivery/outbox';
 import { describeFailure } from '../ui/failures';
+import { LEAD_KEYS_TEXT, LEAD_STATUSES } from '../vendors/lead-fields';
 
-/** "Nothing was sent" followed by one bullet per problem, each naming the field or argument. */
+/** One problem as a sentence naming the field or argument (and, where it helps, what is accepted). */
+export function problemText(tr: Translator, p: Problem): string {
+	return tr(`lead_problem_${p.problem}`, { field: p.field, value: p.value ?? '', keys: LEAD_KEYS_TEXT, statuses: LEAD_STATUSES.join(', ') });
+}
+
+/** "Nothing was sent" followed by one bullet per problem. */
 export function problemsText(tr: Translator, problems: ReadonlyArray<Problem>): string {
-	const lines = problems.map((p) => `• ${tr(`lead_problem_${p.problem}` as Parameters<Translator>[0], { field: p.field, value: p.value ?? '' })}`);
-	return [tr('lead_invalid'), ...lines].join('\n');
+	return [tr('lead_invalid'), ...problems.map((p) => `• ${problemText(tr, p)}`)].join('\n');
 }
 
 /** One reply line for one submitted operation: done, queued (with why and when), failed (with what to fix) or unknown (what to check). */

@@ -5,7 +5,7 @@ import type { Accessors } from '../feature';
 import { localeOf, translator } from '../i18n';
 import { UUID_RE } from '../parse/lead';
 import { SettingId } from '../settings';
-import type { LeadUpdate } from '../vendors/botpenguin';
+import type { LeadUpdate } from '../vendors/lead-fields';
 import { LeadService } from './service';
 import { agentIdOf, missingSettings, readBotPenguin } from './settings';
 

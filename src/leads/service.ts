@@ -2,15 +2,17 @@ import type { AppContext } from '../context';
 import { type Operation, Outbox, type Requester } from '../delivery/outbox';
 import type { Accessors } from '../feature';
 import type { Translator } from '../i18n';
-import type { LeadFields, Parsed, Problem } from '../parse/lead';
+import type { Parsed, Problem } from '../parse/problems';
 import { SettingId } from '../settings';
-import type { LeadUpdate } from '../vendors/botpenguin';
+import { LEAD_FIELDS, type LeadFields, type LeadUpdate } from '../vendors/lead-fields';
 import { outcomeLine } from './replies';
 import { agentIdOf, type BotPenguinSettings, missingSettings, readBotPenguin } from './settings';
 
 /** The contract names of the fields an update carries, for the reply ("updated (status, tags)"). */
 const fieldNames = (u: LeadUpdate): string =>
-	(['status', 'name', 'email', 'phone', 'dialCode', 'agentId', 'tags', 'notes', 'attributes', 'picture'] as const).filter((k) => u[k] !== undefined).join(', ');
+	LEAD_FIELDS.map((f) => f.contract)
+		.filter((k) => u[k] !== undefined)
+		.join(', ');
 
 /** Turns validated fields into the contract update, resolving `agent=@user` through `botpenguin_agent_map`. */
 export function toLeadUpdate(uuid: string, fields: LeadFields, s: BotPenguinSettings): Parsed<LeadUpdate> {
@@ -41,7 +43,7 @@ export class LeadService {
 	public async close(uuids: ReadonlyArray<string>, note: string | undefined, who: Requester, tr: Translator): Promise<ServiceReply> {
 		const s = await readBotPenguin(this.a.read);
 		const missing = missingSettings(s, 'lead');
-		if (missing.length) return { ok: false, text: tr('lead_not_configured', { settings: missing.join(', ') }) };
+		if (missing.length) return { ok: false, text: tr('botpenguin_not_configured', { settings: missing.join(', ') }) };
 		const title = s[SettingId.LeadCloseNoteTitle] || 'Closed from Rocket.Chat';
 		const lines: string[] = [];
 		for (const uuid of uuids) {
@@ -57,7 +59,7 @@ export class LeadService {
 		const update = toLeadUpdate(uuid, fields, s);
 		if (!update.ok) return update;
 		const missing = missingSettings(s, 'lead');
-		if (missing.length) return { ok: false, text: tr('lead_not_configured', { settings: missing.join(', ') }) };
+		if (missing.length) return { ok: false, text: tr('botpenguin_not_configured', { settings: missing.join(', ') }) };
 		return { ok: true, text: await this.submit(update.value, who, tr, tr('lead_what_updated', { fields: fieldNames(update.value) })) };
 	}
 

@@ -1,6 +1,6 @@
 import type { IRead } from '@rocket.chat/apps-engine/definition/accessors';
 import { parseKeyValueLines, readSettings, SettingId, type Settings } from '../settings';
-import { requireBaseUrl, requireSetting } from '../vendors/http';
+import { requireBaseUrl, requireSetting } from '../vendors/required-settings';
 
 export type BotPenguinSettings = Settings<'botpenguin'>;
 

@@ -114,7 +114,7 @@ export function parseExpiryPhrase(phrase: string, opts: StParseOptions = {}): { 
 }
 
 /** A Callbell user uuid as an agent would paste it. */
-export const uuidSchema = z.string().regex(CALLBELL_USER_UUID);
+export const callbellUuidSchema = z.string().regex(CALLBELL_USER_UUID);
 
 const textLength = (s: string) => Array.from(s).length;
 
@@ -127,7 +127,7 @@ export function parseSt(args: ReadonlyArray<string>, opts: StParseOptions = {}):
 	if (words.length === 1 && (head === 'help' || head === 'list' || head === 'clear')) return { ok: true, request: { kind: head } };
 	if (head === 'link') {
 		if (rest.length !== 1) return { ok: false, error: { code: 'link_usage' } };
-		const uuid = uuidSchema.safeParse(rest[0]);
+		const uuid = callbellUuidSchema.safeParse(rest[0]);
 		return uuid.success ? { ok: true, request: { kind: 'link', uuid: uuid.data } } : { ok: false, error: { code: 'bad_uuid', value: rest[0] } };
 	}
 	if (head.startsWith('@')) return parseStTarget(words, (after) => parseSt(after, opts));

@@ -7,7 +7,7 @@ import type { StRequest } from '../parse/status';
 import { isAdmin } from '../roles';
 import { SettingId } from '../settings';
 import { describeFailure } from '../ui/failures';
-import { isPresence } from '../vendors/rocketchat';
+import { type CustomUserStatus, isPresence } from '../vendors/rocketchat';
 import { setStatusFor } from './managed';
 import { presetAdmin } from './presets';
 import { appliedText, callbellState, clockOf, presenceLabel } from './replies';
@@ -50,6 +50,9 @@ export async function runSt(ctx: AppContext, a: Accessors, user: IUser, request:
 	}
 }
 
+/** What choosing a preset asks for: its presence, its name as the status text. */
+export const presetWant = (preset: CustomUserStatus, until: { until?: number }): Want => ({ presence: preset.statusType, text: preset.name, ...until });
+
 /** A presence + text, or a preset looked up by name (case-insensitive, accents kept). */
 export async function resolveWant(
 	service: StatusService,
@@ -59,7 +62,7 @@ export async function resolveWant(
 	const until = request.until !== undefined ? { until: request.until } : {};
 	if (request.kind === 'set') return { ok: true, want: { presence: request.presence, text: request.text, ...until } };
 	const found = await service.preset(request.name);
-	if (found.ok && found.preset) return { ok: true, want: { presence: found.preset.statusType, text: found.preset.name, ...until } };
+	if (found.ok && found.preset) return { ok: true, want: presetWant(found.preset, until) };
 	const lines = [tr('st_err_unknown_status', { word: request.name })];
 	if (!found.ok) lines.push(tr('st_err_presets_unavailable', { reason: describeFailure(tr, found.error, SettingId.RocketChatAdminToken) }));
 	lines.push(tr('st_usage'));

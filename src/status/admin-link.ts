@@ -1,5 +1,5 @@
 import type { OpsContext } from '../ui/outbox-ops';
-import { uuidSchema } from '../parse/status';
+import { callbellUuidSchema } from '../parse/status';
 import { isAdmin } from '../roles';
 import { StatusService } from './service';
 
@@ -7,7 +7,7 @@ import { StatusService } from './service';
 export async function linkAgent(o: OpsContext, args: string[]): Promise<string> {
 	if (!isAdmin(o.user)) return o.tr('admin_only', { command: '/inbox-bridge link' });
 	const [who, uuid] = args;
-	if (!who?.startsWith('@') || !uuid || !uuidSchema.safeParse(uuid).success) return o.tr('link_usage');
+	if (!who?.startsWith('@') || !uuid || !callbellUuidSchema.safeParse(uuid).success) return o.tr('link_usage');
 	const target = await o.read.getUserReader().getByUsername(who.slice(1));
 	if (!target) return o.tr('audit_no_user', { user: who.slice(1) });
 	const service = new StatusService(o.ctx, { read: o.read, modify: o.modify, http: o.http, persis: o.persis });

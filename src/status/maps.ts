@@ -1,10 +1,10 @@
 import { z } from 'zod';
-import { uuidSchema } from '../parse/status';
+import { callbellUuidSchema } from '../parse/status';
 
 /**
  * The admin's maps, validated both when saved (settings-guard refuses a bad value) and whenever
  * read (a value saved by an older version, or written around the guard, is never trusted): a
- * Callbell uuid must match `uuidSchema` (letters, digits, `-`, `_`), so it can never be a path
+ * Callbell uuid must match `callbellUuidSchema` (letters, digits, `-`, `_`), so it can never be a path
  * segment such as `..`; one uuid belongs to one email.
  */
 
@@ -27,7 +27,7 @@ export function parseUserMap(text: string): { map: Map<string, string>; problems
 		const uuid = clean.slice(eq + 1).trim();
 		if (eq <= 0) problems.push({ line: i + 1, reason: 'syntax' });
 		else if (!emailSchema.safeParse(email).success) problems.push({ line: i + 1, reason: 'email' });
-		else if (!uuidSchema.safeParse(uuid).success) problems.push({ line: i + 1, reason: 'uuid' });
+		else if (!callbellUuidSchema.safeParse(uuid).success) problems.push({ line: i + 1, reason: 'uuid' });
 		else entries.push({ line: i + 1, email, uuid });
 	});
 	const count = (pick: (e: (typeof entries)[number]) => string) => entries.reduce((m, e) => m.set(pick(e), (m.get(pick(e)) ?? 0) + 1), new Map<string, number>());
@@ -59,10 +59,10 @@ export function statusMapProblems(text: string): MapProblem[] {
 			.split(',')
 			.map((p) => /^(available|custom)\s*:\s*(.+)$/i.exec(p.trim()));
 		if (rules.some((m) => !m)) problems.push({ line: i + 1, reason: 'rule' });
-		else if (rules.some((m) => m && m[1].toLowerCase() === 'custom' && !/^(none|null|-)$/i.test(m[2].trim()) && !uuidSchema.safeParse(m[2].trim()).success)) problems.push({ line: i + 1, reason: 'uuid' });
+		else if (rules.some((m) => m && m[1].toLowerCase() === 'custom' && !/^(none|null|-)$/i.test(m[2].trim()) && !callbellUuidSchema.safeParse(m[2].trim()).success)) problems.push({ line: i + 1, reason: 'uuid' });
 	});
 	return problems;
 }
 
 /** A Callbell uuid the app may put in a URL path. */
-export const isCallbellUuid = (v: unknown): v is string => uuidSchema.safeParse(v).success;
+export const isCallbellUuid = (v: unknown): v is string => callbellUuidSchema.safeParse(v).success;

@@ -1,5 +1,5 @@
 import type { IHttp, IRead } from '@rocket.chat/apps-engine/definition/accessors';
-import { callbellClient, rocketChatClient } from '../delivery/clients';
+import { callbellClient, rocketChatClient } from '../vendors/clients';
 import type { Translator } from '../i18n';
 import { SettingId } from '../settings';
 import { describeFailure } from '../ui/failures';

@@ -1,7 +1,7 @@
 import type { IHttp, IModify, IPersistence, IRead } from '@rocket.chat/apps-engine/definition/accessors';
 import type { IUser } from '@rocket.chat/apps-engine/definition/users';
 import type { AppContext } from '../context';
-import { credentialSettingOf, Outbox, type OutboxItem } from '../delivery/outbox';
+import { credentialSettingOf, Outbox, type OutboxItem, vendorOf } from '../delivery/outbox';
 import type { Translator } from '../i18n';
 import { isAdmin } from '../roles';
 import { describeFailure } from './failures';
@@ -77,7 +77,7 @@ export async function dropItem(o: OpsContext, id: string | undefined): Promise<s
 		userId: o.user.id,
 		username: o.user.username,
 		action: 'outbox.drop',
-		vendor: item ? item.op.kind.split('.')[0] : '?',
+		vendor: item ? vendorOf(item.op) : '?',
 		object: item?.label ?? id,
 		outcome: 'cancelled',
 	});

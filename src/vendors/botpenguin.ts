@@ -1,10 +1,16 @@
 import { z } from 'zod';
 import { fail, ok, type VendorResult } from './errors';
-import { cleanMessage, requireBaseUrl, requireSetting, type VendorHttp } from './http';
+import { cleanMessage } from './failure-message';
+import type { VendorHttp } from './http';
+import { LEAD_FIELDS, type LeadAttribute, type LeadContractField, type LeadNote, type LeadUpdate } from './lead-fields';
+import { requireBaseUrl, requireSetting } from './required-settings';
 
 /**
- * BotPenguin (and its white labels such as Reekolect): the lead endpoint (`x-bp-token`) and the
- * contact status endpoint (`Authorization: Bearer` + `authtype: Key`). See ../../../shared/specs.
+ * BotPenguin (and its white labels such as Reekolect): the lead endpoint `PUT {base}/inbox/direct/lead`
+ * (`x-bp-token`; fields in lead-fields.ts) and the contact status endpoint
+ * `PUT {base}/inbox/users/status-update` (`Authorization: Bearer` + `authtype: Key`; Reekolect also
+ * takes `subscriberIds`). BotPenguin documents 100 requests per minute per token and 429 with
+ * `Retry-After` in seconds.
  */
 
 export const BotPenguinSetting = {
@@ -24,37 +30,6 @@ export interface BotPenguinConfig {
 	/** `allow_private_hosts`: the base URL may point at a private, loopback or metadata host. */
 	allowPrivateHosts?: boolean;
 }
-
-/** Conversation statuses the lead endpoint accepts (`DEPENDANCY` is spelled as BotPenguin spells it). */
-export const LEAD_STATUSES = ['OPEN', 'INPROGRESS', 'REVIEW', 'ONHOLD', 'DEPENDANCY', 'CLOSED'] as const;
-export type LeadStatus = (typeof LEAD_STATUSES)[number];
-
-export interface LeadNote {
-	title: string;
-	description: string;
-}
-export interface LeadAttribute {
-	key: string;
-	value: string;
-}
-
-/** One lead update: `uuid` plus only the fields to change (an absent field is not sent). */
-export interface LeadUpdate {
-	uuid: string;
-	agentId?: string;
-	name?: string;
-	email?: string;
-	phone?: string;
-	dialCode?: string;
-	notes?: LeadNote[];
-	status?: LeadStatus;
-	picture?: string;
-	tags?: string[];
-	attributes?: LeadAttribute[];
-}
-
-/** The optional contract fields, in the order the page lists them. */
-const LEAD_FIELDS = ['agentId', 'name', 'email', 'phone', 'dialCode', 'notes', 'status', 'picture', 'tags', 'attributes'] as const;
 
 /** 2xx answer of both endpoints: `{success, message, code}`; extra fields tolerated. */
 export const botPenguinAnswerSchema = z
@@ -84,7 +59,7 @@ export class BotPenguinClient {
 		if (!customerId.ok) return customerId;
 
 		const body: Record<string, unknown> = { uuid: update.uuid, botId: botId.value, customerId: customerId.value };
-		for (const field of LEAD_FIELDS) {
+		for (const { contract: field } of LEAD_FIELDS) {
 			const value = update[field];
 			// null counts as absent too: records read back from persistence (msgpack) turn undefined into null.
 			if (value !== undefined && value !== null) body[field] = copyField(field, value);
@@ -187,7 +162,7 @@ function healthOf(result: VendorResult<{ status: number }>): VendorResult<void> 
 }
 
 /** Arrays are copied (notes/attributes reduced to their contract keys) so callers' objects never leak extra keys. */
-function copyField(field: (typeof LEAD_FIELDS)[number], value: unknown): unknown {
+function copyField(field: LeadContractField, value: unknown): unknown {
 	if (field === 'notes' && Array.isArray(value)) {
 		return (value as LeadNote[]).map((n) => ({ title: n.title, description: n.description }));
 	}

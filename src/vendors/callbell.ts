@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import { fail, ok, type VendorResult } from './errors';
-import { isRecord, requireBaseUrl, requireSetting, type VendorHttp } from './http';
+import type { VendorHttp } from './http';
+import { requireBaseUrl, requireSetting } from './required-settings';
+import { isRecord } from './safe-json';
 
 /** Callbell REST (`https://api.callbell.eu/v1`), `Authorization: Bearer <token>`, JSON only. */
 
@@ -104,15 +106,6 @@ export class CallbellClient {
 		return ok(readUserStatus(result.value.data, change), result.status);
 	}
 
-	/** `DELETE /users/:uuid/status`: unassigns the custom status. */
-	async clearCustomStatus(uuid: string): Promise<VendorResult<void>> {
-		const ready = this.ready();
-		if (!ready.ok) return ready;
-		if (!CALLBELL_USER_UUID.test(uuid)) return badUuid(uuid);
-		const result = await this.http.request(this.spec(ready.value.token, 'DELETE', this.statusUrl(ready.value.base, uuid)));
-		return result.ok ? ok(undefined, result.status) : result;
-	}
-
 	private statusUrl(base: string, uuid: string): string {
 		return `${base}/users/${encodeURIComponent(uuid)}/status`;
 	}
@@ -125,7 +118,7 @@ export class CallbellClient {
 		return ok({ base: base.value, token: token.value });
 	}
 
-	private spec(token: string, method: 'GET' | 'PUT' | 'DELETE', url: string) {
+	private spec(token: string, method: 'GET' | 'PUT', url: string) {
 		return {
 			vendor: 'callbell' as const,
 			method,

@@ -1,3 +1,5 @@
+import { parseRetryAfter } from './retry-after';
+
 /** The vendors the app talks to; one limiter and one client each. */
 export type Vendor = 'botpenguin' | 'callbell' | 'rocketchat';
 
@@ -14,10 +16,33 @@ export type VendorFailure =
 	| { kind: 'unavailable'; vendor: Vendor; status?: number; message: string; cause: 'server' | 'timeout' | 'network' }
 	| { kind: 'not_configured'; vendor: Vendor; message: string; setting: string };
 
+type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
+/** A failure of one call as the transport sees it, before it is stamped with the vendor. */
+export type CallFailure = DistributiveOmit<Exclude<VendorFailure, { kind: 'not_configured' }>, 'vendor'>;
+
 export type VendorResult<T> = { ok: true; value: T; status: number } | { ok: false; error: VendorFailure };
 
 export const ok = <T>(value: T, status = 200): VendorResult<T> => ({ ok: true, value, status });
 export const fail = <T = never>(error: VendorFailure): VendorResult<T> => ({ ok: false, error });
+
+/** What an answered non-2xx status means: 400/409/422 invalid, 401/403 unauthorized, 404 not found, 429 rate limited (for `Retry-After`), any other unavailable. */
+export function failureOfStatus(status: number, message: string, retryAfter: string | undefined, now: number): CallFailure {
+	switch (status) {
+		case 400:
+		case 409:
+		case 422:
+			return { kind: 'invalid', status, message };
+		case 401:
+		case 403:
+			return { kind: 'unauthorized', status, message };
+		case 404:
+			return { kind: 'not_found', status, message };
+		case 429:
+			return { kind: 'rate_limited', status, message, retryAfterMs: parseRetryAfter(retryAfter, now) };
+		default:
+			return { kind: 'unavailable', cause: 'server', status, message };
+	}
+}
 
 /** Whether delivery may try again later (429, 5xx, timeouts, network) or the failure is final. */
 export function isRetryable(error: VendorFailure): boolean {

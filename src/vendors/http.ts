@@ -1,14 +1,17 @@
 import type { IHttp, IHttpRequest, IHttpResponse } from '@rocket.chat/apps-engine/definition/accessors';
 import type { z } from 'zod';
-import { fail, ok, type Vendor, type VendorFailure, type VendorResult } from './errors';
-import { maskSecrets } from './masking';
-import { bodyText, parseJson, RAW_BODY } from './safe-json';
-import { checkBaseUrl, type UrlPolicy } from './url-policy';
+import { type CallFailure, fail, failureOfStatus, ok, type Vendor, type VendorFailure, type VendorResult } from './errors';
+import { vendorMessage } from './error-body';
+import { cleanMessage } from './failure-message';
+import { isRecord, RAW_BODY, readBody, readHeaders } from './safe-json';
 
 /**
  * The one door to the network: every vendor call goes through `VendorHttp.request`, which never
  * throws and turns whatever happened (status, thrown error, hung bridge, odd body) into a
- * `VendorResult`. Failure messages are the vendor's own words with every secret masked.
+ * `VendorResult`. Its parts live next to it, one concern each: reading the answer (safe-json.ts), the
+ * status taxonomy (errors.ts), `Retry-After` (retry-after.ts), the vendor's error words
+ * (error-body.ts), failure messages with secrets masked (failure-message.ts); the settings a client
+ * checks before calling are in required-settings.ts.
  */
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'DELETE';
@@ -45,11 +48,6 @@ export interface VendorHttpOptions {
 	/** Clock for `Retry-After` dates; tests pin it. */
 	now?: () => number;
 }
-
-/** `Retry-After` when absent or unreadable. */
-export const DEFAULT_RETRY_AFTER_MS = 60_000;
-/** Longest vendor message kept in a failure. */
-export const MAX_MESSAGE_LENGTH = 300;
 
 // The app is type-checked without DOM or Node typings (`types: []`), yet the Deno runtime has these
 // (declared in src/runtime-globals.d.ts). Never reach them through `globalThis`: the runtime hides it.
@@ -113,7 +111,7 @@ export class VendorHttp {
 
 		const response = settled.response;
 		const status = typeof response?.statusCode === 'number' ? response.statusCode : 0;
-		const responseHeaders = lowerCaseHeaders(response?.headers);
+		const responseHeaders = readHeaders(response?.headers);
 		const body = readBody(response);
 
 		if (status >= 200 && status < 300) {
@@ -127,29 +125,7 @@ export class VendorHttp {
 			return ok<HttpOk<T>>({ status, data: parsed.data, headers: responseHeaders }, status);
 		}
 
-		const message = vendorMessage(body) ?? `HTTP ${status}`;
-		switch (status) {
-			case 400:
-			case 409:
-			case 422:
-				return fail(this.failure(spec, { kind: 'invalid', status, message }));
-			case 401:
-			case 403:
-				return fail(this.failure(spec, { kind: 'unauthorized', status, message }));
-			case 404:
-				return fail(this.failure(spec, { kind: 'not_found', status, message }));
-			case 429:
-				return fail(
-					this.failure(spec, {
-						kind: 'rate_limited',
-						status,
-						message,
-						retryAfterMs: parseRetryAfter(responseHeaders['retry-after'], this.now()),
-					}),
-				);
-			default:
-				return fail(this.failure(spec, { kind: 'unavailable', cause: 'server', status, message }));
-		}
+		return fail(this.failure(spec, failureOfStatus(status, vendorMessage(body) ?? `HTTP ${status}`, responseHeaders['retry-after'], this.now())));
 	}
 
 	/** Calls the accessor; a synchronous throw becomes a rejection. */
@@ -185,90 +161,10 @@ export class VendorHttp {
 		}
 	}
 
-	private failure(
-		spec: RequestSpec,
-		partial: DistributiveOmit<Exclude<VendorFailure, { kind: 'not_configured' }>, 'vendor'>,
-	): VendorFailure {
+	private failure(spec: RequestSpec, partial: CallFailure): VendorFailure {
 		const message = cleanMessage(partial.message, spec.secrets);
 		return { ...partial, vendor: spec.vendor, message };
 	}
-}
-
-type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
-
-/**
- * `Retry-After` as milliseconds: delta-seconds or an HTTP date; 60 s when absent or unreadable.
- * A date in the past means "now" (0).
- */
-export function parseRetryAfter(value: string | undefined, now: number): number {
-	if (typeof value !== 'string') return DEFAULT_RETRY_AFTER_MS;
-	const text = value.trim();
-	if (/^\d+(\.\d+)?$/.test(text)) {
-		return Math.round(Number(text) * 1000);
-	}
-	if (/[a-z]/i.test(text)) {
-		const at = Date.parse(text);
-		if (Number.isFinite(at)) return Math.max(0, at - now);
-	}
-	return DEFAULT_RETRY_AFTER_MS;
-}
-
-/**
- * The vendor's own error words: BotPenguin `{message}` / `{error:{message}}`, Rocket.Chat
- * `{error:"…"}` / `{status:'error', message}`, Callbell `{error}` / `{message}` / `{errors:[…]}`.
- */
-export function vendorMessage(body: unknown): string | undefined {
-	if (!isRecord(body)) return undefined;
-	const { error, message, errors } = body;
-	if (typeof error === 'string' && error.trim()) return error.trim();
-	if (isRecord(error)) {
-		if (typeof error.message === 'string' && error.message.trim()) return error.message.trim();
-	}
-	if (typeof message === 'string' && message.trim()) return message.trim();
-	if (Array.isArray(errors)) {
-		const parts = errors
-			.map((e) => (typeof e === 'string' ? e : isRecord(e) && typeof e.message === 'string' ? e.message : undefined))
-			.filter((e): e is string => typeof e === 'string' && e.trim().length > 0);
-		if (parts.length) return parts.join('; ');
-	}
-	if (isRecord(errors)) {
-		// Rails-style `{errors: {field: ["is invalid"]}}`
-		const parts = Object.entries(errors).map(([k, v]) => `${k} ${Array.isArray(v) ? v.join(', ') : String(v)}`);
-		if (parts.length) return parts.join('; ');
-	}
-	if (isRecord(error) && typeof error.code === 'string' && error.code.trim()) return error.code.trim();
-	return undefined;
-}
-
-/**
- * The answer's body: the raw bytes or text parsed here (JSON when it looks like JSON, `__proto__` keys
- * dropped; see safe-json.ts), else `data` for a server that ignored `encoding: null`.
- */
-function readBody(response: IHttpResponse | undefined): unknown {
-	if (!response) return undefined;
-	const content = bodyText(response.content);
-	if (content === undefined) return response.data ?? undefined;
-	const trimmed = content.trim();
-	if (!trimmed) return undefined;
-	if (trimmed.startsWith('{') || trimmed.startsWith('[')) {
-		try {
-			return parseJson(trimmed);
-		} catch {
-			return content;
-		}
-	}
-	return content;
-}
-
-function lowerCaseHeaders(headers: unknown): Record<string, string> {
-	const out: Record<string, string> = {};
-	if (!isRecord(headers)) return out;
-	for (const [name, value] of Object.entries(headers)) {
-		if (typeof value === 'string') out[name.toLowerCase()] = value;
-		else if (Array.isArray(value)) out[name.toLowerCase()] = value.map(String).join(', ');
-		else if (typeof value === 'number') out[name.toLowerCase()] = String(value);
-	}
-	return out;
 }
 
 function describeIssue(vendor: Vendor, error: z.ZodError): string {
@@ -295,31 +191,3 @@ function errorText(error: unknown): string {
 	}
 }
 
-/** A message fit for a failure: secrets masked, then cut to 300 characters. */
-export function cleanMessage(text: string, secrets: ReadonlyArray<string | undefined | null>): string {
-	return truncate(maskSecrets(text, secrets));
-}
-
-function truncate(text: string): string {
-	return text.length > MAX_MESSAGE_LENGTH ? `${text.slice(0, MAX_MESSAGE_LENGTH - 1)}…` : text;
-}
-
-export function isRecord(value: unknown): value is Record<string, unknown> {
-	return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-/** Shared by the clients: a required setting value, or `not_configured` naming it. */
-export function requireSetting(vendor: Vendor, setting: string, value: string | undefined | null): VendorResult<string> {
-	const text = typeof value === 'string' ? value.trim() : '';
-	return text ? ok(text) : fail({ kind: 'not_configured', vendor, setting, message: `${setting} is not set` });
-}
-
-/** Shared by the clients: a base URL setting checked with `checkBaseUrl`, or `not_configured` naming it. */
-export function requireBaseUrl(vendor: Vendor, setting: string, value: string | undefined | null, policy?: UrlPolicy): VendorResult<string> {
-	const present = requireSetting(vendor, setting, value);
-	if (!present.ok) return present;
-	const checked = checkBaseUrl(present.value, policy);
-	if (checked.ok) return ok(checked.url);
-	const why = { insecure: 'must use https (http only to a loopback host)', private: `points at a private address (${checked.kind ?? 'private'}); allowed only when allow_private_hosts is on`, invalid: 'is not a valid URL' }[checked.reason];
-	return fail({ kind: 'not_configured', vendor, setting, message: `${setting} ${why}` });
-}

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { fail, ok, type VendorFailure, type VendorResult } from './errors';
-import { requireBaseUrl, requireSetting, type VendorHttp } from './http';
+import type { VendorHttp } from './http';
+import { requireBaseUrl, requireSetting } from './required-settings';
 
 /**
  * Rocket.Chat's own REST API on `Site_Url`, as an admin (`X-User-Id` + personal access token in

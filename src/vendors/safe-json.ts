@@ -24,3 +24,40 @@ export function bodyText(content: unknown): string | undefined {
 export function parseJson(text: string): unknown {
 	return JSON.parse(text, (key, value: unknown) => (key === '__proto__' ? undefined : value)) as unknown;
 }
+
+/** A JSON object (not null, not an array). */
+export function isRecord(value: unknown): value is Record<string, unknown> {
+	return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/**
+ * An answer's body: the raw bytes or text parsed here (JSON when it looks like JSON, `__proto__` keys
+ * dropped), else `data` for a server that ignored `encoding: null`.
+ */
+export function readBody(response: { content?: unknown; data?: unknown } | undefined): unknown {
+	if (!response) return undefined;
+	const content = bodyText(response.content);
+	if (content === undefined) return response.data ?? undefined;
+	const trimmed = content.trim();
+	if (!trimmed) return undefined;
+	if (trimmed.startsWith('{') || trimmed.startsWith('[')) {
+		try {
+			return parseJson(trimmed);
+		} catch {
+			return content;
+		}
+	}
+	return content;
+}
+
+/** An answer's headers with lower-cased names; lists joined with `, `, numbers as text. */
+export function readHeaders(headers: unknown): Record<string, string> {
+	const out: Record<string, string> = {};
+	if (!isRecord(headers)) return out;
+	for (const [name, value] of Object.entries(headers)) {
+		if (typeof value === 'string') out[name.toLowerCase()] = value;
+		else if (Array.isArray(value)) out[name.toLowerCase()] = value.map(String).join(', ');
+		else if (typeof value === 'number') out[name.toLowerCase()] = String(value);
+	}
+	return out;
+}

@@ -3,7 +3,9 @@ import { leadModal, modalErrors, parseLeadModalState, parseLeadViewId } from '..
 import { problemsText } from '../../src/leads/replies';
 import { toLeadUpdate } from '../../src/leads/service';
 import { translator } from '../../src/i18n';
-import { hasAnyField, LEAD_PROBLEMS, parseContactDelete, parseLeadClose, parseLeadPairs, parseLeadUpdate, type Parsed, type Problem } from '../../src/parse/lead';
+import { parseContactDelete } from '../../src/parse/contacts';
+import { hasAnyField, parseLeadClose, parseLeadPairs, parseLeadUpdate } from '../../src/parse/lead';
+import { LEAD_PROBLEMS, type Parsed, type Problem } from '../../src/parse/problems';
 import { tokenize } from '../../src/parse/tokens';
 import type { Settings } from '../../src/settings';
 

@@ -1,4 +1,5 @@
-import { BotPenguinClient, LEAD_STATUSES, type BotPenguinConfig, type LeadUpdate } from '../../../src/vendors/botpenguin';
+import { BotPenguinClient, type BotPenguinConfig } from '../../../src/vendors/botpenguin';
+import { LEAD_STATUSES, type LeadUpdate } from '../../../src/vendors/lead-fields';
 import type { VendorFailure, VendorResult } from '../../../src/vendors/errors';
 import { VendorHttp } from '../../../src/vendors/http';
 import { FakeHttp } from './fake-http';
@@ -58,8 +59,9 @@ describe('updateLead', () => {
 		expect(call.url).toBe('https://api.v7.botpenguin.com/inbox/direct/lead');
 		expect(call.options.headers).toEqual({ Accept: 'application/json', 'Content-Type': 'application/json', 'x-bp-token': 'lead-token-123' });
 		expect(call.json).toEqual({ ...update, botId: BOT, customerId: CUSTOMER });
+		// the lead's identity first, then the fields in the order of the field table (lead-fields.ts)
 		expect(Object.keys(call.json as object)).toEqual([
-			'uuid', 'botId', 'customerId', 'agentId', 'name', 'email', 'phone', 'dialCode', 'notes', 'status', 'picture', 'tags', 'attributes',
+			'uuid', 'botId', 'customerId', 'status', 'name', 'email', 'phone', 'dialCode', 'agentId', 'tags', 'notes', 'attributes', 'picture',
 		]);
 	});
 

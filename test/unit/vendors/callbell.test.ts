@@ -47,7 +47,6 @@ describe('me', () => {
 		expect(failureOf(await client.me())).toMatchObject({ kind: 'not_configured', vendor: 'callbell', setting });
 		expect(failureOf(await client.listCustomStatuses())).toMatchObject({ kind: 'not_configured', setting });
 		expect(failureOf(await client.setUserStatus('user-0001', { available: true }))).toMatchObject({ kind: 'not_configured', setting });
-		expect(failureOf(await client.clearCustomStatus('user-0001'))).toMatchObject({ kind: 'not_configured', setting });
 		expect(fake.calls).toHaveLength(0);
 	});
 });
@@ -92,7 +91,6 @@ describe('setUserStatus', () => {
 		const { fake, client } = setup();
 		for (const bad of ['..', 'a b/c', '../../auth/me', '', 'u1']) {
 			expect(failureOf(await client.setUserStatus(bad, { available: true }))).toMatchObject({ kind: 'invalid', vendor: 'callbell' });
-			expect(failureOf(await client.clearCustomStatus(bad))).toMatchObject({ kind: 'invalid', vendor: 'callbell' });
 		}
 		expect(fake.calls).toHaveLength(0);
 	});
@@ -155,19 +153,3 @@ describe('setUserStatus', () => {
 	});
 });
 
-describe('clearCustomStatus', () => {
-	it('DELETEs /users/:uuid/status without a body', async () => {
-		const { fake, client } = setup({ baseUrl: 'https://api.callbell.eu/v1/' });
-		fake.script({ status: 200, json: USER_STATUS(null, true) });
-		expect(await client.clearCustomStatus('4f2e')).toEqual({ ok: true, status: 200, value: undefined });
-		expect(fake.calls[0]).toMatchObject({ method: 'del', url: 'https://api.callbell.eu/v1/users/4f2e/status' });
-		expect(fake.calls[0].options.content).toBeUndefined();
-		expect(fake.calls[0].options.headers).toEqual(AUTH);
-	});
-
-	it('a thrown reset is unavailable/network', async () => {
-		const { fake, client } = setup();
-		fake.script({ throws: new Error('read ECONNRESET') });
-		expect(failureOf(await client.clearCustomStatus('4f2e'))).toMatchObject({ kind: 'unavailable', cause: 'network', vendor: 'callbell' });
-	});
-});

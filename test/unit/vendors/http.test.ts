@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { VendorFailure, VendorResult } from '../../../src/vendors/errors';
-import { parseRetryAfter, VendorHttp, type RequestSpec } from '../../../src/vendors/http';
+import { VendorHttp, type RequestSpec } from '../../../src/vendors/http';
+import { parseRetryAfter } from '../../../src/vendors/retry-after';
 import { FakeHttp, type Script } from './fake-http';
 
 const NOW = Date.parse('2030-01-01T12:00:00Z');

@@ -1,9 +1,9 @@
 import type { IHttp, IRead } from '@rocket.chat/apps-engine/definition/accessors';
 import { readSettings, SettingId, type Settings } from '../settings';
-import { BotPenguinClient } from '../vendors/botpenguin';
-import { CallbellClient } from '../vendors/callbell';
-import { VendorHttp } from '../vendors/http';
-import { RocketChatRestClient } from '../vendors/rocketchat';
+import { BotPenguinClient } from './botpenguin';
+import { CallbellClient } from './callbell';
+import { VendorHttp } from './http';
+import { RocketChatRestClient } from './rocketchat';
 
 /** Builds each vendor client from settings snapshots (read once per call by the caller). */
 export function botPenguinClientFrom(http: IHttp, bp: Settings<'botpenguin'>, delivery: Settings<'delivery'>): BotPenguinClient {
