@@ -13,6 +13,8 @@ export class StCommand extends AppCommand {
 	protected async run({ ctx, a, user, room, args, triggerId, tr, who, reply }: CommandCall): Promise<void> {
 		const parsed = parseSt(args, { now: Date.now(), utcOffset: user.utcOffset });
 		if (parsed.ok && parsed.request.kind === 'form' && triggerId && (await openStatusForm(ctx, a, user, triggerId, room.id, tr))) return;
-		return reply(parsed.ok ? await runSt(ctx, a, user, parsed.request, who, tr) : parseErrorText(tr, parsed.error));
+		if (!parsed.ok) return reply(parseErrorText(tr, parsed.error));
+		const answer = await runSt(ctx, a, user, parsed.request, who, tr);
+		return typeof answer === 'string' ? reply(answer) : reply(answer.text, answer.blocks);
 	}
 }

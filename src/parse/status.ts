@@ -12,6 +12,7 @@ import { CALLBELL_USER_UUID } from '../vendors/callbell';
  *   /st preset add|set <name…> <online|away|busy|offline>
  *   /st preset rename <old…> -> <new…>    (or exactly two one-word names)
  *   /st preset remove <name…>
+ *   /st preset sync                      (compare with Callbell, offer a fix)
  *
  * Pure: the clock and the agent's UTC offset come in, a typed request or a usage error goes out.
  */
@@ -35,7 +36,8 @@ export type StRequest =
 	| { kind: 'preset'; name: string; until?: number }
 	| { kind: 'preset.add' | 'preset.set'; name: string; statusType: StPresence }
 	| { kind: 'preset.rename'; from: string; to: string }
-	| { kind: 'preset.remove'; name: string };
+	| { kind: 'preset.remove'; name: string }
+	| { kind: 'preset.sync' };
 
 export type StParseError =
 	| { code: 'bad_duration'; value: string }
@@ -122,7 +124,7 @@ export function parseSt(args: ReadonlyArray<string>, opts: StParseOptions = {}):
 		const uuid = uuidSchema.safeParse(rest[0]);
 		return uuid.success ? { ok: true, request: { kind: 'link', uuid: uuid.data } } : { ok: false, error: { code: 'bad_uuid', value: rest[0] } };
 	}
-	if (head === 'preset' && rest.length > 0 && /^(add|set|rename|remove|delete)$/i.test(rest[0])) return parsePresetAdmin(rest);
+	if (head === 'preset' && rest.length > 0 && /^(add|set|rename|remove|delete|sync)$/i.test(rest[0])) return parsePresetAdmin(rest);
 
 	// Trailing `for <d>` / `until <t>`: only when the word after looks like a time, so "waiting for Bob" stays text.
 	let until: number | undefined;
@@ -153,6 +155,7 @@ export function parseSt(args: ReadonlyArray<string>, opts: StParseOptions = {}):
 function parsePresetAdmin(rest: string[]): StParse {
 	const action = rest[0].toLowerCase();
 	const words = rest.slice(1);
+	if (action === 'sync') return words.length === 0 ? { ok: true, request: { kind: 'preset.sync' } } : { ok: false, error: { code: 'preset_usage' } };
 	if (action === 'add' || action === 'set') {
 		if (words.length < 2) return { ok: false, error: { code: 'preset_usage' } };
 		const type = presenceSchema.safeParse(words[words.length - 1].toLowerCase());

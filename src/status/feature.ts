@@ -5,6 +5,7 @@ import { CallbellWebhookEndpoint } from '../endpoints/callbell-webhook';
 import { StatusEndpoint } from '../endpoints/status';
 import type { Accessors, Feature } from '../feature';
 import { submitStatusForm } from './form';
+import { onPresetSyncFix } from './preset-sync';
 import { translator, userLocale } from '../i18n';
 import { tellUser } from '../ui/reply';
 import { appliedText } from './replies';
@@ -15,6 +16,7 @@ export const statusFeature: Feature = {
 	commands: (app) => [new StCommand(app)],
 	uiPrefix: 'st.',
 	onViewSubmit: (ctx, context, a) => submitStatusForm(ctx, context, a),
+	onBlockAction: (ctx, context, a) => onPresetSyncFix(ctx, context, a),
 	processors: () => [
 		{
 			id: EXPIRE_JOB,
