@@ -107,6 +107,17 @@ export function splitByRepeatSafety(op: Operation): { safe?: Operation; unsafe?:
 /** Whether a newer operation of one key makes the older ones waiting before it moot (a status: yes; lead updates merge instead). */
 export const replacesOlder = (op: Operation): boolean => op.kind === 'callbell.status';
 
+/**
+ * Whether a drain may send `newer` merged into `older` (items of one coalescing key). Custom-status
+ * writes are never merged: a create and a later rename of it are two requests, sent one after the
+ * other (the drain stops riding at the first item it cannot merge; it goes at the next drain).
+ */
+export const mergeable = (older: Operation, newer: Operation): boolean =>
+	(older.kind === 'lead.update' && newer.kind === 'lead.update') || (older.kind === 'callbell.status' && newer.kind === 'callbell.status');
+
+/** The coalescing key of every custom-status write: one queue, so they reach Callbell in the order they were made. */
+export const CUSTOM_STATUSES_KEY = 'callbell:custom-statuses';
+
 /** Coalescing rules: a newer status replaces the older one; lead updates to the same lead merge in order. */
 export function mergeOps(older: Operation, newer: Operation): Operation {
 	if (older.kind === 'lead.update' && newer.kind === 'lead.update' && older.update.uuid === newer.update.uuid) {

@@ -1,5 +1,5 @@
 import type { AppContext } from '../context';
-import { credentialSettingOf, type Operation, Outbox, type Outcome, type Requester } from '../delivery/outbox';
+import { credentialSettingOf, CUSTOM_STATUSES_KEY, type Operation, Outbox, type Outcome, type Requester } from '../delivery/outbox';
 import type { Accessors } from '../feature';
 import type { Translator } from '../i18n';
 import { readSettings, SettingId } from '../settings';
@@ -42,7 +42,7 @@ export function callbellOpFor(change: PresetChange): CustomStatusOp | undefined 
 
 export function submitCallbell(ctx: AppContext, a: Accessors, op: CustomStatusOp, who: Requester, tr: Translator): Promise<Outcome> {
 	const outbox = new Outbox(ctx, a.read, a.persis, a.http, a.modify);
-	return outbox.submit(op, who, tr('st_preset_cb_label', { name: op.kind === 'callbell.customStatus.update' && op.to !== undefined ? op.to : op.name }));
+	return outbox.submit(op, who, tr('st_preset_cb_label', { name: op.kind === 'callbell.customStatus.update' && op.to !== undefined ? op.to : op.name }), CUSTOM_STATUSES_KEY);
 }
 
 /** "Callbell: …" for one custom-status write: done (what it did), queued, failed (why) or unknown. */

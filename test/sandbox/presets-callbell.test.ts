@@ -92,9 +92,14 @@ describe('custom_statuses_in_callbell on', () => {
 		expect(reply.texts).toHaveLength(1);
 		expect(reply.text).toMatch(/^Rocket\.Chat: ✅ Preset “Focus” \(busy\) created\.\nCallbell: ⏳ queued — Callbell had an error \(.*maintenance.*\)\. It will be sent automatically/);
 		expect(cbNamed('Focus')).toEqual([]);
-		await settle(demo(), () => cbNamed('Focus').length === 1 && demo().world.messages.some((m) => /Delivered later/.test(m.text ?? '')));
-		expect(demo().world.messages.map((m) => m.text).join('\n')).toContain('✅ Delivered later: Callbell custom status “Focus”.');
-		expect(cb().requests.filter((r) => r.method === 'POST')).toHaveLength(1);
+		// renamed while the create still waits: queued behind it, sent after it (never merged into it)
+		const renamed = await host().as('admin').run('/st preset rename Focus -> Deep work');
+		expect(renamed.text).toBe('Rocket.Chat: ✅ Preset “Focus” renamed to “Deep work”.\nCallbell: ⏳ queued; it will be sent automatically and you will be told how it ends.');
+		const told = () => demo().world.messages.map((m) => m.text ?? '').join('\n');
+		await settle(demo(), () => cbNamed('Deep work').length === 1 && /Delivered later: Callbell custom status “Deep work”/.test(told()));
+		expect(told()).toContain('✅ Delivered later: Callbell custom status “Focus”.');
+		expect(cbNamed('Focus')).toEqual([]);
+		expect(cb().requests.filter((r) => r.method !== 'GET' && r.status < 300).map((r) => `${r.method} ${r.path.replace(/[0-9a-f]{32}$/, ':id')}`)).toEqual(['POST /v1/custom_statuses', 'PUT /v1/custom_statuses/:id']);
 	});
 
 	it('a create whose answer is lost is sent again only after a look-up: never a second status', async () => {
