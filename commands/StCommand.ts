@@ -15,6 +15,8 @@ export class StCommand extends AppCommand {
 		const parsed = parseSt(args, { now: Date.now(), utcOffset: user.utcOffset });
 		if (parsed.ok && parsed.request.kind === 'form' && triggerId && (await openStatusForm(ctx, a, user, triggerId, room.id, tr))) return;
 		if (parsed.ok && parsed.request.kind === 'team') return openBoard({ ctx, a, viewer: user, room, triggerId, tr, reply }, parsed.request.target);
-		return reply(parsed.ok ? await runSt(ctx, a, user, parsed.request, who, tr) : parseErrorText(tr, parsed.error));
+		if (!parsed.ok) return reply(parseErrorText(tr, parsed.error));
+		const answer = await runSt(ctx, a, user, parsed.request, who, tr);
+		return typeof answer === 'string' ? reply(answer) : reply(answer.text, answer.blocks);
 	}
 }

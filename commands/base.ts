@@ -20,7 +20,7 @@ export interface CommandCall {
 	/** Who asked, as the outbox records it. */
 	who: Requester;
 	/** Answers the user only (ephemeral), in their language. */
-	reply(text: string): Promise<void>;
+	reply(text: string, blocks?: object[]): Promise<void>;
 }
 
 /**
@@ -49,7 +49,7 @@ export abstract class AppCommand implements ISlashCommand {
 			triggerId: context.getTriggerId(),
 			tr: translator(userLocale(user)),
 			who: { userId: user.id, username: user.username, roomId: room.id },
-			reply: (text) => replyEphemeral(read, modify, user, room, text),
+			reply: (text, blocks) => replyEphemeral(read, modify, user, room, text, blocks),
 		});
 	}
 }

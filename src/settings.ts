@@ -20,6 +20,7 @@ const TABLE = {
 	CallbellUserMap: { id: 'callbell_user_map', kind: 'text', default: '', section: 'callbell', groups: ['callbell'] },
 	CallbellSelfLink: { id: 'callbell_self_link', kind: 'bool', default: false, section: 'callbell', groups: ['callbell'] },
 	CallbellStatusMap: { id: 'callbell_status_map', kind: 'text', default: '', section: 'callbell', groups: ['callbell'] },
+	CustomStatusesInCallbell: { id: 'custom_statuses_in_callbell', kind: 'bool', default: false, section: 'callbell', groups: ['callbell'] },
 	CallbellWebhookSecret: { id: 'callbell_webhook_secret', kind: 'secret', default: '', section: 'callbell', groups: ['callbell'] },
 	StatusMirrorFromRocketChat: { id: 'status_mirror_from_rocketchat', kind: 'bool', default: true, section: 'status', groups: ['callbell'] },
 	RocketChatAdminUserId: { id: 'rocketchat_admin_user_id', kind: 'string', default: '', section: 'status', groups: ['rocketchat'] },

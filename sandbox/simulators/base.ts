@@ -321,7 +321,7 @@ export class SimServer<P, S> {
 	private readonly delays = new Set<PendingDelay>();
 	private readonly events = new EventEmitter();
 	private failQueue: FailSpec[] = [];
-	private afterApplyQueue: AfterApply[] = [];
+	private afterApplyQueue: Array<{ kind: AfterApply; method?: string }> = [];
 	private rawQueue: RawAnswer[] = [];
 	private hangCount = 0;
 	private resetCount = 0;
@@ -442,10 +442,11 @@ export class SimServer<P, S> {
 	 * The next `n` requests that a handler accepts are APPLIED (state changes as usual), and then the
 	 * answer goes wrong: `hang` (never answered, the client times out), `reset` (socket destroyed), or a
 	 * 200 whose body cannot be read (`html`, `truncated` JSON, `empty`). The outcome the client sees is
-	 * one it cannot tell from a request that never arrived — except the 2xx ones.
+	 * one it cannot tell from a request that never arrived — except the 2xx ones. With `method`, only
+	 * requests of that method take it (e.g. the POST after a look-up GET).
 	 */
-	afterApplyNext(n: number, kind: AfterApply): void {
-		for (let i = 0; i < n; i++) this.afterApplyQueue.push(kind);
+	afterApplyNext(n: number, kind: AfterApply, opts: { method?: string } = {}): void {
+		for (let i = 0; i < n; i++) this.afterApplyQueue.push({ kind, ...(opts.method ? { method: opts.method } : {}) });
 	}
 
 	/** All fault knobs back to off (latency 0, errorRate 0, no hang/reset, empty failNext queue). */
@@ -655,7 +656,8 @@ export class SimServer<P, S> {
 				},
 			});
 			const status = reply.status ?? 200;
-			const after = status < 300 ? this.afterApplyQueue.shift() : undefined;
+			const queued = this.afterApplyQueue[0];
+			const after = status < 300 && queued && (!queued.method || queued.method === req.method) ? this.afterApplyQueue.shift()?.kind : undefined;
 			if (after) return this.answerBadly(req, res, rec, after);
 			this.send(res, rec, status, reply.body, reply.headers ?? {});
 		} catch (err) {

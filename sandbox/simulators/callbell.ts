@@ -3,7 +3,7 @@
  *
  *  PUT    /users/:uuid/status   JSON `{available?: boolean, custom_status_uuid?: string|null}` (at least one)
  *  DELETE /users/:uuid/status   unassigns the custom status
- *  GET    /custom_statuses      `{customStatuses:[{id,name,emoji,createdAt,updatedAt}], meta:{total,page}}`
+ *  GET/POST /custom_statuses, GET/PUT/DELETE /custom_statuses/:id   see callbell-custom-statuses.ts
  *  GET    /auth/me              `{user:{email,name}}`
  *
  * Auth `Authorization: Bearer <token>`; 300 requests/second per token. Status answers
@@ -24,6 +24,7 @@ import {
 	isPlainObject,
 	parseWith,
 } from './base';
+import { customStatusRoutes } from './callbell-custom-statuses';
 
 export interface CallbellUserSeed {
 	uuid: string;
@@ -162,32 +163,7 @@ export class CallbellSim extends SimServer<string, CallbellState> {
 					return { body: userStatus(ctx.state, user) };
 				},
 			},
-			{
-				method: 'GET',
-				path: '/custom_statuses',
-				body: 'none',
-				auth,
-				handle(ctx) {
-					const pageParam = ctx.query.get('page');
-					const page = pageParam === null ? 1 : Number(pageParam);
-					if (!Number.isInteger(page) || page < 1) throw new HttpError(400, 'page must be a positive integer');
-					const all = [...ctx.state.customStatuses.values()];
-					const pageSize = 100;
-					const slice = all.slice((page - 1) * pageSize, page * pageSize);
-					return {
-						body: {
-							customStatuses: slice.map((s) => ({
-								id: s.id,
-								name: s.name,
-								emoji: s.emoji,
-								createdAt: s.createdAt,
-								updatedAt: s.updatedAt,
-							})),
-							meta: { total: all.length, page },
-						},
-					};
-				},
-			},
+			...customStatusRoutes(auth),
 			{
 				method: 'GET',
 				path: '/auth/me',

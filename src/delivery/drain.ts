@@ -1,5 +1,5 @@
 import type { Claim, Claims } from '../store/claim';
-import { kindRule, mergeOps } from './operation';
+import { kindRule, mergeable, mergeOps } from './operation';
 import type { Outcome } from './outcome';
 import { type Asker, type OutboxItem, type OutboxRecords, senderClaim } from './records';
 import type { Clock } from './runtime';
@@ -122,6 +122,7 @@ export class Drain {
 			for (const rider of riders) {
 				const fresh = await outbox.records.get(rider.id);
 				if (!fresh || fresh.state !== 'pending') continue;
+				if (!mergeable(item.op, fresh.op)) break;
 				item.op = mergeOps(item.op, fresh.op);
 				merged.push(asker(fresh), ...(fresh.merged ?? []));
 			}

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { optional } from '../store/read-back';
 import { SettingId } from '../settings';
+import { CALLBELL_STATUSES_CACHE } from '../store/caches';
 import { LEAD_FIELDS, type LeadUpdate } from '../vendors/lead-fields';
 import type { CallbellStatusChange } from '../vendors/callbell';
 
@@ -14,7 +15,11 @@ import type { CallbellStatusChange } from '../vendors/callbell';
 export type Operation =
 	| { kind: 'lead.update'; update: LeadUpdate }
 	| { kind: 'contacts.delete'; ids: string[]; subscriberIds?: string[] }
-	| { kind: 'callbell.status'; userUuid: string; change: CallbellStatusChange };
+	| { kind: 'callbell.status'; userUuid: string; change: CallbellStatusChange }
+	/** Callbell custom statuses, by name (resolved to an id when sent): see ./custom-statuses.ts. */
+	| { kind: 'callbell.customStatus.create'; name: string; emoji: string }
+	| { kind: 'callbell.customStatus.update'; name: string; to?: string; emoji?: string }
+	| { kind: 'callbell.customStatus.delete'; name: string };
 
 export type OperationKind = Operation['kind'];
 export type Family = 'botpenguin' | 'callbell';
@@ -34,6 +39,9 @@ export const operationSchema: z.ZodType<Operation, z.ZodTypeDef, unknown> = z.di
 		userUuid: z.string().min(1),
 		change: z.object({ available: optional(z.boolean()), customStatusUuid: z.string().nullish() }),
 	}),
+	z.object({ kind: z.literal('callbell.customStatus.create'), name: z.string().min(1), emoji: z.string().min(1) }),
+	z.object({ kind: z.literal('callbell.customStatus.update'), name: z.string().min(1), to: optional(z.string().min(1)), emoji: optional(z.string().min(1)) }),
+	z.object({ kind: z.literal('callbell.customStatus.delete'), name: z.string().min(1) }),
 ]).transform((op) => strip(op as Operation));
 
 /** Drops keys whose value is undefined, so a record compares equal after a round trip. */
@@ -53,12 +61,17 @@ interface KindRule {
 	family: Family;
 	/** The setting whose token the call uses: replies name it on a 401. */
 	credential: string;
+	/** A cache (src/store/caches.ts) that no longer holds once this kind was sent. */
+	staleCache?: string;
 }
 
 const KINDS: Record<OperationKind, KindRule> = {
 	'lead.update': { channel: 'botpenguin-lead', family: 'botpenguin', credential: SettingId.BotPenguinLeadToken },
 	'contacts.delete': { channel: 'botpenguin-contacts', family: 'botpenguin', credential: SettingId.BotPenguinApiKey },
 	'callbell.status': { channel: 'callbell', family: 'callbell', credential: SettingId.CallbellApiToken },
+	'callbell.customStatus.create': { channel: 'callbell', family: 'callbell', credential: SettingId.CallbellApiToken, staleCache: CALLBELL_STATUSES_CACHE },
+	'callbell.customStatus.update': { channel: 'callbell', family: 'callbell', credential: SettingId.CallbellApiToken, staleCache: CALLBELL_STATUSES_CACHE },
+	'callbell.customStatus.delete': { channel: 'callbell', family: 'callbell', credential: SettingId.CallbellApiToken, staleCache: CALLBELL_STATUSES_CACHE },
 };
 
 export const kindRule = (op: Operation): KindRule => KINDS[op.kind];
@@ -72,7 +85,8 @@ export const credentialSettingOf = (op: Operation): string => KINDS[op.kind].cre
 /**
  * Idempotency by kind. Sending the same request twice is harmless for a Callbell status (it sets a
  * state), a contact deletion (it sets `DELETED`) and a lead's fields, status, tags (a set) and
- * attributes (by key); it is NOT harmless for lead notes, which BotPenguin appends. After an outcome
+ * attributes (by key) and Callbell custom statuses (each looks its name up before it writes, see
+ * ./custom-statuses.ts); it is NOT harmless for lead notes, which BotPenguin appends. After an outcome
  * the app cannot know, the safe part may be sent again and the unsafe part must not be, silently.
  */
 export function splitByRepeatSafety(op: Operation): { safe?: Operation; unsafe?: Operation } {
@@ -85,6 +99,17 @@ export function splitByRepeatSafety(op: Operation): { safe?: Operation; unsafe?:
 
 /** Whether a newer operation of one key makes the older ones waiting before it moot (a status: yes; lead updates merge instead). */
 export const replacesOlder = (op: Operation): boolean => op.kind === 'callbell.status';
+
+/**
+ * Whether a drain may send `newer` merged into `older` (items of one coalescing key). Custom-status
+ * writes are never merged: a create and a later rename of it are two requests, sent one after the
+ * other (the drain stops riding at the first item it cannot merge; it goes at the next drain).
+ */
+export const mergeable = (older: Operation, newer: Operation): boolean =>
+	(older.kind === 'lead.update' && newer.kind === 'lead.update') || (older.kind === 'callbell.status' && newer.kind === 'callbell.status');
+
+/** The coalescing key of every custom-status write: one queue, so they reach Callbell in the order they were made. */
+export const CUSTOM_STATUSES_KEY = 'callbell:custom-statuses';
 
 /** Coalescing rules: a newer status replaces the older one; lead updates to the same lead merge in order. */
 export function mergeOps(older: Operation, newer: Operation): Operation {

@@ -2,17 +2,18 @@ import type { IHttp, IModify, IPersistence, IRead } from '@rocket.chat/apps-engi
 import type { AppContext } from '../context';
 import { AuditLog } from '../store/audit';
 import { Claims } from '../store/claim';
+import { cacheKey } from '../store/caches';
 import { KeyValueStore } from '../store/kv';
 import { Drain, DRAIN_JOB, type DrainHost } from './drain';
 import { Limiter } from './limiter';
-import { type Operation, replacesOlder, vendorOf } from './operation';
+import { kindRule, type Operation, replacesOlder, vendorOf } from './operation';
 import type { Fate, InFlightDelivery, Notify, Outcome, Requester } from './outcome';
 import { type Asker, type OutboxItem, OutboxRecords, senderClaim, type Unreadable } from './records';
 import { type Clock, instanceLock, realClock, type SerialLock } from './runtime';
 import { type AttemptResult, Sender } from './sender';
 import { SettingsTransport, type Transport } from './transport';
 
-export { credentialSettingOf, mergeOps, type Operation, vendorOf } from './operation';
+export { credentialSettingOf, CUSTOM_STATUSES_KEY, mergeOps, type Operation, vendorOf } from './operation';
 export type { Asker, OutboxItem } from './records';
 export { DRAIN_JOB } from './drain';
 export type { Fate, InFlightDelivery, NotifierFactory, Notify, Outcome, Requester } from './outcome';
@@ -188,6 +189,8 @@ export class Outbox implements InFlightDelivery, DrainHost {
 		const owned = current?.state === 'sending' && current.attempts === item.attempts;
 		// Told "queued" earlier, so they hear the end of it now (the call that sends inline replies itself).
 		const told = [item, ...(item.merged ?? [])].filter((a) => a.announce).map((a) => ({ ...a }));
+		const stale = kindRule(item.op).staleCache;
+		if (stale && result.kind !== 'wait') await this.kv.remove(cacheKey(stale));
 		let outcome: Outcome;
 		switch (result.kind) {
 			case 'delivered':

@@ -4,6 +4,7 @@ import type { BotPenguinClient } from '../vendors/botpenguin';
 import type { CallbellClient } from '../vendors/callbell';
 import type { VendorResult } from '../vendors/errors';
 import { botPenguinClientFrom, callbellClientFrom } from '../vendors/clients';
+import { ensureCustomStatus, removeCustomStatus, updateCustomStatus } from './custom-statuses';
 import { type Family, kindRule, type Operation } from './operation';
 import type { RateLimit, RetryPolicy } from './policy';
 
@@ -45,6 +46,12 @@ export class SettingsTransport implements Transport {
 				return botpenguin!.setContactsDeleted(op.ids, op.subscriberIds);
 			case 'callbell.status':
 				return callbell!.setUserStatus(op.userUuid, op.change);
+			case 'callbell.customStatus.create':
+				return ensureCustomStatus(callbell!, op.name, op.emoji);
+			case 'callbell.customStatus.update':
+				return updateCustomStatus(callbell!, op.name, { ...(op.to !== undefined ? { to: op.to } : {}), ...(op.emoji !== undefined ? { emoji: op.emoji } : {}) });
+			case 'callbell.customStatus.delete':
+				return removeCustomStatus(callbell!, op.name);
 		}
 	}
 

@@ -16,6 +16,7 @@ import { type BoardTarget, parseStTeam } from './st-team';
  *   /st preset remove <name…>
  *   /st @user <a change as above: presence…, preset…, clear>   (st-target.ts)
  *   /st team [#room | @team-name]                             (st-team.ts)
+ *   /st preset sync                      (compare with Callbell, offer a fix)
  *
  * Pure: the clock and the agent's UTC offset come in, a typed request or a usage error goes out.
  */
@@ -41,7 +42,8 @@ export type StRequest =
 	| { kind: 'preset.rename'; from: string; to: string }
 	| { kind: 'preset.remove'; name: string }
 	| { kind: 'for-user'; username: string; change: StChange }
-	| { kind: 'team'; target: BoardTarget };
+	| { kind: 'team'; target: BoardTarget }
+	| { kind: 'preset.sync' };
 
 export type StParseError =
 	| { code: 'bad_duration'; value: string }
@@ -133,7 +135,7 @@ export function parseSt(args: ReadonlyArray<string>, opts: StParseOptions = {}):
 	if (head.startsWith('@')) return parseStTarget(words, (after) => parseSt(after, opts));
 	const team = head === 'team' ? parseStTeam(rest) : undefined;
 	if (team) return team;
-	if (head === 'preset' && rest.length > 0 && /^(add|set|rename|remove|delete)$/i.test(rest[0])) return parsePresetAdmin(rest);
+	if (head === 'preset' && rest.length > 0 && /^(add|set|rename|remove|delete|sync)$/i.test(rest[0])) return parsePresetAdmin(rest);
 
 	// Trailing `for <d>` / `until <t>`: only when the word after looks like a time, so "waiting for Bob" stays text.
 	let until: number | undefined;
@@ -164,6 +166,7 @@ export function parseSt(args: ReadonlyArray<string>, opts: StParseOptions = {}):
 function parsePresetAdmin(rest: string[]): StParse {
 	const action = rest[0].toLowerCase();
 	const words = rest.slice(1);
+	if (action === 'sync') return words.length === 0 ? { ok: true, request: { kind: 'preset.sync' } } : { ok: false, error: { code: 'preset_usage' } };
 	if (action === 'add' || action === 'set') {
 		if (words.length < 2) return { ok: false, error: { code: 'preset_usage' } };
 		const type = presenceSchema.safeParse(words[words.length - 1].toLowerCase());

@@ -6,15 +6,17 @@ import type { Translator } from '../i18n';
 import type { StRequest } from '../parse/status';
 import { isAdmin } from '../roles';
 import { SettingId } from '../settings';
+import { CALLBELL_STATUSES_CACHE } from '../store/caches';
 import { describeFailure } from '../ui/failures';
 import { type CustomUserStatus, isPresence } from '../vendors/rocketchat';
 import { setStatusFor } from './managed';
-import { presetAdmin } from './presets';
+import { presetAdminBoth } from './preset-callbell';
+import { presetSync, type StMessage } from './preset-sync';
 import { appliedText, callbellState, clockOf, presenceLabel } from './replies';
 import { StatusService, type Want } from './service';
 
 /** What a `/st` request (from the command or the form) does, as one translated reply. */
-export async function runSt(ctx: AppContext, a: Accessors, user: IUser, request: StRequest, requester: Requester, tr: Translator): Promise<string> {
+export async function runSt(ctx: AppContext, a: Accessors, user: IUser, request: StRequest, requester: Requester, tr: Translator): Promise<string | StMessage> {
 	const service = new StatusService(ctx, a);
 	switch (request.kind) {
 		case 'form':
@@ -42,7 +44,10 @@ export async function runSt(ctx: AppContext, a: Accessors, user: IUser, request:
 		case 'preset.rename':
 		case 'preset.remove':
 			if (!isAdmin(user)) return tr('admin_only', { command: '/st preset' });
-			return presetAdmin(a.read, a.http, service.store, tr, request);
+			return presetAdminBoth(ctx, a, service.store, tr, request, requester);
+		case 'preset.sync':
+			if (!isAdmin(user)) return tr('admin_only', { command: '/st preset sync' });
+			return presetSync(ctx, a, service.store, tr);
 		case 'for-user':
 			return setStatusFor(ctx, a, user, request, requester, tr);
 		case 'team':
@@ -93,7 +98,7 @@ async function listText(service: StatusService, user: IUser, tr: Translator): Pr
 	else if (!ledger || ledger.available === undefined) lines.push(tr('st_list_now_cb_unknown', { uuid }));
 	else {
 		const names: Record<string, string> = {};
-		const cached = await service.store.cache<{ id: string; name: string }>('callbell-statuses');
+		const cached = await service.store.cache<{ id: string; name: string }>(CALLBELL_STATUSES_CACHE);
 		for (const s of cached?.list ?? []) names[s.id] = s.name;
 		lines.push(tr('st_list_now_cb', { state: callbellState(tr, ledger, names) }));
 	}

@@ -2,7 +2,9 @@ import type { IUserStatusContext } from '@rocket.chat/apps-engine/definition/use
 import { type AppContext, type AppHandle, contextOf } from '../context';
 import type { Accessors, Feature } from '../feature';
 import { onBoardAction } from './board/board';
+import { BOARD } from './board/view';
 import { submitStatusForm } from './form';
+import { onPresetSyncFix } from './preset-sync';
 import { translator, userLocale } from '../i18n';
 import { tellUser } from '../ui/reply';
 import { appliedText } from './replies';
@@ -11,7 +13,8 @@ import { EXPIRE_JOB, StatusService } from './service';
 /** Status feature: the `/st` form, the timer job, Rocket.Chat's status event (`/st` is commands/StCommand.ts, the endpoints are in src/endpoints/). Code: ./service.ts (one entry for every source). */
 export const statusFeature: Feature = {
 	uiPrefix: 'st.',
-	onBlockAction: (ctx, context, a) => onBoardAction(ctx, context, a),
+	// buttons: the team board's (`st.board.*`) and the preset sync's Fix
+	onBlockAction: (ctx, context, a) => (context.getInteractionData().actionId.startsWith(BOARD.viewPrefix) ? onBoardAction(ctx, context, a) : onPresetSyncFix(ctx, context, a)),
 	onViewSubmit: (ctx, context, a) => submitStatusForm(ctx, context, a),
 	processors: () => [
 		{

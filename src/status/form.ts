@@ -104,6 +104,6 @@ export async function submitStatusForm(ctx: AppContext, context: UIKitViewSubmit
 	const roomId = data.view.id.startsWith(FORM_PREFIX) ? data.view.id.slice(FORM_PREFIX.length) : data.room?.id;
 	const reply = await runSt(ctx, a, user, request, { userId: user.id, username: user.username, roomId }, tr);
 	const room = roomId ? await a.read.getRoomReader().getById(roomId) : data.room;
-	if (room) await replyEphemeral(a.read, a.modify, user, room, reply);
+	if (room) await (typeof reply === 'string' ? replyEphemeral(a.read, a.modify, user, room, reply) : replyEphemeral(a.read, a.modify, user, room, reply.text, reply.blocks));
 	return responder.successResponse();
 }

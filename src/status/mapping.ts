@@ -1,6 +1,6 @@
 import { parseKeyValueLines } from '../settings';
 import { isCallbellUuid } from './maps';
-import type { CallbellCustomStatus, CallbellStatusChange } from '../vendors/callbell';
+import { type CallbellCustomStatus, type CallbellStatusChange, sameCustomStatusName as sameName } from '../vendors/callbell';
 import type { Presence } from '../vendors/rocketchat';
 import type { Ledger } from './store';
 
@@ -39,7 +39,7 @@ export function parseStatusMap(text: string): Map<string, MapRule> {
 	return rules;
 }
 
-export const sameName = (a: string, b: string): boolean => a.trim().toLocaleLowerCase() === b.trim().toLocaleLowerCase();
+export { sameCustomStatusName as sameName } from '../vendors/callbell';
 
 export function callbellTarget(presence: Presence, name: string, customStatuses: CallbellCustomStatus[] | undefined, rules: Map<string, MapRule>): Target {
 	const byName = name.trim() ? rules.get(name.trim().toLowerCase()) : undefined;

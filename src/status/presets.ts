@@ -2,6 +2,7 @@ import type { IHttp, IRead } from '@rocket.chat/apps-engine/definition/accessors
 import { callbellClient, rocketChatClient } from '../vendors/clients';
 import type { Translator } from '../i18n';
 import { SettingId } from '../settings';
+import { CALLBELL_STATUSES_CACHE } from '../store/caches';
 import { describeFailure } from '../ui/failures';
 import type { CallbellCustomStatus } from '../vendors/callbell';
 import { ok, type VendorFailure, type VendorResult } from '../vendors/errors';
@@ -13,7 +14,7 @@ import type { StatusStore } from './store';
 export const RC_PRESETS_TTL_MS = 60_000;
 export const CALLBELL_STATUSES_TTL_MS = 5 * 60_000;
 const RC_CACHE = 'rc-presets';
-const CB_CACHE = 'callbell-statuses';
+const CB_CACHE = CALLBELL_STATUSES_CACHE;
 
 async function cached<T>(store: StatusStore, name: string, ttl: number, fresh: boolean, load: () => Promise<VendorResult<T[]>>): Promise<VendorResult<T[]>> {
 	const hit = await store.cache<T>(name);
@@ -43,30 +44,45 @@ export type PresetAdmin =
 	| { kind: 'preset.rename'; from: string; to: string }
 	| { kind: 'preset.remove'; name: string };
 
-/** Admin preset commands: name rules checked before the call, Rocket.Chat's errors translated after it. One line back. */
-export async function presetAdmin(read: IRead, http: IHttp, store: StatusStore, tr: Translator, req: PresetAdmin): Promise<string> {
+/** What a preset command changed in Rocket.Chat, with the names as Rocket.Chat holds them. */
+export type PresetChange =
+	| { kind: 'added'; name: string; statusType: Presence }
+	| { kind: 'updated'; name: string; statusType: Presence }
+	| { kind: 'renamed'; from: string; to: string }
+	| { kind: 'removed'; name: string };
+
+/** One line back; `changed` only when Rocket.Chat applied it. */
+export interface PresetAdminResult {
+	text: string;
+	changed?: PresetChange;
+}
+
+/** Admin preset commands: name rules checked before the call, Rocket.Chat's errors translated after it. */
+export async function presetAdmin(read: IRead, http: IHttp, store: StatusStore, tr: Translator, req: PresetAdmin): Promise<PresetAdminResult> {
 	const newName = req.kind === 'preset.rename' ? req.to : req.kind === 'preset.remove' ? undefined : req.name;
 	if (newName !== undefined) {
 		const check = checkStatusName(newName);
-		if (!check.ok) return `${tr(`st_err_name_${check.reason}`)}\n${tr('st_err_preset_usage')}`;
+		if (!check.ok) return { text: `${tr(`st_err_name_${check.reason}`)}\n${tr('st_err_preset_usage')}` };
 	}
 	const client = await rocketChatClient(read, http);
 	const name = (req.kind === 'preset.rename' ? req.from : req.name).trim();
-	const fail = (error: VendorFailure, shownName: string) => translatePresetError(tr, error, shownName);
+	const fail = (error: VendorFailure, shownName: string): PresetAdminResult => ({ text: translatePresetError(tr, error, shownName) });
 
 	let existing: CustomUserStatus | undefined;
 	if (req.kind !== 'preset.add') {
 		const list = await rcPresets(read, http, store, true);
 		if (!list.ok) return fail(list.error, name);
 		existing = findPreset(list.value, name);
-		if (!existing) return tr('st_preset_not_found', { name });
+		if (!existing) return { text: tr('st_preset_not_found', { name }) };
 	}
 	let text: string;
+	let changed: PresetChange;
 	switch (req.kind) {
 		case 'preset.add': {
 			const r = await client.createCustomStatus(name, req.statusType);
 			if (!r.ok) return fail(r.error, name);
 			text = tr('st_preset_added', { name: r.value.name, type: tr(`st_presence_${req.statusType}`) });
+			changed = { kind: 'added', name: r.value.name, statusType: req.statusType };
 			break;
 		}
 		case 'preset.set': {
@@ -74,6 +90,7 @@ export async function presetAdmin(read: IRead, http: IHttp, store: StatusStore, 
 			const r = await client.updateCustomStatus(current._id, current.name, req.statusType);
 			if (!r.ok) return fail(r.error, current.name);
 			text = tr('st_preset_updated', { name: current.name, type: tr(`st_presence_${req.statusType}`) });
+			changed = { kind: 'updated', name: current.name, statusType: req.statusType };
 			break;
 		}
 		case 'preset.rename': {
@@ -82,6 +99,7 @@ export async function presetAdmin(read: IRead, http: IHttp, store: StatusStore, 
 			const r = await client.updateCustomStatus(current._id, to, current.statusType);
 			if (!r.ok) return fail(r.error, to);
 			text = tr('st_preset_renamed', { from: current.name, to: r.value.name });
+			changed = { kind: 'renamed', from: current.name, to: r.value.name };
 			break;
 		}
 		case 'preset.remove': {
@@ -89,11 +107,12 @@ export async function presetAdmin(read: IRead, http: IHttp, store: StatusStore, 
 			const r = await client.deleteCustomStatus(current._id);
 			if (!r.ok) return fail(r.error, current.name);
 			text = tr('st_preset_removed', { name: current.name });
+			changed = { kind: 'removed', name: current.name };
 			break;
 		}
 	}
 	await store.dropCache(RC_CACHE);
-	return text;
+	return { text, changed };
 }
 
 function translatePresetError(tr: Translator, error: VendorFailure, name: string): string {

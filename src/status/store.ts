@@ -1,5 +1,6 @@
 import type { IPersistence, IPersistenceRead } from '@rocket.chat/apps-engine/definition/accessors';
 import { z } from 'zod';
+import { cacheKey } from '../store/caches';
 import { optional } from '../store/read-back';
 import { KeyValueStore } from '../store/kv';
 import type { Presence } from '../vendors/rocketchat';
@@ -123,10 +124,10 @@ export class StatusStore {
 	}
 
 	public async cache<T>(name: string): Promise<Cached<T> | undefined> {
-		return this.read(`st:cache:${name}`, z.object({ at: z.number(), list: z.array(z.any()) })) as Promise<Cached<T> | undefined>;
+		return this.read(cacheKey(name), z.object({ at: z.number(), list: z.array(z.any()) })) as Promise<Cached<T> | undefined>;
 	}
-	public saveCache = <T>(name: string, list: T[]) => this.kv.put(`st:cache:${name}`, { at: Date.now(), list });
-	public dropCache = (name: string) => this.kv.remove(`st:cache:${name}`);
+	public saveCache = <T>(name: string, list: T[]) => this.kv.put(cacheKey(name), { at: Date.now(), list });
+	public dropCache = (name: string) => this.kv.remove(cacheKey(name));
 
 	/** The store for the audit log and claims (same persistence). */
 	public raw(): KeyValueStore {

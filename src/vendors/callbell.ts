@@ -41,6 +41,9 @@ export interface CallbellUserStatus {
 	confirmed: boolean;
 }
 
+/** Custom statuses are matched by name the way agents type them: trimmed, case-insensitive (accents kept). */
+export const sameCustomStatusName = (a: string, b: string): boolean => a.trim().toLocaleLowerCase() === b.trim().toLocaleLowerCase();
+
 /** A user uuid as it may appear in a URL path: never `..`, `/` or anything else that moves the path. */
 export const CALLBELL_USER_UUID = /^[A-Za-z0-9][A-Za-z0-9_-]{3,63}$/;
 const badUuid = <T>(uuid: string): VendorResult<T> => fail({ vendor: 'callbell', kind: 'invalid', status: 0, message: `"${uuid.slice(0, 80)}" is not a Callbell user uuid; nothing was sent` });
@@ -57,7 +60,11 @@ const customStatusesSchema = z.object({
 			})
 			.passthrough(),
 	),
+	meta: z.object({ total: z.number().optional() }).passthrough().optional().catch(undefined),
 });
+
+/** Pages of `GET /custom_statuses` read at most (100 statuses each). */
+const CUSTOM_STATUS_PAGES = 20;
 
 const meSchema = z.record(z.unknown());
 
@@ -79,18 +86,51 @@ export class CallbellClient {
 		return result.ok ? ok(result.value.data, result.status) : result;
 	}
 
-	/** `GET /custom_statuses`. */
+	/** `GET /custom_statuses`, every page (100 a page; at most CUSTOM_STATUS_PAGES pages). */
 	async listCustomStatuses(): Promise<VendorResult<CallbellCustomStatus[]>> {
 		const ready = this.ready();
 		if (!ready.ok) return ready;
-		const result = await this.http.request({ ...this.spec(ready.value.token, 'GET', `${ready.value.base}/custom_statuses`), schema: customStatusesSchema });
-		if (!result.ok) return result;
-		const list = result.value.data.customStatuses.map((s): CallbellCustomStatus => {
-			const item: CallbellCustomStatus = { id: s.id, name: s.name };
-			if (typeof s.emoji === 'string' && s.emoji) item.emoji = s.emoji;
-			return item;
-		});
-		return ok(list, result.status);
+		const list: CallbellCustomStatus[] = [];
+		let status = 200;
+		for (let page = 1; page <= CUSTOM_STATUS_PAGES; page++) {
+			const url = `${ready.value.base}/custom_statuses${page > 1 ? `?page=${page}` : ''}`;
+			const result = await this.http.request({ ...this.spec(ready.value.token, 'GET', url), schema: customStatusesSchema });
+			if (!result.ok) return result;
+			status = result.status;
+			const items = result.value.data.customStatuses;
+			for (const s of items) {
+				const item: CallbellCustomStatus = { id: s.id, name: s.name };
+				if (typeof s.emoji === 'string' && s.emoji) item.emoji = s.emoji;
+				list.push(item);
+			}
+			const total = result.value.data.meta?.total;
+			if (items.length === 0 || typeof total !== 'number' || list.length >= total) break;
+		}
+		return ok(list, status);
+	}
+
+	/** `POST /custom_statuses` with `name` and `emoji`. NOT repeat-safe on its own: Callbell keeps duplicate names. */
+	async createCustomStatus(name: string, emoji: string): Promise<VendorResult<void>> {
+		const ready = this.ready();
+		if (!ready.ok) return ready;
+		const result = await this.http.request({ ...this.spec(ready.value.token, 'POST', `${ready.value.base}/custom_statuses`), body: { name, emoji } });
+		return result.ok ? ok(undefined, result.status) : result;
+	}
+
+	/** `PUT /custom_statuses/:id` with `name` and/or `emoji`. */
+	async updateCustomStatus(id: string, change: { name?: string; emoji?: string }): Promise<VendorResult<void>> {
+		const ready = this.ready();
+		if (!ready.ok) return ready;
+		const result = await this.http.request({ ...this.spec(ready.value.token, 'PUT', this.customStatusUrl(ready.value.base, id)), body: { ...change } });
+		return result.ok ? ok(undefined, result.status) : result;
+	}
+
+	/** `DELETE /custom_statuses/:id`. */
+	async deleteCustomStatus(id: string): Promise<VendorResult<void>> {
+		const ready = this.ready();
+		if (!ready.ok) return ready;
+		const result = await this.http.request(this.spec(ready.value.token, 'DELETE', this.customStatusUrl(ready.value.base, id)));
+		return result.ok ? ok(undefined, result.status) : result;
 	}
 
 	/** `PUT /users/:uuid/status` with `available` and/or `custom_status_uuid`. */
@@ -106,6 +146,10 @@ export class CallbellClient {
 		return ok(readUserStatus(result.value.data, change), result.status);
 	}
 
+	private customStatusUrl(base: string, id: string): string {
+		return `${base}/custom_statuses/${encodeURIComponent(id)}`;
+	}
+
 	private statusUrl(base: string, uuid: string): string {
 		return `${base}/users/${encodeURIComponent(uuid)}/status`;
 	}
@@ -118,7 +162,7 @@ export class CallbellClient {
 		return ok({ base: base.value, token: token.value });
 	}
 
-	private spec(token: string, method: 'GET' | 'PUT', url: string) {
+	private spec(token: string, method: 'GET' | 'POST' | 'PUT' | 'DELETE', url: string) {
 		return {
 			vendor: 'callbell' as const,
 			method,

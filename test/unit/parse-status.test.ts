@@ -76,6 +76,11 @@ describe('/st parser', () => {
 		expect(st('preset rename a b c')).toEqual({ ok: false, error: { code: 'preset_usage' } });
 		expect(st('preset remove In a meeting')).toEqual({ ok: true, request: { kind: 'preset.remove', name: 'In a meeting' } });
 		expect(st('preset remove')).toEqual({ ok: false, error: { code: 'preset_usage' } });
+		expect(st('preset sync')).toEqual({ ok: true, request: { kind: 'preset.sync' } });
+		expect(st('preset SYNC')).toEqual({ ok: true, request: { kind: 'preset.sync' } });
+		expect(st('preset sync now')).toEqual({ ok: false, error: { code: 'preset_usage' } });
+		// a preset that happens to be called "sync" is still applied as a preset
+		expect(st('sync')).toEqual({ ok: true, request: { kind: 'preset', name: 'sync' } });
 	});
 
 	it('the bot endpoint wording of a duration', () => {
