@@ -9,6 +9,7 @@ import { claimOnce } from '../store/once';
 import { KeyValueStore } from '../store/kv';
 import { translator, userLocale } from '../i18n';
 import { parseExpiryPhrase, ST_PRESENCES, ST_TEXT_MAX } from '../parse/status';
+import { stWords } from '../parse/st-words';
 import { readSettings, SettingId } from '../settings';
 import { resolveWant } from '../status/actions';
 import { appliedJson, parseErrorText } from '../status/replies';
@@ -64,10 +65,11 @@ export class StatusEndpoint extends AppEndpoint {
 		const user = await service.findUser(body.user);
 		if (!user) return json(HttpStatusCode.NOT_FOUND, { error: `no Rocket.Chat user "${body.user}"` });
 		const tr = translator(userLocale(user));
+		const words = stWords(userLocale(user));
 
 		let until: number | undefined;
 		if (body.for !== undefined) {
-			const expiry = parseExpiryPhrase(body.for, { utcOffset: user.utcOffset });
+			const expiry = parseExpiryPhrase(body.for, { utcOffset: user.utcOffset, words });
 			if (!expiry.ok) return json(HttpStatusCode.BAD_REQUEST, { error: parseErrorText(translator('en'), expiry.error).split('\n')[0] });
 			until = expiry.until;
 		}
@@ -75,7 +77,7 @@ export class StatusEndpoint extends AppEndpoint {
 			body.preset !== undefined
 				? { kind: 'preset' as const, name: body.preset, ...(until !== undefined ? { until } : {}) }
 				: { kind: 'set' as const, presence: body.status ?? 'online', text: body.text ?? '', ...(until !== undefined ? { until } : {}) };
-		const want = await resolveWant(service, request_, tr);
+		const want = await resolveWant(service, request_, tr, words);
 		if (!want.ok) return json(HttpStatusCode.BAD_REQUEST, { error: want.text.split('\n')[0] });
 		const result = await service.apply(user, want.want, { source: 'api', requester: { userId: user.id, username: user.username } });
 		return json(HttpStatusCode.OK, { ok: true, user: user.username, ...appliedJson(result) });

@@ -2,7 +2,7 @@ import type { IPersistence, IPersistenceRead } from '@rocket.chat/apps-engine/de
 import { z } from 'zod';
 import { optional } from '../store/read-back';
 import { KeyValueStore } from '../store/kv';
-import type { Presence } from '../vendors/rocketchat';
+import { PRESENCES } from '../vendors/rocketchat';
 
 /**
  * Everything the status feature remembers, per Rocket.Chat user, in persistence (shared by every
@@ -18,7 +18,7 @@ import type { Presence } from '../vendors/rocketchat';
  * - short-lived caches of the preset lists (Rocket.Chat and Callbell).
  */
 
-const presence = z.enum(['online', 'away', 'busy', 'offline']);
+const presence = z.enum(PRESENCES);
 /** Persistence stores an `undefined` field as null: read it back as absent. */
 /** `null` = no custom status (meaningful); absent = unknown. */
 const customId = z.union([z.string(), z.null()]).optional();
@@ -132,4 +132,3 @@ export function takeEcho(sync: SyncRecord, status: string, text: string | undefi
 	return { echo: live[i], rest: [...live.slice(0, i), ...live.slice(i + 1)] };
 }
 
-export const isPresenceValue = (v: unknown): v is Presence => presence.safeParse(v).success;
