@@ -29,20 +29,29 @@ export function editDistance(a: string, b: string): number {
 /** How far a typo may be from the word it meant: none for 1–3 letters, one for 4–5, two from 6. */
 export const maxTypoDistance = (length: number): number => (length <= 3 ? 0 : length <= 5 ? 1 : 2);
 
+const commonPrefix = (a: string, b: string): number => {
+	let i = 0;
+	while (i < a.length && i < b.length && a[i] === b[i]) i++;
+	return i;
+};
+
 /**
- * The candidate closest to `typed` (case and accents ignored), if within `maxTypoDistance`; the
- * first listed wins a tie. `sameCounts`: whether a candidate equal up to case and accents is a suggestion.
+ * The candidate closest to `typed` (case and accents ignored), if within `maxTypoDistance`; on a tie
+ * the one that starts more like it (`ofline` → offline, not online), then the first listed.
+ * `sameCounts`: whether a candidate equal up to case and accents is a suggestion.
  */
 export function nearest(typed: string, candidates: ReadonlyArray<string>, sameCounts = false): { text: string; distance: number } | undefined {
 	const want = normalizeWord(typed.trim());
 	const limit = maxTypoDistance(Array.from(want).length);
-	let best: { text: string; distance: number } | undefined;
+	let best: { text: string; distance: number; prefix: number } | undefined;
 	for (const text of candidates) {
-		const distance = editDistance(want, normalizeWord(text));
+		const norm = normalizeWord(text);
+		const distance = editDistance(want, norm);
 		if ((distance === 0 && !sameCounts) || distance > limit) continue;
-		if (!best || distance < best.distance) best = { text, distance };
+		const prefix = commonPrefix(want, norm);
+		if (!best || distance < best.distance || (distance === best.distance && prefix > best.prefix)) best = { text, distance, prefix };
 	}
-	return best;
+	return best && { text: best.text, distance: best.distance };
 }
 
 /** The words `/st` understands on their own: presences, then help/list/clear, the agent's language first. */
