@@ -106,3 +106,11 @@ describe('did you mean …?', () => {
 		expect(reply.text).not.toMatch(/quis dizer/);
 	});
 });
+
+describe('one limit for status text and preset names', () => {
+	it('a preset name past Rocket.Chat\'s limit is refused, naming the limit, before any call', async () => {
+		const reply = await host().as('admin').run(`/st preset add ${'x'.repeat(121)} busy`);
+		expect(reply.text).toMatch(/^A preset name has at most 120 characters\.$/m);
+		expect(demo().sims.rocketchat.requests.filter((r) => r.method !== 'GET')).toEqual([]);
+	});
+});
