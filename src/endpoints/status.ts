@@ -10,6 +10,7 @@ import { KeyValueStore } from '../store/kv';
 import { translator, userLocale } from '../i18n';
 import { parseExpiryPhrase, ST_PRESENCES, ST_TEXT_MAX } from '../parse/status';
 import { stWords } from '../parse/st-words';
+import { statusTextLength } from '../vendors/rocketchat';
 import { readSettings, SettingId } from '../settings';
 import { resolveWant } from '../status/actions';
 import { appliedJson, parseErrorText } from '../status/replies';
@@ -20,8 +21,8 @@ const bodySchema = z
 	.object({
 		user: z.string().trim().min(1, 'user (username or email) is required'),
 		status: z.enum(ST_PRESENCES).optional(),
-		text: z.string().max(ST_TEXT_MAX, `text has at most ${ST_TEXT_MAX} characters`).optional(),
-		preset: z.string().trim().min(1).max(ST_TEXT_MAX).optional(),
+		text: z.string().refine((s) => statusTextLength(s) <= ST_TEXT_MAX, `text has at most ${ST_TEXT_MAX} characters`).optional(),
+		preset: z.string().trim().min(1).refine((s) => statusTextLength(s) <= ST_TEXT_MAX, `preset has at most ${ST_TEXT_MAX} characters`).optional(),
 		for: z.string().trim().min(1).optional(),
 	})
 	.strict()

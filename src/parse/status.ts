@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { CALLBELL_USER_UUID } from '../vendors/callbell';
-import { PRESENCES, type Presence, STATUS_TEXT_MAX } from '../vendors/rocketchat';
+import { PRESENCES, type Presence, STATUS_TEXT_MAX, statusTextLength as textLength } from '../vendors/rocketchat';
 import { splitExpiry } from './st-expiry';
 import { matchWhole, normalizeWord, presenceAt, presenceOf, stWords, ST_COMMAND_WORDS, type StWords } from './st-words';
 
@@ -64,8 +64,6 @@ export interface StParseOptions {
 
 /** A Callbell user uuid as an agent would paste it. */
 export const uuidSchema = z.string().regex(CALLBELL_USER_UUID);
-
-const textLength = (s: string) => Array.from(s).length;
 
 export function parseSt(args: ReadonlyArray<string>, opts: StParseOptions = {}): StParse {
 	const words = args.join(' ').split(/\s+/).filter(Boolean);

@@ -131,4 +131,3 @@ export function takeEcho(sync: SyncRecord, status: string, text: string | undefi
 	if (i < 0) return { rest: live };
 	return { echo: live[i], rest: [...live.slice(0, i), ...live.slice(i + 1)] };
 }
-

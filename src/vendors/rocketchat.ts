@@ -42,6 +42,8 @@ export interface RocketChatMe {
  * the bot endpoint and the Callbell webhook all use it.
  */
 export const STATUS_TEXT_MAX = 120;
+/** A status text's length as that limit counts it: characters, not UTF-16 units (`😀` is one). */
+export const statusTextLength = (s: string): number => Array.from(s).length;
 const FORBIDDEN_NAME_CHARS = /[><&"']/;
 
 export type StatusNameCheck = { ok: true } | { ok: false; reason: 'empty' | 'forbidden_chars' | 'too_long' };
@@ -51,7 +53,7 @@ export function checkStatusName(name: string): StatusNameCheck {
 	const text = typeof name === 'string' ? name.trim() : '';
 	if (!text) return { ok: false, reason: 'empty' };
 	if (FORBIDDEN_NAME_CHARS.test(text)) return { ok: false, reason: 'forbidden_chars' };
-	if (Array.from(text).length > STATUS_TEXT_MAX) return { ok: false, reason: 'too_long' };
+	if (statusTextLength(text) > STATUS_TEXT_MAX) return { ok: false, reason: 'too_long' };
 	return { ok: true };
 }
 

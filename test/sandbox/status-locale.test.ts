@@ -113,4 +113,14 @@ describe('one limit for status text and preset names', () => {
 		expect(reply.text).toMatch(/^A preset name has at most 120 characters\.$/m);
 		expect(demo().sims.rocketchat.requests.filter((r) => r.method !== 'GET')).toEqual([]);
 	});
+
+	it('the bot endpoint counts that limit in characters, as /st does: 120 emoji are fine, 121 are not', async () => {
+		const auth = { Authorization: 'Bearer demo-api-secret' };
+		const ok = await host().api.post('status', { user: 'alice', status: 'busy', text: '😀'.repeat(120) }, auth);
+		expect(ok.status).toBe(200);
+		expect(host().user('alice').statusText).toBe('😀'.repeat(120));
+		const long = await host().api.post('status', { user: 'alice', status: 'busy', text: '😀'.repeat(121) }, auth);
+		expect(long.status).toBe(400);
+		expect(JSON.stringify(long.content)).toMatch(/at most 120 characters/);
+	});
 });
