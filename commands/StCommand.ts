@@ -1,4 +1,6 @@
+import { userLocale } from '../src/i18n';
 import { parseSt } from '../src/parse/status';
+import { stWords } from '../src/parse/st-words';
 import { runSt } from '../src/status/actions';
 import { openBoard } from '../src/status/board/board';
 import { openStatusForm } from '../src/status/form';
@@ -12,7 +14,7 @@ export class StCommand extends AppCommand {
 	public i18nDescription = 'cmd_st_description';
 
 	protected async run({ ctx, a, user, room, args, triggerId, tr, who, reply }: CommandCall): Promise<void> {
-		const parsed = parseSt(args, { now: Date.now(), utcOffset: user.utcOffset });
+		const parsed = parseSt(args, { now: Date.now(), utcOffset: user.utcOffset, words: stWords(userLocale(user)) });
 		if (parsed.ok && parsed.request.kind === 'form' && triggerId && (await openStatusForm(ctx, a, user, triggerId, room.id, tr))) return;
 		if (parsed.ok && parsed.request.kind === 'team') return openBoard({ ctx, a, viewer: user, room, triggerId, tr, reply }, parsed.request.target);
 		if (!parsed.ok) return reply(parseErrorText(tr, parsed.error));

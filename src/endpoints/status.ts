@@ -4,6 +4,10 @@ import { z } from 'zod';
 import type { AppContext } from '../context';
 import type { Accessors } from '../feature';
 import { parseExpiryPhrase, ST_PRESENCES, ST_TEXT_MAX, type StParseError } from '../parse/status';
+import { stWords } from '../parse/st-words';
+import { userLocale } from '../i18n';
+import { findPreset } from '../status/presets';
+import { statusTextLength } from '../vendors/rocketchat';
 import { readSettings, SettingId } from '../settings';
 import { presetWant } from '../status/actions';
 import { appliedJson } from '../status/replies';
@@ -19,8 +23,8 @@ const bodySchema = z
 	.object({
 		user: z.string().trim().min(1, 'user (username or email) is required'),
 		status: z.enum(ST_PRESENCES).optional(),
-		text: z.string().max(ST_TEXT_MAX, `text has at most ${ST_TEXT_MAX} characters`).optional(),
-		preset: z.string().trim().min(1).max(ST_TEXT_MAX).optional(),
+		text: z.string().refine((s) => statusTextLength(s) <= ST_TEXT_MAX, `text has at most ${ST_TEXT_MAX} characters`).optional(),
+		preset: z.string().trim().min(1).refine((s) => statusTextLength(s) <= ST_TEXT_MAX, `preset has at most ${ST_TEXT_MAX} characters`).optional(),
 		for: z.string().trim().min(1).optional(),
 	})
 	.strict()
@@ -68,17 +72,18 @@ export class StatusEndpoint extends AppEndpoint {
 
 		let until: number | undefined;
 		if (body.for !== undefined) {
-			const expiry = parseExpiryPhrase(body.for, { utcOffset: user.utcOffset });
+			const expiry = parseExpiryPhrase(body.for, { utcOffset: user.utcOffset, words: stWords(userLocale(user)) });
 			if (!expiry.ok) return refuse(EXPIRY[expiry.error.code] ?? 'bad_duration', body.for);
 			until = expiry.until;
 		}
 		const timer = until !== undefined ? { until } : {};
 		let want: Want = { presence: body.status ?? 'online', text: body.text ?? '', ...timer };
 		if (body.preset !== undefined) {
-			const found = await service.preset(body.preset);
-			if (!found.ok) return refuse('presets_unavailable', found.error.message);
-			if (!found.preset) return refuse('unknown_status', body.preset);
-			want = presetWant(found.preset, timer);
+			const presets = await service.presets();
+			if (!presets.ok) return refuse('presets_unavailable', presets.error.message);
+			const found = findPreset(presets.value, body.preset);
+			if (!found) return refuse('unknown_status', body.preset);
+			want = presetWant(found, timer);
 		}
 		const result = await service.apply(user, want, { source: 'api', requester: { userId: user.id, username: user.username } });
 		return json(HttpStatusCode.OK, { ok: true, user: user.username, ...appliedJson(result) });

@@ -2,6 +2,9 @@ import { z } from 'zod';
 import { CALLBELL_USER_UUID } from '../vendors/callbell';
 import { parseStTarget, type StChange } from './st-target';
 import { type BoardTarget, parseStTeam } from './st-team';
+import { PRESENCES, type Presence, STATUS_TEXT_MAX, statusTextLength as textLength } from '../vendors/rocketchat';
+import { splitExpiry } from './st-expiry';
+import { matchWhole, normalizeWord, presenceAt, presenceOf, stWords, ST_COMMAND_WORDS, type StWords } from './st-words';
 
 /**
  * The `/st` grammar (also used by the bot endpoint for its `for` field):
@@ -18,17 +21,19 @@ import { type BoardTarget, parseStTeam } from './st-team';
  *   /st team [#room | @team-name]                             (st-team.ts)
  *   /st preset sync                      (compare with Callbell, offer a fix)
  *
- * Pure: the clock and the agent's UTC offset come in, a typed request or a usage error goes out.
+ * The words (presences, `for`, `until`, units, help/list/clear) are English plus the agent's own
+ * language, from the catalogues (st-words.ts): `/st ocupado Almoço por 30m`, `/st ocupada hasta 18:00`.
+ *
+ * Pure: the clock, the agent's UTC offset and the keyword table come in, a typed request or a usage error goes out.
  */
 
-export const ST_PRESENCES = ['online', 'away', 'busy', 'offline'] as const;
-export type StPresence = (typeof ST_PRESENCES)[number];
-const presenceSchema = z.enum(ST_PRESENCES);
+/** The presences, as Rocket.Chat has them (one home: src/vendors/rocketchat.ts). */
+export const ST_PRESENCES = PRESENCES;
+export type StPresence = Presence;
 
-/** Longest status text Rocket.Chat shows (and the app accepts). */
-export const ST_TEXT_MAX = 120;
-/** Longest timer: a week. */
-export const ST_MAX_DURATION_MS = 7 * 24 * 60 * 60 * 1000;
+/** Longest status text (and preset name): Rocket.Chat's limit, src/vendors/rocketchat.ts. */
+export const ST_TEXT_MAX = STATUS_TEXT_MAX;
+export { ST_MAX_DURATION_MS, parseExpiry, parseExpiryPhrase } from './st-expiry';
 
 export type StRequest =
 	| { kind: 'form' }
@@ -63,70 +68,23 @@ export interface StParseOptions {
 	now?: number;
 	/** the agent's offset from UTC in hours (Rocket.Chat's `user.utcOffset`), for `until HH:MM` */
 	utcOffset?: number;
-}
-
-const MINUTE = 60_000;
-const HOUR = 60 * MINUTE;
-
-/** `90m`, `2h`, `1h30m`, `45min`, `1.5h`, `2d` → milliseconds. */
-const durationSchema = z
-	.string()
-	.regex(/^(?:(\d+(?:[.,]\d+)?)\s*(?:d|days?))?\s*(?:(\d+(?:[.,]\d+)?)\s*(?:h|hrs?|hours?))?\s*(?:(\d+)\s*(?:m|mins?|minutes?))?$/i)
-	.refine((s) => s.trim().length > 0)
-	.transform((s) => {
-		const m = /^(?:(\d+(?:[.,]\d+)?)\s*(?:d|days?))?\s*(?:(\d+(?:[.,]\d+)?)\s*(?:h|hrs?|hours?))?\s*(?:(\d+)\s*(?:m|mins?|minutes?))?$/i.exec(s) as RegExpExecArray;
-		const num = (x: string | undefined) => (x ? Number(x.replace(',', '.')) : 0);
-		return Math.round(num(m[1]) * 24 * HOUR + num(m[2]) * HOUR + num(m[3]) * MINUTE);
-	});
-
-/** `17:30`, `9:05`, `17h30`, `17h` → minutes after midnight. */
-const clockSchema = z
-	.string()
-	.regex(/^([01]?\d|2[0-3])(?:[:h]([0-5]\d)?)?$/i)
-	.transform((s) => {
-		const m = /^([01]?\d|2[0-3])(?:[:h]([0-5]\d)?)?$/i.exec(s) as RegExpExecArray;
-		return Number(m[1]) * 60 + Number(m[2] ?? 0);
-	});
-
-/** `for 90m` / `90m` → ms from now; `until 17:30` → the next 17:30 in the agent's offset. Returns the expiry (epoch ms). */
-export function parseExpiry(kind: 'for' | 'until', value: string, opts: StParseOptions = {}): { ok: true; until: number } | { ok: false; error: StParseError } {
-	const now = opts.now ?? Date.now();
-	if (kind === 'for') {
-		const d = durationSchema.safeParse(value);
-		if (!d.success) return { ok: false, error: { code: 'bad_duration', value } };
-		if (d.data < MINUTE || d.data > ST_MAX_DURATION_MS) return { ok: false, error: { code: 'duration_range' } };
-		return { ok: true, until: now + d.data };
-	}
-	const c = clockSchema.safeParse(value);
-	if (!c.success) return { ok: false, error: { code: 'bad_duration', value: `until ${value}` } };
-	const offsetMs = Math.round((Number.isFinite(opts.utcOffset) ? (opts.utcOffset as number) : 0) * HOUR);
-	const localNow = now + offsetMs;
-	const localMidnight = Math.floor(localNow / (24 * HOUR)) * 24 * HOUR;
-	let localTarget = localMidnight + c.data * MINUTE;
-	if (localTarget <= localNow) localTarget += 24 * HOUR;
-	return { ok: true, until: localTarget - offsetMs };
-}
-
-/** Parses the `for …` / `until …` wording the bot endpoint accepts (`30m`, `for 2h`, `until 17:30`). */
-export function parseExpiryPhrase(phrase: string, opts: StParseOptions = {}): { ok: true; until: number } | { ok: false; error: StParseError } {
-	const words = phrase.trim().split(/\s+/).filter(Boolean);
-	if (words.length === 2 && /^(for|until)$/i.test(words[0])) return parseExpiry(words[0].toLowerCase() as 'for' | 'until', words[1], opts);
-	if (words.length === 1) return parseExpiry(/^\d{1,2}[:h]\d{2}$/.test(words[0]) ? 'until' : 'for', words[0], opts);
-	return { ok: false, error: { code: 'bad_duration', value: phrase } };
+	/** the keywords: English and the agent's language (`stWords(locale)`); default English */
+	words?: StWords;
 }
 
 /** A Callbell user uuid as an agent would paste it. */
 export const callbellUuidSchema = z.string().regex(CALLBELL_USER_UUID);
-
-const textLength = (s: string) => Array.from(s).length;
 
 export function parseSt(args: ReadonlyArray<string>, opts: StParseOptions = {}): StParse {
 	const words = args.join(' ').split(/\s+/).filter(Boolean);
 	if (words.length === 0) return { ok: true, request: { kind: 'form' } };
 	const head = words[0].toLowerCase();
 	const rest = words.slice(1);
+	const table = opts.words ?? stWords();
+	const norm = words.map(normalizeWord);
 
-	if (words.length === 1 && (head === 'help' || head === 'list' || head === 'clear')) return { ok: true, request: { kind: head } };
+	const command = ST_COMMAND_WORDS.find((c) => matchWhole(norm, table.command[c])); // help | list | clear, in the agent's words too
+	if (command) return { ok: true, request: { kind: command } };
 	if (head === 'link') {
 		if (rest.length !== 1) return { ok: false, error: { code: 'link_usage' } };
 		const uuid = callbellUuidSchema.safeParse(rest[0]);
@@ -135,43 +93,38 @@ export function parseSt(args: ReadonlyArray<string>, opts: StParseOptions = {}):
 	if (head.startsWith('@')) return parseStTarget(words, (after) => parseSt(after, opts));
 	const team = head === 'team' ? parseStTeam(rest) : undefined;
 	if (team) return team;
-	if (head === 'preset' && rest.length > 0 && /^(add|set|rename|remove|delete|sync)$/i.test(rest[0])) return parsePresetAdmin(rest);
+	if (head === 'preset' && rest.length > 0 && /^(add|set|rename|remove|delete|sync)$/i.test(rest[0])) return parsePresetAdmin(rest, table);
 
-	// Trailing `for <d>` / `until <t>`: only when the word after looks like a time, so "waiting for Bob" stays text.
-	let until: number | undefined;
-	let body = words;
-	if (words.length >= 2) {
-		const kw = words[words.length - 2].toLowerCase();
-		const value = words[words.length - 1];
-		if ((kw === 'for' || kw === 'until') && /^\d/.test(value)) {
-			const expiry = parseExpiry(kw, value, opts);
-			if (!expiry.ok) return expiry;
-			until = expiry.until;
-			body = words.slice(0, -2);
-		}
-	}
+	// A trailing `for <d>` / `until <t>` (in any of the agent's words), only when what follows is a time, so "waiting for Bob" stays text.
+	const expiry = splitExpiry(words, opts);
+	if (!expiry.ok) return expiry;
+	const { body, until } = expiry;
 	if (body.length === 0) return { ok: false, error: { code: 'bad_duration', value: words.join(' ') } };
 
-	const presence = presenceSchema.safeParse(body[0].toLowerCase());
-	if (presence.success) {
-		const text = body.slice(1).join(' ');
+	const presence = presenceAt(norm.slice(0, body.length), 0, table);
+	if (presence) {
+		const text = body.slice(presence.length).join(' ');
 		if (textLength(text) > ST_TEXT_MAX) return { ok: false, error: { code: 'text_too_long', length: textLength(text), max: ST_TEXT_MAX } };
-		return { ok: true, request: { kind: 'set', presence: presence.data, text, ...(until !== undefined ? { until } : {}) } };
+		return { ok: true, request: { kind: 'set', presence: presence.presence, text, ...(until !== undefined ? { until } : {}) } };
 	}
 	const name = body.join(' ');
 	if (textLength(name) > ST_TEXT_MAX) return { ok: false, error: { code: 'text_too_long', length: textLength(name), max: ST_TEXT_MAX } };
 	return { ok: true, request: { kind: 'preset', name, ...(until !== undefined ? { until } : {}) } };
 }
 
-function parsePresetAdmin(rest: string[]): StParse {
+function parsePresetAdmin(rest: string[], table: StWords): StParse {
 	const action = rest[0].toLowerCase();
 	const words = rest.slice(1);
 	if (action === 'sync') return words.length === 0 ? { ok: true, request: { kind: 'preset.sync' } } : { ok: false, error: { code: 'preset_usage' } };
 	if (action === 'add' || action === 'set') {
 		if (words.length < 2) return { ok: false, error: { code: 'preset_usage' } };
-		const type = presenceSchema.safeParse(words[words.length - 1].toLowerCase());
-		if (!type.success) return { ok: false, error: { code: 'bad_type', value: words[words.length - 1] } };
-		return { ok: true, request: { kind: action === 'add' ? 'preset.add' : 'preset.set', name: words.slice(0, -1).join(' '), statusType: type.data } };
+		// the type is the last word, or the last two (`en línea`), as long as a name is left before it
+		const norm = words.map(normalizeWord);
+		for (const n of [2, 1]) {
+			const type = words.length > n ? presenceOf(norm.slice(-n), table) : undefined;
+			if (type) return { ok: true, request: { kind: action === 'add' ? 'preset.add' : 'preset.set', name: words.slice(0, -n).join(' '), statusType: type } };
+		}
+		return { ok: false, error: { code: 'bad_type', value: words[words.length - 1] } };
 	}
 	if (action === 'rename') {
 		const arrow = words.findIndex((w) => w === '->' || w === '=>' || w === '→');

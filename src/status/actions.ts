@@ -2,8 +2,10 @@ import type { IUser } from '@rocket.chat/apps-engine/definition/users';
 import type { AppContext } from '../context';
 import type { Requester } from '../delivery/outbox';
 import type { Accessors } from '../feature';
-import type { Translator } from '../i18n';
+import { type Translator, userLocale } from '../i18n';
 import type { StRequest } from '../parse/status';
+import { suggestStatus } from '../parse/st-suggest';
+import { stWords, type StWords } from '../parse/st-words';
 import { isAdmin } from '../roles';
 import { SettingId } from '../settings';
 import { CALLBELL_STATUSES_CACHE } from '../store/caches';
@@ -12,6 +14,7 @@ import { type CustomUserStatus, isPresence } from '../vendors/rocketchat';
 import { setStatusFor } from './managed';
 import { presetAdminBoth } from './preset-callbell';
 import { presetSync, type StMessage } from './preset-sync';
+import { findPreset } from './presets';
 import { appliedText, callbellState, clockOf, presenceLabel } from './replies';
 import { StatusService, type Want } from './service';
 
@@ -35,7 +38,7 @@ export async function runSt(ctx: AppContext, a: Accessors, user: IUser, request:
 		}
 		case 'set':
 		case 'preset': {
-			const want = await resolveWant(service, request, tr);
+			const want = await resolveWant(service, request, tr, stWords(userLocale(user)));
 			if (!want.ok) return want.text;
 			return appliedText(tr, await service.apply(user, want.want, { source: 'command', requester }), user);
 		}
@@ -58,19 +61,26 @@ export async function runSt(ctx: AppContext, a: Accessors, user: IUser, request:
 /** What choosing a preset asks for: its presence, its name as the status text. */
 export const presetWant = (preset: CustomUserStatus, until: { until?: number }): Want => ({ presence: preset.statusType, text: preset.name, ...until });
 
-/** A presence + text, or a preset looked up by name (case-insensitive, accents kept). */
+/**
+ * A presence + text, or a preset looked up by name (case-insensitive, accents kept). A name that is
+ * no preset gets "did you mean …?" when a presence, command word (`words`: the agent's language
+ * and English) or preset is close; otherwise the usage.
+ */
 export async function resolveWant(
 	service: StatusService,
 	request: { kind: 'set'; presence: Want['presence']; text: string; until?: number } | { kind: 'preset'; name: string; until?: number },
 	tr: Translator,
+	words: StWords = stWords(),
 ): Promise<{ ok: true; want: Want } | { ok: false; text: string }> {
 	const until = request.until !== undefined ? { until: request.until } : {};
 	if (request.kind === 'set') return { ok: true, want: { presence: request.presence, text: request.text, ...until } };
-	const found = await service.preset(request.name);
-	if (found.ok && found.preset) return { ok: true, want: presetWant(found.preset, until) };
-	const lines = [tr('st_err_unknown_status', { word: request.name })];
-	if (!found.ok) lines.push(tr('st_err_presets_unavailable', { reason: describeFailure(tr, found.error, SettingId.RocketChatAdminToken) }));
-	lines.push(tr('st_usage'));
+	const presets = await service.presets();
+	const found = presets.ok ? findPreset(presets.value, request.name) : undefined;
+	if (found) return { ok: true, want: presetWant(found, until) };
+	const guess = suggestStatus(request.name, words, presets.ok ? presets.value.map((p) => p.name) : []);
+	const lines = [guess ? tr('st_err_did_you_mean', guess) : tr('st_err_unknown_status', { word: request.name })];
+	if (!presets.ok) lines.push(tr('st_err_presets_unavailable', { reason: describeFailure(tr, presets.error, SettingId.RocketChatAdminToken) }));
+	if (!guess) lines.push(tr('st_usage'));
 	return { ok: false, text: lines.join('\n') };
 }
 

@@ -6,8 +6,9 @@ import type { AppContext } from '../context';
 import type { Accessors } from '../feature';
 import { translator, type Translator, userLocale } from '../i18n';
 import { parseExpiryPhrase, ST_PRESENCES, ST_TEXT_MAX, type StRequest } from '../parse/status';
+import { stWords } from '../parse/st-words';
 import { replyEphemeral } from '../ui/reply';
-import { isPresence } from '../vendors/rocketchat';
+import { isPresence, statusTextLength } from '../vendors/rocketchat';
 import { runSt } from './actions';
 import { parseErrorText } from './replies';
 import { StatusService } from './service';
@@ -89,10 +90,10 @@ export async function submitStatusForm(ctx: AppContext, context: UIKitViewSubmit
 	const text = field(B.text);
 	const duration = field(B.duration);
 	if (!isPresence(presence)) errors[B.presence] = tr('st_err_unknown_status', { word: presence });
-	if (Array.from(text).length > ST_TEXT_MAX) errors[B.text] = tr('st_err_text_too_long', { length: Array.from(text).length, max: ST_TEXT_MAX });
+	if (statusTextLength(text) > ST_TEXT_MAX) errors[B.text] = tr('st_err_text_too_long', { length: statusTextLength(text), max: ST_TEXT_MAX });
 	let until: number | undefined;
 	if (duration) {
-		const expiry = parseExpiryPhrase(duration, { utcOffset: user.utcOffset });
+		const expiry = parseExpiryPhrase(duration, { utcOffset: user.utcOffset, words: stWords(userLocale(user)) });
 		if (expiry.ok) until = expiry.until;
 		else errors[B.duration] = parseErrorText(tr, expiry.error).split('\n')[0];
 	}

@@ -6,7 +6,7 @@ import { CALLBELL_STATUSES_CACHE } from '../store/caches';
 import { describeFailure } from '../ui/failures';
 import type { CallbellCustomStatus } from '../vendors/callbell';
 import { ok, type VendorFailure, type VendorResult } from '../vendors/errors';
-import { checkStatusName, type CustomUserStatus, type Presence } from '../vendors/rocketchat';
+import { checkStatusName, type CustomUserStatus, type Presence, STATUS_TEXT_MAX } from '../vendors/rocketchat';
 import { sameName } from './mapping';
 import type { StatusStore } from './store';
 
@@ -62,7 +62,7 @@ export async function presetAdmin(read: IRead, http: IHttp, store: StatusStore, 
 	const newName = req.kind === 'preset.rename' ? req.to : req.kind === 'preset.remove' ? undefined : req.name;
 	if (newName !== undefined) {
 		const check = checkStatusName(newName);
-		if (!check.ok) return { text: `${tr(`st_err_name_${check.reason}`)}\n${tr('st_err_preset_usage')}` };
+		if (!check.ok) return { text: `${tr(`st_err_name_${check.reason}`, { max: STATUS_TEXT_MAX })}\n${tr('st_err_preset_usage')}` };
 	}
 	const client = await rocketChatClient(read, http);
 	const name = (req.kind === 'preset.rename' ? req.from : req.name).trim();

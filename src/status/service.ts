@@ -3,12 +3,10 @@ import type { AppContext } from '../context';
 import { Outbox, type Requester } from '../delivery/outbox';
 import type { Accessors } from '../feature';
 import { AuditLog } from '../store/audit';
-import type { VendorFailure } from '../vendors/errors';
-import type { CustomUserStatus } from '../vendors/rocketchat';
 import { StatusSync } from './apply';
 import type { StatusDeps } from './deps';
 import { Identity, type LinkResult } from './identity';
-import { findPreset, rcPresets } from './presets';
+import { rcPresets } from './presets';
 import { type CallbellEvent, StatusSources } from './sources';
 import { type Ledger, StatusStore } from './store';
 import type { Applied, ApplyOptions, Want } from './types';
@@ -72,12 +70,6 @@ export class StatusService {
 	// ------------------------------------------------------------------ presets
 	public presets(fresh = false) {
 		return rcPresets(this.d.a.read, this.d.a.http, this.store, fresh);
-	}
-
-	public async preset(name: string): Promise<{ ok: true; preset?: CustomUserStatus } | { ok: false; error: VendorFailure }> {
-		const list = await this.presets();
-		if (!list.ok) return { ok: false, error: list.error };
-		return { ok: true, preset: findPreset(list.value, name) };
 	}
 
 	public ledger(userId: string): Promise<Ledger | undefined> {

@@ -1,7 +1,7 @@
 import type { IUser } from '@rocket.chat/apps-engine/definition/users';
 import type { Requester } from '../delivery/outbox';
 import { readSettings, SettingId } from '../settings';
-import { isPresence, type Presence } from '../vendors/rocketchat';
+import { isPresence, type Presence, STATUS_TEXT_MAX } from '../vendors/rocketchat';
 import { StatusSync } from './apply';
 import type { StatusDeps } from './deps';
 import { sameName } from './mapping';
@@ -136,7 +136,7 @@ export class StatusSources {
 			} else {
 				const presence: Presence = event.available ? 'online' : current === 'online' ? 'away' : current;
 				const hadCustom = typeof ledger?.customStatusUuid === 'string';
-				const text = event.customStatusName ? event.customStatusName.slice(0, 120) : hadCustom ? '' : currentText;
+				const text = event.customStatusName ? Array.from(event.customStatusName).slice(0, STATUS_TEXT_MAX).join('') : hadCustom ? '' : currentText;
 				want = { presence, text };
 			}
 			taken();

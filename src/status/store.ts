@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { cacheKey } from '../store/caches';
 import { optional } from '../store/read-back';
 import { KeyValueStore } from '../store/kv';
-import type { Presence } from '../vendors/rocketchat';
+import { PRESENCES } from '../vendors/rocketchat';
 
 /**
  * Everything the status feature remembers, per Rocket.Chat user, in persistence (shared by every
@@ -19,7 +19,7 @@ import type { Presence } from '../vendors/rocketchat';
  * - short-lived caches of the preset lists (Rocket.Chat and Callbell).
  */
 
-const presence = z.enum(['online', 'away', 'busy', 'offline']);
+const presence = z.enum(PRESENCES);
 /** Persistence stores an `undefined` field as null: read it back as absent. */
 /** `null` = no custom status (meaningful); absent = unknown. */
 const customId = z.union([z.string(), z.null()]).optional();
@@ -142,5 +142,3 @@ export function takeEcho(sync: SyncRecord, status: string, text: string | undefi
 	if (i < 0) return { rest: live };
 	return { echo: live[i], rest: [...live.slice(0, i), ...live.slice(i + 1)] };
 }
-
-export const isPresenceValue = (v: unknown): v is Presence => presence.safeParse(v).success;

@@ -37,18 +37,24 @@ export interface RocketChatMe {
 	roles?: string[];
 }
 
-/** Longest custom status name accepted. */
-export const STATUS_NAME_MAX = 120;
+/**
+ * Longest status text Rocket.Chat shows, and longest custom status name it accepts (a preset's name
+ * becomes the status text), in characters. The one home of this limit: the `/st` parser, the form,
+ * the bot endpoint and the Callbell webhook all use it.
+ */
+export const STATUS_TEXT_MAX = 120;
+/** A status text's length as that limit counts it: characters, not UTF-16 units (`😀` is one). */
+export const statusTextLength = (s: string): number => Array.from(s).length;
 const FORBIDDEN_NAME_CHARS = /[><&"']/;
 
 export type StatusNameCheck = { ok: true } | { ok: false; reason: 'empty' | 'forbidden_chars' | 'too_long' };
 
-/** Rocket.Chat's rule for a custom status name: not blank, none of `> < & " '`, at most 120 characters. */
+/** Rocket.Chat's rule for a custom status name: not blank, none of `> < & " '`, at most STATUS_TEXT_MAX characters. */
 export function checkStatusName(name: string): StatusNameCheck {
 	const text = typeof name === 'string' ? name.trim() : '';
 	if (!text) return { ok: false, reason: 'empty' };
 	if (FORBIDDEN_NAME_CHARS.test(text)) return { ok: false, reason: 'forbidden_chars' };
-	if (Array.from(text).length > STATUS_NAME_MAX) return { ok: false, reason: 'too_long' };
+	if (statusTextLength(text) > STATUS_TEXT_MAX) return { ok: false, reason: 'too_long' };
 	return { ok: true };
 }
 
