@@ -14,9 +14,10 @@ import { deliveryProcessors, scheduleHousekeeping } from './src/delivery/jobs';
 import { announceEndpoints, endpointVisibility } from './src/endpoints/visibility';
 import type { Feature } from './src/feature';
 import { leadsFeature, onLivechatRoomClosed } from './src/leads/feature';
-import { SETTINGS } from './src/settings';
+import { SETTINGS, SettingId } from './src/settings';
 import { checkSavedCredential, guardSettingUpdate } from './src/settings-guard';
 import { onUserStatusChanged, statusFeature } from './src/status/feature';
+import { requestRearm } from './src/status/hours-plan';
 import { outcomeNotices } from './src/ui/notices';
 import { UiRouter } from './src/ui/router';
 
@@ -46,6 +47,7 @@ export class InboxBridgeApp extends App {
 
 	public async onEnable(environment: IEnvironmentRead, configurationModify: IConfigurationModify): Promise<boolean> {
 		await scheduleHousekeeping(configurationModify.scheduler);
+		await requestRearm(configurationModify.scheduler, 'all');
 		await announceEndpoints(contextOf(this).logger, this.getAccessors().providedApiEndpoints, environment, this.getAccessors().environmentWriter);
 		return true;
 	}
@@ -55,8 +57,9 @@ export class InboxBridgeApp extends App {
 		return (await guardSettingUpdate(contextOf(this), context, read)) as ISetting;
 	}
 
-	public async onSettingUpdated(setting: ISetting, _modify: IConfigurationModify, read: IRead, http: IHttp): Promise<void> {
+	public async onSettingUpdated(setting: ISetting, modify: IConfigurationModify, read: IRead, http: IHttp): Promise<void> {
 		await checkSavedCredential(contextOf(this), setting, read, http);
+		if (setting.id === SettingId.DefaultWorkingHours) await requestRearm(modify.scheduler, 'default');
 	}
 
 	public async executePostUserStatusChanged(context: IUserStatusContext, read: IRead, http: IHttp, persis: IPersistence, modify: IModify): Promise<void> {

@@ -13,6 +13,7 @@ export const SettingId = {
 	CallbellStatusMap: 'callbell_status_map',
 	CallbellWebhookSecret: 'callbell_webhook_secret',
 	StatusMirrorFromRocketChat: 'status_mirror_from_rocketchat',
+	DefaultWorkingHours: 'default_working_hours',
 	RocketChatAdminUserId: 'rocketchat_admin_user_id',
 	RocketChatAdminToken: 'rocketchat_admin_token',
 	ApiSecret: 'api_secret',
@@ -73,6 +74,8 @@ export const SETTINGS: ReadonlyArray<ISetting> = [
 	def({ id: SettingId.CallbellStatusMap, type: SettingType.STRING, multiline: true, packageValue: '', section: 'callbell' }),
 	def({ id: SettingId.CallbellWebhookSecret, type: SettingType.PASSWORD, packageValue: '', section: 'callbell' }),
 	def({ id: SettingId.StatusMirrorFromRocketChat, type: SettingType.BOOLEAN, packageValue: true, section: 'status' }),
+	// `/st hours` syntax (`mon-fri 09:00-17:30 away`), empty = none; checked on save (settings-guard.ts)
+	def({ id: SettingId.DefaultWorkingHours, type: SettingType.STRING, packageValue: '', section: 'status' }),
 	def({ id: SettingId.RocketChatAdminUserId, type: SettingType.STRING, packageValue: '', section: 'status' }),
 	def({ id: SettingId.RocketChatAdminToken, type: SettingType.PASSWORD, packageValue: '', section: 'status' }),
 	def({ id: SettingId.ApiSecret, type: SettingType.PASSWORD, packageValue: '', section: 'status' }),
@@ -133,6 +136,9 @@ export const SettingGroups = {
 		[SettingId.StatusMirrorFromRocketChat]: bool,
 		[SettingId.ApiSecret]: str,
 		[SettingId.AllowPrivateHosts]: bool,
+	}),
+	hours: z.object({
+		[SettingId.DefaultWorkingHours]: str,
 	}),
 	rocketchat: z.object({
 		[SettingId.RocketChatAdminUserId]: str,

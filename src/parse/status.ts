@@ -1,5 +1,7 @@
 import { z } from 'zod';
 import { CALLBELL_USER_UUID } from '../vendors/callbell';
+import { clockSchema } from './clock';
+import { type HoursParseError, type HoursRequest, parseStHours } from './st-hours';
 
 /**
  * The `/st` grammar (also used by the bot endpoint for its `for` field):
@@ -12,6 +14,7 @@ import { CALLBELL_USER_UUID } from '../vendors/callbell';
  *   /st preset add|set <name…> <online|away|busy|offline>
  *   /st preset rename <old…> -> <new…>    (or exactly two one-word names)
  *   /st preset remove <name…>
+ *   /st hours [off | default | <days> <start>-<end> [away|offline]]   (grammar: st-hours.ts)
  *
  * Pure: the clock and the agent's UTC offset come in, a typed request or a usage error goes out.
  */
@@ -35,7 +38,8 @@ export type StRequest =
 	| { kind: 'preset'; name: string; until?: number }
 	| { kind: 'preset.add' | 'preset.set'; name: string; statusType: StPresence }
 	| { kind: 'preset.rename'; from: string; to: string }
-	| { kind: 'preset.remove'; name: string };
+	| { kind: 'preset.remove'; name: string }
+	| HoursRequest;
 
 export type StParseError =
 	| { code: 'bad_duration'; value: string }
@@ -44,7 +48,8 @@ export type StParseError =
 	| { code: 'link_usage' }
 	| { code: 'bad_uuid'; value: string }
 	| { code: 'preset_usage' }
-	| { code: 'bad_type'; value: string };
+	| { code: 'bad_type'; value: string }
+	| HoursParseError;
 
 export type StParse = { ok: true; request: StRequest } | { ok: false; error: StParseError };
 
@@ -67,15 +72,6 @@ const durationSchema = z
 		const m = /^(?:(\d+(?:[.,]\d+)?)\s*(?:d|days?))?\s*(?:(\d+(?:[.,]\d+)?)\s*(?:h|hrs?|hours?))?\s*(?:(\d+)\s*(?:m|mins?|minutes?))?$/i.exec(s) as RegExpExecArray;
 		const num = (x: string | undefined) => (x ? Number(x.replace(',', '.')) : 0);
 		return Math.round(num(m[1]) * 24 * HOUR + num(m[2]) * HOUR + num(m[3]) * MINUTE);
-	});
-
-/** `17:30`, `9:05`, `17h30`, `17h` → minutes after midnight. */
-const clockSchema = z
-	.string()
-	.regex(/^([01]?\d|2[0-3])(?:[:h]([0-5]\d)?)?$/i)
-	.transform((s) => {
-		const m = /^([01]?\d|2[0-3])(?:[:h]([0-5]\d)?)?$/i.exec(s) as RegExpExecArray;
-		return Number(m[1]) * 60 + Number(m[2] ?? 0);
 	});
 
 /** `for 90m` / `90m` → ms from now; `until 17:30` → the next 17:30 in the agent's offset. Returns the expiry (epoch ms). */
@@ -122,6 +118,7 @@ export function parseSt(args: ReadonlyArray<string>, opts: StParseOptions = {}):
 		const uuid = uuidSchema.safeParse(rest[0]);
 		return uuid.success ? { ok: true, request: { kind: 'link', uuid: uuid.data } } : { ok: false, error: { code: 'bad_uuid', value: rest[0] } };
 	}
+	if (head === 'hours') return parseStHours(rest);
 	if (head === 'preset' && rest.length > 0 && /^(add|set|rename|remove|delete)$/i.test(rest[0])) return parsePresetAdmin(rest);
 
 	// Trailing `for <d>` / `until <t>`: only when the word after looks like a time, so "waiting for Bob" stays text.

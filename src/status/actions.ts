@@ -8,6 +8,7 @@ import { isAdmin } from '../roles';
 import { SettingId } from '../settings';
 import { describeFailure } from '../ui/failures';
 import { isPresence } from '../vendors/rocketchat';
+import { runHours } from './hours-feature';
 import { presetAdmin } from './presets';
 import { appliedText, callbellState, clockOf, presenceLabel } from './replies';
 import { StatusService, type Want } from './service';
@@ -42,6 +43,11 @@ export async function runSt(ctx: AppContext, a: Accessors, user: IUser, request:
 		case 'preset.remove':
 			if (!isAdmin(user)) return tr('admin_only', { command: '/st preset' });
 			return presetAdmin(a.read, a.http, service.store, tr, request);
+		case 'hours.show':
+		case 'hours.set':
+		case 'hours.off':
+		case 'hours.default':
+			return runHours(a, user, request, tr);
 	}
 }
 

@@ -3,14 +3,13 @@ import type { Requester } from '../delivery/outbox';
 import { withKeyLock } from '../store/lock';
 import { isPresence } from '../vendors/rocketchat';
 import type { StatusDeps } from './deps';
+import { WorkingHours } from './hours-plan';
+import { CANCELLABLE_JOB } from './job-ids';
 import { CallbellMirror } from './mirror';
 import { ECHO_MAX, type RcState, type SyncRecord } from './store';
 import type { Applied, ApplyOptions, RcOutcome, Want } from './types';
 
 export const EXPIRE_JOB = 'status.expire';
-
-/** A scheduler job id Rocket.Chat can cancel by id (its Agenda document id); anything else is never passed to cancelJob. */
-const CANCELLABLE_JOB = /^[0-9a-f]{24}$/i;
 
 /** One agent's turn on the per-agent path: the user as Rocket.Chat has it now, and the sync record to update. */
 export interface Turn {
@@ -53,6 +52,7 @@ export class StatusSync {
 	public async apply(turn: Turn, want: Want, opts: ApplyOptions): Promise<Applied> {
 		const { user, sync } = turn;
 		await this.d.identity.remember(user);
+		await new WorkingHours(this.d.a, this.d.now).enroll(user);
 		const now = this.d.now();
 		const before: RcState = { status: isPresence(user.status) ? user.status : 'online', statusText: user.statusText ?? '' };
 		const oldToken = StatusSync.token(sync);
@@ -62,6 +62,7 @@ export class StatusSync {
 		sync.seq += 1;
 		sync.changedAt = Math.max(sync.changedAt ?? 0, opts.at ?? now);
 		sync.lastBy = opts.source === 'webhook' ? 'callbell' : 'app';
+		sync.lastSource = opts.source;
 		const token = StatusSync.token(sync);
 
 		// Timer: one restore job per agent, replaced by the next timer (a timer over a live timer keeps the original "before").
@@ -131,6 +132,7 @@ export class StatusSync {
 		turn.sync.seq += 1;
 		turn.sync.changedAt = Math.max(turn.sync.changedAt ?? 0, this.d.now());
 		turn.sync.lastBy = 'app';
+		turn.sync.lastSource = 'rocketchat';
 		await this.d.store.saveSync(turn.user.id, turn.sync);
 		const timer = await this.d.store.timer(turn.user.id);
 		if (!timer) return;

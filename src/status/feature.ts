@@ -7,6 +7,7 @@ import type { Accessors, Feature } from '../feature';
 import { submitStatusForm } from './form';
 import { translator, userLocale } from '../i18n';
 import { tellUser } from '../ui/reply';
+import { hoursProcessors } from './hours-feature';
 import { appliedText } from './replies';
 import { EXPIRE_JOB, StatusService } from './service';
 
@@ -32,6 +33,7 @@ export const statusFeature: Feature = {
 				}
 			},
 		},
+		...hoursProcessors(),
 	],
 	endpoints: (app) => [new StatusEndpoint(app), new CallbellWebhookEndpoint(app)],
 };
