@@ -6,7 +6,7 @@ import type { Accessors } from '../feature';
 import { type Translator, translator, userLocale } from '../i18n';
 import type { HoursRequest } from '../parse/st-hours';
 import { tellUser } from '../ui/reply';
-import { HOURS_JOB, HOURS_REARM_JOB, WorkingHours } from './hours-plan';
+import { HOURS_JOB, HOURS_REARM_JOB, requestRearm, WorkingHours } from './hours-plan';
 import { boundaryNotice, hoursViewText } from './hours-replies';
 import { StatusService } from './service';
 
@@ -28,7 +28,7 @@ export async function runHours(a: Accessors, user: IUser, request: HoursRequest,
 
 /** Job data, validated: Agenda keeps it in the database, where anything may have written it. */
 const boundaryJob = z.object({ userId: z.string(), gen: z.number().int(), at: z.number() });
-const rearmJob = z.object({ scope: z.enum(['all', 'default']) });
+const rearmJob = z.object({ scope: z.enum(['all', 'default']), after: z.string().nullish() });
 
 /** The working-hours jobs: the one job per agent, and the re-arm (on enable, and when the admin default changes). */
 export function hoursProcessors(): IProcessor[] {
@@ -52,8 +52,10 @@ export function hoursProcessors(): IProcessor[] {
 			processor: async function (this: AppHandle, job, read, modify, http, persis) {
 				const data = rearmJob.safeParse(job);
 				if (!data.success) return;
-				const count = await new WorkingHours({ read, modify, http, persis }).rearmAll(data.data.scope);
-				contextOf(this).logger.debug(`working hours re-armed for ${count} agent(s) (${data.data.scope})`);
+				const { scope, after } = data.data;
+				const done = await new WorkingHours({ read, modify, http, persis }).rearmAll(scope, after ?? undefined);
+				if (done.more !== undefined) await requestRearm(modify.getScheduler(), scope, done.more);
+				contextOf(this).logger.debug(`working hours re-armed for ${done.count} agent(s) (${scope}${done.more !== undefined ? ', more to come' : ''})`);
 			},
 		},
 	];

@@ -113,24 +113,26 @@ export class WorkingHours {
 	 * On enable (`scope: 'all'`): every agent's job is armed again for the boundary it was armed for,
 	 * at once if that moment passed, so a job the server lost comes back and a missed boundary is
 	 * caught up. After the default changed (`scope: 'default'`): its followers get the next boundary
-	 * of the new default. Returns how many agents were re-armed.
+	 * of the new default. At most REARM_PAGE agents per call (an engine call is cut off after 30 s):
+	 * returns the last user id handled when more are left, for the next call to start after.
 	 */
-	public async rearmAll(scope: 'all' | 'default'): Promise<number> {
+	public async rearmAll(scope: 'all' | 'default', after = ''): Promise<{ count: number; more?: string }> {
 		const fallback = await this.defaultSchedule();
-		let count = 0;
-		for (const listed of await this.store.all()) {
-			if (scope === 'default' && listed.mode !== 'default') continue;
-			await withKeyLock(lockOf(listed.userId), async () => {
-				const record = await this.store.get(listed.userId);
-				const user = record ? await this.a.read.getUserReader().getById(record.userId) : undefined;
+		const listed = (await this.store.all())
+			.filter((r) => r.userId > after && (scope === 'all' || r.mode === 'default'))
+			.sort((x, y) => (x.userId < y.userId ? -1 : 1));
+		const page = listed.slice(0, REARM_PAGE);
+		for (const { userId } of page) {
+			await withKeyLock(lockOf(userId), async () => {
+				const record = await this.store.get(userId);
+				const user = record ? await this.a.read.getUserReader().getById(userId) : undefined;
 				if (!record || !user) return;
 				const now = this.now();
 				if (scope === 'all' && record.next) await this.arm(user, record, now, fallback, record.next);
 				else await this.arm(user, { ...record, through: now }, now, fallback);
-				count += 1;
 			});
 		}
-		return count;
+		return { count: page.length, ...(listed.length > page.length ? { more: page[page.length - 1].userId } : {}) };
 	}
 
 	/** Cancels the agent's job and arms one for the next boundary after `from` (or again for `keep`); saves the record. */
@@ -151,10 +153,13 @@ export class WorkingHours {
 	}
 }
 
-/** Asks for the re-arm job now (from onEnable and onSettingUpdated, which have a scheduler but no persistence). */
-export async function requestRearm(scheduler: ISchedulerModify, scope: 'all' | 'default'): Promise<void> {
-	await scheduler.scheduleOnce({ id: HOURS_REARM_JOB, when: new Date(), data: { scope } });
+/** Asks for the re-arm job now (from onEnable and onSettingUpdated, which have a scheduler but no persistence; and for its next page). */
+export async function requestRearm(scheduler: ISchedulerModify, scope: 'all' | 'default', after?: string): Promise<void> {
+	await scheduler.scheduleOnce({ id: HOURS_REARM_JOB, when: new Date(), data: { scope, ...(after !== undefined ? { after } : {}) } });
 }
+
+/** Agents re-armed per job run; the run after continues where it stopped. */
+export const REARM_PAGE = 200;
 
 const lockOf = (userId: string) => `st:hours:${userId}`;
 const fresh = (userId: string, now: number): HoursRecord => ({ userId, mode: 'default', gen: 0, through: now });
