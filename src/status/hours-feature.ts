@@ -4,26 +4,35 @@ import { z } from 'zod';
 import { type AppHandle, contextOf } from '../context';
 import type { Accessors } from '../feature';
 import { type Translator, translator, userLocale } from '../i18n';
-import type { HoursRequest } from '../parse/st-hours';
+import { formatSchedule, type HoursRequest } from '../parse/st-hours';
+import { AuditLog } from '../store/audit';
+import { KeyValueStore } from '../store/kv';
 import { tellUser } from '../ui/reply';
 import { HOURS_JOB, HOURS_REARM_JOB, requestRearm, WorkingHours } from './hours-plan';
 import { boundaryNotice, hoursViewText } from './hours-replies';
 import { StatusService } from './service';
 
-/** `/st hours …`: one translated reply. Setting hours changes no status now; the job does at each boundary. */
+/** `/st hours …`: one translated reply. Setting hours changes no status now; the job does at each boundary. A change is audited. */
 export async function runHours(a: Accessors, user: IUser, request: HoursRequest, tr: Translator): Promise<string> {
 	const hours = new WorkingHours(a);
-	switch (request.kind) {
-		case 'hours.show':
-			await hours.enroll(user);
-			return hoursViewText(tr, await hours.view(user), user);
-		case 'hours.set':
-			return `${tr('st_hours_saved')}\n${hoursViewText(tr, await hours.set(user, 'own', request.schedule), user)}`;
-		case 'hours.off':
-			return `${tr('st_hours_off_done')}\n${hoursViewText(tr, await hours.set(user, 'off'), user)}`;
-		case 'hours.default':
-			return `${tr('st_hours_default_done')}\n${hoursViewText(tr, await hours.set(user, 'default'), user)}`;
+	if (request.kind === 'hours.show') {
+		await hours.enroll(user);
+		return hoursViewText(tr, await hours.view(user), user);
 	}
+	const mode = request.kind === 'hours.set' ? 'own' : request.kind === 'hours.off' ? 'off' : 'default';
+	const view = await hours.set(user, mode, request.kind === 'hours.set' ? request.schedule : undefined);
+	await new AuditLog(new KeyValueStore(a.read.getPersistenceReader(), a.persis)).add({
+		at: Date.now(),
+		userId: user.id,
+		username: user.username,
+		action: 'status.hours',
+		vendor: 'rocketchat',
+		object: `@${user.username}`,
+		outcome: 'done',
+		detail: request.kind === 'hours.set' ? formatSchedule(request.schedule) : mode,
+	});
+	const done = { own: 'st_hours_saved', off: 'st_hours_off_done', default: 'st_hours_default_done' } as const;
+	return `${tr(done[mode])}\n${hoursViewText(tr, view, user)}`;
 }
 
 /** Job data, validated: Agenda keeps it in the database, where anything may have written it. */

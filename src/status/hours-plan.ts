@@ -119,7 +119,8 @@ export class WorkingHours {
 	public async rearmAll(scope: 'all' | 'default', after = ''): Promise<{ count: number; more?: string }> {
 		const fallback = await this.defaultSchedule();
 		const listed = (await this.store.all())
-			.filter((r) => r.userId > after && (scope === 'all' || r.mode === 'default'))
+			// on enable: agents with a job, or with hours and (somehow) no job; nobody else is written to
+			.filter((r) => r.userId > after && (scope === 'all' ? r.next !== undefined || effectiveSchedule(r.mode, r.schedule, fallback).schedule !== undefined : r.mode === 'default'))
 			.sort((x, y) => (x.userId < y.userId ? -1 : 1));
 		const page = listed.slice(0, REARM_PAGE);
 		for (const { userId } of page) {

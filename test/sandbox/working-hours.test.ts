@@ -168,6 +168,12 @@ describe('working hours', () => {
 		await host().as('alice').run(`/st hours ${own.spec}`);
 		expect((await host().as('alice').run('/st hours')).text.split('\n')[0]).toBe(`🕘 Your working hours: \`${own.shown}\` (your time, UTC); outside them: away.`);
 		expect(hoursJobs().map((j) => j.when)).toEqual([own.start]);
+
+		// every change is audited
+		const audit = (await host().as('alice').run('/inbox-bridge audit')).text;
+		expect(audit).toMatch(/@alice status\.hours rocketchat @alice: done \(off\)/);
+		expect(audit).toMatch(/@alice status\.hours rocketchat @alice: done \(default\)/);
+		expect(audit).toContain(`@alice status.hours rocketchat @alice: done (${own.spec.replace('daily', 'mon-sun')} away)`);
 	});
 
 	it('a new admin default re-arms the agents who follow it; a default that does not parse is not saved', async () => {
