@@ -20,10 +20,11 @@ import { deliveryProcessors, scheduleHousekeeping } from './src/delivery/jobs';
 import { announceEndpoints, endpointVisibility } from './src/endpoints/visibility';
 import type { Feature } from './src/feature';
 import { leadsFeature, onLivechatRoomClosed } from './src/leads/feature';
-import { SETTINGS } from './src/settings';
+import { SETTINGS, SettingId } from './src/settings';
 import { appSettings } from './src/settings-cache';
 import { checkSavedCredential, guardSettingUpdate } from './src/settings-guard';
 import { onUserStatusChanged, statusFeature } from './src/status/feature';
+import { requestRearm } from './src/status/hours-plan';
 import { outcomeNotices } from './src/ui/notices';
 import { UiRouter } from './src/ui/router';
 
@@ -57,6 +58,7 @@ export class InboxBridgeApp extends App {
 	public async onEnable(environment: IEnvironmentRead, configurationModify: IConfigurationModify): Promise<boolean> {
 		appSettings.changed();
 		await scheduleHousekeeping(configurationModify.scheduler);
+		await requestRearm(configurationModify.scheduler, 'all');
 		await announceEndpoints(contextOf(this).logger, this.getAccessors().providedApiEndpoints, environment, this.getAccessors().environmentWriter);
 		return true;
 	}
@@ -66,9 +68,10 @@ export class InboxBridgeApp extends App {
 		return (await guardSettingUpdate(contextOf(this), context, read)) as ISetting;
 	}
 
-	public async onSettingUpdated(setting: ISetting, _modify: IConfigurationModify, read: IRead, http: IHttp): Promise<void> {
+	public async onSettingUpdated(setting: ISetting, modify: IConfigurationModify, read: IRead, http: IHttp): Promise<void> {
 		appSettings.changed();
 		await checkSavedCredential(contextOf(this), setting, read, http);
+		if (setting.id === SettingId.DefaultWorkingHours) await requestRearm(modify.scheduler, 'default');
 	}
 
 	public async executePostUserStatusChanged(context: IUserStatusContext, read: IRead, http: IHttp, persis: IPersistence, modify: IModify): Promise<void> {

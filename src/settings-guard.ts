@@ -4,6 +4,7 @@ import type { IHttp, IRead } from '@rocket.chat/apps-engine/definition/accessors
 import type { AppContext } from './context';
 import { callbellClient, rocketChatClient } from './vendors/clients';
 import type { VendorResult } from './vendors/errors';
+import { parseSchedule } from './parse/st-hours';
 import { readSettings, SECRET_SETTINGS, SettingId } from './settings';
 import { type MapProblem, parseUserMap, statusMapProblems } from './status/maps';
 import { checkBaseUrl } from './vendors/url-policy';
@@ -22,7 +23,7 @@ const MAP_CHECKS: Record<string, (text: string) => MapProblem[]> = {
  *   or metadata host while `allow_private_hosts` is off) by keeping the old value, with a warning in
  *   the app log that says why;
  * - refuse a Callbell map with a bad line (a uuid that is not one, such as `..`; a uuid given to two
- *   agents) the same way, naming the lines;
+ *   agents) the same way, naming the lines, and a default working-hours schedule that does not parse;
  * - never hand a secret back: the Apps-Engine runtime writes whatever this returns into the app's
  *   log ("was successfully called! The result is: …"), so for password settings we return nothing
  *   and the engine saves the new value as given.
@@ -47,6 +48,14 @@ export async function guardSettingUpdate(ctx: AppContext, { oldSetting, newSetti
 		const problems = mapCheck(String(newSetting.value ?? ''));
 		if (problems.length > 0) {
 			ctx.logger.warn(`Setting ${newSetting.id} was not changed: ${problems.map((p) => `line ${p.line}: ${p.reason.replace('_', ' ')}`).join('; ')}.`);
+			return oldSetting;
+		}
+		return newSetting;
+	}
+	if (newSetting.id === SettingId.DefaultWorkingHours && String(newSetting.value ?? '').trim() !== '') {
+		const parsed = parseSchedule(String(newSetting.value));
+		if (!parsed.ok) {
+			ctx.logger.warn(`Setting ${newSetting.id} was not changed: "${String(newSetting.value).trim()}" is not a schedule such as mon-fri 09:00-17:30 away (${parsed.error.problem}).`);
 			return oldSetting;
 		}
 		return newSetting;

@@ -23,6 +23,8 @@ const TABLE = {
 	CustomStatusesInCallbell: { id: 'custom_statuses_in_callbell', kind: 'bool', default: false, section: 'callbell', groups: ['callbell'] },
 	CallbellWebhookSecret: { id: 'callbell_webhook_secret', kind: 'secret', default: '', section: 'callbell', groups: ['callbell'] },
 	StatusMirrorFromRocketChat: { id: 'status_mirror_from_rocketchat', kind: 'bool', default: true, section: 'status', groups: ['callbell'] },
+	// `/st hours` syntax (`mon-fri 09:00-17:30 away`), empty = none; checked on save (settings-guard.ts)
+	DefaultWorkingHours: { id: 'default_working_hours', kind: 'string', default: '', section: 'status', groups: ['hours'] },
 	RocketChatAdminUserId: { id: 'rocketchat_admin_user_id', kind: 'string', default: '', section: 'status', groups: ['rocketchat'] },
 	RocketChatAdminToken: { id: 'rocketchat_admin_token', kind: 'secret', default: '', section: 'status', groups: ['rocketchat'] },
 	StatusManagerRoles: { id: 'status_manager_roles', kind: 'list', default: 'admin, livechat-manager', section: 'status', groups: ['team'] },
@@ -60,7 +62,8 @@ const TABLE = {
 
 type Kind = 'string' | 'text' | 'secret' | 'bool' | 'int' | 'list';
 /** Settings read together by one kind of call (one snapshot each). */
-type Group = 'callbell' | 'rocketchat' | 'botpenguin' | 'delivery' | 'team';
+const GROUP_NAMES = ['callbell', 'rocketchat', 'botpenguin', 'delivery', 'team', 'hours'] as const;
+type Group = (typeof GROUP_NAMES)[number];
 interface Row {
 	id: string;
 	kind: Kind;
@@ -132,7 +135,7 @@ export type SettingGroup = Group;
 export type Settings<G extends SettingGroup> = { [R in Rows as G extends R['groups'][number] ? R['id'] : never]: ValueOf<R> };
 
 const GROUPS: Record<Group, z.ZodObject<z.ZodRawShape>> = Object.fromEntries(
-	(['callbell', 'rocketchat', 'botpenguin', 'delivery', 'team'] as const).map((g) => [g, z.object(Object.fromEntries(ROWS.filter((r) => r.groups.includes(g)).map((r) => [r.id, schemaOf(r)])))]),
+	GROUP_NAMES.map((g) => [g, z.object(Object.fromEntries(ROWS.filter((r) => r.groups.includes(g)).map((r) => [r.id, schemaOf(r)])))]),
 ) as Record<Group, z.ZodObject<z.ZodRawShape>>;
 
 /** The ids one group reads. */

@@ -5,6 +5,7 @@ import { type BoardTarget, parseStTeam } from './st-team';
 import { PRESENCES, type Presence, STATUS_TEXT_MAX, statusTextLength as textLength } from '../vendors/rocketchat';
 import { splitExpiry } from './st-expiry';
 import { matchWhole, normalizeWord, presenceAt, presenceOf, stWords, ST_COMMAND_WORDS, type StWords } from './st-words';
+import { type HoursParseError, type HoursRequest, parseStHours } from './st-hours';
 
 /**
  * The `/st` grammar (also used by the bot endpoint for its `for` field):
@@ -20,6 +21,7 @@ import { matchWhole, normalizeWord, presenceAt, presenceOf, stWords, ST_COMMAND_
  *   /st @user <a change as above: presence…, preset…, clear>   (st-target.ts)
  *   /st team [#room | @team-name]                             (st-team.ts)
  *   /st preset sync                      (compare with Callbell, offer a fix)
+ *   /st hours [off | default | <days> <start>-<end> [away|offline]]   (grammar: st-hours.ts)
  *
  * The words (presences, `for`, `until`, units, help/list/clear) are English plus the agent's own
  * language, from the catalogues (st-words.ts): `/st ocupado Almoço por 30m`, `/st ocupada hasta 18:00`.
@@ -48,7 +50,8 @@ export type StRequest =
 	| { kind: 'preset.remove'; name: string }
 	| { kind: 'for-user'; username: string; change: StChange }
 	| { kind: 'team'; target: BoardTarget }
-	| { kind: 'preset.sync' };
+	| { kind: 'preset.sync' }
+	| HoursRequest;
 
 export type StParseError =
 	| { code: 'bad_duration'; value: string }
@@ -59,7 +62,8 @@ export type StParseError =
 	| { code: 'preset_usage' }
 	| { code: 'bad_type'; value: string }
 	| { code: 'target_usage' }
-	| { code: 'team_usage' };
+	| { code: 'team_usage' }
+	| HoursParseError;
 
 export type StParse = { ok: true; request: StRequest } | { ok: false; error: StParseError };
 
@@ -93,6 +97,7 @@ export function parseSt(args: ReadonlyArray<string>, opts: StParseOptions = {}):
 	if (head.startsWith('@')) return parseStTarget(words, (after) => parseSt(after, opts));
 	const team = head === 'team' ? parseStTeam(rest) : undefined;
 	if (team) return team;
+	if (head === 'hours') return parseStHours(rest);
 	if (head === 'preset' && rest.length > 0 && /^(add|set|rename|remove|delete|sync)$/i.test(rest[0])) return parsePresetAdmin(rest, table);
 
 	// A trailing `for <d>` / `until <t>` (in any of the agent's words), only when what follows is a time, so "waiting for Bob" stays text.

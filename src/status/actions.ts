@@ -15,6 +15,7 @@ import { setStatusFor } from './managed';
 import { presetAdminBoth } from './preset-callbell';
 import { presetSync, type StMessage } from './preset-sync';
 import { findPreset } from './presets';
+import { runHours } from './hours-feature';
 import { appliedText, callbellState, clockOf, presenceLabel } from './replies';
 import { StatusService, type Want } from './service';
 
@@ -55,6 +56,11 @@ export async function runSt(ctx: AppContext, a: Accessors, user: IUser, request:
 			return setStatusFor(ctx, a, user, request, requester, tr);
 		case 'team':
 			return tr('st_board_command_only'); // the board needs the command's trigger: StCommand opens it
+		case 'hours.show':
+		case 'hours.set':
+		case 'hours.off':
+		case 'hours.default':
+			return runHours(a, user, request, tr);
 	}
 }
 

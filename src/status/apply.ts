@@ -3,14 +3,13 @@ import type { Requester } from '../delivery/outbox';
 import { withKeyLock } from '../store/lock';
 import { isPresence } from '../vendors/rocketchat';
 import type { StatusDeps } from './deps';
+import { WorkingHours } from './hours-plan';
+import { CANCELLABLE_JOB } from './job-ids';
 import { CallbellMirror } from './mirror';
 import { ECHO_MAX, type RcState, type SyncRecord } from './store';
 import type { Applied, ApplyOptions, RcOutcome, Want } from './types';
 
 export const EXPIRE_JOB = 'status.expire';
-
-/** A scheduler job id Rocket.Chat can cancel by id (its Agenda document id); anything else is never passed to cancelJob. */
-const CANCELLABLE_JOB = /^[0-9a-f]{24}$/i;
 
 /** One agent's turn on the per-agent path: the user as Rocket.Chat has it now, and the sync record to update. */
 export interface Turn {
@@ -59,6 +58,7 @@ export class StatusSync {
 	public async apply(turn: Turn, want: Want, opts: ApplyOptions): Promise<Applied> {
 		const { user, sync } = turn;
 		sync.indexed = await this.d.identity.remember(user, sync.indexed);
+		await new WorkingHours(this.d.a, this.d.now).enroll(user);
 		const now = this.d.now();
 		const before: RcState = { status: isPresence(user.status) ? user.status : 'online', statusText: user.statusText ?? '' };
 		const oldToken = StatusSync.token(sync);
@@ -68,6 +68,7 @@ export class StatusSync {
 		sync.seq += 1;
 		sync.changedAt = Math.max(sync.changedAt ?? 0, opts.at ?? now);
 		sync.lastBy = opts.source === 'webhook' ? 'callbell' : 'app';
+		sync.lastSource = opts.source;
 		const token = StatusSync.token(sync);
 
 		// Timer: one restore job per agent, replaced by the next timer (a timer over a live timer keeps the original "before").
@@ -140,6 +141,7 @@ export class StatusSync {
 		turn.sync.lastBy = 'app';
 		const timer = await this.timer(turn);
 		turn.sync.timerUntil = 0;
+		turn.sync.lastSource = 'rocketchat';
 		await this.d.store.saveSync(turn.user.id, turn.sync);
 		if (!timer) return;
 		if (timer.jobId) await this.cancelJob(timer.jobId);

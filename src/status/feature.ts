@@ -7,6 +7,7 @@ import { submitStatusForm } from './form';
 import { onPresetSyncFix } from './preset-sync';
 import { translator, userLocale } from '../i18n';
 import { tellUser } from '../ui/reply';
+import { hoursProcessors } from './hours-feature';
 import { appliedText } from './replies';
 import { EXPIRE_JOB, StatusService } from './service';
 
@@ -33,6 +34,7 @@ export const statusFeature: Feature = {
 				}
 			},
 		},
+		...hoursProcessors(),
 	],
 };
 

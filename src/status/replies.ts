@@ -14,9 +14,15 @@ export function clockOf(at: number, utcOffset: number | undefined): string {
 	const offset = Number.isFinite(utcOffset) ? (utcOffset as number) : 0;
 	const local = new Date(at + offset * 3_600_000);
 	const hhmm = `${String(local.getUTCHours()).padStart(2, '0')}:${String(local.getUTCMinutes()).padStart(2, '0')}`;
-	const zone = offset === 0 ? 'UTC' : `UTC${offset > 0 ? '+' : '−'}${Math.abs(offset)}`;
+	const zone = zoneOf(offset);
 	const day = at - Date.now() > 20 * 3_600_000 ? `${local.toISOString().slice(0, 10)} ` : '';
 	return `${day}${hhmm} (${zone})`;
+}
+
+/** `UTC`, `UTC+1`, `UTC−3`, `UTC+5.5`: the agent's offset as replies name it. */
+export function zoneOf(utcOffset: number | undefined): string {
+	const offset = Number.isFinite(utcOffset) ? (utcOffset as number) : 0;
+	return offset === 0 ? 'UTC' : `UTC${offset > 0 ? '+' : '−'}${Math.abs(offset)}`;
 }
 
 export const presenceLabel = (tr: Translator, p: Presence): string => tr(`st_presence_${p}`);
@@ -86,6 +92,8 @@ export function parseErrorText(tr: Translator, error: StParseError): string {
 			return tr('st_err_target_usage');
 		case 'team_usage':
 			return tr('st_err_team_usage');
+		case 'hours':
+			return error.problem === 'usage' ? tr('st_err_hours_usage') : `${tr(`st_err_hours_${error.problem}`, { value: error.value })}\n${tr('st_err_hours_usage')}`;
 	}
 	return `${line}\n${tr('st_usage')}`;
 }

@@ -5,6 +5,9 @@ import type { Accessors } from '../feature';
 import { AuditLog } from '../store/audit';
 import { StatusSync } from './apply';
 import type { StatusDeps } from './deps';
+import type { OffStatus } from '../parse/st-hours';
+import type { Boundary } from './hours';
+import { applyBoundary, type BoundaryOutcome } from './hours-apply';
 import { Identity, type LinkResult } from './identity';
 import { rcPresets } from './presets';
 import { type CallbellEvent, StatusSources } from './sources';
@@ -21,6 +24,7 @@ export type { Applied, ApplyOptions, RcOutcome, Source, Want } from './types';
  * - apply.ts    — the one per-agent path every change takes (order, echoes, the timer, Rocket.Chat);
  * - mirror.ts   — the Callbell half (target, ledger, outbox);
  * - sources.ts  — each source's rules (command/bot, Rocket.Chat event, Callbell webhook, timer);
+ * - hours-apply.ts — a working-hours boundary (hours.ts computes them, hours-plan.ts arms the job);
  * - store.ts    — what is remembered per agent, validated when read.
  */
 export class StatusService {
@@ -104,5 +108,10 @@ export class StatusService {
 
 	public expire(userId: string, token: string): Promise<Applied | undefined> {
 		return this.sources.expire(userId, token);
+	}
+
+	/** A boundary of the agent's working hours (the job in hours-feature.ts; the rules in hours-apply.ts). */
+	public boundary(user: IUser, due: Boundary, previous: Boundary, off: OffStatus): Promise<BoundaryOutcome> {
+		return applyBoundary(this.d, this.sync, user, due, previous, off);
 	}
 }

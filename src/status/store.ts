@@ -44,6 +44,8 @@ const syncSchema = z.object({
 	changedAt: optional(z.number()),
 	/** who made that change: the app (any source but Callbell) or Callbell */
 	lastBy: optional(z.enum(['app', 'callbell'])),
+	/** the source of that change (types.ts `Source`; read as any string so a newer source never voids the record) */
+	lastSource: optional(z.string()),
 	/** Callbell's time of the newest event seen from it, applied or not (replays and superseded events are older) */
 	seenAt: optional(z.number()),
 	echoes: z.array(echoSchema),

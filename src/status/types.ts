@@ -5,7 +5,7 @@ import type { Target } from './mapping';
 import type { Ledger } from './store';
 
 /** Where a change came from: decides what is written where (and what is never sent back). */
-export type Source = 'command' | 'api' | 'webhook' | 'rocketchat' | 'timer';
+export type Source = 'command' | 'api' | 'webhook' | 'rocketchat' | 'timer' | 'hours';
 
 export interface Want {
 	presence: Presence;
