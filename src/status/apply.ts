@@ -58,7 +58,11 @@ export class StatusSync {
 	public async apply(turn: Turn, want: Want, opts: ApplyOptions): Promise<Applied> {
 		const { user, sync } = turn;
 		sync.indexed = await this.d.identity.remember(user, sync.indexed);
-		await new WorkingHours(this.d.a, this.d.now).enroll(user);
+		// working hours: every agent the app sees is enrolled once (the admin default may cover them)
+		if (!sync.hoursEnrolled) {
+			await new WorkingHours(this.d.a, this.d.now).enroll(user);
+			sync.hoursEnrolled = true;
+		}
 		const now = this.d.now();
 		const before: RcState = { status: isPresence(user.status) ? user.status : 'online', statusText: user.statusText ?? '' };
 		const oldToken = StatusSync.token(sync);

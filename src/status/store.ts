@@ -46,6 +46,8 @@ const syncSchema = z.object({
 	lastBy: optional(z.enum(['app', 'callbell'])),
 	/** the source of that change (types.ts `Source`; read as any string so a newer source never voids the record) */
 	lastSource: optional(z.string()),
+	/** the agent has a working-hours record (hours-plan.ts `enroll`): no need to look again */
+	hoursEnrolled: optional(z.boolean()),
 	/** Callbell's time of the newest event seen from it, applied or not (replays and superseded events are older) */
 	seenAt: optional(z.number()),
 	echoes: z.array(echoSchema),
