@@ -20,6 +20,7 @@ import { AppManager } from '@rocket.chat/apps-engine/server/AppManager';
 import type { ILoggerStorageEntry } from '@rocket.chat/apps-engine/server/logging';
 import { checkMessageBlocks, checkSurface } from '../contracts/uikit';
 import { SandboxBridges, type UiRecord } from './bridges';
+import { EngineCallCounter, tapEngineCalls } from './engine-calls';
 import { WorldLogStorage, WorldMetadataStorage, WorldSourceStorage } from './storage';
 import { type Delivered, newId, type StoredJob, type UserSeed, World } from './world';
 
@@ -64,6 +65,9 @@ export class SandboxHost {
 	public readonly world: World;
 	public readonly bridges: SandboxBridges;
 	public appId = '';
+	/** Every call the app's runtime makes to the server, by kind: `engineCalls.reset()`, `.snapshot()`, `.measure(fn)`. */
+	public readonly engineCalls = new EngineCallCounter();
+	private releaseTap = () => undefined as void;
 	private manager!: AppManager;
 	private readonly processors = new Map<string, IProcessor>();
 	private readonly timers = new Map<string, NodeJS.Timeout>();
@@ -120,6 +124,7 @@ export class SandboxHost {
 
 	private async boot(): Promise<void> {
 		(AppManager as unknown as { Instance?: AppManager }).Instance = undefined;
+		this.releaseTap = tapEngineCalls(this.engineCalls).release;
 		this.manager = new AppManager({
 			metadataStorage: new WorldMetadataStorage(this.world),
 			logStorage: new WorldLogStorage(this.world, (e) => this.onLog(e)),
@@ -379,6 +384,7 @@ export class SandboxHost {
 			if (this.manager) await this.manager.unload(false);
 		} finally {
 			(AppManager as unknown as { Instance?: AppManager }).Instance = undefined;
+			this.releaseTap();
 			this.restoreConsole();
 			fs.rmSync(this.tempDir, { recursive: true, force: true });
 		}
