@@ -26,7 +26,7 @@ const only = process.argv.slice(2);
 
 async function main(): Promise<void> {
 	const cpu = os.cpus()[0]?.model ?? 'cpu';
-	out(`Inbox Bridge benchmark — ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC, ${os.cpus().length} × ${cpu}, ${f(os.totalmem() / 2 ** 30, 0)} GiB, node ${process.version}`);
+	out(`Inbox Bridge benchmark — ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC, ${os.cpus().length} × ${cpu}, ${f(os.totalmem() / 2 ** 30, 0)} GiB, node ${process.version}, load ${os.loadavg().map((l) => f(l, 1)).join(' ')} at start`);
 	for (const [name, run] of SECTIONS) if (only.length === 0 || only.includes(name)) await run();
 	fs.mkdirSync(path.join(ROOT, 'dist'), { recursive: true });
 	fs.writeFileSync(path.join(ROOT, 'dist', 'bench.txt'), `${lines.join('\n')}\n`);

@@ -18,7 +18,7 @@ const GOALS = {
 function line(label: string, calls: EngineCallSnapshot, goal?: number): void {
 	const kinds = Object.entries(calls.byKind).map(([k, n]) => `${k} ${n}`).join(', ');
 	const verdict = goal === undefined ? '' : ` (goal <= ${goal}: ${met(calls.total <= goal)})`;
-	out(`   ${label.padEnd(44)} ${String(calls.total).padStart(3)}${verdict}  [${kinds}]`);
+	out(`   ${label.padEnd(46)} ${String(calls.total).padStart(3)}${verdict}  [${kinds}]`);
 }
 
 /** 1. Engine calls per operation, in a demo whose presence echoes are fired by hand (so each is counted on its own). */
