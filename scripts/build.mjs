@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // `npm run build`: type-check the app (strict), bundle the App class file into one CommonJS file
-// (zod inside, the Apps-Engine external: Rocket.Chat provides it), compute app.json `implements`
-// from the built class, and zip app.json + bundle + icon.png + i18n/ into dist/. Works offline.
+// (zod inside, the Apps-Engine external: Rocket.Chat provides it; minified), compute app.json `implements`
+// from the built class, and zip app.json + bundle + icon.png + the i18n/ keys Rocket.Chat reads into dist/.
+// Works offline.
 //
 // Why not `rc-apps package`: apps-compiler 0.1.7 (behind apps-cli 1.9.0, the only release) evaluates
 // the class with a `require` that returns undefined for any npm module (zod), and compiles and ships
@@ -40,6 +41,11 @@ await esbuild.build({
 	target: 'es2017',
 	external: ['@rocket.chat/apps-engine', '@rocket.chat/apps-engine/*'],
 	legalComments: 'none',
+	// Minified: the package is what every server downloads and what the runtime parses on each start.
+	// Names are kept (function and class `.name`), so stack traces and the caller the engine's logger
+	// records for each app log line still say which function it was.
+	minify: true,
+	keepNames: true,
 	logLevel: 'warning',
 });
 
@@ -67,19 +73,56 @@ export function computeImplements(appClass) {
 	return [...found].sort();
 }
 
+/**
+ * The translation keys Rocket.Chat itself reads from the package's i18n/ files: each setting's label,
+ * description, placeholder, alert and option labels, each slash command's description and parameters.
+ * Found by running the class's extendConfiguration against a recording configuration, so a new setting
+ * or command is never left out. Everything else the app translates itself, from the bundle.
+ */
+export async function keysRocketChatReads(appClass, manifest) {
+	const keys = new Set();
+	const add = (key) => typeof key === 'string' && key !== '' && keys.add(key);
+	const ignore = new Proxy({}, { get: () => async () => undefined });
+	const handlers = {
+		settings: {
+			provideSetting: async (s) => {
+				[s.i18nLabel, s.i18nDescription, s.i18nPlaceholder, s.i18nAlert].forEach(add);
+				(s.values ?? []).forEach((v) => add(v.i18nLabel));
+			},
+		},
+		slashCommands: {
+			provideSlashCommand: async (c) => [c.i18nDescription, c.i18nParamsExample].forEach(add),
+		},
+	};
+	const configuration = new Proxy({}, { get: (_, area) => (Object.hasOwn(handlers, area) ? new Proxy(handlers[area], { get: (h, m) => h[m] ?? (async () => undefined) }) : ignore) });
+	// Nothing is configured yet at build time: any read of the environment fails, as on a first install.
+	const environment = new Proxy({}, { get: () => () => new Proxy({}, { get: () => async () => { throw new Error('not available at build time'); } }) });
+	const logger = new Proxy({}, { get: () => () => undefined });
+	const app = new appClass({ ...manifest, author: manifest.author ?? {} }, logger, {});
+	await app.extendConfiguration(configuration, environment);
+	return [...keys].sort();
+}
+
 const exported = require(bundlePath);
 const appClass = Object.values(exported)[0];
 if (Object.keys(exported).length !== 1 || typeof appClass !== 'function') {
 	throw new Error(`${manifest.classFile} must export exactly one thing, the App class (found: ${Object.keys(exported).join(', ')})`);
 }
 const packaged = { ...manifest, implements: computeImplements(appClass) };
+const serverKeys = await keysRocketChatReads(appClass, manifest);
 
 const zip = new AdmZip();
 zip.addFile('app.json', Buffer.from(JSON.stringify(packaged, null, 2)));
 zip.addFile(`${classBase}.js`, fs.readFileSync(bundlePath));
 zip.addFile(manifest.iconFile, fs.readFileSync(path.join(root, manifest.iconFile)));
+// The i18n/ files hold only what Rocket.Chat reads (see keysRocketChatReads): the bundle already carries
+// every translation the app uses itself, and shipping them twice was a third of the package.
 for (const file of fs.readdirSync(path.join(root, 'i18n')).filter((f) => f.endsWith('.json')).sort()) {
-	zip.addFile(`i18n/${file}`, fs.readFileSync(path.join(root, 'i18n', file)));
+	const all = JSON.parse(fs.readFileSync(path.join(root, 'i18n', file), 'utf8'));
+	const missing = serverKeys.filter((k) => !Object.hasOwn(all, k));
+	if (file === 'en.json' && missing.length > 0) throw new Error(`i18n/en.json lacks keys Rocket.Chat reads: ${missing.join(', ')}`);
+	const read = Object.fromEntries(serverKeys.filter((k) => Object.hasOwn(all, k)).map((k) => [k, all[k]]));
+	zip.addFile(`i18n/${file}`, Buffer.from(JSON.stringify(read)));
 }
 const zipPath = path.join(root, 'dist', `${manifest.nameSlug}_${manifest.version}.zip`);
 zip.writeZip(zipPath);

@@ -8,65 +8,39 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { inspect } from 'node:util';
-import AdmZip from 'adm-zip';
-import type { IApiResponse } from '@rocket.chat/apps-engine/definition/api';
 import { AppStatus, AppStatusUtils } from '@rocket.chat/apps-engine/definition/AppStatus';
 import { AppInterface } from '@rocket.chat/apps-engine/definition/metadata';
-import type { IProcessor } from '@rocket.chat/apps-engine/definition/scheduler';
 import type { ISetting } from '@rocket.chat/apps-engine/definition/settings';
 import { SlashCommandContext } from '@rocket.chat/apps-engine/definition/slashcommands';
 import type { IUser } from '@rocket.chat/apps-engine/definition/users';
 import { AppManager } from '@rocket.chat/apps-engine/server/AppManager';
-import type { ILoggerStorageEntry } from '@rocket.chat/apps-engine/server/logging';
 import { checkMessageBlocks, checkSurface } from '../contracts/uikit';
+import { HostApi } from './api';
 import { SandboxBridges, type UiRecord } from './bridges';
+import { EngineCallCounter, tapEngineCalls } from './engine-calls';
+import { appLogErrors, captureEngineErrors, errorText } from './errors';
+import { JobClock } from './jobs';
+import { DENO_DIR, defaultZipPath, InstallError, requestedPermissions, ROOT } from './package';
 import { WorldLogStorage, WorldMetadataStorage, WorldSourceStorage } from './storage';
-import { type Delivered, newId, type StoredJob, type UserSeed, World } from './world';
-
-export const ROOT = path.resolve(__dirname, '..', '..');
-export const DENO_DIR = path.join(ROOT, 'sandbox', '.deno-cache');
-
-export function defaultZipPath(): string {
-	const manifest = JSON.parse(fs.readFileSync(path.join(ROOT, 'app.json'), 'utf8')) as { nameSlug: string; version: string };
-	return path.join(ROOT, 'dist', `${manifest.nameSlug}_${manifest.version}.zip`);
-}
-
-export interface HostOptions {
-	/** The app package to install; default: the one `npm run build` wrote. */
-	zip?: string | Buffer;
-	/** Reuse a world to simulate a server restart (persistence, jobs and app state survive). */
-	world?: World;
-	/** App settings to set after install (fires onSettingUpdated like the admin UI). */
-	settings?: Record<string, unknown>;
-	/** `real`: scheduled jobs fire on their own; `manual`: only `jobs.runDue()` runs them. */
-	timers?: 'real' | 'manual';
-	/** Fire IPostUserStatusChanged after the app changes a status, as Rocket.Chat's presence broadcast does. */
-	echoStatusEvents?: boolean;
-	/** Install the zip (default) or only load what the world already has installed. */
-	install?: boolean;
-}
-
-export interface Reply {
-	/** Ephemeral texts the app sent to the acting user during the call. */
-	texts: string[];
-	/** All of them joined by newlines, handy for `toContain`. */
-	text: string;
-	/** Every message or notification the app produced during the call. */
-	delivered: Delivered[];
-	/** Modals and other surfaces the app opened for the user during the call. */
-	surfaces: UiRecord[];
-	/** What the app's handler returned (for a view submission: success or the field errors). */
-	response?: unknown;
-}
+import type { HostOptions, Reply } from './types';
+import { HostUi } from './ui';
+import { newId, type UserSeed, World } from './world';
 
 export class SandboxHost {
 	public readonly errors: string[] = [];
 	public readonly world: World;
 	public readonly bridges: SandboxBridges;
 	public appId = '';
+	/** Every call the app's runtime makes to the server, by kind: `engineCalls.reset()`, `.snapshot()`, `.measure(fn)`. */
+	public readonly engineCalls = new EngineCallCounter();
+	private releaseTap = () => undefined as void;
 	private manager!: AppManager;
-	private readonly processors = new Map<string, IProcessor>();
-	private readonly timers = new Map<string, NodeJS.Timeout>();
+	/** The scheduler clock: `jobs.list()`, `jobs.runDue({ advanceMs, all })` (see jobs.ts). */
+	public readonly jobs: JobClock;
+	/** The app's HTTP endpoints as Rocket.Chat serves them: `api.post('status', body, headers)` (see api.ts). */
+	public readonly api: HostApi;
+	/** UIKit from the user's side: `ui.last()`, `ui.submit(...)`, `ui.blockAction(...)` (see ui.ts). */
+	public readonly ui: HostUi<Reply>;
 	private readonly pending = new Set<Promise<unknown>>();
 	private readonly restoreConsole: () => void;
 	private readonly tempDir: string;
@@ -84,20 +58,29 @@ export class SandboxHost {
 					),
 				);
 			},
-			onProcessors: (processors) => processors.forEach((p) => this.processors.set(p.id, p)),
-			onJobScheduled: (job) => this.arm(job),
-			onJobsCancelled: (predicate) => {
-				for (const [id, job] of this.world.jobs) {
-					if (predicate(job)) {
-						this.world.jobs.delete(id);
-						clearTimeout(this.timers.get(id));
-						this.timers.delete(id);
-					}
-				}
-			},
+			onProcessors: (processors) => this.jobs.registered(processors),
+			onJobScheduled: (job) => this.jobs.arm(job),
+			onJobsCancelled: (predicate) => this.jobs.cancel(predicate),
+		});
+		this.jobs = new JobClock(this.world, {
+			manual: opts.timers === 'manual',
+			stopped: () => this.stopped,
+			track: (p) => this.track(p),
+			idle: () => this.idle(),
+			error: (text) => this.errors.push(text),
+		});
+		this.api = new HostApi({ apis: this.bridges.apis, manager: () => this.manager, appId: () => this.appId, track: (p) => this.track(p), idle: () => this.idle() });
+		this.ui = new HostUi<Reply>({
+			opened: this.bridges.ui,
+			appId: () => this.appId,
+			user: (username) => this.user(username),
+			room: (roomId) => this.world.rooms.get(roomId),
+			interact: (username, data) => this.capture(username, () => this.listener(AppInterface.IUIKitInteractionHandler, data)),
 		});
 		this.tempDir = fs.mkdtempSync(path.join(os.tmpdir(), 'inbox-bridge-sandbox-'));
-		this.restoreConsole = this.captureEngineErrors();
+		this.restoreConsole = captureEngineErrors((text) => {
+			if (!this.stopped) this.errors.push(text);
+		});
 	}
 
 	/** Starts the engine, installs (or reloads) the app and applies `settings`. */
@@ -120,9 +103,10 @@ export class SandboxHost {
 
 	private async boot(): Promise<void> {
 		(AppManager as unknown as { Instance?: AppManager }).Instance = undefined;
+		this.releaseTap = tapEngineCalls(this.engineCalls).release;
 		this.manager = new AppManager({
 			metadataStorage: new WorldMetadataStorage(this.world),
-			logStorage: new WorldLogStorage(this.world, (e) => this.onLog(e)),
+			logStorage: new WorldLogStorage(this.world, (e) => this.errors.push(...appLogErrors(e))),
 			bridges: this.bridges,
 			sourceStorage: new WorldSourceStorage(this.world),
 			tempFilePath: this.tempDir,
@@ -149,7 +133,7 @@ export class SandboxHost {
 		const status = await this.status();
 		if (!AppStatusUtils.isEnabled(status)) throw new InstallError(`app is ${status}, not enabled: ${this.errors.join('\n')}`);
 		if (!this.world.userByUsername('admin')) this.world.addUser({ username: 'admin', roles: ['admin'] });
-		for (const job of this.world.jobs.values()) this.arm(job);
+		for (const job of this.world.jobs.values()) this.jobs.arm(job);
 		for (const [id, value] of Object.entries(this.opts.settings ?? {})) await this.setSetting(id, value);
 	}
 
@@ -235,123 +219,6 @@ export class SandboxHost {
 		}
 	}
 
-	// ---------------------------------------------------------------- app HTTP endpoints
-	/**
-	 * The app's endpoints as Rocket.Chat serves them (apps/meteor/app/apps/server/bridges/api.ts):
-	 * `/api/apps/public/<appId>/<path>` and `/api/apps/private/<appId>/<hash>/<path>` both reach the
-	 * app's router; the engine then refuses a PRIVATE endpoint unless the hash is the installation's
-	 * (`AppApi.validateVisibility`, in the server, before the runtime sees the request). Bodies arrive
-	 * as Rocket.Chat's JSON body parser leaves them (`JSON.parse` of the raw text).
-	 */
-	public readonly api = {
-		/** `fetch`-like: any URL path, a JS value as body (or `raw` text, parsed as the server would). */
-		request: async (method: 'GET' | 'POST' | 'PUT' | 'DELETE', urlPath: string, opts: { body?: unknown; raw?: string; headers?: Record<string, string>; query?: Record<string, string> } = {}): Promise<IApiResponse> => {
-			const m = /^\/api\/apps\/(?:public\/([^/]+)|private\/([^/]+)\/([^/]+))\/(.+)$/.exec(urlPath);
-			const appId = m ? (m[1] ?? m[2]) : undefined;
-			if (!m || !appId || ![...this.bridges.apis.values()].some((a) => a.appId === appId)) return { status: 404 };
-			const privateHash = m[3];
-			const lower = Object.fromEntries(Object.entries({ 'content-type': 'application/json', ...(opts.headers ?? {}) }).map(([k, v]) => [k.toLowerCase(), v]));
-			const content = opts.raw !== undefined ? (JSON.parse(opts.raw) as unknown) : opts.body;
-			const request = { method: method.toLowerCase(), headers: lower, query: opts.query ?? {}, params: {}, content, privateHash };
-			const result = await this.track(this.manager.getApiManager().executeApi(appId, m[4], request as never));
-			await this.idle();
-			return result;
-		},
-		call: (method: 'GET' | 'POST' | 'PUT' | 'DELETE', endpoint: string, body?: unknown, headers: Record<string, string> = {}, query: Record<string, string> = {}): Promise<IApiResponse> =>
-			this.api.request(method, this.api.url(endpoint), { body, headers, query }),
-		post: (endpoint: string, body?: unknown, headers?: Record<string, string>, query?: Record<string, string>) => this.api.call('POST', endpoint, body, headers, query),
-		get: (endpoint: string, headers?: Record<string, string>, query?: Record<string, string>) => this.api.call('GET', endpoint, undefined, headers, query),
-		/** The URL path Rocket.Chat serves the endpoint at (private ones carry the installation's hash); the public form when none is registered. */
-		url: (endpoint: string) => [...this.bridges.apis.values()].find((a) => a.endpoint.path === endpoint)?.computedPath ?? this.api.publicUrl(endpoint),
-		/** The public form of an endpoint's URL, whatever its visibility. */
-		publicUrl: (endpoint: string) => `/api/apps/public/${this.appId}/${endpoint}`,
-	};
-
-	// ---------------------------------------------------------------- scheduler
-	public readonly jobs = {
-		list: (): StoredJob[] => [...this.world.jobs.values()].sort((a, b) => a.when - b.when),
-		/** Runs every job due by now + advanceMs (the clock is not moved; jobs run early). Returns how many ran. */
-		runDue: async (opts: { advanceMs?: number; all?: boolean } = {}): Promise<number> => {
-			const horizon = Date.now() + (opts.advanceMs ?? 0);
-			const due = this.jobs.list().filter((j) => opts.all || j.when <= horizon);
-			for (const job of due) await this.runJob(job);
-			await this.idle();
-			return due.length;
-		},
-	};
-
-	private arm(job: StoredJob): void {
-		if (this.opts.timers === 'manual' || this.stopped) return;
-		clearTimeout(this.timers.get(job.jobId));
-		const delay = Math.max(0, Math.min(job.when - Date.now(), 2 ** 31 - 1));
-		this.timers.set(job.jobId, setTimeout(() => void this.track(this.runJob(job)).catch(() => undefined), delay));
-	}
-
-	private async runJob(job: StoredJob): Promise<void> {
-		if (!this.world.jobs.has(job.jobId)) return;
-		clearTimeout(this.timers.get(job.jobId));
-		this.timers.delete(job.jobId);
-		if (job.intervalMs) {
-			job.when = Date.now() + job.intervalMs;
-			this.arm(job);
-		} else {
-			this.world.jobs.delete(job.jobId);
-		}
-		const processor = this.processors.get(job.name);
-		if (!processor) {
-			this.errors.push(`scheduler: no processor registered for ${job.name}`);
-			return;
-		}
-		try {
-			await processor.processor({ ...(job.data ?? {}), jobId: job.jobId } as never, undefined as never, undefined as never, undefined as never, undefined as never);
-		} catch (e) {
-			this.errors.push(`job ${job.name}: ${errorText(e)}`);
-		}
-	}
-
-	// ---------------------------------------------------------------- UIKit
-	public readonly ui = {
-		/** Surfaces (modals) opened so far, newest last. */
-		opened: (username?: string): UiRecord[] => this.bridges.ui.filter((u) => !username || u.user === username),
-		last: (username?: string): UiRecord | undefined => this.ui.opened(username).at(-1),
-		/** Submits a view with `state` as `{blockId: {actionId: value}}`. */
-		submit: (username: string, view: Record<string, unknown>, state: Record<string, Record<string, unknown>>, roomId = 'GENERAL') =>
-			this.capture(username, () =>
-				this.listener(AppInterface.IUIKitInteractionHandler, {
-					type: 'viewSubmit',
-					appId: this.appId,
-					actionId: undefined,
-					triggerId: newId('trigger'),
-					user: this.user(username),
-					room: this.world.rooms.get(roomId),
-					payload: { view: { ...view, state } },
-				}),
-			),
-		close: (username: string, view: Record<string, unknown>) =>
-			this.capture(username, () =>
-				this.listener(AppInterface.IUIKitInteractionHandler, {
-					type: 'viewClosed',
-					appId: this.appId,
-					user: this.user(username),
-					payload: { view, isCleared: false },
-				}),
-			),
-		/** Clicks a button (in a message or a modal). */
-		blockAction: (username: string, action: { actionId: string; value?: string; blockId?: string; view?: Record<string, unknown>; roomId?: string }) =>
-			this.capture(username, () =>
-				this.listener(AppInterface.IUIKitInteractionHandler, {
-					type: 'blockAction',
-					appId: this.appId,
-					actionId: action.actionId,
-					triggerId: newId('trigger'),
-					user: this.user(username),
-					room: this.world.rooms.get(action.roomId ?? 'GENERAL'),
-					container: action.view ? { type: 'view', id: action.view.id } : { type: 'message', id: 'm' },
-					payload: { value: action.value, blockId: action.blockId ?? 'block', view: action.view },
-				}),
-			),
-	};
-
 	// ---------------------------------------------------------------- lifecycle
 	public async disable(): Promise<void> {
 		await this.manager.disable(this.appId);
@@ -372,13 +239,13 @@ export class SandboxHost {
 	public async stop(): Promise<void> {
 		if (this.stopped) return;
 		this.stopped = true;
-		for (const t of this.timers.values()) clearTimeout(t);
-		this.timers.clear();
+		this.jobs.stop();
 		await this.idle().catch(() => undefined);
 		try {
 			if (this.manager) await this.manager.unload(false);
 		} finally {
 			(AppManager as unknown as { Instance?: AppManager }).Instance = undefined;
+			this.releaseTap();
 			this.restoreConsole();
 			fs.rmSync(this.tempDir, { recursive: true, force: true });
 		}
@@ -419,42 +286,9 @@ export class SandboxHost {
 		const texts = delivered.filter((d) => d.kind === 'ephemeral' && d.to === username).map((d) => d.text);
 		return { texts, text: texts.join('\n'), delivered, surfaces, response };
 	}
-
-	private onLog(entry: ILoggerStorageEntry): void {
-		for (const e of entry.entries ?? []) {
-			if (e.severity === 'error') this.errors.push(`app log (${entry.method}): ${e.args.map((a) => (typeof a === 'string' ? a : inspect(a))).join(' ')}`);
-		}
-	}
-
-	/** The engine only prints handler exceptions (`JSON-RPC error received`); collect them for the test. */
-	private captureEngineErrors(): () => void {
-		const original = console.error;
-		console.error = (...args: unknown[]) => {
-			const text = args.map((a) => (typeof a === 'string' ? a : inspect(a, { depth: 6 }))).join(' ');
-			if (!this.stopped) this.errors.push(`engine: ${text}`);
-			if (process.env.SANDBOX_VERBOSE) original(...args);
-		};
-		return () => {
-			console.error = original;
-		};
-	}
 }
 
-export class InstallError extends Error {}
-
-/** The permissions a package's app.json asks for; undefined when it cannot be read (the engine then says why). */
-function requestedPermissions(zip: Buffer): Array<{ name: string }> | undefined {
-	try {
-		return (JSON.parse(new AdmZip(zip).readAsText('app.json')) as { permissions?: Array<{ name: string }> }).permissions;
-	} catch {
-		return undefined;
-	}
-}
-
-function errorText(e: unknown): string {
-	if (e instanceof Error) return e.message;
-	return typeof e === 'string' ? e : inspect(e, { depth: 4 });
-}
-
+export { DENO_DIR, defaultZipPath, InstallError, ROOT } from './package';
+export type { HostOptions, Reply } from './types';
 export { World } from './world';
 export type { Delivered, StoredJob, UserSeed } from './world';

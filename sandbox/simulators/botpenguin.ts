@@ -5,9 +5,10 @@
  *  PUT /inbox/users/status-update    auth `Authorization: Bearer <key>` + `authtype: Key`; JSON `{ids, status:"DELETED"}`
  *                                    (Reekolect also accepts optional `subscriberIds`)
  *
- * Contract: BotPenguin's published pages for both endpoints and Reekolect's for its contact deletion (the
- * fields the app sends are listed in src/vendors/lead-fields.ts). Error bodies: lead endpoint
- * `{success:false, message, code}`, contact endpoint `{success:false, error:{code, message, statusCode}}`.
+ * Contract (statuses, error shapes, body schemas: botpenguin-contract.ts): BotPenguin's published pages
+ * for both endpoints and Reekolect's for its contact deletion (the fields the app sends are listed in
+ * src/vendors/lead-fields.ts). Error bodies: lead endpoint `{success:false, message, code}`,
+ * contact endpoint `{success:false, error:{code, message, statusCode}}`.
  *
  * Lead merge rule (upsert): scalar fields given in a request overwrite the stored ones; `notes` are appended;
  * `tags` are merged as a set (first-seen order kept); `attributes` are merged by key (last value wins).
@@ -16,25 +17,21 @@
  * already DELETED are accepted again (idempotent 200).
  */
 import type { IncomingHttpHeaders } from 'node:http';
-import { z } from 'zod';
+import { ContactBody, contactError, LeadBody, leadError, type LeadInput, type LeadStatus, ReekolectContactBody } from './botpenguin-contract';
 import {
 	type AuthOutcome,
 	type CommonOptions,
-	type ErrorFormat,
 	type HandlerContext,
 	HttpError,
 	type Route,
 	SimServer,
 	bearerToken,
 	header,
-	isHttpUrl,
 	isPlainObject,
-	objectId,
 	parseWith,
 } from './base';
 
-export const LEAD_STATUSES = ['OPEN', 'INPROGRESS', 'REVIEW', 'ONHOLD', 'DEPENDANCY', 'CLOSED'] as const;
-export type LeadStatus = (typeof LEAD_STATUSES)[number];
+export { LEAD_STATUSES, type LeadStatus } from './botpenguin-contract';
 export type ContactStatus = 'ACTIVE' | 'DELETED';
 
 export interface LeadNote {
@@ -103,61 +100,6 @@ export interface BotPenguinOptions extends CommonOptions {
 
 /** Default BotPenguin limit: 100 requests per minute per token. */
 export const BOTPENGUIN_RATE_LIMIT = { limit: 100, windowMs: 60_000 } as const;
-
-const leadError: ErrorFormat = (status, message) => ({ success: false, message, code: status });
-
-const CONTACT_ERROR_CODES: Record<number, string> = {
-	400: 'BAD_REQUEST',
-	401: 'UNAUTHORIZED',
-	403: 'FORBIDDEN',
-	404: 'NOT_FOUND',
-	413: 'PAYLOAD_TOO_LARGE',
-	429: 'TOO_MANY_REQUESTS',
-	500: 'INTERNAL_SERVER_ERROR',
-	502: 'BAD_GATEWAY',
-	503: 'SERVICE_UNAVAILABLE',
-	504: 'GATEWAY_TIMEOUT',
-};
-const contactError: ErrorFormat = (status, message) => ({
-	success: false,
-	error: { code: CONTACT_ERROR_CODES[status] ?? `HTTP_${status}`, message, statusCode: status },
-});
-
-const nonEmptyString = (field: string) =>
-	z
-		.string({ required_error: 'Required', invalid_type_error: `${field} must be a string` })
-		.refine((s) => s.trim().length > 0, { message: `${field} must be a non-empty string` });
-
-const LeadBody = z
-	.object({
-		uuid: nonEmptyString('uuid'),
-		botId: objectId(),
-		customerId: objectId(),
-		agentId: objectId().optional(),
-		name: z.string().optional(),
-		email: z.string().optional(),
-		phone: z.string().optional(),
-		dialCode: z
-			.string()
-			.regex(/^\+\d{1,4}$/, { message: 'dialCode must be "+" followed by 1-4 digits, e.g. "+91"' })
-			.optional(),
-		notes: z.array(z.object({ title: z.string(), description: z.string() }).strict()).optional(),
-		status: z.enum(LEAD_STATUSES).optional(),
-		picture: z.string().refine(isHttpUrl, { message: 'picture must be a valid http(s) URL' }).optional(),
-		tags: z.array(z.string()).optional(),
-		attributes: z.array(z.object({ key: z.string(), value: z.string() }).strict()).optional(),
-	})
-	.strict();
-type LeadInput = z.output<typeof LeadBody>;
-
-const contactBodyShape = {
-	ids: z.array(objectId(), { required_error: 'Required' }).min(1, { message: 'ids must contain at least one id' }),
-	status: z.literal('DELETED', {
-		errorMap: () => ({ message: 'status must be "DELETED"' }),
-	}),
-};
-const ContactBody = z.object(contactBodyShape).strict();
-const ReekolectContactBody = z.object({ ...contactBodyShape, subscriberIds: z.array(objectId()).optional() }).strict();
 
 function applyLead(leads: Map<string, LeadState>, input: LeadInput, now: number): LeadState {
 	const prev = leads.get(input.uuid);

@@ -206,19 +206,17 @@ describe('/st team: the team board', () => {
 	});
 
 	it('costs the same engine calls per page whatever the room size: one member list, reads for the page only', async () => {
-		const calls = host().bridges.calls;
 		const costOf = async (roomId: string) => {
-			calls.clear();
-			const shown = board((await host().as('alice', roomId).run('/st team')).surfaces);
-			expect(shown.rows).toHaveLength(20);
-			return Object.fromEntries([...calls].filter(([name]) => !name.startsWith('MessageBridge') && !name.startsWith('UiInteractionBridge')).sort());
+			const { calls, result } = await host().engineCalls.measure(() => host().as('alice', roomId).run('/st team'));
+			expect(board(result.surfaces).rows).toHaveLength(20);
+			return Object.fromEntries(Object.entries(calls.byMethod).sort());
 		};
 		const small = await costOf(seedRoom('small', 25, { with: ['alice'] }));
 		const large = await costOf(seedRoom('large', 99, { with: ['alice'] }));
 		expect(large).toEqual(small);
-		expect(small['RoomBridge.getMembers']).toBe(1);
+		expect(small['accessor:getReader:getRoomReader:getMembers']).toBe(1);
 		// per member at most its link, ledger and timer (plus the index of a link that exists)
-		expect(small['PersistenceBridge.readByAssociations']).toBeLessThanOrEqual(3 * 20 + 10);
+		expect(small['accessor:getReader:getPersistenceReader:readByAssociation']).toBeLessThanOrEqual(3 * 20 + 10);
 		expect(vendorCalls()).toEqual([]);
 	});
 

@@ -14,7 +14,9 @@
  */
 import { isIP } from 'node:net';
 import type { IHttpResponse } from '@rocket.chat/apps-engine/definition/accessors';
-import type { IHttpBridgeRequestInfo } from '@rocket.chat/apps-engine/server/bridges/HttpBridge';
+import { HttpBridge, type IHttpBridgeRequestInfo } from '@rocket.chat/apps-engine/server/bridges/HttpBridge';
+import type { World } from '../world';
+import { bridge } from './make';
 
 const MAX_REDIRECTS = 20;
 const DEFAULT_TIMEOUT_MS = 3 * 60 * 1000;
@@ -108,4 +110,9 @@ function ssrfAllowed(url: URL, allowlist: string[]): boolean {
 	}
 	if (family === 6) return !(host === '::' || host === '::1' || /^(fc|fd|fe[89ab])/.test(host) || host.startsWith('::ffff:'));
 	return true;
+}
+
+/** The bridge itself: every call checked against the world's `SSRF_Allowlist` at call time. */
+export function httpBridge(w: World): HttpBridge {
+	return bridge(HttpBridge, { call: (info: IHttpBridgeRequestInfo) => httpCall(info, { ssrfAllowlist: () => String(w.serverSettings.get('SSRF_Allowlist')?.value ?? '') }) });
 }

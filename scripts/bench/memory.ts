@@ -1,0 +1,57 @@
+/** What queued operations cost in persistence and in the engine's memory. */
+import { execFileSync } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import fs from 'node:fs';
+import { type Demo, startDemo } from '../../sandbox/demo';
+import { f, out } from './report';
+
+function denoRss(): number {
+	const pids = execFileSync('ps', ['-o', 'pid=', '--ppid', String(process.pid)]).toString().trim().split(/\s+/).filter(Boolean);
+	let kb = 0;
+	for (const pid of pids) {
+		try {
+			const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
+			if (!/Name:\s+deno/.test(status)) continue;
+			kb += Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0);
+		} catch {
+			// process gone
+		}
+	}
+	return kb * 1024;
+}
+
+/** 6. Persistence bytes per queued operation, and engine RSS with 10,000 queued operations. */
+export async function memory(): Promise<void> {
+	const demo: Demo = await startDemo({ timers: 'manual', settings: { retry_base_delay_ms: 3600000, retry_max_delay_ms: 3600000 } });
+	try {
+		const bytes = () => [...demo.world.persistence.values()].reduce((n, r) => n + Buffer.byteLength(JSON.stringify(r.data)) + 64, 0);
+		const K = 200;
+		demo.sims.botpenguin.setFaults({ errorRate: 1 });
+		const before = bytes();
+		const uuids = Array.from({ length: K }, () => randomUUID());
+		for (let i = 0; i < K; i += 50) await demo.host.as('alice').run(`/lead-close ${uuids.slice(i, i + 50).join(' ')} waiting for the vendor`);
+		const queued = [...demo.world.persistence.values()].filter((r) => (r.data as { op?: unknown }).op);
+		const perOp = (bytes() - before) / K;
+		await demo.host.as('admin').run('/inbox-bridge queue');
+		const rssSmall = denoRss();
+		// 10,000 queued operations: clone the app's own queued records (same shape, new ids).
+		const template = queued[0];
+		for (let i = 0; i < 10000 - queued.length; i++) {
+			const id = `bench${i}`;
+			const data = { ...(template.data as Record<string, unknown>), id };
+			const assoc = template.associations.map((a) => {
+				const model = a.getModel();
+				const aid = a.getID().replace(/^id:outbox:.*/, `id:outbox:${id}`);
+				return { model, id: aid, getModel: () => model, getID: () => aid };
+			});
+			demo.world.persistence.set(`pbench${i}`, { id: `pbench${i}`, appId: template.appId, data, associations: assoc as never });
+		}
+		const t = Date.now();
+		await demo.host.as('admin').run('/inbox-bridge queue');
+		const queueMs = Date.now() - t;
+		const rssBig = denoRss();
+		out(`6. memory  ${f(perOp, 0)} bytes of app persistence per queued operation; engine (Deno) RSS ${f(rssSmall / 2 ** 20, 1)} MB with ${K} queued vs ${f(rssBig / 2 ** 20, 1)} MB with 10,000 queued = ${f(rssBig / rssSmall)}x; /inbox-bridge queue over 10,000 items took ${queueMs} ms`);
+	} finally {
+		await demo.stop();
+	}
+}
