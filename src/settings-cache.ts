@@ -14,31 +14,34 @@ export const SETTINGS_MAX_AGE_MS = 60_000;
  * setting changes (or SETTINGS_MAX_AGE_MS passes), so a call costs no settings reads at all.
  */
 export class SettingsCache {
-	private readonly known = new Map<string, unknown>();
+	/** Per setting id, its value as read (or being read: concurrent callers share one read). */
+	private readonly known = new Map<string, Promise<unknown>>();
 	private since = 0;
-	/** Bumped by every change: a read that started before it must not fill the cache. */
-	private generation = 0;
 
 	constructor(private readonly now: () => number = () => Date.now()) {}
 
 	public async values(read: IRead, ids: ReadonlyArray<string>): Promise<Record<string, unknown>> {
 		if (this.now() - this.since > SETTINGS_MAX_AGE_MS) this.changed();
 		if (this.known.size === 0) this.since = this.now();
-		const missing = ids.filter((id) => !this.known.has(id));
-		const fresh = new Map<string, unknown>();
-		if (missing.length > 0) {
-			const generation = this.generation;
-			const reader = read.getEnvironmentReader().getSettings();
-			const got = await Promise.all(missing.map((id) => reader.getValueById(id)));
-			missing.forEach((id, i) => fresh.set(id, got[i]));
-			if (generation === this.generation) for (const [id, value] of fresh) this.known.set(id, value);
-		}
-		return Object.fromEntries(ids.map((id) => [id, fresh.has(id) ? fresh.get(id) : this.known.get(id)]));
+		const reader = read.getEnvironmentReader().getSettings();
+		const got = await Promise.all(
+			ids.map((id) => {
+				let value = this.known.get(id);
+				if (!value) {
+					const reading = reader.getValueById(id);
+					this.known.set(id, reading);
+					// a failed read is not remembered (the next call tries again)
+					reading.catch(() => this.known.get(id) === reading && this.known.delete(id));
+					value = reading;
+				}
+				return value;
+			}),
+		);
+		return Object.fromEntries(ids.map((id, i) => [id, got[i]]));
 	}
 
-	/** A setting changed (or the app was enabled): forget everything. */
+	/** A setting changed (or the app was enabled): forget everything, also reads still under way. */
 	public changed(): void {
-		this.generation++;
 		this.known.clear();
 		this.since = this.now();
 	}

@@ -93,3 +93,24 @@ describe('settings table', () => {
 		expect((await readSettings(e.read, 'botpenguin'))[SettingId.LeadRoles]).toEqual(['admin', 'livechat-agent']);
 	});
 });
+
+describe('settings cache under concurrency', () => {
+	it('concurrent callers share one read per setting', async () => {
+		const cache = new SettingsCache(() => 0);
+		const e = engine({ a: 1, b: 2 });
+		const all = await Promise.all(Array.from({ length: 20 }, () => cache.values(e.read, ['a', 'b'])));
+		expect(all.every((v) => v.a === 1 && v.b === 2)).toBe(true);
+		expect(e.reads).toEqual(['a', 'b']);
+	});
+
+	it('does not remember a failed read', async () => {
+		const cache = new SettingsCache(() => 0);
+		let fail = true;
+		const read = {
+			getEnvironmentReader: () => ({ getSettings: () => ({ getValueById: async () => (fail ? Promise.reject(new Error('bridge down')) : 'ok') }) }),
+		} as unknown as IRead;
+		await expect(cache.values(read, ['a'])).rejects.toThrow('bridge down');
+		fail = false;
+		expect(await cache.values(read, ['a'])).toEqual({ a: 'ok' });
+	});
+});
