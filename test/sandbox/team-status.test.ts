@@ -211,6 +211,7 @@ describe('/st team: the team board', () => {
 			expect(board(result.surfaces).rows).toHaveLength(20);
 			return Object.fromEntries(Object.entries(calls.byMethod).sort());
 		};
+		await host().as('alice').run('/st team'); // the app's settings are read once, by the first call
 		const small = await costOf(seedRoom('small', 25, { with: ['alice'] }));
 		const large = await costOf(seedRoom('large', 99, { with: ['alice'] }));
 		expect(large).toEqual(small);
