@@ -15,6 +15,8 @@ export const SettingId = {
 	StatusMirrorFromRocketChat: 'status_mirror_from_rocketchat',
 	RocketChatAdminUserId: 'rocketchat_admin_user_id',
 	RocketChatAdminToken: 'rocketchat_admin_token',
+	OmnichannelFollowStatus: 'omnichannel_follow_status',
+	OmnichannelStatusMap: 'omnichannel_status_map',
 	ApiSecret: 'api_secret',
 	PublicEndpoints: 'public_endpoints',
 	EndpointUrls: 'endpoint_urls',
@@ -75,6 +77,8 @@ export const SETTINGS: ReadonlyArray<ISetting> = [
 	def({ id: SettingId.StatusMirrorFromRocketChat, type: SettingType.BOOLEAN, packageValue: true, section: 'status' }),
 	def({ id: SettingId.RocketChatAdminUserId, type: SettingType.STRING, packageValue: '', section: 'status' }),
 	def({ id: SettingId.RocketChatAdminToken, type: SettingType.PASSWORD, packageValue: '', section: 'status' }),
+	def({ id: SettingId.OmnichannelFollowStatus, type: SettingType.BOOLEAN, packageValue: false, section: 'status' }),
+	def({ id: SettingId.OmnichannelStatusMap, type: SettingType.STRING, multiline: true, packageValue: '', section: 'status' }),
 	def({ id: SettingId.ApiSecret, type: SettingType.PASSWORD, packageValue: '', section: 'status' }),
 	def({ id: SettingId.PublicEndpoints, type: SettingType.BOOLEAN, packageValue: false, section: 'status' }),
 	// Written by the app on every enable (endpoints/visibility.ts): where admins configure the app, they see the exact URLs.
@@ -137,6 +141,10 @@ export const SettingGroups = {
 	rocketchat: z.object({
 		[SettingId.RocketChatAdminUserId]: str,
 		[SettingId.RocketChatAdminToken]: str,
+	}),
+	omnichannel: z.object({
+		[SettingId.OmnichannelFollowStatus]: bool,
+		[SettingId.OmnichannelStatusMap]: str,
 	}),
 	botpenguin: z.object({
 		[SettingId.BotPenguinBaseUrl]: str,

@@ -14,10 +14,12 @@ import type { CallbellStatusChange } from '../vendors/callbell';
 export type Operation =
 	| { kind: 'lead.update'; update: LeadUpdate }
 	| { kind: 'contacts.delete'; ids: string[]; subscriberIds?: string[] }
-	| { kind: 'callbell.status'; userUuid: string; change: CallbellStatusChange };
+	| { kind: 'callbell.status'; userUuid: string; change: CallbellStatusChange }
+	/** An Omnichannel agent's availability, by the agent's Rocket.Chat user id (REST `livechat/agent.status`). */
+	| { kind: 'omnichannel.status'; agentId: string; status: 'available' | 'not-available' };
 
 export type OperationKind = Operation['kind'];
-export type Family = 'botpenguin' | 'callbell';
+export type Family = 'botpenguin' | 'callbell' | 'rocketchat';
 
 const note = z.object({ title: z.string(), description: z.string() });
 const attribute = z.object({ key: z.string(), value: z.string() });
@@ -44,6 +46,7 @@ export const operationSchema: z.ZodType<Operation, z.ZodTypeDef, unknown> = z.di
 		userUuid: z.string().min(1),
 		change: z.object({ available: optional(z.boolean()), customStatusUuid: z.string().nullish() }),
 	}),
+	z.object({ kind: z.literal('omnichannel.status'), agentId: z.string().min(1), status: z.enum(['available', 'not-available']) }),
 ]).transform((op) => strip(op as Operation));
 
 /** Drops keys whose value is undefined, so a record compares equal after a round trip. */
@@ -69,6 +72,7 @@ const KINDS: Record<OperationKind, KindRule> = {
 	'lead.update': { channel: 'botpenguin-lead', family: 'botpenguin', credential: SettingId.BotPenguinLeadToken },
 	'contacts.delete': { channel: 'botpenguin-contacts', family: 'botpenguin', credential: SettingId.BotPenguinApiKey },
 	'callbell.status': { channel: 'callbell', family: 'callbell', credential: SettingId.CallbellApiToken },
+	'omnichannel.status': { channel: 'rocketchat-omnichannel', family: 'rocketchat', credential: SettingId.RocketChatAdminToken },
 };
 
 export const kindRule = (op: Operation): KindRule => KINDS[op.kind];
@@ -77,8 +81,8 @@ export const kindRule = (op: Operation): KindRule => KINDS[op.kind];
 export const credentialSettingOf = (op: Operation): string => KINDS[op.kind].credential;
 
 /**
- * Idempotency by kind. Sending the same request twice is harmless for a Callbell status (it sets a
- * state), a contact deletion (it sets `DELETED`) and a lead's fields, status, tags (a set) and
+ * Idempotency by kind. Sending the same request twice is harmless for a Callbell status or an
+ * Omnichannel availability (each sets a state), a contact deletion (it sets `DELETED`) and a lead's fields, status, tags (a set) and
  * attributes (by key); it is NOT harmless for lead notes, which BotPenguin appends. After an outcome
  * the app cannot know, the safe part may be sent again and the unsafe part must not be, silently.
  */
@@ -91,7 +95,7 @@ export function splitByRepeatSafety(op: Operation): { safe?: Operation; unsafe?:
 }
 
 /** Whether a newer operation of one key makes the older ones waiting before it moot (a status: yes; lead updates merge instead). */
-export const replacesOlder = (op: Operation): boolean => op.kind === 'callbell.status';
+export const replacesOlder = (op: Operation): boolean => op.kind === 'callbell.status' || op.kind === 'omnichannel.status';
 
 /** Coalescing rules: a newer status replaces the older one; lead updates to the same lead merge in order. */
 export function mergeOps(older: Operation, newer: Operation): Operation {

@@ -7,9 +7,9 @@ import type { StRequest } from '../parse/status';
 import { isAdmin } from '../roles';
 import { SettingId } from '../settings';
 import { describeFailure } from '../ui/failures';
-import { isPresence } from '../vendors/rocketchat';
 import { presetAdmin } from './presets';
-import { appliedText, callbellState, clockOf, presenceLabel } from './replies';
+import { appliedText, presenceLabel } from './replies';
+import { reportLines } from './report';
 import { StatusService, type Want } from './service';
 
 /** What a `/st` request (from the command or the form) does, as one translated reply. */
@@ -68,27 +68,8 @@ async function listText(service: StatusService, user: IUser, tr: Translator): Pr
 	else if (presets.value.length === 0) lines.push(tr('st_list_empty'));
 	else for (const p of presets.value) lines.push(tr('st_list_item', { name: p.name, type: presenceLabel(tr, p.statusType) }));
 
-	const live = await service.timerUntil(user.id);
-	const status = isPresence(user.status) ? user.status : 'online';
-	const text = user.statusText ?? '';
-	lines.push(
-		tr('st_list_now_rc', {
-			status: presenceLabel(tr, status),
-			text: text ? tr('st_text_part', { text }) : '',
-			until: live !== undefined ? tr('st_until_part', { time: clockOf(live, user.utcOffset) }) : '',
-		}),
-	);
-
-	const uuid = await service.callbellUuid(user);
-	const ledger = uuid ? await service.ledger(user.id) : undefined;
-	if (!uuid) lines.push(tr('st_list_now_cb_unlinked'));
-	else if (!ledger || ledger.available === undefined) lines.push(tr('st_list_now_cb_unknown', { uuid }));
-	else {
-		const names: Record<string, string> = {};
-		const cached = await service.store.cache<{ id: string; name: string }>('callbell-statuses');
-		for (const s of cached?.list ?? []) names[s.id] = s.name;
-		lines.push(tr('st_list_now_cb', { state: callbellState(tr, ledger, names) }));
-	}
+	// per system: confirmed, pending, failed (src/status/report.ts)
+	lines.push(...reportLines(tr, await service.report(user), user));
 	return lines.join('\n');
 }
 

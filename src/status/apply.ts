@@ -3,7 +3,9 @@ import type { Requester } from '../delivery/outbox';
 import { withKeyLock } from '../store/lock';
 import { isPresence } from '../vendors/rocketchat';
 import type { StatusDeps } from './deps';
+import { recordCallbellAttempt } from './attempts';
 import { CallbellMirror } from './mirror';
+import { OmnichannelFollow } from './omnichannel';
 import { ECHO_MAX, type RcState, type SyncRecord } from './store';
 import type { Applied, ApplyOptions, RcOutcome, Want } from './types';
 
@@ -31,9 +33,11 @@ export interface Turn {
  */
 export class StatusSync {
 	public readonly mirror: CallbellMirror;
+	private readonly omnichannel: OmnichannelFollow;
 
 	constructor(private readonly d: StatusDeps) {
 		this.mirror = new CallbellMirror(d);
+		this.omnichannel = new OmnichannelFollow(d);
 	}
 
 	public run<T>(who: IUser, fn: (turn: Turn) => Promise<T>): Promise<T> {
@@ -49,7 +53,10 @@ export class StatusSync {
 		return `s${sync.seq}`;
 	}
 
-	/** Applies one change inside the agent's turn: Rocket.Chat (unless it came from there), the timer, then Callbell. */
+	/**
+	 * Applies one change inside the agent's turn: Rocket.Chat (unless it came from there), the timer,
+	 * then Callbell, then Omnichannel availability (which follows the presence whatever the source).
+	 */
 	public async apply(turn: Turn, want: Want, opts: ApplyOptions): Promise<Applied> {
 		const { user, sync } = turn;
 		await this.d.identity.remember(user);
@@ -103,7 +110,9 @@ export class StatusSync {
 		const names: Record<string, string> = {};
 		const uuid = await this.d.identity.callbellUuid(user);
 		const callbell = await this.mirror.mirror(user, uuid, want, opts, ledgerBefore, names);
-		return { rocketchat, callbell, callbellNames: names };
+		await recordCallbellAttempt(this.d.store, user.id, callbell, now);
+		const omnichannel = await this.omnichannel.follow(user, want, opts.requester);
+		return { rocketchat, callbell, omnichannel, callbellNames: names };
 	}
 
 	/**

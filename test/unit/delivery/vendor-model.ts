@@ -76,7 +76,7 @@ export class VendorModel implements Transport {
 			this.leads.set(op.update.uuid, lead);
 		} else if (op.kind === 'contacts.delete') {
 			for (const id of op.ids) this.contacts.set(id, (this.contacts.get(id) ?? 0) + 1);
-		} else {
+		} else if (op.kind === 'callbell.status') {
 			this.callbell.set(op.userUuid, { ...this.callbell.get(op.userUuid), ...op.change });
 		}
 	}
