@@ -54,6 +54,13 @@ const ANSWERS: Record<string, ValidateFunction> = {
 	'GET /api/v1/me': ajv.compile(meSuccessResponseSchema),
 	'POST /api/v1/custom-user-status.create': withStatus,
 	'POST /api/v1/custom-user-status.update': withStatus,
+	// rest-typings types it `{status: ILivechatAgent['statusLivechat']}`
+	'POST /api/v1/livechat/agent.status': ajv.compile({
+		type: 'object',
+		properties: { status: { type: 'string', enum: ['available', 'not-available'] }, success },
+		required: ['status', 'success'],
+		additionalProperties: false,
+	}),
 	'POST /api/v1/custom-user-status.delete': ajv.compile({ type: 'object', properties: { success }, required: ['success'], additionalProperties: false }),
 	// not in rest-typings: the page of published ICustomUserStatus items
 	'GET /api/v1/custom-user-status.list': ajv.compile({
