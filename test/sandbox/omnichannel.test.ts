@@ -153,16 +153,16 @@ describe('/st list: per system what is confirmed, pending or failed', () => {
 
 	it('a failed change shows what is confirmed and what failed, with the reason; a Callbell 404 asks for a re-link', async () => {
 		await host().as('alice').run('/st online');
-		await host().setSetting('callbell_user_map', 'alice@demo.test = cb-user-gone-9999\nbob@demo.test = cb-user-bob-0002');
+		demo().sims.callbell.state.users.delete(DEMO.callbellUsers[0].uuid); // the linked Callbell user is gone
 		rc().setPermissions(DEMO.rocketchatAdminUserId, ['manage-user-status']);
 		const reply = await host().as('alice').run('/st busy');
 		expect(reply.text).toMatch(/^Callbell: ❌ failed — Callbell did not find it/m);
 		const text = (await host().as('alice').run('/st list')).text;
 		expect(text.split('\n').slice(-6)).toEqual([
 			'*Now* Rocket.Chat: busy',
-			'*Now* Callbell: linked (cb-user-gone-9999), not changed by the app yet',
+			'*Now* Callbell: available',
 			expect.stringMatching(/^ {3}❌ last change \(away\) failed: Callbell did not find it: .+/),
-			'   🔗 Callbell does not know the linked user cb-user-gone-9999: ask an admin to re-link you (`/inbox-bridge link @alice <callbell-user-uuid>`).',
+			'   🔗 Callbell does not know the linked user cb-user-alice-0001: ask an admin to re-link you (`/inbox-bridge link @alice <callbell-user-uuid>`).',
 			'*Now* Omnichannel: available',
 			'   ❌ last change (not available) failed: Rocket.Chat refused it (User does not have the permissions required for this action [error-unauthorized]): the admin in rocketchat_admin_user_id needs the permissions view-l-room and manage-livechat-agents.',
 		]);
