@@ -10,6 +10,8 @@
  *  - custom-user-status.create|update|delete: the request params, by rest-typings' TypeScript types only
  *    (no runtime validator is published): the simulator's body schemas must produce those types (compile time,
  *    `npm run typecheck`).
+ *  - livechat/agent.status: the request by rest-typings' own runtime validator (isPOSTLivechatAgentStatusProps,
+ *    used by the simulator's route); the answer `{status, success}` as rest-typings types it.
  *  - every error answer: rest-typings' validateBadRequest/Unauthorized/Forbidden/NotFoundErrorResponse.
  * Not covered by rest-typings 8.8.1: custom-user-status.list (neither params nor answer; its statuses are
  * checked as ICustomUserStatus and its page fields as numbers), the GET me params (the app sends none) and
