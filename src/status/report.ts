@@ -80,7 +80,7 @@ export function reportLines(tr: Translator, report: SystemsReport, user: IUser):
 		lines.push(cb.confirmed?.available !== undefined ? tr('st_list_now_cb', { state: cbState(cb.confirmed) }) : tr('st_list_now_cb_unknown', { uuid: cb.uuid }));
 		const known = (t: CallbellTarget | undefined): t is CallbellTarget => !!t && (t.available !== undefined || t.customStatusUuid !== undefined);
 		lines.push(...attemptLines(tr, cb.last, (t) => (known(t) ? cbState(t) : undefined), (e, final) => describeFailure(tr, e, CALLBELL_CREDENTIAL, { final })));
-		if (cb.last.state === 'failed' && cb.last.error?.kind === 'not_found' && cb.last.error.vendor === 'callbell') lines.push(tr('st_list_relink', { uuid: cb.uuid, username: user.username }));
+		if (linkGone(cb.last, cb.uuid)) lines.push(tr('st_list_relink', { uuid: cb.uuid, username: user.username }));
 	}
 
 	const oc = report.omnichannel;
@@ -89,6 +89,16 @@ export function reportLines(tr: Translator, report: SystemsReport, user: IUser):
 		lines.push(...attemptLines(tr, oc.last, (t) => (t ? omnichannelState(tr, t) : undefined), (e, final) => omnichannelReason(tr, e, { final })));
 	}
 	return lines;
+}
+
+/**
+ * Callbell answered 404 for the linked user: the link itself is wrong (a 404 is final, so it keeps
+ * failing). A change that also set a custom status may have got its 404 for that status instead; then
+ * only a message naming the user's uuid counts.
+ */
+function linkGone(last: AttemptView<CallbellTarget>, uuid: string): boolean {
+	if (last.state !== 'failed' || last.error?.kind !== 'not_found' || last.error.vendor !== 'callbell') return false;
+	return typeof last.target?.customStatusUuid !== 'string' || last.error.message.includes(uuid);
 }
 
 function attemptLines<T>(tr: Translator, last: AttemptView<T>, state: (t: T | undefined) => string | undefined, reason: (e: VendorFailure, final: boolean) => string): string[] {

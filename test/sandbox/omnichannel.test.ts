@@ -60,6 +60,14 @@ describe('Omnichannel follows /st', () => {
 		expect(agentCalls().map((r) => (r.body as { status: string }).status)).toEqual(['available', 'not-available', 'available', 'not-available']);
 	});
 
+	it('a map with a bad line is not saved (the log names the line)', async () => {
+		await host().setSetting('omnichannel_status_map', 'busy = available\nlunch = available');
+		expect(host().setting('omnichannel_status_map')).toBe('');
+		expect(demo().world.logs.some((l) => JSON.stringify(l).includes('omnichannel_status_map was not changed: line 2: presence'))).toBe(true);
+		await host().as('alice').run('/st busy');
+		expect(availability('alice')).toBe('not-available');
+	});
+
 	it('answers in the agent’s language', async () => {
 		expect(ocLines((await host().as('bob').run('/st online')).text)).toEqual(['Omnichannel: ✅ disponível']);
 		expect(ocLines((await host().as('bob').run('/st ausente')).text)).toEqual([]); // not a status word yet: nothing applied
@@ -76,7 +84,7 @@ describe('Omnichannel follows /st', () => {
 		await host().as('alice').run('/st busy for 30m');
 		const job = host().jobs.list().find((j) => j.name.includes('status.expire'));
 		expect(job).toBeDefined();
-		await host().jobs.runDue({ all: true, at: Date.now() + 31 * 60_000 });
+		await host().jobs.runDue({ all: true }); // the restore job, due or not
 		expect(host().user('alice').status).toBe('away');
 		expect(agentCalls().map((r) => (r.body as { status: string }).status)).toEqual(['available', 'not-available', 'not-available', 'not-available']);
 	});
@@ -172,6 +180,15 @@ describe('/st list: per system what is confirmed, pending or failed', () => {
 		const fixed = (await host().as('alice').run('/st list')).text;
 		expect(fixed).toContain('*Now* Omnichannel: not available');
 		expect(fixed).not.toContain('Rocket.Chat refused it');
+	});
+
+	it('a Callbell 404 for a custom status is no reason to re-link', async () => {
+		await host().setSetting('callbell_status_map', 'busy = available:false, custom:cb-cs-gone');
+		await host().as('alice').run('/st busy');
+		expect(demo().sims.callbell.requests.map((r) => r.status)).toEqual([404]);
+		const text = (await host().as('alice').run('/st list')).text;
+		expect(text).toMatch(/^ {3}❌ last change \(away · cb-cs-gone\) failed: Callbell did not find it: /m);
+		expect(text).not.toContain('re-link');
 	});
 
 	it('pending Callbell and confirmed Callbell, in pt-BR', async () => {
