@@ -297,8 +297,18 @@ export class RocketChatSim extends SimServer<RcUserSeed, RocketChatState> {
 		super({ name: 'rocketchat', basePath: '', defaultRateLimit: null, error: rcErrorFormat(report), initialState, routes: checked }, opts);
 		this.contractProblems = problems;
 		this.callers = users;
+		this.seededPermissions = new Map(users.map((u) => [u._id, [...u.permissions]]));
 		this.omnichannel = knobs;
 	}
+
+	/** Also gives every caller back its seeded permissions and opens business hours (the directory stays: it is wiring). */
+	public override resetAll(): void {
+		super.resetAll();
+		for (const caller of this.callers) caller.permissions = [...(this.seededPermissions.get(caller._id) ?? [])];
+		this.omnichannel.businessHoursClosed = false;
+	}
+
+	private readonly seededPermissions: Map<string, string[]>;
 
 	private readonly callers: RcUserSeed[];
 	/** Omnichannel knobs: `directory` (who else exists), `businessHoursClosed`. */

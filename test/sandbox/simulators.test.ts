@@ -802,12 +802,7 @@ describe('Rocket.Chat simulator', () => {
 			['manager-1', { _id: 'manager-1', roles: ['user', 'livechat-manager'], active: true }],
 			['gone-agent', { _id: 'gone-agent', roles: ['livechat-agent'], active: false }],
 		]);
-		beforeEach(() => {
-			rc.useDirectory((id) => people.get(id));
-			rc.omnichannel.businessHoursClosed = false;
-			rc.setPermissions(DEMO.rocketchatAdminUserId, ['manage-user-status', 'manage-apps', 'view-l-room', 'manage-livechat-agents']);
-			rc.setPermissions(DEMO.rocketchatUserId, ['view-l-room']);
-		});
+		beforeEach(() => rc.useDirectory((id) => people.get(id))); // resetAll (outer beforeEach) restores permissions and business hours
 
 		it('sets another agent as an admin, an agent itself, and toggles without a status', async () => {
 			expect(await postJson('livechat/agent.status', { status: 'available', agentId: 'agent-2' })).toMatchObject({ status: 200, json: { status: 'available', success: true } });
@@ -842,6 +837,12 @@ describe('Rocket.Chat simulator', () => {
 		});
 
 		it('business hours closed: an agent gets 400, a manager a silent 200 with the old status', async () => {
+			rc.omnichannel.businessHoursClosed = true;
+			rc.setPermissions(DEMO.rocketchatAdminUserId, ['view-l-room']);
+			rc.resetAll();
+			expect(rc.omnichannel.businessHoursClosed).toBe(false);
+			expect(await postJson('livechat/agent.status', { status: 'available', agentId: 'agent-2' })).toMatchObject({ status: 200, json: { status: 'available' } });
+			rc.resetAll();
 			rc.omnichannel.businessHoursClosed = true;
 			expect(await postJson('livechat/agent.status', { status: 'available' }, agent)).toMatchObject({ status: 400, json: { error: 'error-business-hours-are-closed' } });
 			expect(await postJson('livechat/agent.status', { status: 'available', agentId: 'agent-2' })).toMatchObject({ status: 200, json: { status: 'not-available' } });
