@@ -56,6 +56,11 @@ export async function startDemo(opts: DemoOptions = {}): Promise<Demo> {
 	world.addUser({ username: 'carol', roles: ['user'], email: 'carol@demo.test', language: 'es' });
 	// as on a real server, everyone is in #general (what `/st team` typed there shows)
 	world.join('GENERAL', ['admin', 'alice', 'bob', 'carol']);
+	// The REST API and the engine are one server: the Omnichannel route knows the host's users and roles.
+	sims.rocketchat.useDirectory((id) => {
+		const user = world.users.get(id);
+		return user ? { _id: user.id, roles: [...(user.roles ?? [])], active: user.isEnabled !== false } : undefined;
+	});
 	const settings = { ...demoSettings(sims), ...opts.settings };
 	for (const id of opts.unset ?? []) delete settings[id];
 	let host: SandboxHost;

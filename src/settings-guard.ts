@@ -7,6 +7,7 @@ import type { VendorResult } from './vendors/errors';
 import { parseSchedule } from './parse/st-hours';
 import { readSettings, SECRET_SETTINGS, SettingId } from './settings';
 import { type MapProblem, parseUserMap, statusMapProblems } from './status/maps';
+import { parseOmnichannelMap } from './status/omnichannel-map';
 import { checkBaseUrl } from './vendors/url-policy';
 
 const BASE_URLS: ReadonlyArray<string> = [SettingId.CallbellBaseUrl, SettingId.BotPenguinBaseUrl];
@@ -15,6 +16,7 @@ const BASE_URLS: ReadonlyArray<string> = [SettingId.CallbellBaseUrl, SettingId.B
 const MAP_CHECKS: Record<string, (text: string) => MapProblem[]> = {
 	[SettingId.CallbellUserMap]: (text) => parseUserMap(text).problems,
 	[SettingId.CallbellStatusMap]: statusMapProblems,
+	[SettingId.OmnichannelStatusMap]: (text) => parseOmnichannelMap(text).problems,
 };
 
 /**

@@ -27,6 +27,8 @@ const TABLE = {
 	DefaultWorkingHours: { id: 'default_working_hours', kind: 'string', default: '', section: 'status', groups: ['hours'] },
 	RocketChatAdminUserId: { id: 'rocketchat_admin_user_id', kind: 'string', default: '', section: 'status', groups: ['rocketchat'] },
 	RocketChatAdminToken: { id: 'rocketchat_admin_token', kind: 'secret', default: '', section: 'status', groups: ['rocketchat'] },
+	OmnichannelFollowStatus: { id: 'omnichannel_follow_status', kind: 'bool', default: false, section: 'status', groups: ['omnichannel'] },
+	OmnichannelStatusMap: { id: 'omnichannel_status_map', kind: 'text', default: '', section: 'status', groups: ['omnichannel'] },
 	StatusManagerRoles: { id: 'status_manager_roles', kind: 'list', default: 'admin, livechat-manager', section: 'status', groups: ['team'] },
 	StatusBoardRoles: { id: 'status_board_roles', kind: 'list', default: 'livechat-agent, livechat-manager, admin', section: 'status', groups: ['team'] },
 	ApiSecret: { id: 'api_secret', kind: 'secret', default: '', section: 'status', groups: ['callbell'] },
@@ -62,7 +64,7 @@ const TABLE = {
 
 type Kind = 'string' | 'text' | 'secret' | 'bool' | 'int' | 'list';
 /** Settings read together by one kind of call (one snapshot each). */
-const GROUP_NAMES = ['callbell', 'rocketchat', 'botpenguin', 'delivery', 'team', 'hours'] as const;
+const GROUP_NAMES = ['callbell', 'rocketchat', 'botpenguin', 'delivery', 'team', 'hours', 'omnichannel'] as const;
 type Group = (typeof GROUP_NAMES)[number];
 interface Row {
 	id: string;

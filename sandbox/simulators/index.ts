@@ -12,6 +12,7 @@ export * from './botpenguin';
 export * from './callbell';
 export * from './rocketchat';
 export type { RcApp, RcUpload } from './rocketchat-apps';
+export type { LivechatStatus, RcPerson } from './rocketchat-omnichannel';
 
 /** Fixed demo credentials and ids used by startAll() (and by the CLI / sandbox tests). */
 export const DEMO = {
@@ -83,7 +84,7 @@ export function demoRocketChatOptions(): RocketChatOptions {
 				username: DEMO.rocketchatAdminUsername,
 				name: 'Administrator',
 				authToken: DEMO.rocketchatAdminToken,
-				permissions: ['manage-user-status', 'manage-apps'],
+				permissions: ['manage-user-status', 'manage-apps', 'view-l-room', 'manage-livechat-agents'],
 				roles: ['admin'],
 			},
 			{
@@ -91,7 +92,7 @@ export function demoRocketChatOptions(): RocketChatOptions {
 				username: DEMO.rocketchatUsername,
 				name: 'Agent',
 				authToken: DEMO.rocketchatUserToken,
-				permissions: [],
+				permissions: ['view-l-room'],
 				roles: ['user', 'livechat-agent'],
 			},
 		],

@@ -10,6 +10,8 @@
  *  - custom-user-status.create|update|delete: the request params, by rest-typings' TypeScript types only
  *    (no runtime validator is published): the simulator's body schemas must produce those types (compile time,
  *    `npm run typecheck`).
+ *  - livechat/agent.status: the request by rest-typings' own runtime validator (isPOSTLivechatAgentStatusProps,
+ *    used by the simulator's route); the answer `{status, success}` as rest-typings types it.
  *  - every error answer: rest-typings' validateBadRequest/Unauthorized/Forbidden/NotFoundErrorResponse.
  * Not covered by rest-typings 8.8.1: custom-user-status.list (neither params nor answer; its statuses are
  * checked as ICustomUserStatus and its page fields as numbers), the GET me params (the app sends none) and
@@ -54,6 +56,13 @@ const ANSWERS: Record<string, ValidateFunction> = {
 	'GET /api/v1/me': ajv.compile(meSuccessResponseSchema),
 	'POST /api/v1/custom-user-status.create': withStatus,
 	'POST /api/v1/custom-user-status.update': withStatus,
+	// rest-typings types it `{status: ILivechatAgent['statusLivechat']}`
+	'POST /api/v1/livechat/agent.status': ajv.compile({
+		type: 'object',
+		properties: { status: { type: 'string', enum: ['available', 'not-available'] }, success },
+		required: ['status', 'success'],
+		additionalProperties: false,
+	}),
 	'POST /api/v1/custom-user-status.delete': ajv.compile({ type: 'object', properties: { success }, required: ['success'], additionalProperties: false }),
 	// not in rest-typings: the page of published ICustomUserStatus items
 	'GET /api/v1/custom-user-status.list': ajv.compile({

@@ -6,6 +6,8 @@
  *  POST /api/v1/custom-user-status.create       {name, statusType}              needs manage-user-status
  *  POST /api/v1/custom-user-status.update       {_id, name, statusType?}        needs manage-user-status
  *  POST /api/v1/custom-user-status.delete       {customUserStatusId}            needs manage-user-status
+ *  POST /api/v1/livechat/agent.status          {status, agentId}               needs view-l-room (+ manage-livechat-agents
+ *                                                                               for another agent), see rocketchat-omnichannel.ts
  *  POST|GET /api/apps…  app uploads, see rocketchat-apps.ts                    needs manage-apps
  *
  * Auth: `X-User-Id` + `X-Auth-Token` (401 `{success:false,error:"unauthorized"}`); permission failures 403.
@@ -28,6 +30,7 @@ import {
 	randomId,
 } from './base';
 import { appRoutes, type RcApp, type RcUpload } from './rocketchat-apps';
+import { type LivechatStatus, omnichannelRoutes, type OmnichannelKnobs, type RcPerson } from './rocketchat-omnichannel';
 import { answerProblems, type RcCreateParams, type RcDeleteParams, type RcUpdateParams } from './rocketchat-contract';
 
 export const RC_STATUS_TYPES = ['online', 'away', 'busy', 'offline'] as const;
@@ -67,6 +70,8 @@ export interface RocketChatState {
 	/** app id → installed app */
 	apps: Map<string, RcApp>;
 	uploads: RcUpload[];
+	/** agent id → Omnichannel availability (`statusLivechat`) */
+	livechat: Map<string, LivechatStatus>;
 }
 
 export interface RocketChatOptions extends CommonOptions {
@@ -134,6 +139,7 @@ function checkStatusType(value: string): RcStatusType {
 export class RocketChatSim extends SimServer<RcUserSeed, RocketChatState> {
 	constructor(opts: RocketChatOptions = {}) {
 		const users = (opts.users ?? []).map((u) => ({ ...u, permissions: [...u.permissions] }));
+		const knobs: OmnichannelKnobs = { businessHoursClosed: false };
 		const statusSeeds = (opts.statuses ?? []).map((s) => ({ ...s }));
 		const seedIds = statusSeeds.map((s) => s._id ?? randomId());
 		const initialState = (): RocketChatState => ({
@@ -145,6 +151,7 @@ export class RocketChatSim extends SimServer<RcUserSeed, RocketChatState> {
 			),
 			apps: new Map(),
 			uploads: [],
+			livechat: new Map(),
 		});
 
 		const auth = (h: IncomingHttpHeaders): AuthOutcome<RcUserSeed> => {
@@ -267,6 +274,7 @@ export class RocketChatSim extends SimServer<RcUserSeed, RocketChatState> {
 					return { body: { success: true } };
 				},
 			},
+			...omnichannelRoutes(auth, need, users, knobs),
 			...appRoutes(auth, need),
 		];
 
@@ -288,6 +296,39 @@ export class RocketChatSim extends SimServer<RcUserSeed, RocketChatState> {
 		);
 		super({ name: 'rocketchat', basePath: '', defaultRateLimit: null, error: rcErrorFormat(report), initialState, routes: checked }, opts);
 		this.contractProblems = problems;
+		this.callers = users;
+		this.seededPermissions = new Map(users.map((u) => [u._id, [...u.permissions]]));
+		this.omnichannel = knobs;
+	}
+
+	/** Also gives every caller back its seeded permissions and opens business hours (the directory stays: it is wiring). */
+	public override resetAll(): void {
+		super.resetAll();
+		for (const caller of this.callers) caller.permissions = [...(this.seededPermissions.get(caller._id) ?? [])];
+		this.omnichannel.businessHoursClosed = false;
+	}
+
+	private readonly seededPermissions: Map<string, string[]>;
+
+	private readonly callers: RcUserSeed[];
+	/** Omnichannel knobs: `directory` (who else exists), `businessHoursClosed`. */
+	public readonly omnichannel: OmnichannelKnobs;
+
+	/** Lets the Omnichannel routes know the users the sandbox host has (one server, two views of it). */
+	public useDirectory(directory: (id: string) => RcPerson | undefined): void {
+		this.omnichannel.directory = directory;
+	}
+
+	/** Replaces what a credentialed caller may do (e.g. an admin without manage-livechat-agents). */
+	public setPermissions(userId: string, permissions: string[]): void {
+		const caller = this.callers.find((u) => u._id === userId);
+		if (!caller) throw new Error(`no Rocket.Chat simulator user ${userId}`);
+		caller.permissions = [...permissions];
+	}
+
+	/** An agent's simulated Omnichannel availability (`not-available` until set, as the route reads it). */
+	public livechatStatus(agentId: string): LivechatStatus {
+		return this.state.livechat.get(agentId) ?? 'not-available';
 	}
 
 	/** Where the simulator's answers broke Rocket.Chat's published REST contracts (tests expect none). */

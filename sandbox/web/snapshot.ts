@@ -32,7 +32,7 @@ export function languageOf(demo: Demo, username: string): string {
 
 const REQUESTS_SHOWN = 40;
 
-function simState(name: string, state: unknown): Record<string, unknown> {
+function simState(demo: Demo, name: string, state: unknown): Record<string, unknown> {
 	const s = state as Record<string, unknown>;
 	const values = (m: unknown) => (m instanceof Map ? [...m.entries()] : []);
 	if (name === 'callbell') {
@@ -45,7 +45,10 @@ function simState(name: string, state: unknown): Record<string, unknown> {
 		};
 	}
 	if (name === 'rocketchat') {
-		return { customStatuses: values(s.statuses).map(([, v]) => ({ name: (v as { name: string }).name, statusType: (v as { statusType: string }).statusType })) };
+		return {
+			customStatuses: values(s.statuses).map(([, v]) => ({ name: (v as { name: string }).name, statusType: (v as { statusType: string }).statusType })),
+			omnichannel: values(s.livechat).map(([id, status]) => ({ agent: demo.world.users.get(String(id))?.username ?? id, status })),
+		};
 	}
 	return {
 		leads: values(s.leads).map(([, v]) => {
@@ -84,7 +87,7 @@ export function snapshot(demo: Demo, username: string) {
 			name: sim.name,
 			url: sim.url,
 			requests: sim.requests.slice(-REQUESTS_SHOWN).map((r) => ({ method: r.method, path: r.path, status: r.status, body: r.body, at: r.at, fault: r.fault, rateLimited: r.rateLimited })),
-			state: simState(sim.name, sim.state),
+			state: simState(demo, sim.name, sim.state),
 		})),
 		jobs: host.jobs.list().map((j) => ({ name: j.name.split('_')[0], when: j.when })),
 	};

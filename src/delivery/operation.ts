@@ -19,10 +19,12 @@ export type Operation =
 	/** Callbell custom statuses, by name (resolved to an id when sent): see ./custom-statuses.ts. */
 	| { kind: 'callbell.customStatus.create'; name: string; emoji: string }
 	| { kind: 'callbell.customStatus.update'; name: string; to?: string; emoji?: string }
-	| { kind: 'callbell.customStatus.delete'; name: string };
+	| { kind: 'callbell.customStatus.delete'; name: string }
+	/** An Omnichannel agent's availability, by the agent's Rocket.Chat user id (REST `livechat/agent.status`). */
+	| { kind: 'omnichannel.status'; agentId: string; status: 'available' | 'not-available' };
 
 export type OperationKind = Operation['kind'];
-export type Family = 'botpenguin' | 'callbell';
+export type Family = 'botpenguin' | 'callbell' | 'rocketchat';
 
 /** A lead update as read back: the uuid, and each contract field of the field table when present. */
 const leadUpdate = z.object({
@@ -42,6 +44,7 @@ export const operationSchema: z.ZodType<Operation, z.ZodTypeDef, unknown> = z.di
 	z.object({ kind: z.literal('callbell.customStatus.create'), name: z.string().min(1), emoji: z.string().min(1) }),
 	z.object({ kind: z.literal('callbell.customStatus.update'), name: z.string().min(1), to: optional(z.string().min(1)), emoji: optional(z.string().min(1)) }),
 	z.object({ kind: z.literal('callbell.customStatus.delete'), name: z.string().min(1) }),
+	z.object({ kind: z.literal('omnichannel.status'), agentId: z.string().min(1), status: z.enum(['available', 'not-available']) }),
 ]).transform((op) => strip(op as Operation));
 
 /** Drops keys whose value is undefined, so a record compares equal after a round trip. */
@@ -72,6 +75,7 @@ const KINDS: Record<OperationKind, KindRule> = {
 	'callbell.customStatus.create': { channel: 'callbell', family: 'callbell', credential: SettingId.CallbellApiToken, staleCache: CALLBELL_STATUSES_CACHE },
 	'callbell.customStatus.update': { channel: 'callbell', family: 'callbell', credential: SettingId.CallbellApiToken, staleCache: CALLBELL_STATUSES_CACHE },
 	'callbell.customStatus.delete': { channel: 'callbell', family: 'callbell', credential: SettingId.CallbellApiToken, staleCache: CALLBELL_STATUSES_CACHE },
+	'omnichannel.status': { channel: 'rocketchat-omnichannel', family: 'rocketchat', credential: SettingId.RocketChatAdminToken },
 };
 
 export const kindRule = (op: Operation): KindRule => KINDS[op.kind];
@@ -83,10 +87,10 @@ export const vendorOf = (op: Operation): Family => KINDS[op.kind].family;
 export const credentialSettingOf = (op: Operation): string => KINDS[op.kind].credential;
 
 /**
- * Idempotency by kind. Sending the same request twice is harmless for a Callbell status (it sets a
- * state), a contact deletion (it sets `DELETED`) and a lead's fields, status, tags (a set) and
- * attributes (by key) and Callbell custom statuses (each looks its name up before it writes, see
- * ./custom-statuses.ts); it is NOT harmless for lead notes, which BotPenguin appends. After an outcome
+ * Idempotency by kind. Sending the same request twice is harmless for a Callbell status or an
+ * Omnichannel availability (each sets a state), a contact deletion (it sets `DELETED`) and a lead's
+ * fields, status, tags (a set) and attributes (by key) and Callbell custom statuses (each looks its
+ * name up before it writes, see ./custom-statuses.ts); it is NOT harmless for lead notes, which BotPenguin appends. After an outcome
  * the app cannot know, the safe part may be sent again and the unsafe part must not be, silently.
  */
 export function splitByRepeatSafety(op: Operation): { safe?: Operation; unsafe?: Operation } {
@@ -98,7 +102,7 @@ export function splitByRepeatSafety(op: Operation): { safe?: Operation; unsafe?:
 }
 
 /** Whether a newer operation of one key makes the older ones waiting before it moot (a status: yes; lead updates merge instead). */
-export const replacesOlder = (op: Operation): boolean => op.kind === 'callbell.status';
+export const replacesOlder = (op: Operation): boolean => op.kind === 'callbell.status' || op.kind === 'omnichannel.status';
 
 /**
  * Whether a drain may send `newer` merged into `older` (items of one coalescing key). Custom-status

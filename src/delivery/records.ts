@@ -58,7 +58,8 @@ export interface Unreadable {
 	problem: string;
 }
 
-const failureSchema = z
+/** A vendor failure as read back from persistence (also used by the status records that remember one). */
+export const failureSchema = z
 	.object({ kind: z.enum(['unauthorized', 'not_found', 'rate_limited', 'invalid', 'unavailable', 'not_configured']), vendor: z.enum(['botpenguin', 'callbell', 'rocketchat']), message: z.string() })
 	.passthrough()
 	.transform((f) => f as unknown as VendorFailure);

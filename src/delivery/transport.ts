@@ -3,7 +3,8 @@ import { readSettings, SettingId, type Settings } from '../settings';
 import type { BotPenguinClient } from '../vendors/botpenguin';
 import type { CallbellClient } from '../vendors/callbell';
 import type { VendorResult } from '../vendors/errors';
-import { botPenguinClientFrom, callbellClientFrom } from '../vendors/clients';
+import type { RocketChatRestClient } from '../vendors/rocketchat';
+import { botPenguinClientFrom, callbellClientFrom, rocketChatClientFrom } from '../vendors/clients';
 import { ensureCustomStatus, removeCustomStatus, updateCustomStatus } from './custom-statuses';
 import { type Family, kindRule, type Operation } from './operation';
 import type { RateLimit, RetryPolicy } from './policy';
@@ -26,7 +27,14 @@ interface Resolved {
 	credentials: Record<string, string>;
 	botpenguin?: BotPenguinClient;
 	callbell?: CallbellClient;
+	rocketchat?: RocketChatRestClient;
 }
+
+/**
+ * The app's calls to its own server go as an admin, whom Rocket.Chat's API rate limiter lets through
+ * (`api-bypass-rate-limit`); this only keeps a burst (a team's working hours starting) gentle.
+ */
+const ROCKETCHAT_LIMIT: RateLimit = { limit: 50, windowMs: 1000 };
 
 export class SettingsTransport implements Transport {
 	private cachedDelivery?: Promise<Settings<'delivery'>>;
@@ -38,7 +46,7 @@ export class SettingsTransport implements Transport {
 	) {}
 
 	public async send(op: Operation): Promise<VendorResult<unknown>> {
-		const { botpenguin, callbell } = await this.family(kindRule(op).family);
+		const { botpenguin, callbell, rocketchat } = await this.family(kindRule(op).family);
 		switch (op.kind) {
 			case 'lead.update':
 				return botpenguin!.updateLead(op.update);
@@ -52,6 +60,8 @@ export class SettingsTransport implements Transport {
 				return updateCustomStatus(callbell!, op.name, { ...(op.to !== undefined ? { to: op.to } : {}), ...(op.emoji !== undefined ? { emoji: op.emoji } : {}) });
 			case 'callbell.customStatus.delete':
 				return removeCustomStatus(callbell!, op.name);
+			case 'omnichannel.status':
+				return rocketchat!.setAgentStatus(op.agentId, op.status);
 		}
 	}
 
@@ -62,9 +72,14 @@ export class SettingsTransport implements Transport {
 
 	public async limit(op: Operation): Promise<RateLimit> {
 		const d = await this.delivery();
-		return kindRule(op).family === 'botpenguin'
-			? { limit: d[SettingId.BotPenguinRateLimit], windowMs: d[SettingId.BotPenguinRateWindowMs] }
-			: { limit: d[SettingId.CallbellRateLimit], windowMs: d[SettingId.CallbellRateWindowMs] };
+		switch (kindRule(op).family) {
+			case 'botpenguin':
+				return { limit: d[SettingId.BotPenguinRateLimit], windowMs: d[SettingId.BotPenguinRateWindowMs] };
+			case 'callbell':
+				return { limit: d[SettingId.CallbellRateLimit], windowMs: d[SettingId.CallbellRateWindowMs] };
+			case 'rocketchat':
+				return ROCKETCHAT_LIMIT;
+		}
 	}
 
 	public async retryPolicy(): Promise<RetryPolicy> {
@@ -92,6 +107,10 @@ export class SettingsTransport implements Transport {
 					credentials: { [SettingId.BotPenguinLeadToken]: bp[SettingId.BotPenguinLeadToken], [SettingId.BotPenguinApiKey]: bp[SettingId.BotPenguinApiKey] },
 					botpenguin: botPenguinClientFrom(this.http, bp, delivery),
 				};
+			}
+			if (family === 'rocketchat') {
+				const [rc, siteUrl] = await Promise.all([readSettings(this.read, 'rocketchat'), this.read.getEnvironmentReader().getServerSettings().getValueById('Site_Url')]);
+				return { credentials: { [SettingId.RocketChatAdminToken]: rc[SettingId.RocketChatAdminToken] }, rocketchat: rocketChatClientFrom(this.http, rc, delivery, siteUrl) };
 			}
 			const cb = await readSettings(this.read, 'callbell');
 			return { credentials: { [SettingId.CallbellApiToken]: cb[SettingId.CallbellApiToken] }, callbell: callbellClientFrom(this.http, cb, delivery) };

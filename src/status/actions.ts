@@ -16,7 +16,8 @@ import { presetAdminBoth } from './preset-callbell';
 import { presetSync, type StMessage } from './preset-sync';
 import { findPreset } from './presets';
 import { runHours } from './hours-feature';
-import { appliedText, callbellState, clockOf, presenceLabel } from './replies';
+import { appliedText, presenceLabel } from './replies';
+import { reportLines } from './report';
 import { StatusService, type Want } from './service';
 
 /** What a `/st` request (from the command or the form) does, as one translated reply. */
@@ -97,27 +98,8 @@ async function listText(service: StatusService, user: IUser, tr: Translator): Pr
 	else if (presets.value.length === 0) lines.push(tr('st_list_empty'));
 	else for (const p of presets.value) lines.push(tr('st_list_item', { name: p.name, type: presenceLabel(tr, p.statusType) }));
 
-	const live = await service.timerUntil(user.id);
-	const status = isPresence(user.status) ? user.status : 'online';
-	const text = user.statusText ?? '';
-	lines.push(
-		tr('st_list_now_rc', {
-			status: presenceLabel(tr, status),
-			text: text ? tr('st_text_part', { text }) : '',
-			until: live !== undefined ? tr('st_until_part', { time: clockOf(live, user.utcOffset) }) : '',
-		}),
-	);
-
-	const uuid = await service.callbellUuid(user);
-	const ledger = uuid ? await service.ledger(user.id) : undefined;
-	if (!uuid) lines.push(tr('st_list_now_cb_unlinked'));
-	else if (!ledger || ledger.available === undefined) lines.push(tr('st_list_now_cb_unknown', { uuid }));
-	else {
-		const names: Record<string, string> = {};
-		const cached = await service.store.cache<{ id: string; name: string }>(CALLBELL_STATUSES_CACHE);
-		for (const s of cached?.list ?? []) names[s.id] = s.name;
-		lines.push(tr('st_list_now_cb', { state: callbellState(tr, ledger, names) }));
-	}
+	// per system: confirmed, pending, failed (src/status/report.ts)
+	lines.push(...reportLines(tr, await service.report(user), user));
 	return lines.join('\n');
 }
 

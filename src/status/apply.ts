@@ -5,7 +5,9 @@ import { isPresence } from '../vendors/rocketchat';
 import type { StatusDeps } from './deps';
 import { WorkingHours } from './hours-plan';
 import { CANCELLABLE_JOB } from './job-ids';
+import { recordCallbellAttempt } from './attempts';
 import { CallbellMirror } from './mirror';
+import { OmnichannelFollow } from './omnichannel';
 import { ECHO_MAX, type RcState, type SyncRecord } from './store';
 import type { Applied, ApplyOptions, RcOutcome, Want } from './types';
 
@@ -30,9 +32,11 @@ export interface Turn {
  */
 export class StatusSync {
 	public readonly mirror: CallbellMirror;
+	private readonly omnichannel: OmnichannelFollow;
 
 	constructor(private readonly d: StatusDeps) {
 		this.mirror = new CallbellMirror(d);
+		this.omnichannel = new OmnichannelFollow(d);
 	}
 
 	/**
@@ -49,12 +53,20 @@ export class StatusSync {
 		});
 	}
 
+	/** Whether anything but Rocket.Chat follows this agent's status (a Callbell user, Omnichannel availability). */
+	public async linkedToSomething(user: IUser): Promise<boolean> {
+		return (await this.d.identity.callbellUuid(user)) !== undefined || (await this.omnichannel.applies(user));
+	}
+
 	/** The state token of the agent's newest change. */
 	public static token(sync: SyncRecord): string {
 		return `s${sync.seq}`;
 	}
 
-	/** Applies one change inside the agent's turn: Rocket.Chat (unless it came from there), the timer, then Callbell. */
+	/**
+	 * Applies one change inside the agent's turn: Rocket.Chat (unless it came from there), the timer,
+	 * then Callbell, then Omnichannel availability (which follows the presence whatever the source).
+	 */
 	public async apply(turn: Turn, want: Want, opts: ApplyOptions): Promise<Applied> {
 		const { user, sync } = turn;
 		sync.indexed = await this.d.identity.remember(user, sync.indexed);
@@ -115,7 +127,13 @@ export class StatusSync {
 		const names: Record<string, string> = {};
 		const uuid = await this.d.identity.callbellUuid(user);
 		const callbell = await this.mirror.mirror(user, uuid, want, opts, ledgerBefore, names);
-		return { rocketchat, callbell, callbellNames: names };
+		const open = await recordCallbellAttempt(this.d.store, user.id, callbell, now, sync.cbAttemptOpen !== false);
+		if (open !== sync.cbAttemptOpen) {
+			sync.cbAttemptOpen = open;
+			await this.d.store.saveSync(user.id, sync);
+		}
+		const omnichannel = await this.omnichannel.follow(user, want, opts.requester);
+		return { rocketchat, callbell, omnichannel, callbellNames: names };
 	}
 
 	/**

@@ -11,6 +11,7 @@ import { replyEphemeral } from '../ui/reply';
 import { isPresence, statusTextLength } from '../vendors/rocketchat';
 import { runSt } from './actions';
 import { parseErrorText } from './replies';
+import { reportLines } from './report';
 import { StatusService } from './service';
 
 /**
@@ -25,7 +26,8 @@ const plain = (text: string) => ({ type: 'plain_text' as const, text, emoji: tru
 
 /** Opens the form; false when it could not be opened (the command then answers with the usage). */
 export async function openStatusForm(ctx: AppContext, a: Accessors, user: IUser, triggerId: string, roomId: string, tr: Translator): Promise<boolean> {
-	const presets = await new StatusService(ctx, a).presets();
+	const service = new StatusService(ctx, a);
+	const [presets, report] = await Promise.all([service.presets(), service.report(user)]);
 	const current = isPresence(user.status) ? user.status : 'online';
 	const presetOptions = [
 		{ text: plain(tr('st_form_none')), value: NO_PRESET },
@@ -36,6 +38,8 @@ export async function openStatusForm(ctx: AppContext, a: Accessors, user: IUser,
 	const appId = ctx.appId;
 	const ids = (blockId: string) => ({ appId, blockId, actionId: 'value' });
 	const blocks: ModalSurfaceLayout = [
+		// what each system has now (confirmed, pending, failed), so the agent sees what a change would fix
+		{ type: 'context', appId, blockId: 'st.now', elements: [{ type: 'mrkdwn', text: reportLines(tr, report, user).join('\n') }] },
 		{
 			type: 'input',
 			appId,

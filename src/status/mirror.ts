@@ -109,11 +109,11 @@ export class CallbellMirror {
 				return { state: 'done', ledger: after };
 			case 'queued':
 				await this.d.store.saveLedger(user.id, { ...confirmed, pending: { outboxId: outcome.id, after } });
-				return { state: 'queued', ledger: after, ...(outcome.error ? { error: outcome.error } : {}) };
+				return { state: 'queued', ledger: after, outboxId: outcome.id, ...(outcome.error ? { error: outcome.error } : {}) };
 			case 'failed':
 			case 'unknown': // a status is safe to repeat, so delivery never leaves one unknown; not applied as far as the ledger knows
 				await this.d.store.saveLedger(user.id, confirmed);
-				return { state: 'failed', error: outcome.error };
+				return { state: 'failed', error: outcome.error, outboxId: outcome.id, target: after };
 		}
 	}
 

@@ -3,11 +3,15 @@ import { credentialSettingOf } from '../delivery/outbox';
 import type { Translator } from '../i18n';
 import type { StParseError } from '../parse/status';
 import { describeFailure } from '../ui/failures';
+import type { VendorFailure } from '../vendors/errors';
 import type { Presence } from '../vendors/rocketchat';
+import type { OmnichannelStatus } from './omnichannel-map';
 import type { Applied, CbOutcome } from './service';
 import type { Ledger } from './store';
+import type { OcOutcome } from './types';
 
-const CALLBELL_CREDENTIAL = credentialSettingOf({ kind: 'callbell.status', userUuid: '', change: {} });
+export const CALLBELL_CREDENTIAL = credentialSettingOf({ kind: 'callbell.status', userUuid: '', change: {} });
+const OMNICHANNEL_CREDENTIAL = credentialSettingOf({ kind: 'omnichannel.status', agentId: '', status: 'available' });
 
 /** `17:30` in the agent's own offset; with the date when it is not within the next day. */
 export function clockOf(at: number, utcOffset: number | undefined): string {
@@ -56,13 +60,37 @@ export function callbellLine(tr: Translator, cb: CbOutcome, names: Record<string
 	}
 }
 
+export const omnichannelState = (tr: Translator, status: OmnichannelStatus): string => tr(status === 'available' ? 'st_oc_available' : 'st_oc_not_available');
+
+/** Why Rocket.Chat refused an availability: a 403 names the permissions the admin lacks. */
+export function omnichannelReason(tr: Translator, error: VendorFailure, opts: { final?: boolean } = {}): string {
+	if (error.kind === 'unauthorized' && error.status === 403) return tr('st_oc_forbidden', { message: error.message });
+	return describeFailure(tr, error, OMNICHANNEL_CREDENTIAL, opts);
+}
+
+/** The "Omnichannel:" line; none when the setting is off or the user is not an Omnichannel agent. */
+export function omnichannelLine(tr: Translator, oc: OcOutcome): string | undefined {
+	switch (oc.state) {
+		case 'off':
+		case 'not_agent':
+			return undefined;
+		case 'done':
+			return tr('st_oc_done', { state: omnichannelState(tr, oc.status) });
+		case 'queued':
+			return oc.error ? tr('st_oc_queued', { state: omnichannelState(tr, oc.status), reason: omnichannelReason(tr, oc.error) }) : tr('st_oc_queued_plain', { state: omnichannelState(tr, oc.status) });
+		case 'failed':
+			return tr('st_oc_failed', { state: omnichannelState(tr, oc.status), reason: omnichannelReason(tr, oc.error, { final: true }) });
+	}
+}
+
 /** One line per system. */
 export function appliedText(tr: Translator, result: Applied, user: IUser): string {
 	const rc =
 		result.rocketchat.state === 'done'
 			? rcLine(tr, result.rocketchat.status, result.rocketchat.statusText, result.rocketchat.until, user)
 			: tr('st_rc_failed', { reason: result.rocketchat.reason });
-	return `${rc}\n${callbellLine(tr, result.callbell, result.callbellNames)}`;
+	const oc = omnichannelLine(tr, result.omnichannel);
+	return [rc, callbellLine(tr, result.callbell, result.callbellNames), ...(oc ? [oc] : [])].join('\n');
 }
 
 /** One line for what was wrong, then the usage. */
@@ -112,5 +140,22 @@ export function appliedJson(result: Applied): Record<string, unknown> {
 					: cb.state === 'queued'
 						? { state: 'queued', reason: cb.error?.message }
 						: { state: 'failed', reason: cb.error.message, kind: cb.error.kind, ...(cb.step ? { step: cb.step } : {}), ...(cb.error.kind === 'unauthorized' ? { setting: CALLBELL_CREDENTIAL } : {}) },
+		...omnichannelJson(result.omnichannel),
 	};
+}
+
+/** The bot endpoint's `omnichannel` field (absent while omnichannel_follow_status is off). */
+function omnichannelJson(oc: OcOutcome): Record<string, unknown> {
+	switch (oc.state) {
+		case 'off':
+			return {};
+		case 'not_agent':
+			return { omnichannel: { state: 'skipped', reason: 'not_agent' } };
+		case 'done':
+			return { omnichannel: { state: 'done', status: oc.status } };
+		case 'queued':
+			return { omnichannel: { state: 'queued', status: oc.status, ...(oc.error ? { reason: oc.error.message } : {}) } };
+		case 'failed':
+			return { omnichannel: { state: 'failed', status: oc.status, reason: oc.error.message, kind: oc.error.kind, ...(oc.error.kind === 'unauthorized' ? { setting: OMNICHANNEL_CREDENTIAL } : {}) } };
+	}
 }

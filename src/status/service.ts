@@ -11,6 +11,7 @@ import { applyBoundary, type BoundaryOutcome } from './hours-apply';
 import { Identity, type LinkResult } from './identity';
 import { rcPresets } from './presets';
 import { type CallbellEvent, StatusSources } from './sources';
+import { readReport, type SystemsReport } from './report';
 import { type Ledger, StatusStore } from './store';
 import type { Applied, ApplyOptions, Want } from './types';
 
@@ -30,13 +31,15 @@ export type { Applied, ApplyOptions, RcOutcome, Source, Want } from './types';
 export class StatusService {
 	public readonly store: StatusStore;
 	private readonly d: StatusDeps;
+	private readonly outbox: Outbox;
 	private readonly sync: StatusSync;
 	private readonly sources: StatusSources;
 
 	constructor(ctx: AppContext, a: Accessors, now: () => number = Date.now) {
 		this.store = new StatusStore(a.read.getPersistenceReader(), a.persis);
 		const identity = new Identity(a.read, this.store);
-		this.d = { ctx, a, store: this.store, identity, outbox: new Outbox(ctx, a.read, a.persis, a.http, a.modify), audit: new AuditLog(this.store.raw()), now };
+		this.outbox = new Outbox(ctx, a.read, a.persis, a.http, a.modify);
+		this.d = { ctx, a, store: this.store, identity, outbox: this.outbox, audit: new AuditLog(this.store.raw()), now };
 		this.sync = new StatusSync(this.d);
 		this.sources = new StatusSources(this.d, this.sync);
 	}
@@ -84,6 +87,21 @@ export class StatusService {
 	public async timerUntil(userId: string): Promise<number | undefined> {
 		const [timer, sync] = await Promise.all([this.store.timer(userId), this.store.sync(userId)]);
 		return timer && timer.token === StatusSync.token(sync) ? timer.until : undefined;
+	}
+
+	/** Per system what is confirmed, pending or failed for the agent, from what the app knows (no vendor call). */
+	public report(user: IUser): Promise<SystemsReport> {
+		return readReport(
+			{
+				store: this.store,
+				outbox: this.outbox,
+				read: this.d.a.read,
+				callbellUuid: (u) => this.d.identity.callbellUuid(u),
+				callbellLedger: (id) => this.sync.mirror.ledger(id),
+				timerUntil: (id) => this.timerUntil(id),
+			},
+			user,
+		);
 	}
 
 	// ------------------------------------------------------------------ sources

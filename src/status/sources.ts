@@ -63,7 +63,7 @@ export class StatusSources {
 				return { result: undefined };
 			}
 			if (rest.length !== sync.echoes.length || StatusSync.mayHaveTimer(sync)) return undefined;
-			return (await this.d.identity.callbellUuid(user)) === undefined ? { result: undefined } : undefined;
+			return (await this.sync.linkedToSomething(user)) ? undefined : { result: undefined };
 		};
 		return this.sync.run(user, async (turn) => {
 			// (not an echo: `settled` took those) forget the writes whose echo is overdue

@@ -1,6 +1,7 @@
 import type { IPersistence, IPersistenceRead } from '@rocket.chat/apps-engine/definition/accessors';
 import { z } from 'zod';
 import { cacheKey } from '../store/caches';
+import { failureSchema } from '../delivery/records';
 import { optional } from '../store/read-back';
 import { KeyValueStore } from '../store/kv';
 import { PRESENCES } from '../vendors/rocketchat';
@@ -16,6 +17,9 @@ import { PRESENCES } from '../vendors/rocketchat';
  * - the timer: when to restore, what, and the one scheduler job that will do it;
  * - the link to a Callbell user (who made it), the index uuid → agent that keeps a uuid to one
  *   agent, and an email → user index for the Callbell webhook;
+ * - the last attempt per system (what was asked of Callbell / Omnichannel, and how it went: done, queued
+ *   as an outbox item, failed with the vendor's reason), so `/st list` tells confirmed from pending
+ *   and failed without calling a vendor; for Omnichannel also the availability last confirmed;
  * - short-lived caches of the preset lists (Rocket.Chat and Callbell).
  */
 
@@ -48,6 +52,8 @@ const syncSchema = z.object({
 	lastSource: optional(z.string()),
 	/** the agent has a working-hours record (hours-plan.ts `enroll`): no need to look again */
 	hoursEnrolled: optional(z.boolean()),
+	/** the last Callbell attempt recorded (`st:cb-last`) is still open (queued or failed); absent = unknown */
+	cbAttemptOpen: optional(z.boolean()),
 	/** Callbell's time of the newest event seen from it, applied or not (replays and superseded events are older) */
 	seenAt: optional(z.number()),
 	echoes: z.array(echoSchema),
@@ -72,6 +78,23 @@ const timerSchema = z.object({
 	jobId: optional(z.string()),
 });
 export type TimerRecord = z.infer<typeof timerSchema>;
+
+/** One attempt to bring a system to `target`: done, queued (its outbox item), or failed (the vendor's reason; its outbox item when one is kept). */
+const attemptOf = <T extends z.ZodTypeAny>(target: T) =>
+	z.object({ at: z.number(), target, state: z.enum(['done', 'queued', 'failed']), outboxId: optional(z.string()), error: optional(failureSchema) });
+const callbellTargetSchema = z.object({ available: optional(z.boolean()), customStatusUuid: customId });
+const callbellAttemptSchema = attemptOf(callbellTargetSchema);
+export type CallbellAttempt = z.infer<typeof callbellAttemptSchema>;
+
+const omnichannelStatus = z.enum(['available', 'not-available']);
+const omnichannelSchema = z.object({
+	/** the availability Rocket.Chat last confirmed, and when */
+	confirmed: optional(omnichannelStatus),
+	confirmedAt: optional(z.number()),
+	last: optional(attemptOf(omnichannelStatus)),
+});
+export type OmnichannelRecord = z.infer<typeof omnichannelSchema>;
+export type OmnichannelAttempt = NonNullable<OmnichannelRecord['last']>;
 
 const linkSchema = z.object({ uuid: z.string(), by: optional(z.enum(['admin', 'self'])) });
 export type LinkRecord = z.infer<typeof linkSchema>;
@@ -102,13 +125,20 @@ export class StatusStore {
 	public saveLedger = (userId: string, ledger: Ledger) => this.kv.put(`st:ledger:${userId}`, ledger);
 
 	public async sync(userId: string): Promise<SyncRecord> {
-		return (await this.read(`st:sync:${userId}`, syncSchema)) ?? { seq: 0, echoes: [], timerUntil: 0 }; // no record: no change yet, so no timer
+		return (await this.read(`st:sync:${userId}`, syncSchema)) ?? { seq: 0, echoes: [], timerUntil: 0, cbAttemptOpen: false }; // no record: no change yet, so no timer and no attempt
 	}
 	public saveSync = (userId: string, sync: SyncRecord) => this.kv.put(`st:sync:${userId}`, sync);
 
 	public timer = (userId: string) => this.read(`st:timer:${userId}`, timerSchema);
 	public saveTimer = (userId: string, timer: TimerRecord) => this.kv.put(`st:timer:${userId}`, timer);
 	public clearTimer = (userId: string) => this.kv.remove(`st:timer:${userId}`);
+
+	public callbellAttempt = (userId: string) => this.read(`st:cb-last:${userId}`, callbellAttemptSchema);
+	public saveCallbellAttempt = (userId: string, attempt: CallbellAttempt) => this.kv.put(`st:cb-last:${userId}`, attempt);
+	public clearCallbellAttempt = (userId: string) => this.kv.remove(`st:cb-last:${userId}`);
+
+	public omnichannel = (userId: string) => this.read(`st:omni:${userId}`, omnichannelSchema);
+	public saveOmnichannel = (userId: string, record: OmnichannelRecord) => this.kv.put(`st:omni:${userId}`, record);
 
 	public link = (userId: string) => this.read(`st:link:${userId}`, linkSchema);
 	public saveLink = (userId: string, link: LinkRecord) => this.kv.put(`st:link:${userId}`, link);

@@ -35,15 +35,20 @@ export async function callbellClient(read: IRead, http: IHttp): Promise<Callbell
 	return callbellClientFrom(http, cb, delivery);
 }
 
+/** The server's own REST API (`Site_Url`, set by whoever runs the server: no SSRF check against itself). */
+export function rocketChatClientFrom(http: IHttp, rc: Settings<'rocketchat'>, delivery: Settings<'delivery'>, siteUrl: unknown): RocketChatRestClient {
+	return new RocketChatRestClient(new VendorHttp(http, { timeoutMs: delivery[SettingId.HttpTimeoutMs] }), {
+		siteUrl: String(siteUrl ?? ''),
+		userId: rc[SettingId.RocketChatAdminUserId],
+		token: rc[SettingId.RocketChatAdminToken],
+	});
+}
+
 export async function rocketChatClient(read: IRead, http: IHttp): Promise<RocketChatRestClient> {
 	const [rc, delivery, siteUrl] = await Promise.all([
 		readSettings(read, 'rocketchat'),
 		readSettings(read, 'delivery'),
 		read.getEnvironmentReader().getServerSettings().getValueById('Site_Url'),
 	]);
-	return new RocketChatRestClient(new VendorHttp(http, { timeoutMs: delivery[SettingId.HttpTimeoutMs] }), {
-		siteUrl: String(siteUrl ?? ''),
-		userId: rc[SettingId.RocketChatAdminUserId],
-		token: rc[SettingId.RocketChatAdminToken],
-	});
+	return rocketChatClientFrom(http, rc, delivery, siteUrl);
 }

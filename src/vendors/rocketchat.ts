@@ -5,7 +5,8 @@ import { requireBaseUrl, requireSetting } from './required-settings';
 
 /**
  * Rocket.Chat's own REST API on `Site_Url`, as an admin (`X-User-Id` + personal access token in
- * `X-Auth-Token`): custom user status presets, which no accessor reads or writes.
+ * `X-Auth-Token`): custom user status presets and Omnichannel agent availability, which no accessor
+ * reads or writes.
  */
 
 export const RocketChatSetting = {
@@ -66,6 +67,7 @@ const listSchema = z
 	})
 	.passthrough();
 const oneSchema = z.object({ customUserStatus: statusSchema }).passthrough();
+const agentStatusSchema = z.object({ status: z.string() }).passthrough();
 const meSchema = z
 	.object({ _id: z.string(), username: z.string().optional(), roles: z.array(z.string()).optional() })
 	.passthrough();
@@ -154,6 +156,22 @@ export class RocketChatRestClient {
 			body: { customUserStatusId: _id },
 		});
 		return result.ok ? ok(undefined, result.status) : notFoundIfUnknown(result);
+	}
+
+	/**
+	 * `POST livechat/agent.status` `{status, agentId}`: an Omnichannel agent's availability. Setting the
+	 * state the agent already has succeeds (repeat-safe). For another agent the server answers 200 with
+	 * the agent's unchanged status when its business hours are closed: that is reported as `invalid`,
+	 * never as done.
+	 */
+	async setAgentStatus(agentId: string, status: 'available' | 'not-available'): Promise<VendorResult<void>> {
+		const ready = this.ready();
+		if (!ready.ok) return ready;
+		const result = await this.http.request({ ...this.spec(ready.value, 'POST', 'livechat/agent.status'), body: { status, agentId }, schema: agentStatusSchema });
+		if (!result.ok) return result;
+		const kept = result.value.data.status;
+		if (kept !== status) return fail({ kind: 'invalid', vendor: 'rocketchat', status: result.status, message: `the agent stayed ${kept} (Omnichannel business hours closed?)` });
+		return ok(undefined, result.status);
 	}
 
 	private ready(): VendorResult<Ready> {

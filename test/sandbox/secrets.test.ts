@@ -36,7 +36,7 @@ describe('secrets never leak', () => {
 	const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 	beforeAll(async () => {
-		demo = await startDemo({ timers: 'manual', settings: { retry_base_delay_ms: 1, retry_max_delay_ms: 5, http_timeout_ms: 500 } });
+		demo = await startDemo({ timers: 'manual', settings: { retry_base_delay_ms: 1, retry_max_delay_ms: 5, http_timeout_ms: 500, omnichannel_follow_status: true } });
 	});
 	afterAll(() => demo.stop());
 
@@ -61,6 +61,8 @@ describe('secrets never leak', () => {
 		replies.push(...confirmed.texts);
 		await sleep(20);
 		await demo.host.jobs.runDue({ all: true });
+		// Rocket.Chat echoing the admin token in an Omnichannel refusal: remembered for /st list, never shown
+		demo.sims.rocketchat.failNext(1, 403, { message: `token ${DEMO.rocketchatAdminToken} lacks view-l-room` });
 		for (const cmd of ['/st busy In a meeting', '/st online', '/st list', '/st help']) if (demo.host.commands().includes('st')) await run('alice', cmd);
 		// a bot using the endpoint the recommended way: signed, so the secret never travels
 		const t = Math.floor(Date.now() / 1000);
@@ -73,6 +75,7 @@ describe('secrets never leak', () => {
 		expect(replies.length).toBeGreaterThan(8);
 		// the tour itself must have exercised the echoing vendors
 		expect(botpenguin.requests.some((r) => r.status === 400)).toBe(true);
+		expect(demo.sims.rocketchat.requests.some((r) => r.path === '/api/v1/livechat/agent.status' && r.status === 403)).toBe(true);
 	});
 
 	it('no secret in replies, modals, app logs, persistence or any vendor-visible field but its own header', () => {

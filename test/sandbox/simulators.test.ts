@@ -795,6 +795,63 @@ describe('Rocket.Chat simulator', () => {
 		expect(noAuth.status).toBe(401);
 		expect(rc.state.uploads).toHaveLength(0);
 	});
+
+	describe('POST livechat/agent.status (Rocket.Chat\'s own rules)', () => {
+		const people = new Map([
+			['agent-2', { _id: 'agent-2', roles: ['user', 'livechat-agent'], active: true }],
+			['manager-1', { _id: 'manager-1', roles: ['user', 'livechat-manager'], active: true }],
+			['gone-agent', { _id: 'gone-agent', roles: ['livechat-agent'], active: false }],
+		]);
+		beforeEach(() => rc.useDirectory((id) => people.get(id))); // resetAll (outer beforeEach) restores permissions and business hours
+
+		it('sets another agent as an admin, an agent itself, and toggles without a status', async () => {
+			expect(await postJson('livechat/agent.status', { status: 'available', agentId: 'agent-2' })).toMatchObject({ status: 200, json: { status: 'available', success: true } });
+			expect(rc.livechatStatus('agent-2')).toBe('available');
+			expect(await postJson('livechat/agent.status', { status: 'available' }, agent)).toMatchObject({ status: 200, json: { status: 'available' } });
+			expect(rc.livechatStatus(DEMO.rocketchatUserId)).toBe('available');
+			expect(await postJson('livechat/agent.status', {}, agent)).toMatchObject({ status: 200, json: { status: 'not-available' } });
+			expect(rc.livechatStatus(DEMO.rocketchatUserId)).toBe('not-available');
+		});
+
+		it('401 without or with bad credentials; 403 without view-l-room; 403 for another agent without manage-livechat-agents', async () => {
+			expect((await call(api('livechat/agent.status'), { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"status":"available"}' })).status).toBe(401);
+			expect((await postJson('livechat/agent.status', { status: 'available' }, { ...admin, 'x-auth-token': 'wrong' })).status).toBe(401);
+			rc.setPermissions(DEMO.rocketchatUserId, []);
+			expect(await postJson('livechat/agent.status', { status: 'available' }, agent)).toMatchObject({ status: 403, json: { success: false, error: 'User does not have the permissions required for this action [error-unauthorized]' } });
+			rc.setPermissions(DEMO.rocketchatAdminUserId, ['view-l-room']);
+			expect(await postJson('livechat/agent.status', { status: 'available', agentId: 'agent-2' })).toMatchObject({ status: 403, json: { success: false, error: 'unauthorized' } });
+			// the status the agent already has is answered before the manager check, as the server does
+			expect(await postJson('livechat/agent.status', { status: 'not-available', agentId: 'agent-2' })).toMatchObject({ status: 200, json: { status: 'not-available' } });
+			expect(rc.livechatStatus('agent-2')).toBe('not-available');
+		});
+
+		it('404 Agent not found for an unknown user or a user who is not an agent; 400 for a deactivated agent and for bad params', async () => {
+			expect(await postJson('livechat/agent.status', { status: 'available', agentId: 'nobody' })).toMatchObject({ status: 404, json: { success: false, error: 'Agent not found' } });
+			expect(await postJson('livechat/agent.status', { status: 'available', agentId: 'manager-1' })).toMatchObject({ status: 404, json: { error: 'Agent not found' } });
+			expect(await postJson('livechat/agent.status', { status: 'available', agentId: 'gone-agent' })).toMatchObject({ status: 400, json: { error: 'error-user-deactivated' } });
+			const bad = await postJson('livechat/agent.status', { status: 'busy', agentId: 'agent-2' });
+			expect(bad).toMatchObject({ status: 400, json: { success: false, errorType: 'invalid-params' } });
+			expect((bad.json as { error: string }).error).toMatch(/ \[invalid-params\]$/);
+			expect((await postJson('livechat/agent.status', { status: 'available', agentId: 'agent-2', extra: 1 })).status).toBe(400);
+			expect(rc.contractProblems).toEqual([]);
+		});
+
+		it('business hours closed: an agent gets 400, a manager a silent 200 with the old status', async () => {
+			rc.omnichannel.businessHoursClosed = true;
+			rc.setPermissions(DEMO.rocketchatAdminUserId, ['view-l-room']);
+			rc.resetAll();
+			expect(rc.omnichannel.businessHoursClosed).toBe(false);
+			expect(await postJson('livechat/agent.status', { status: 'available', agentId: 'agent-2' })).toMatchObject({ status: 200, json: { status: 'available' } });
+			rc.resetAll();
+			rc.omnichannel.businessHoursClosed = true;
+			expect(await postJson('livechat/agent.status', { status: 'available' }, agent)).toMatchObject({ status: 400, json: { error: 'error-business-hours-are-closed' } });
+			expect(await postJson('livechat/agent.status', { status: 'available', agentId: 'agent-2' })).toMatchObject({ status: 200, json: { status: 'not-available' } });
+			expect(rc.livechatStatus('agent-2')).toBe('not-available');
+			// making someone not available is always allowed
+			rc.state.livechat.set('agent-2', 'available');
+			expect(await postJson('livechat/agent.status', { status: 'not-available', agentId: 'agent-2' })).toMatchObject({ status: 200, json: { status: 'not-available' } });
+		});
+	});
 });
 
 // ------------------------------------------------------------------------------------------------

@@ -22,7 +22,12 @@ function simState(sim: Sim): Child[] {
 		return [h('h4', {}, 'Agents'), table(s.agents, [['agent', (r) => String(r.name)], ['available', (r) => (r.available ? badge('available', 'ok') : badge('unavailable', 'off'))], ['custom status', (r) => String(r.customStatus ?? '—')]], 'no agents')];
 	}
 	if (sim.name === 'rocketchat') {
-		return [h('h4', {}, 'Custom statuses'), table(s.customStatuses, [['name', (r) => String(r.name)], ['type', (r) => String(r.statusType)]], 'none')];
+		return [
+			h('h4', {}, 'Custom statuses'),
+			table(s.customStatuses, [['name', (r) => String(r.name)], ['type', (r) => String(r.statusType)]], 'none'),
+			h('h4', {}, 'Omnichannel availability'),
+			table(s.omnichannel ?? [], [['agent', (r) => String(r.agent)], ['status', (r) => (r.status === 'available' ? badge('available', 'ok') : badge('not available', 'off'))]], 'not set by anyone yet'),
+		];
 	}
 	return [
 		h('h4', {}, 'Leads'),

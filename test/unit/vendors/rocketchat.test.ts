@@ -213,3 +213,35 @@ describe('checkStatusName and PRESENCES', () => {
 		expect(checkStatusName(name)).toEqual(expected);
 	});
 });
+
+describe('setAgentStatus (livechat/agent.status)', () => {
+	it('POSTs {status, agentId} as the admin and is done when Rocket.Chat answers that status', async () => {
+		const { fake, client } = setup();
+		fake.script({ status: 200, json: { status: 'not-available', success: true } });
+		expect(await client.setAgentStatus('agent-1', 'not-available')).toEqual({ ok: true, status: 200, value: undefined });
+		expect(fake.calls[0]).toMatchObject({ method: 'post', url: 'https://chat.example.com/api/v1/livechat/agent.status' });
+		expect(fake.calls[0].options.headers).toEqual(JSON_HEADERS);
+		expect(JSON.parse(String(fake.calls[0].options.content))).toEqual({ status: 'not-available', agentId: 'agent-1' });
+	});
+
+	it('a 200 that keeps the old status (business hours closed, for another agent) is a refusal, never done', async () => {
+		const { fake, client } = setup();
+		fake.script({ status: 200, json: { status: 'not-available', success: true } });
+		expect(failureOf(await client.setAgentStatus('agent-1', 'available'))).toEqual({
+			kind: 'invalid',
+			vendor: 'rocketchat',
+			status: 200,
+			message: 'the agent stayed not-available (Omnichannel business hours closed?)',
+		});
+	});
+
+	it.each([
+		[403, { success: false, error: 'unauthorized' }, 'unauthorized'],
+		[404, { success: false, error: 'Agent not found' }, 'not_found'],
+		[400, { success: false, error: 'error-user-deactivated' }, 'invalid'],
+	] as const)('%i → %s', async (code, json, kind) => {
+		const { fake, client } = setup();
+		fake.script({ status: code, json });
+		expect(failureOf(await client.setAgentStatus('agent-1', 'available'))).toMatchObject({ kind, status: code, message: json.error });
+	});
+});

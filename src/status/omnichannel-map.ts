@@ -1,0 +1,54 @@
+import { isPresence, type Presence } from '../vendors/rocketchat';
+import type { MapProblem } from './maps';
+
+/**
+ * `omnichannel_status_map`: which Omnichannel availability each Rocket.Chat presence means, one
+ * `presence = available|not-available` per line (`#` starts a comment; `invisible` names `offline`,
+ * as Rocket.Chat's menu calls it). Presences not named keep the default: online is available,
+ * everything else is not. A line that does not parse is left out (and refused when saved).
+ */
+
+export const OMNICHANNEL_STATUSES = ['available', 'not-available'] as const;
+export type OmnichannelStatus = (typeof OMNICHANNEL_STATUSES)[number];
+export type OmnichannelMap = Record<Presence, OmnichannelStatus>;
+
+export const DEFAULT_OMNICHANNEL_MAP: Readonly<OmnichannelMap> = { online: 'available', away: 'not-available', busy: 'not-available', offline: 'not-available' };
+
+const PRESENCE_ALIASES: Record<string, Presence> = { invisible: 'offline' };
+const STATUS_ALIASES: Record<string, OmnichannelStatus> = {
+	available: 'available',
+	'not-available': 'not-available',
+	'not available': 'not-available',
+	not_available: 'not-available',
+	unavailable: 'not-available',
+};
+
+export function parseOmnichannelMap(text: string): { map: OmnichannelMap; problems: MapProblem[] } {
+	const map: OmnichannelMap = { ...DEFAULT_OMNICHANNEL_MAP };
+	const problems: MapProblem[] = [];
+	const seen = new Set<Presence>();
+	String(text ?? '')
+		.split('\n')
+		.forEach((raw, i) => {
+			const line = i + 1;
+			const clean = raw.replace(/#.*/, '').trim();
+			if (!clean) return;
+			const eq = clean.indexOf('=');
+			if (eq <= 0) return void problems.push({ line, reason: 'syntax' });
+			const key = clean.slice(0, eq).trim().toLowerCase();
+			const presence = PRESENCE_ALIASES[key] ?? (isPresence(key) ? key : undefined);
+			const status = STATUS_ALIASES[clean.slice(eq + 1).trim().toLowerCase().replace(/\s+/g, ' ')];
+			if (!presence) problems.push({ line, reason: 'presence' });
+			else if (!status) problems.push({ line, reason: 'availability' });
+			else if (seen.has(presence)) problems.push({ line, reason: 'duplicate' });
+			else {
+				seen.add(presence);
+				map[presence] = status;
+			}
+		});
+	return { map, problems };
+}
+
+/** Whether Rocket.Chat counts the user as an Omnichannel agent (the role the server's agent look-up requires). */
+export const OMNICHANNEL_AGENT_ROLE = 'livechat-agent';
+export const isOmnichannelAgent = (user: { roles?: ReadonlyArray<string> }): boolean => Array.isArray(user.roles) && user.roles.includes(OMNICHANNEL_AGENT_ROLE);

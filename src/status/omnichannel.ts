@@ -1,0 +1,56 @@
+import type { IUser } from '@rocket.chat/apps-engine/definition/users';
+import type { Requester } from '../delivery/outbox';
+import { translator, userLocale } from '../i18n';
+import { readSettings, SettingId } from '../settings';
+import type { StatusDeps } from './deps';
+import { isOmnichannelAgent, parseOmnichannelMap } from './omnichannel-map';
+import type { OmnichannelRecord } from './store';
+import type { OcOutcome, Want } from './types';
+
+/**
+ * The Omnichannel half of a status change: with `omnichannel_follow_status` on, an Omnichannel agent's
+ * availability follows their presence (`omnichannel_status_map`), through the outbox (kind
+ * `omnichannel.status`: repeat-safe, a newer one replaces an older one still waiting for the same
+ * agent). Users without the `livechat-agent` role are skipped without a call.
+ *
+ * Every change re-asserts the availability, even when the app last confirmed the same one: an agent
+ * can toggle it in Rocket.Chat's Omnichannel menu, which no event or accessor tells the app about.
+ * What Rocket.Chat confirmed, and the last attempt, are kept per agent (store.ts) for `/st list`.
+ */
+export class OmnichannelFollow {
+	constructor(private readonly d: StatusDeps) {}
+
+	/** Whether a change of `user` reaches Omnichannel at all (no engine call: settings are cached). */
+	public async applies(user: IUser): Promise<boolean> {
+		return (await readSettings(this.d.a.read, 'omnichannel'))[SettingId.OmnichannelFollowStatus] && isOmnichannelAgent(user);
+	}
+
+	public async follow(user: IUser, want: Want, requester: Requester): Promise<OcOutcome> {
+		const settings = await readSettings(this.d.a.read, 'omnichannel');
+		if (!settings[SettingId.OmnichannelFollowStatus]) return { state: 'off' };
+		if (!isOmnichannelAgent(user)) return { state: 'not_agent' };
+		const status = parseOmnichannelMap(settings[SettingId.OmnichannelStatusMap]).map[want.presence];
+		const label = translator(userLocale(user))('st_oc_label');
+		const outcome = await this.d.outbox.submit({ kind: 'omnichannel.status', agentId: user.id, status }, requester, label, `omnichannel:${user.id}`);
+		const at = this.d.now();
+		const record: OmnichannelRecord = (await this.d.store.omnichannel(user.id)) ?? {};
+		let result: OcOutcome;
+		switch (outcome.state) {
+			case 'done':
+				Object.assign(record, { confirmed: status, confirmedAt: at, last: { at, target: status, state: 'done' } });
+				result = { state: 'done', status };
+				break;
+			case 'queued':
+				record.last = { at, target: status, state: 'queued', outboxId: outcome.id, ...(outcome.error ? { error: outcome.error } : {}) };
+				result = { state: 'queued', status, ...(outcome.error ? { error: outcome.error } : {}) };
+				break;
+			case 'failed':
+			case 'unknown': // an availability is safe to repeat, so delivery never leaves one unknown
+				record.last = { at, target: status, state: 'failed', outboxId: outcome.id, error: outcome.error };
+				result = { state: 'failed', status, error: outcome.error };
+				break;
+		}
+		await this.d.store.saveOmnichannel(user.id, record);
+		return result;
+	}
+}
