@@ -70,7 +70,8 @@ describe('Omnichannel follows /st', () => {
 
 	it('answers in the agent’s language', async () => {
 		expect(ocLines((await host().as('bob').run('/st online')).text)).toEqual(['Omnichannel: ✅ disponível']);
-		expect(ocLines((await host().as('bob').run('/st ausente')).text)).toEqual([]); // not a status word yet: nothing applied
+		expect(ocLines((await host().as('bob').run('/st ausente')).text)).toEqual(['Omnichannel: ✅ indisponível']); // his own word for away
+		await host().as('bob').run('/st online');
 		expect(ocLines((await host().as('bob').run('/st away')).text)).toEqual(['Omnichannel: ✅ indisponível']);
 		demo().world.addUser({ username: 'carol', roles: ['user', 'livechat-agent'], email: 'carol@demo.test', language: 'es' });
 		expect(ocLines((await host().as('carol').run('/st online')).text)).toEqual(['Omnichannel: ✅ disponible']);
