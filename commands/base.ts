@@ -4,7 +4,7 @@ import type { ISlashCommand, SlashCommandContext } from '@rocket.chat/apps-engin
 import type { IUser } from '@rocket.chat/apps-engine/definition/users';
 import type { Requester } from '../src/delivery/outbox';
 import { type AppContext, type AppHandle, contextOf } from '../src/context';
-import type { Accessors } from '../src/feature';
+import type { Accessors } from '../src/accessors';
 import { type Translator, translator, userLocale } from '../src/i18n';
 import { replyEphemeral } from '../src/ui/reply';
 

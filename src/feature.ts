@@ -1,14 +1,7 @@
-import type { IHttp, IModify, IPersistence, IRead } from '@rocket.chat/apps-engine/definition/accessors';
+import type { Accessors } from './accessors';
 import type { IProcessor } from '@rocket.chat/apps-engine/definition/scheduler';
 import type { IUIKitResponse, UIKitBlockInteractionContext, UIKitViewCloseInteractionContext, UIKitViewSubmitInteractionContext } from '@rocket.chat/apps-engine/definition/uikit';
 import type { AppContext } from './context';
-
-export interface Accessors {
-	read: IRead;
-	modify: IModify;
-	http: IHttp;
-	persis: IPersistence;
-}
 
 /**
  * What a feature (status, leads) hands the App to declare besides its commands and endpoints (which

@@ -1,7 +1,7 @@
 import type { IHttp, IModify, IPersistence, IRead } from '@rocket.chat/apps-engine/definition/accessors';
 import type { IApiEndpoint, IApiEndpointInfo, IApiRequest, IApiResponse } from '@rocket.chat/apps-engine/definition/api';
 import { type AppContext, type AppHandle, contextOf } from '../context';
-import type { Accessors } from '../feature';
+import type { Accessors } from '../accessors';
 import { refuse } from './answers';
 import { bodySize, MAX_BODY_BYTES } from './auth';
 

@@ -2,7 +2,7 @@ import { HttpStatusCode } from '@rocket.chat/apps-engine/definition/accessors';
 import type { IApiRequest, IApiResponse } from '@rocket.chat/apps-engine/definition/api';
 import { z } from 'zod';
 import type { AppContext } from '../context';
-import type { Accessors } from '../feature';
+import type { Accessors } from '../accessors';
 import { AppEndpoint } from './base';
 import { json, refuse } from './answers';
 import { readSettings, SettingId } from '../settings';

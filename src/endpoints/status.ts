@@ -2,7 +2,7 @@ import { HttpStatusCode } from '@rocket.chat/apps-engine/definition/accessors';
 import type { IApiRequest, IApiResponse } from '@rocket.chat/apps-engine/definition/api';
 import { z } from 'zod';
 import type { AppContext } from '../context';
-import type { Accessors } from '../feature';
+import type { Accessors } from '../accessors';
 import { parseExpiryPhrase, ST_PRESENCES, ST_TEXT_MAX, type StParseError } from '../parse/status';
 import { stWords } from '../parse/st-words';
 import { userLocale } from '../i18n';

@@ -2,7 +2,7 @@ import type { IUser } from '@rocket.chat/apps-engine/definition/users';
 import type { MessageSurfaceLayout } from '@rocket.chat/ui-kit';
 import type { AppContext } from '../context';
 import { type Operation, Outbox, type Requester } from '../delivery/outbox';
-import type { Accessors } from '../feature';
+import type { Accessors } from '../accessors';
 import type { Translator } from '../i18n';
 import type { ContactDeleteRequest } from '../parse/contacts';
 import { SettingId } from '../settings';

@@ -1,7 +1,8 @@
 import type { ILivechatRoom } from '@rocket.chat/apps-engine/definition/livechat';
 import type { IUIKitResponse, UIKitBlockInteractionContext, UIKitViewSubmitInteractionContext } from '@rocket.chat/apps-engine/definition/uikit';
 import type { AppContext } from '../context';
-import type { Accessors, Feature } from '../feature';
+import type { Accessors } from '../accessors';
+import type { Feature } from '../feature';
 import { translator, userLocale } from '../i18n';
 import { auditedRefusal } from './access';
 import { CANCEL_ACTION, CONFIRM_ACTION, ContactService } from './contacts';

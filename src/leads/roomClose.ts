@@ -1,7 +1,7 @@
 import type { ILivechatRoom, IVisitor } from '@rocket.chat/apps-engine/definition/livechat';
 import type { AppContext } from '../context';
 import type { Requester } from '../delivery/outbox';
-import type { Accessors } from '../feature';
+import type { Accessors } from '../accessors';
 import { localeOf, translator } from '../i18n';
 import { UUID_RE } from '../parse/lead';
 import { SettingId } from '../settings';

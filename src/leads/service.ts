@@ -1,6 +1,6 @@
 import type { AppContext } from '../context';
 import { type Operation, Outbox, type Requester } from '../delivery/outbox';
-import type { Accessors } from '../feature';
+import type { Accessors } from '../accessors';
 import type { Translator } from '../i18n';
 import type { Parsed, Problem } from '../parse/problems';
 import { SettingId } from '../settings';

@@ -1,7 +1,7 @@
 import type { IUser } from '@rocket.chat/apps-engine/definition/users';
 import type { AppContext } from '../context';
 import type { Requester } from '../delivery/outbox';
-import type { Accessors } from '../feature';
+import type { Accessors } from '../accessors';
 import { type Translator, userLocale } from '../i18n';
 import type { StRequest } from '../parse/status';
 import { suggestStatus } from '../parse/st-suggest';

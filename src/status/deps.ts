@@ -1,6 +1,6 @@
 import type { AppContext } from '../context';
 import type { InFlightDelivery } from '../delivery/outbox';
-import type { Accessors } from '../feature';
+import type { Accessors } from '../accessors';
 import type { AuditLog } from '../store/audit';
 import type { Identity } from './identity';
 import type { StatusStore } from './store';

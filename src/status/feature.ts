@@ -1,6 +1,7 @@
 import type { IUserStatusContext } from '@rocket.chat/apps-engine/definition/users';
 import { type AppContext, type AppHandle, contextOf } from '../context';
-import type { Accessors, Feature } from '../feature';
+import type { Accessors } from '../accessors';
+import type { Feature } from '../feature';
 import { onBoardAction } from './board/board';
 import { BOARD } from './board/view';
 import { submitStatusForm } from './form';

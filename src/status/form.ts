@@ -3,7 +3,7 @@ import { UIKitSurfaceType, type IUIKitResponse, type UIKitViewSubmitInteractionC
 import type { IUser } from '@rocket.chat/apps-engine/definition/users';
 import type { ButtonElement, ModalSurfaceLayout } from '@rocket.chat/ui-kit';
 import type { AppContext } from '../context';
-import type { Accessors } from '../feature';
+import type { Accessors } from '../accessors';
 import { translator, type Translator, userLocale } from '../i18n';
 import { parseExpiryPhrase, ST_PRESENCES, ST_TEXT_MAX, type StRequest } from '../parse/status';
 import { stWords } from '../parse/st-words';

@@ -2,7 +2,7 @@ import type { IProcessor } from '@rocket.chat/apps-engine/definition/scheduler';
 import type { IUser } from '@rocket.chat/apps-engine/definition/users';
 import { z } from 'zod';
 import { type AppHandle, contextOf } from '../context';
-import type { Accessors } from '../feature';
+import type { Accessors } from '../accessors';
 import { type Translator, translator, userLocale } from '../i18n';
 import { formatSchedule, type HoursRequest } from '../parse/st-hours';
 import { AuditLog } from '../store/audit';

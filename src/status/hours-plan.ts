@@ -1,6 +1,6 @@
 import type { ISchedulerModify } from '@rocket.chat/apps-engine/definition/accessors';
 import type { IUser } from '@rocket.chat/apps-engine/definition/users';
-import type { Accessors } from '../feature';
+import type { Accessors } from '../accessors';
 import { parseSchedule, type Schedule } from '../parse/st-hours';
 import { readSettings, SettingId } from '../settings';
 import { withKeyLock } from '../store/lock';

@@ -1,6 +1,6 @@
 import type { AppContext } from '../context';
 import { credentialSettingOf, CUSTOM_STATUSES_KEY, type Operation, Outbox, type Outcome, type Requester } from '../delivery/outbox';
-import type { Accessors } from '../feature';
+import type { Accessors } from '../accessors';
 import type { Translator } from '../i18n';
 import { readSettings, SettingId } from '../settings';
 import { describeFailure } from '../ui/failures';

@@ -4,7 +4,7 @@ import type { MessageSurfaceLayout } from '@rocket.chat/ui-kit';
 import type { AppContext } from '../context';
 import { callbellClient } from '../vendors/clients';
 import type { Requester } from '../delivery/outbox';
-import type { Accessors } from '../feature';
+import type { Accessors } from '../accessors';
 import { translator, type Translator, userLocale } from '../i18n';
 import { isAdmin } from '../roles';
 import { SettingId } from '../settings';

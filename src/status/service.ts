@@ -1,7 +1,7 @@
 import type { IUser } from '@rocket.chat/apps-engine/definition/users';
 import type { AppContext } from '../context';
 import { Outbox, type Requester } from '../delivery/outbox';
-import type { Accessors } from '../feature';
+import type { Accessors } from '../accessors';
 import { AuditLog } from '../store/audit';
 import { StatusSync } from './apply';
 import type { StatusDeps } from './deps';

@@ -1,6 +1,7 @@
 import type { IUIKitResponse, UIKitBlockInteractionContext, UIKitViewCloseInteractionContext, UIKitViewSubmitInteractionContext } from '@rocket.chat/apps-engine/definition/uikit';
 import type { AppContext } from '../context';
-import type { Accessors, Feature } from '../feature';
+import type { Accessors } from '../accessors';
+import type { Feature } from '../feature';
 
 /** Sends each UIKit interaction to the feature whose prefix starts its action id (buttons) or view id (modals). */
 export class UiRouter {

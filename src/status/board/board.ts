@@ -3,7 +3,7 @@ import type { IRoom } from '@rocket.chat/apps-engine/definition/rooms';
 import { UIKitSurfaceType, type IUIKitResponse, type UIKitBlockInteractionContext } from '@rocket.chat/apps-engine/definition/uikit';
 import type { IUser } from '@rocket.chat/apps-engine/definition/users';
 import type { AppContext } from '../../context';
-import type { Accessors } from '../../feature';
+import type { Accessors } from '../../accessors';
 import { type Translator, translator, userLocale } from '../../i18n';
 import type { BoardTarget } from '../../parse/st-team';
 import { hasAnyRole } from '../../roles';

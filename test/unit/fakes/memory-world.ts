@@ -3,7 +3,7 @@ import { RequestMethod } from '@rocket.chat/apps-engine/definition/accessors';
 import type { RocketChatAssociationRecord } from '@rocket.chat/apps-engine/definition/metadata';
 import type { IUser } from '@rocket.chat/apps-engine/definition/users';
 import type { AppContext } from '../../../src/context';
-import type { Accessors } from '../../../src/feature';
+import type { Accessors } from '../../../src/accessors';
 import { appSettings } from '../../../src/settings-cache';
 
 /**

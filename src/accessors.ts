@@ -1,0 +1,9 @@
+import type { IHttp, IModify, IPersistence, IRead } from '@rocket.chat/apps-engine/definition/accessors';
+
+/** The four accessors the engine hands every call (command, endpoint, job, event, UIKit): passed down as one. */
+export interface Accessors {
+	read: IRead;
+	modify: IModify;
+	http: IHttp;
+	persis: IPersistence;
+}
