@@ -16,7 +16,7 @@ import type { IUser } from '@rocket.chat/apps-engine/definition/users';
 import { AppManager } from '@rocket.chat/apps-engine/server/AppManager';
 import { checkMessageBlocks, checkSurface } from '../contracts/uikit';
 import { HostApi } from './api';
-import { SandboxBridges, type UiRecord } from './bridges';
+import { SandboxBridges } from './bridges';
 import { EngineCallCounter, tapEngineCalls } from './engine-calls';
 import { appLogErrors, captureEngineErrors, errorText } from './errors';
 import { JobClock } from './jobs';

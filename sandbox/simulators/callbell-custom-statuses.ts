@@ -15,7 +15,7 @@
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import { HttpError, isPlainObject, parseWith, type AuthOutcome, type Route } from './base';
-import type { CallbellCustomStatus, CallbellState } from './callbell';
+import type { CallbellCustomStatus, CallbellState } from './callbell-state';
 import type { IncomingHttpHeaders } from 'node:http';
 
 const nameField = z.string({ required_error: 'name is required', invalid_type_error: 'name must be a string' }).trim().min(1, { message: 'name must not be empty' });

@@ -26,37 +26,9 @@ import {
 } from './base';
 import { customStatusRoutes } from './callbell-custom-statuses';
 
-export interface CallbellUserSeed {
-	uuid: string;
-	email: string;
-	name: string;
-	available: boolean;
-	customStatusId: string | null;
-}
+export type { CallbellCustomStatus, CallbellCustomStatusSeed, CallbellState, CallbellUserSeed, CallbellUserState } from './callbell-state';
+import type { CallbellCustomStatusSeed, CallbellState, CallbellUserSeed, CallbellUserState } from './callbell-state';
 
-export interface CallbellCustomStatusSeed {
-	id: string;
-	name: string;
-	emoji: string;
-}
-
-export interface CallbellUserState extends CallbellUserSeed {
-	/** ISO timestamps of the last change of each part */
-	availableUpdatedAt: string;
-	customStatusUpdatedAt: string;
-}
-
-export interface CallbellCustomStatus extends CallbellCustomStatusSeed {
-	createdAt: string;
-	updatedAt: string;
-}
-
-export interface CallbellState {
-	/** uuid → user */
-	users: Map<string, CallbellUserState>;
-	/** id → custom status */
-	customStatuses: Map<string, CallbellCustomStatus>;
-}
 
 export interface CallbellOptions extends CommonOptions {
 	/** accepted Bearer tokens */

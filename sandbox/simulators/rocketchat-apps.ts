@@ -8,33 +8,9 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import AdmZip from 'adm-zip';
 import { type AuthOutcome, type HandlerContext, HttpError, type Route, header, isPlainObject, mediaType, randomId } from './base';
-import type { RcUserSeed, RocketChatState } from './rocketchat';
+import type { RcApp, RcUserSeed, RocketChatState } from './rocketchat-state';
 
-export interface RcApp {
-	id: string;
-	name: string;
-	version: string;
-	status: 'initialized';
-	/** number of uploads (install + updates) */
-	uploads: number;
-}
-
-export interface RcUpload {
-	mode: 'install' | 'update';
-	appId: string;
-	name: string;
-	version: string;
-	/** file name sent with the `app` part */
-	filename: string;
-	size: number;
-	bytes: Buffer;
-	/** other (string) form fields */
-	fields: Record<string, string>;
-	/** parsed app.json of the zip, null when it has none */
-	appJson: Record<string, unknown> | null;
-	userId: string;
-	at: number;
-}
+export type { RcApp, RcUpload } from './rocketchat-state';
 
 interface ParsedUpload {
 	filename: string;

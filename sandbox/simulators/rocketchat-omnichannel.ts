@@ -18,23 +18,9 @@
  */
 import { isPOSTLivechatAgentStatusProps } from '@rocket.chat/rest-typings/dist/v1/omnichannel';
 import { type AuthOutcome, HttpError, type Route, isPlainObject } from './base';
-import type { RcUserSeed, RocketChatState } from './rocketchat';
+import type { LivechatStatus, OmnichannelKnobs, RcPerson, RcUserSeed, RocketChatState } from './rocketchat-state';
 
-export type LivechatStatus = 'available' | 'not-available';
-
-/** A user as the Omnichannel route sees one. */
-export interface RcPerson {
-	_id: string;
-	roles: string[];
-	active: boolean;
-}
-
-/** Live knobs of the Omnichannel routes (owned by the simulator, changed by tests). */
-export interface OmnichannelKnobs {
-	/** users beyond the simulator's own (the sandbox host's) */
-	directory?: (id: string) => RcPerson | undefined;
-	businessHoursClosed: boolean;
-}
+export type { LivechatStatus, OmnichannelKnobs, RcPerson } from './rocketchat-state';
 
 export function omnichannelRoutes(
 	auth: (h: import('node:http').IncomingHttpHeaders) => AuthOutcome<RcUserSeed>,

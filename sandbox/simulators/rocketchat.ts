@@ -29,50 +29,13 @@ import {
 	parseWith,
 	randomId,
 } from './base';
-import { appRoutes, type RcApp, type RcUpload } from './rocketchat-apps';
+import { appRoutes } from './rocketchat-apps';
 import { type LivechatStatus, omnichannelRoutes, type OmnichannelKnobs, type RcPerson } from './rocketchat-omnichannel';
 import { answerProblems, type RcCreateParams, type RcDeleteParams, type RcUpdateParams } from './rocketchat-contract';
 
-export const RC_STATUS_TYPES = ['online', 'away', 'busy', 'offline'] as const;
-export type RcStatusType = (typeof RC_STATUS_TYPES)[number];
-
-export const RC_UNAUTHORIZED_PERMISSION_ERROR =
-	'User does not have the permissions required for this action [error-unauthorized]';
-
-export interface RcUserSeed {
-	_id: string;
-	username: string;
-	name?: string;
-	/** the X-Auth-Token (personal access token) accepted for this user */
-	authToken: string;
-	/** e.g. ['manage-user-status', 'manage-apps'] */
-	permissions: string[];
-	roles?: string[];
-}
-
-export interface RcCustomStatusSeed {
-	_id?: string;
-	name: string;
-	statusType: RcStatusType;
-}
-
-export interface RcCustomStatus {
-	_id: string;
-	name: string;
-	statusType: RcStatusType;
-	/** ISO */
-	_updatedAt: string;
-}
-
-export interface RocketChatState {
-	/** _id → custom status */
-	statuses: Map<string, RcCustomStatus>;
-	/** app id → installed app */
-	apps: Map<string, RcApp>;
-	uploads: RcUpload[];
-	/** agent id → Omnichannel availability (`statusLivechat`) */
-	livechat: Map<string, LivechatStatus>;
-}
+export { RC_STATUS_TYPES, RC_UNAUTHORIZED_PERMISSION_ERROR } from './rocketchat-state';
+export type { RcCustomStatus, RcCustomStatusSeed, RcStatusType, RcUserSeed, RocketChatState } from './rocketchat-state';
+import { RC_STATUS_TYPES, RC_UNAUTHORIZED_PERMISSION_ERROR, type RcCustomStatus, type RcCustomStatusSeed, type RcStatusType, type RcUserSeed, type RocketChatState } from './rocketchat-state';
 
 export interface RocketChatOptions extends CommonOptions {
 	users?: RcUserSeed[];

@@ -9,7 +9,7 @@ import { userLocale } from '../i18n';
 import { findPreset } from '../status/presets';
 import { statusTextLength } from '../vendors/rocketchat';
 import { readSettings, SettingId } from '../settings';
-import { presetWant } from '../status/actions';
+import { presetWant } from '../status/want';
 import { appliedJson } from '../status/replies';
 import { StatusService, type Want } from '../status/service';
 import { KeyValueStore } from '../store/kv';

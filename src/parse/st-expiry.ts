@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { StParseError, StParseOptions } from './status';
+import type { StParseError, StParseOptions } from './st-request';
 import { matchAt, normalizeWord, stWords, type StUnit, type StWords } from './st-words';
 
 /**

@@ -1,4 +1,4 @@
-import type { StParse, StRequest } from './status';
+import type { StChange, StParse } from './st-request';
 
 /**
  * `/st @bob <what bob's own /st takes>`: a manager sets another agent's status. The words after the
@@ -8,7 +8,7 @@ import type { StParse, StRequest } from './status';
  */
 
 /** What a manager may do to another agent's status. */
-export type StChange = Extract<StRequest, { kind: 'set' | 'preset' | 'clear' }>;
+export type { StChange };
 
 /** A Rocket.Chat username as typed after `@` (the server's own rules are wider or narrower by setting; the lookup decides). */
 const USERNAME = /^[^\s@#:,;/]{1,100}$/;

@@ -1,10 +1,10 @@
-import type { StParse } from './status';
+import type { BoardTarget, StParse } from './st-request';
 
 /**
  * `/st team [#room | @team-name]`: whose board. Without an argument, the room the command is typed in.
  * A team is named by its handle (`@support`); the app finds it by its main room (see status/board/members.ts).
  */
-export type BoardTarget = { kind: 'here' } | { kind: 'room'; name: string } | { kind: 'team'; name: string };
+export type { BoardTarget };
 
 const NAME = /^[^\s@#]{1,100}$/;
 

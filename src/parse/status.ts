@@ -1,11 +1,11 @@
 import { z } from 'zod';
 import { CALLBELL_USER_UUID } from '../vendors/callbell';
-import { parseStTarget, type StChange } from './st-target';
-import { type BoardTarget, parseStTeam } from './st-team';
-import { PRESENCES, type Presence, STATUS_TEXT_MAX, statusTextLength as textLength } from '../vendors/rocketchat';
+import { parseStTarget } from './st-target';
+import { parseStTeam } from './st-team';
+import { PRESENCES, STATUS_TEXT_MAX, statusTextLength as textLength } from '../vendors/rocketchat';
 import { splitExpiry } from './st-expiry';
 import { matchWhole, normalizeWord, presenceAt, presenceOf, stWords, ST_COMMAND_WORDS, type StWords } from './st-words';
-import { type HoursParseError, type HoursRequest, parseStHours } from './st-hours';
+import { parseStHours } from './st-hours';
 
 /**
  * The `/st` grammar (also used by the bot endpoint for its `for` field):
@@ -31,50 +31,14 @@ import { type HoursParseError, type HoursRequest, parseStHours } from './st-hour
 
 /** The presences, as Rocket.Chat has them (one home: src/vendors/rocketchat.ts). */
 export const ST_PRESENCES = PRESENCES;
-export type StPresence = Presence;
+export type { StPresence } from './st-request';
 
 /** Longest status text (and preset name): Rocket.Chat's limit, src/vendors/rocketchat.ts. */
 export const ST_TEXT_MAX = STATUS_TEXT_MAX;
 export { ST_MAX_DURATION_MS, parseExpiry, parseExpiryPhrase } from './st-expiry';
 
-export type StRequest =
-	| { kind: 'form' }
-	| { kind: 'help' }
-	| { kind: 'list' }
-	| { kind: 'clear' }
-	| { kind: 'link'; uuid: string }
-	| { kind: 'set'; presence: StPresence; text: string; until?: number }
-	| { kind: 'preset'; name: string; until?: number }
-	| { kind: 'preset.add' | 'preset.set'; name: string; statusType: StPresence }
-	| { kind: 'preset.rename'; from: string; to: string }
-	| { kind: 'preset.remove'; name: string }
-	| { kind: 'for-user'; username: string; change: StChange }
-	| { kind: 'team'; target: BoardTarget }
-	| { kind: 'preset.sync' }
-	| HoursRequest;
-
-export type StParseError =
-	| { code: 'bad_duration'; value: string }
-	| { code: 'duration_range' }
-	| { code: 'text_too_long'; length: number; max: number }
-	| { code: 'link_usage' }
-	| { code: 'bad_uuid'; value: string }
-	| { code: 'preset_usage' }
-	| { code: 'bad_type'; value: string }
-	| { code: 'target_usage' }
-	| { code: 'team_usage' }
-	| HoursParseError;
-
-export type StParse = { ok: true; request: StRequest } | { ok: false; error: StParseError };
-
-export interface StParseOptions {
-	/** epoch ms; default Date.now() */
-	now?: number;
-	/** the agent's offset from UTC in hours (Rocket.Chat's `user.utcOffset`), for `until HH:MM` */
-	utcOffset?: number;
-	/** the keywords: English and the agent's language (`stWords(locale)`); default English */
-	words?: StWords;
-}
+export type { StChange, BoardTarget, StRequest, StParseError, StParse, StParseOptions } from './st-request';
+import type { StParse, StParseOptions } from './st-request';
 
 /** A Callbell user uuid as an agent would paste it. */
 export const callbellUuidSchema = z.string().regex(CALLBELL_USER_UUID);

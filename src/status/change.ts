@@ -2,7 +2,7 @@ import type { IUser } from '@rocket.chat/apps-engine/definition/users';
 import type { Requester } from '../delivery/outbox';
 import type { Translator } from '../i18n';
 import type { StChange } from '../parse/st-target';
-import { resolveWant } from './actions';
+import { resolveWant } from './want';
 import type { StatusService } from './service';
 import type { Applied, Source } from './types';
 

@@ -6,7 +6,7 @@ import { describeFailure } from '../ui/failures';
 import type { VendorFailure } from '../vendors/errors';
 import type { Presence } from '../vendors/rocketchat';
 import type { OmnichannelStatus } from './omnichannel-map';
-import type { Applied, CbOutcome } from './service';
+import type { Applied, CbOutcome } from './types';
 import type { Ledger } from './store';
 import type { OcOutcome } from './types';
 

@@ -65,7 +65,7 @@ export class SandboxBridges extends AppBridges {
 	public readonly appStatuses: Array<{ appId: string; status: string }> = [];
 	private readonly b: Record<string, object>;
 
-	constructor(private readonly world: World, private readonly events: BridgeEvents) {
+	constructor(world: World, private readonly events: BridgeEvents) {
 		super();
 		const w = world;
 		this.b = {
