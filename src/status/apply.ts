@@ -109,6 +109,7 @@ export class StatusSync {
 		const writes = opts.source !== 'rocketchat' && (before.status !== want.presence || before.statusText !== want.text);
 		// (Rocket.Chat reports presence changes only: a text-only write has no echo to wait for)
 		if (writes && before.status !== want.presence) sync.echoes = [...sync.echoes, { seq: sync.seq, status: want.presence, statusText: want.text, at: now }].slice(-ECHO_MAX);
+		sync.applied = { status: want.presence, statusText: want.text };
 		await this.d.store.saveSync(user.id, sync);
 		if (writes) {
 			try {
@@ -119,6 +120,7 @@ export class StatusSync {
 			}
 			if (rocketchat.state === 'failed') {
 				sync.echoes = sync.echoes.filter((e) => e.seq !== sync.seq);
+				delete sync.applied;
 				await this.d.store.saveSync(user.id, sync);
 				await this.d.audit.add({ at: now, userId: opts.requester.userId, username: opts.requester.username, action: 'rocketchat.status', vendor: 'rocketchat', object: `@${user.username}`, outcome: 'failed', detail: rocketchat.reason });
 			}

@@ -63,6 +63,9 @@ export class StatusSources {
 				return { result: undefined };
 			}
 			if (rest.length !== sync.echoes.length || StatusSync.mayHaveTimer(sync)) return undefined;
+			// Rocket.Chat repeating the state the newest change applied (a reconnect, a second client): no change
+			const same = sync.applied?.status === currentStatus && (user.statusText === undefined || sync.applied.statusText === user.statusText);
+			if (same) return { result: undefined };
 			return (await this.sync.linkedToSomething(user)) ? undefined : { result: undefined };
 		};
 		return this.sync.run(user, async (turn) => {

@@ -50,6 +50,8 @@ const syncSchema = z.object({
 	lastBy: optional(z.enum(['app', 'callbell'])),
 	/** the source of that change (types.ts `Source`; read as any string so a newer source never voids the record) */
 	lastSource: optional(z.string()),
+	/** the Rocket.Chat state the newest change applied (or came from): an event repeating it is no change */
+	applied: optional(rcStateSchema),
 	/** the agent has a working-hours record (hours-plan.ts `enroll`): no need to look again */
 	hoursEnrolled: optional(z.boolean()),
 	/** the last Callbell attempt recorded (`st:cb-last`) is still open (queued or failed); absent = unknown */

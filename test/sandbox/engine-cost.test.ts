@@ -41,6 +41,19 @@ describe('engine calls per operation', () => {
 		expect(demo().sims.callbell.requests).toEqual([]);
 	});
 
+	it('Rocket.Chat repeating the state the last change applied (a reconnect, a second client) costs one read', async () => {
+		await host().as('alice').run('/st busy In a meeting');
+		await host().fire.userStatusChanged('alice', { status: 'busy' }); // the echo of that write
+		await host().idle();
+		const sent = demo().sims.callbell.requests.length;
+		const { calls } = await host().engineCalls.measure(async () => {
+			await host().fire.userStatusChanged('alice', { status: 'busy', statusText: 'In a meeting' });
+			await host().idle();
+		});
+		expect(calls.byKind).toEqual({ 'persistence.read': 1 });
+		expect(demo().sims.callbell.requests.length).toBe(sent);
+	});
+
 	it('the same flip with a timer running still ends the timer (the cheap path is only for nothing to do)', async () => {
 		await host().as('carol').run('/st busy for 30m');
 		await host().fire.userStatusChanged('carol', { status: 'away' });
