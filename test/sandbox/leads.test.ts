@@ -1,6 +1,6 @@
 import { type Demo, startDemo } from '../../sandbox/demo';
-import type { Reply } from '../../sandbox/host/host';
 import { DEMO, type RecordedRequest } from '../../sandbox/simulators';
+import { buttonsOf, confirmValue } from './fixtures';
 
 /**
  * /lead-close, /lead, /contact-delete and the Omnichannel hook, run in the engine against the
@@ -18,21 +18,6 @@ const bp = () => demo.sims.botpenguin;
 const host = () => demo.host;
 const leadRequests = (reqs: RecordedRequest[] = bp().requests) => reqs.filter((r) => r.path === '/inbox/direct/lead');
 const contactRequests = (reqs: RecordedRequest[] = bp().requests) => reqs.filter((r) => r.path === '/inbox/users/status-update');
-
-interface Button {
-	actionId: string;
-	value: string;
-}
-/** The buttons of the confirmation message the reply carried. */
-function buttonsOf(reply: Reply): Button[] {
-	const blocks = reply.delivered.flatMap((d) => (d.blocks ?? []) as Array<{ type: string; elements?: Button[] }>);
-	return blocks.filter((b) => b.type === 'actions').flatMap((b) => b.elements ?? []);
-}
-const confirmValue = (reply: Reply) => {
-	const confirm = buttonsOf(reply).find((b) => b.actionId === 'lead.contacts.confirm');
-	if (!confirm) throw new Error(`no confirm button in ${JSON.stringify(reply.delivered)}`);
-	return confirm.value;
-};
 
 beforeAll(async () => {
 	demo = await startDemo({ timers: 'manual' });

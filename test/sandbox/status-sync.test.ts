@@ -1,5 +1,5 @@
 import { DEMO } from '../../sandbox/simulators';
-import { demoPerTest } from './fixtures';
+import { callbellWrites, clearRequests, demoPerTest, says } from './fixtures';
 import { sign } from '../../src/endpoints/signature';
 
 /**
@@ -15,8 +15,8 @@ const SECRET = { secret: 'demo-webhook-secret' };
 
 const demo = demoPerTest();
 const host = () => demo().host;
-const cbPuts = () => demo().sims.callbell.requests.filter((r) => r.method === 'PUT' || r.method === 'DELETE');
-const clearLogs = () => demo().sims.list.forEach((s) => s.clear());
+const cbPuts = () => callbellWrites(demo());
+const clearLogs = () => clearRequests(demo());
 const iso = (ms: number) => new Date(ms).toISOString();
 const event = (email: string, available: boolean, at: number, custom: { id: string; name: string } | null = null) => ({ email, name: 'Agent', available, lastUpdatedAt: iso(at), userCustomStatus: custom });
 /** Callbell itself changed (its state first), then tells the app. */
