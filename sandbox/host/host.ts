@@ -20,6 +20,7 @@ import { AppManager } from '@rocket.chat/apps-engine/server/AppManager';
 import type { ILoggerStorageEntry } from '@rocket.chat/apps-engine/server/logging';
 import { checkMessageBlocks, checkSurface } from '../contracts/uikit';
 import { SandboxBridges, type UiRecord } from './bridges';
+import { prepareRuntimeEnd } from './runtime-end';
 import { WorldLogStorage, WorldMetadataStorage, WorldSourceStorage } from './storage';
 import { type Delivered, newId, type StoredJob, type UserSeed, World } from './world';
 
@@ -375,9 +376,11 @@ export class SandboxHost {
 		for (const t of this.timers.values()) clearTimeout(t);
 		this.timers.clear();
 		await this.idle().catch(() => undefined);
+		const runtimes = prepareRuntimeEnd(this.manager ? await this.manager.get() : []);
 		try {
 			if (this.manager) await this.manager.unload(false);
 		} finally {
+			await runtimes.wait();
 			(AppManager as unknown as { Instance?: AppManager }).Instance = undefined;
 			this.restoreConsole();
 			fs.rmSync(this.tempDir, { recursive: true, force: true });
