@@ -11,7 +11,8 @@ import type { ChildProcess } from 'node:child_process';
 
 interface RuntimeInternals {
 	deno?: ChildProcess;
-	livenessManager?: { stop(): void };
+	/** 1.58+: `stop()` ends the watchdog. 1.53 has none: its pings stop when the process exits. */
+	livenessManager?: { stop?: () => void };
 }
 
 interface AppInternals {
@@ -35,7 +36,7 @@ export function prepareRuntimeEnd(apps: readonly unknown[]): RuntimeEnd {
 	for (const child of children) child.stdin?.on('error', () => undefined);
 	return {
 		wait: async () => {
-			for (const r of runtimes) r.livenessManager?.stop();
+			for (const r of runtimes) if (typeof r.livenessManager?.stop === 'function') r.livenessManager.stop();
 			await Promise.all(children.map(ended));
 		},
 	};
