@@ -1,4 +1,7 @@
-/** Unit tests (parsers, clients, simulators) and sandbox tests (the packaged app inside the real engine). */
+/**
+ * Unit tests (parsers, clients), the simulators' own contract tests, and sandbox tests (the packaged
+ * app inside the real engine, against the simulators). Only the sandbox project needs the built zip.
+ */
 const common = require('./test/jest-common');
 
 module.exports = {
@@ -8,6 +11,11 @@ module.exports = {
 			...common,
 			displayName: 'unit',
 			testMatch: ['<rootDir>/test/unit/**/*.test.ts'],
+		},
+		{
+			...common,
+			displayName: 'simulators',
+			testMatch: ['<rootDir>/test/simulators/**/*.test.ts'],
 		},
 		{
 			...common,

@@ -53,7 +53,7 @@ await esbuild.build({
 export function computeImplements(appClass) {
 	const { AppInterface } = require('@rocket.chat/apps-engine/definition/metadata/AppInterface');
 	const { App } = require('@rocket.chat/apps-engine/definition/App');
-	const known = new Set(Object.values(AppInterface));
+	const known = new Set(/** @type {string[]} */ (Object.values(AppInterface)));
 	const uikit = {
 		executeBlockActionHandler: 'IUIKitInteractionHandler',
 		executeViewSubmitHandler: 'IUIKitInteractionHandler',

@@ -32,7 +32,8 @@ export async function deploy({ url, userId, token, zipPath, fetchImpl = fetch, t
 	if (listed.status === 401 || listed.status === 403) {
 		throw new DeployError(`The server refused the credentials (HTTP ${listed.status}): check --user-id and --token (a personal access token of an admin).`);
 	}
-	const apps = listed.ok ? ((await listed.json().catch(() => ({}))).apps ?? []) : [];
+	const listing = /** @type {{ apps?: Array<{ id: string }> }} */ (listed.ok ? await listed.json().catch(() => ({})) : {});
+	const apps = listing.apps ?? [];
 	const update = apps.some((a) => a.id === manifest.id);
 	const form = new FormData();
 	form.append('app', new Blob([fs.readFileSync(file)], { type: 'application/zip' }), path.basename(file));

@@ -1,4 +1,12 @@
-/** What every jest project of this repository shares (jest.config.js, jest.engines.config.js, jest.web.config.js). */
+/**
+ * What every jest project of this repository shares (jest.config.js, jest.engines.config.js, jest.web.config.js).
+ *
+ * ts-jest only transpiles: tsconfig.json sets isolatedModules, so it compiles each file on its own (as
+ * esbuild does for the bundle) and reports no type errors. Types are checked once, by `npm run typecheck`
+ * (one tsc program over the app, tests, sandbox and scripts; CI runs it next to the tests): type-checking
+ * inside ts-jest as well would make every jest worker build that program again, minutes on 2 cores, to
+ * report the same errors.
+ */
 const tsJest = ['ts-jest', { diagnostics: false }];
 const ESM_ONLY = ['@rocket\\.chat/rest-typings'];
 

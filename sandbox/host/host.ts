@@ -21,6 +21,7 @@ import { EngineCallCounter, tapEngineCalls } from './engine-calls';
 import { appLogErrors, captureEngineErrors, errorText } from './errors';
 import { JobClock } from './jobs';
 import { DENO_DIR, defaultZipPath, InstallError, requestedPermissions, ROOT } from './package';
+import { prepareRuntimeEnd } from './runtime-end';
 import { WorldLogStorage, WorldMetadataStorage, WorldSourceStorage } from './storage';
 import type { HostOptions, Reply } from './types';
 import { HostUi } from './ui';
@@ -241,9 +242,11 @@ export class SandboxHost {
 		this.stopped = true;
 		this.jobs.stop();
 		await this.idle().catch(() => undefined);
+		const runtimes = prepareRuntimeEnd(this.manager ? await this.manager.get() : []);
 		try {
 			if (this.manager) await this.manager.unload(false);
 		} finally {
+			await runtimes.wait();
 			(AppManager as unknown as { Instance?: AppManager }).Instance = undefined;
 			this.releaseTap();
 			this.restoreConsole();

@@ -13,3 +13,21 @@ if (version !== generations.current) {
 	process.env.DENO_DIR = path.join(engines, version, 'deno-dir');
 	process.env.PATH = [path.join(engines, `deno-${generations.deno1}`, 'node_modules', '.bin'), path.join(root, 'node_modules', '.bin'), process.env.PATH].join(path.delimiter);
 }
+
+/**
+ * Apps-Engine 1.53's liveness check (no `LivenessManager.stop()`; 1.58 added it and an unref'd
+ * interval) schedules each next ping of the Deno runtime with a plain 10-second timer that nothing can
+ * cancel: after the sandbox has stopped the app (the ping sees its abort flag and does nothing), that
+ * timer alone keeps node up to 10 s, and jest does not exit. Such a ping timer is made not to hold
+ * the process; every other timer is left alone.
+ */
+const liveness = require('@rocket.chat/apps-engine/server/runtime/deno/LivenessManager') as { LivenessManager: { prototype: { stop?: unknown } } };
+if (typeof liveness.LivenessManager.prototype.stop !== 'function') {
+	const plainSetTimeout = global.setTimeout;
+	const pingTimer = (fn: unknown) => typeof fn === 'function' && /\.ping\(\)/.test(String(fn));
+	global.setTimeout = Object.assign((fn: (...args: unknown[]) => void, ms?: number, ...args: unknown[]) => {
+		const timer = plainSetTimeout(fn, ms, ...args);
+		if (pingTimer(fn)) timer.unref();
+		return timer;
+	}, plainSetTimeout);
+}

@@ -4,6 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { type Demo, startDemo } from '../../sandbox/demo';
 import { DEMO, startRocketChat, demoRocketChatOptions } from '../../sandbox/simulators';
+import { says } from './fixtures';
 
 const deployScript = path.join(__dirname, '..', '..', 'scripts', 'deploy.mjs');
 
@@ -69,13 +70,15 @@ describe('a command reaches the vendors and the reply reaches the agent', () => 
 	});
 
 	it('lets an admin link another agent to Callbell; agents may not', async () => {
-		expect((await demo.host.as('carol').run('/inbox-bridge link @carol cb-user-carol-9')).text).toMatch(/Only admins|Solo los administradores/);
-		expect((await demo.host.as('admin').run('/inbox-bridge link carol')).text).toMatch(/Usage/);
-		expect((await demo.host.as('admin').run('/inbox-bridge link @nobody cb-user-x-1')).text).toMatch(/No user @nobody/);
+		// carol reads Spanish
+		expect((await demo.host.as('carol').run('/inbox-bridge link @carol cb-user-carol-9')).texts).toEqual([says(demo, 'carol', 'admin_only', { command: '/inbox-bridge link' })]);
+		expect((await demo.host.as('admin').run('/inbox-bridge link carol')).texts).toEqual([says(demo, 'admin', 'link_usage')]);
+		expect((await demo.host.as('admin').run('/inbox-bridge link @nobody cb-user-x-1')).texts).toEqual([says(demo, 'admin', 'audit_no_user', { user: 'nobody' })]);
 		// bob's Callbell user is bob's (callbell_user_map): not given to carol
-		expect((await demo.host.as('admin').run(`/inbox-bridge link @carol ${DEMO.callbellUsers[1].uuid}`)).text).toMatch(/already linked or mapped to another agent/);
+		const bobs = DEMO.callbellUsers[1].uuid;
+		expect((await demo.host.as('admin').run(`/inbox-bridge link @carol ${bobs}`)).texts).toEqual([says(demo, 'admin', 'link_refused_taken', { uuid: bobs, user: 'carol' })]);
 		const done = await demo.host.as('admin').run('/inbox-bridge link @carol cb-user-carol-0003');
-		expect(done.text).toContain('@carol');
+		expect(done.texts).toEqual([says(demo, 'admin', 'link_done', { user: 'carol', uuid: 'cb-user-carol-0003' })]);
 		demo.sims.callbell.clear();
 		await demo.host.as('carol').run('/st busy');
 		expect(demo.sims.callbell.requests.map((r) => `${r.method} ${r.path}`)).toEqual(['PUT /v1/users/cb-user-carol-0003/status']);
@@ -84,7 +87,7 @@ describe('a command reaches the vendors and the reply reaches the agent', () => 
 	it('refuses health to a non-admin, without calling anyone', async () => {
 		demo.sims.list.forEach((s) => s.clear());
 		const reply = await demo.host.as('carol').run('/inbox-bridge health');
-		expect(reply.text).toMatch(/Solo los administradores|Only admins/);
+		expect(reply.texts).toEqual([says(demo, 'carol', 'admin_only', { command: '/inbox-bridge health' })]);
 		expect(demo.sims.list.every((s) => s.requests.length === 0)).toBe(true);
 	});
 });

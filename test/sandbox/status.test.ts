@@ -1,5 +1,6 @@
 import { DEMO } from '../../sandbox/simulators';
-import { demoPerTest } from './fixtures';
+import type { MessageKey, Params } from '../../src/i18n';
+import { callbellWrites, clearRequests, demoPerTest, says } from './fixtures';
 
 /**
  * `/st`, the Rocket.Chat status event, the Callbell webhook, the bot endpoint and timed statuses,
@@ -15,18 +16,21 @@ const demo = demoPerTest();
 const host = () => demo().host;
 const cbState = (uuid = ALICE_CB) => demo().sims.callbell.state.users.get(uuid);
 const cbCalls = () => demo().sims.callbell.requests.map((r) => `${r.method} ${r.path}`);
-const cbPuts = () => demo().sims.callbell.requests.filter((r) => r.method === 'PUT');
+const cbPuts = () => callbellWrites(demo());
 const rcCalls = () => demo().sims.rocketchat.requests.map((r) => `${r.method} ${r.path}`);
-const clearLogs = () => demo().sims.list.forEach((s) => s.clear());
+const clearLogs = () => clearRequests(demo());
+/** What the app says to `user`, in that user's language (i18n/*.json through the app's translator). */
+const say = (user: string, key: MessageKey, params?: Params) => says(demo(), user, key, params);
+/** The `/st` reply: the Rocket.Chat line and the Callbell line, in `user`'s language. */
+const stReply = (user: string, rc: { status: 'online' | 'away' | 'busy' | 'offline'; text?: string }, callbell: string) =>
+	[say(user, 'st_rc_done', { status: say(user, `st_presence_${rc.status}`), text: rc.text ? say(user, 'st_text_part', { text: rc.text }) : '', until: '' }), callbell].join('\n');
 
 
 describe('/st presence, text and Callbell mirroring', () => {
 	it('sets Rocket.Chat presence and text and sends exactly one Callbell PUT; the echo is not sent again', async () => {
 		const reply = await host().as('alice').run('/st busy');
 		expect(host().user('alice').status).toBe('busy');
-		expect(reply.texts).toHaveLength(1);
-		expect(reply.text).toMatch(/^Rocket\.Chat: ✅ busy/m);
-		expect(reply.text).toMatch(/^Callbell: ✅ away/m);
+		expect(reply.texts).toEqual([stReply('alice', { status: 'busy' }, say('alice', 'st_cb_done', { state: say('alice', 'st_cb_unavailable') }))]);
 		expect(cbCalls()).toEqual([`PUT /v1/users/${ALICE_CB}/status`]);
 		expect(cbPuts()[0].body).toEqual({ available: false });
 		expect(cbState()?.available).toBe(false);
@@ -37,12 +41,12 @@ describe('/st presence, text and Callbell mirroring', () => {
 		clearLogs();
 		const again = await host().as('alice').run('/st busy');
 		expect(cbCalls()).toEqual([]);
-		expect(again.text).toMatch(/Callbell: ⏭ skipped — already away/);
+		expect(again.texts).toEqual([stReply('alice', { status: 'busy' }, say('alice', 'st_cb_unchanged', { state: say('alice', 'st_cb_unavailable') }))]);
 		// busy → away is still "not available" in Callbell: Rocket.Chat changes, Callbell does not
 		const away = await host().as('alice').run('/st away');
 		expect(host().user('alice').status).toBe('away');
 		expect(cbCalls()).toEqual([]);
-		expect(away.text).toMatch(/skipped/);
+		expect(away.texts).toEqual([stReply('alice', { status: 'away' }, say('alice', 'st_cb_unchanged', { state: say('alice', 'st_cb_unavailable') }))]);
 		// and online is a change again: one call
 		await host().as('alice').run('/st online');
 		expect(cbPuts().map((r) => r.body)).toEqual([{ available: true }]);
@@ -78,22 +82,22 @@ describe('/st presence, text and Callbell mirroring', () => {
 		await host().setSetting('api_secret', 'demo-api-secret'); // no-op, keeps settings path exercised
 		const first = await host().as('carol').run('/st busy');
 		expect(host().user('carol').status).toBe('busy');
-		expect(first.text).toMatch(/^Callbell: ⏭ .*no estás vinculado.*`\/st link <callbell-user-uuid>`/m); // carol reads Spanish
+		expect(first.texts).toEqual([stReply('carol', { status: 'busy' }, say('carol', 'st_cb_not_linked'))]); // carol reads Spanish
 		expect(cbCalls()).toEqual([]);
 		const link = await host().as('carol').run('/st link cb-user-carol-0003');
-		expect(link.text).toMatch(/cb-user-carol-0003/);
+		expect(link.texts).toEqual([say('carol', 'st_link_done', { uuid: 'cb-user-carol-0003' })]);
 		await host().as('carol').run('/st away');
 		expect(cbPuts().map((r) => [r.path, r.body])).toEqual([['/v1/users/cb-user-carol-0003/status', { available: false }]]);
 	});
 
 	it('answers in the agent\'s language (pt-BR, es)', async () => {
 		const bob = await host().as('bob').run('/st busy Em reunião');
-		expect(bob.text).toMatch(/^Rocket\.Chat: ✅ ocupado — “Em reunião”/m);
-		expect(bob.text).toMatch(/^Callbell: ✅ ausente/m);
+		expect(bob.texts).toEqual([stReply('bob', { status: 'busy', text: 'Em reunião' }, say('bob', 'st_cb_done', { state: say('bob', 'st_cb_unavailable') }))]);
+		expect(bob.text).toContain('Rocket.Chat: ✅ ocupado — “Em reunião”'); // and pt-BR.json does say it in Portuguese
 		const carol = await host().as('carol').run('/st away');
-		expect(carol.text).toMatch(/^Rocket\.Chat: ✅ ausente/m);
-		expect(carol.text).toMatch(/no estás vinculado/);
-		expect((await host().as('carol').run('/st busy for 5x')).text).toMatch(/no es una duración/);
+		expect(carol.texts).toEqual([stReply('carol', { status: 'away' }, say('carol', 'st_cb_not_linked'))]);
+		expect(carol.text).toContain('no estás vinculado');
+		expect((await host().as('carol').run('/st busy for 5x')).texts).toEqual([[say('carol', 'st_err_bad_duration', { value: '5x' }), say('carol', 'st_usage')].join('\n')]);
 	});
 
 	it('callbell_status_map overrides the mapping per presence and per preset', async () => {
@@ -107,28 +111,26 @@ describe('/st presence, text and Callbell mirroring', () => {
 	});
 
 	it.each([
-		['/st dancing', /"dancing" is neither a status/],
-		['/st busy for 0m', /at least 1 minute/],
-		['/st busy for 5x', /"5x" is not a duration/],
-		['/st busy until 25:00', /not a duration/],
-		[`/st busy ${'x'.repeat(121)}`, /121 characters; at most 120/],
-		['/st link', /Give your Callbell user uuid/],
-	])('%s → one line saying why, the usage, and nothing applied', async (line, why) => {
+		['/st dancing', 'st_err_unknown_status', { word: 'dancing' }],
+		['/st busy for 0m', 'st_err_duration_range', {}],
+		['/st busy for 5x', 'st_err_bad_duration', { value: '5x' }],
+		['/st busy until 25:00', 'st_err_bad_duration', { value: 'until 25:00' }],
+		[`/st busy ${'x'.repeat(121)}`, 'st_err_text_too_long', { length: 121, max: 120 }],
+		['/st link', 'st_err_link_usage', {}],
+	] as const)('%s → one line saying why (%s), the usage, and nothing applied', async (line, why, params) => {
 		const before = { ...host().user('alice') };
 		const reply = await host().as('alice').run(line);
-		expect(reply.texts).toHaveLength(1);
-		expect(reply.text).toMatch(why);
-		expect(reply.text).toMatch(/Usage: `\/st online\|away\|busy\|offline/);
+		expect(reply.texts).toEqual([[say('alice', why, params), say('alice', 'st_usage')].join('\n')]);
 		expect(host().user('alice').status).toBe(before.status);
 		expect(host().user('alice').statusText).toBe(before.statusText);
 		expect(cbCalls().filter((c) => !c.startsWith('GET'))).toEqual([]);
 	});
 
 	it('/st help answers with the help and the usage; /st alone without a trigger id falls back to the usage', async () => {
-		expect((await host().as('alice').run('/st help')).text).toMatch(/\/st clear[\s\S]*Usage/);
+		expect((await host().as('alice').run('/st help')).texts).toEqual([[say('alice', 'st_help'), say('alice', 'st_usage')].join('\n')]);
 		const alone = await host().as('alice').run('/st', { triggerId: '' });
 		expect(alone.surfaces).toEqual([]);
-		expect(alone.text).toMatch(/cannot open here[\s\S]*Usage/);
+		expect(alone.texts).toEqual([[say('alice', 'st_form_no_trigger'), say('alice', 'st_usage')].join('\n')]);
 		expect(cbCalls()).toEqual([]);
 	});
 
@@ -180,7 +182,7 @@ describe('/st presence, text and Callbell mirroring', () => {
 		expect(cbPuts()).toHaveLength(2);
 		clearLogs();
 		const again = await host().as('alice').run('/st busy');
-		expect(again.text).toMatch(/skipped — already away/);
+		expect(again.texts).toEqual([stReply('alice', { status: 'busy' }, say('alice', 'st_cb_unchanged', { state: say('alice', 'st_cb_unavailable') }))]);
 		expect(cbCalls()).toEqual([]);
 	});
 
@@ -349,7 +351,7 @@ describe('timed statuses', () => {
 	it('/st clear clears the text and the timer', async () => {
 		await host().as('alice').run('/st busy Focus for 30m');
 		const reply = await host().as('alice').run('/st clear');
-		expect(reply.text).toMatch(/Timer cancelled/);
+		expect(reply.text).toContain(say('alice', 'st_timer_cancelled'));
 		expect(host().user('alice').statusText).toBe('');
 		await host().jobs.runDue({ advanceMs: 31 * 60_000 });
 		expect(host().user('alice').status).toBe('busy');
@@ -388,7 +390,7 @@ describe('presets', () => {
 		clearLogs();
 		for (const line of ['/st preset add Focus busy', '/st preset set Lunch busy', '/st preset rename Lunch -> Food', '/st preset remove Lunch']) {
 			const reply = await host().as('alice').run(line);
-			expect(reply.text).toMatch(/Only admins can use `\/st preset`/);
+			expect(reply.texts).toEqual([say('alice', 'admin_only', { command: '/st preset' })]);
 		}
 		expect(rcCalls()).toEqual([]);
 		expect([...demo().sims.rocketchat.state.statuses.values()].map((s) => s.name).sort()).toEqual(['In a meeting', 'Lunch']);

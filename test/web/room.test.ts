@@ -1,4 +1,5 @@
 import { DEMO } from '../../sandbox/simulators';
+import { says, saysLine } from '../sandbox/fixtures';
 import { type Room, screenshot, send, startRoom, until } from './browser';
 
 /**
@@ -18,6 +19,11 @@ afterEach(() => {
 	expect(room.pageErrors.splice(0)).toEqual([]);
 });
 
+/** The Rocket.Chat line of a `/st` reply in `user`'s language (the time it ends is any time). */
+const presence = (user: string, status: 'busy', text: string) =>
+	saysLine(room.demo, user, 'st_rc_done', { status: says(room.demo, user, `st_presence_${status}`), text: says(room.demo, user, 'st_text_part', { text }) });
+/** The Callbell line of a `/st` reply in `user`'s language. */
+const callbell = (user: string, state: string) => says(room.demo, user, 'st_cb_done', { state });
 const callbellAlice = () => room.demo.sims.callbell.state.users.get(DEMO.callbellUsers[0].uuid);
 
 describe('the sandbox room in Chromium', () => {
@@ -32,7 +38,9 @@ describe('the sandbox room in Chromium', () => {
 		await send(page, '/st busy In a meeting for 30m');
 		const reply = page.locator('article.message.ephemeral').last();
 		await reply.getByText('In a meeting').first().waitFor();
-		expect(await reply.innerText()).toMatch(/busy[\s\S]*until/);
+		// the two lines of the reply, in alice's language
+		expect(await reply.innerText()).toMatch(presence('alice', 'busy', 'In a meeting'));
+		expect(await reply.innerText()).toContain(callbell('alice', says(room.demo, 'alice', 'st_cb_custom', { state: says(room.demo, 'alice', 'st_cb_unavailable'), name: 'In a meeting' })));
 		expect(await reply.innerText()).toContain('Only you can see this message');
 		// The side panel shows what Callbell now holds, refreshed live.
 		await page.locator('[data-sim="callbell"] td', { hasText: 'In a meeting' }).waitFor();
@@ -140,6 +148,8 @@ describe('the sandbox room in Chromium', () => {
 
 	it('never sends a secret to the page: password settings are blank, request headers are left out', async () => {
 		const secrets = [DEMO.callbellToken, DEMO.botpenguinLeadToken, DEMO.botpenguinApiKey, DEMO.rocketchatAdminToken, 'demo-api-secret', 'demo-webhook-secret'];
+		// this test's own vendor traffic (with tokens in its headers) for the page to leave out
+		await room.demo.host.as('alice').run('/st busy');
 		const page = await room.open('admin');
 		await page.locator('[data-tab="settings"]').click();
 		const token = page.locator('[data-setting="callbell_api_token"] input');
@@ -153,6 +163,7 @@ describe('the sandbox room in Chromium', () => {
 	});
 
 	it('speaks pt-BR to bob: the command list and the replies', async () => {
+		await room.demo.host.as('alice').run('/st away Lunch break');
 		const page = await room.open('alice');
 		await page.locator('[data-user="bob"]').click();
 		await page.locator('#me', { hasText: '@bob' }).waitFor();
@@ -161,7 +172,9 @@ describe('the sandbox room in Chromium', () => {
 		await send(page, '/st busy Em reunião for 30m');
 		const reply = page.locator('article.message.ephemeral').last();
 		await reply.getByText('Em reunião').first().waitFor();
-		expect(await reply.innerText()).toMatch(/ocupado|até/);
+		expect(await reply.innerText()).toMatch(presence('bob', 'busy', 'Em reunião'));
+		expect(await reply.innerText()).toContain(callbell('bob', says(room.demo, 'bob', 'st_cb_unavailable')));
+		expect(await reply.innerText()).toContain('ocupado — “Em reunião” até'); // and pt-BR.json does speak Portuguese
 		// What alice was told is not shown to bob.
 		expect(await page.locator('article.message', { hasText: 'Lunch break' }).count()).toBe(0);
 		await screenshot(page, '7-pt-BR');
