@@ -11,6 +11,7 @@ export * from './base';
 export * from './botpenguin';
 export * from './callbell';
 export * from './rocketchat';
+export * from './rocketchat-state';
 export type { RcApp, RcUpload } from './rocketchat-apps';
 export type { LivechatStatus, RcPerson } from './rocketchat-omnichannel';
 

@@ -17,24 +17,11 @@
  */
 import type { IncomingHttpHeaders } from 'node:http';
 import { z } from 'zod';
-import {
-	type AuthOutcome,
-	type CommonOptions,
-	type ErrorFormat,
-	HttpError,
-	type Route,
-	SimServer,
-	header,
-	isPlainObject,
-	parseWith,
-	randomId,
-} from './base';
+import { type AuthOutcome, type CommonOptions, type ErrorFormat, HttpError, type Route, SimServer, header, isPlainObject, parseWith, randomId } from './base';
 import { appRoutes } from './rocketchat-apps';
 import { type LivechatStatus, omnichannelRoutes, type OmnichannelKnobs, type RcPerson } from './rocketchat-omnichannel';
 import { answerProblems, type RcCreateParams, type RcDeleteParams, type RcUpdateParams } from './rocketchat-contract';
 
-export { RC_STATUS_TYPES, RC_UNAUTHORIZED_PERMISSION_ERROR } from './rocketchat-state';
-export type { RcCustomStatus, RcCustomStatusSeed, RcStatusType, RcUserSeed, RocketChatState } from './rocketchat-state';
 import { RC_STATUS_TYPES, RC_UNAUTHORIZED_PERMISSION_ERROR, type RcCustomStatus, type RcCustomStatusSeed, type RcStatusType, type RcUserSeed, type RocketChatState } from './rocketchat-state';
 
 export interface RocketChatOptions extends CommonOptions {

@@ -127,7 +127,7 @@ describe('/st presence, text and Callbell mirroring', () => {
 	});
 
 	it('/st help answers with the help and the usage; /st alone without a trigger id falls back to the usage', async () => {
-		expect((await host().as('alice').run('/st help')).texts).toEqual([[say('alice', 'st_help'), say('alice', 'st_usage')].join('\n')]);
+		expect((await host().as('alice').run('/st help')).texts).toEqual([[say('alice', 'st_help'), say('alice', 'st_help_team'), say('alice', 'st_usage')].join('\n')]);
 		const alone = await host().as('alice').run('/st', { triggerId: '' });
 		expect(alone.surfaces).toEqual([]);
 		expect(alone.texts).toEqual([[say('alice', 'st_form_no_trigger'), say('alice', 'st_usage')].join('\n')]);
