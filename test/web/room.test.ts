@@ -163,6 +163,7 @@ describe('the sandbox room in Chromium', () => {
 	});
 
 	it('speaks pt-BR to bob: the command list and the replies', async () => {
+		await room.demo.host.as('bob').run('/st online'); // its own precondition: another test may have set bob away
 		await room.demo.host.as('alice').run('/st away Lunch break');
 		const page = await room.open('alice');
 		await page.locator('[data-user="bob"]').click();
