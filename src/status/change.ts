@@ -9,9 +9,10 @@ import type { Applied, Source } from './types';
 export type Changed = { ok: true; applied: Applied; hadTimer: boolean } | { ok: false; text: string };
 
 /**
- * One agent's status changed at someone else's request (a manager's `/st @bob …`, a bot through the
- * status endpoint): the preset looked up, then the agent's own path (StatusService: Rocket.Chat,
- * Callbell, timers), exactly as the agent's own `/st` would. `tr` words a problem for whoever asked.
+ * One agent's status changed at a manager's request (`/st @bob …`): the preset looked up (want.ts),
+ * then the agent's own path (StatusService: Rocket.Chat, Callbell, Omnichannel, timers), exactly as the
+ * agent's own `/st` would. `tr` words a problem for whoever asked. (The bot endpoint takes the same path
+ * with its own machine error codes: src/endpoints/status.ts.)
  */
 export async function changeStatus(service: StatusService, subject: IUser, change: StChange, opts: { source: Source; requester: Requester }, tr: Translator): Promise<Changed> {
 	if (change.kind === 'clear') {

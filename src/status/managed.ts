@@ -17,7 +17,7 @@ const ACTION = 'status.set_for';
 
 /**
  * `/st @bob away Covering the phones for 1h`: a manager (a role in `status_manager_roles`) sets an
- * agent's status on the agent's own path (changeStatus: the same as bob's `/st` and the bot endpoint).
+ * agent's status on the agent's own path (changeStatus: the same as bob's `/st`).
  * Bob is told in his language who changed it and to what; the audit names both (the manager as the
  * one who acted, bob as its subject, so bob's own `/inbox-bridge audit` lists it). The role is checked
  * before the user is looked up: someone without it learns nothing about who exists. `/st @me …` is
