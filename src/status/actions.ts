@@ -69,8 +69,9 @@ async function listText(service: StatusService, user: IUser, tr: Translator): Pr
 	else if (presets.value.length === 0) lines.push(tr('st_list_empty'));
 	else for (const p of presets.value) lines.push(tr('st_list_item', { name: p.name, type: presenceLabel(tr, p.statusType) }));
 
-	// per system: confirmed, pending, failed (src/status/report.ts)
-	lines.push(...reportLines(tr, await service.report(user), user));
+	// per system: confirmed, pending, failed (known.ts reads it, report.ts words it)
+	const { agents, callbellNames } = await service.known([user], { detail: true });
+	lines.push(...reportLines(tr, agents[0], callbellNames, user));
 	return lines.join('\n');
 }
 

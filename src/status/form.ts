@@ -27,7 +27,7 @@ const plain = (text: string) => ({ type: 'plain_text' as const, text, emoji: tru
 /** Opens the form; false when it could not be opened (the command then answers with the usage). */
 export async function openStatusForm(ctx: AppContext, a: Accessors, user: IUser, triggerId: string, roomId: string, tr: Translator): Promise<boolean> {
 	const service = new StatusService(ctx, a);
-	const [presets, report] = await Promise.all([service.presets(), service.report(user)]);
+	const [presets, known] = await Promise.all([service.presets(), service.known([user], { detail: true })]);
 	const current = isPresence(user.status) ? user.status : 'online';
 	const presetOptions = [
 		{ text: plain(tr('st_form_none')), value: NO_PRESET },
@@ -39,7 +39,7 @@ export async function openStatusForm(ctx: AppContext, a: Accessors, user: IUser,
 	const ids = (blockId: string) => ({ appId, blockId, actionId: 'value' });
 	const blocks: ModalSurfaceLayout = [
 		// what each system has now (confirmed, pending, failed), so the agent sees what a change would fix
-		{ type: 'context', appId, blockId: 'st.now', elements: [{ type: 'mrkdwn', text: reportLines(tr, report, user).join('\n') }] },
+		{ type: 'context', appId, blockId: 'st.now', elements: [{ type: 'mrkdwn', text: reportLines(tr, known.agents[0], known.callbellNames, user).join('\n') }] },
 		{
 			type: 'input',
 			appId,

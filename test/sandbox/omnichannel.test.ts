@@ -1,5 +1,5 @@
 import { DEMO } from '../../sandbox/simulators';
-import { demoPerTest, settle } from './fixtures';
+import { demoPerTest, says, settle } from './fixtures';
 
 /**
  * Omnichannel availability follows the status (omnichannel_follow_status), run in the real engine
@@ -208,5 +208,54 @@ describe('/st list: per system what is confirmed, pending or failed', () => {
 		const now = view.blocks.find((b) => b.blockId === 'st.now');
 		expect(now?.type).toBe('context');
 		expect(now?.elements?.[0].text).toBe('*Now* Rocket.Chat: online\n*Now* Callbell: available\n*Now* Omnichannel: available');
+	});
+});
+
+/** One member's row of the team board (the last surface alice saw), as its two lines. */
+function boardRow(surfaces: Array<{ view?: unknown }>, username: string): string[] {
+	const blocks = ((surfaces.at(-1)?.view as { blocks?: unknown[] })?.blocks ?? []) as Array<{ blockId?: string; text?: { text: string } }>;
+	const row = blocks.map((b) => b.text?.text ?? '').find((t) => t.includes(` @${username} ·`));
+	return row?.split('\n') ?? [];
+}
+
+describe('one reading of what the app knows of an agent: /st list and /st team agree', () => {
+	const listed = (text: string, system: string) => new RegExp(`^\\*Now\\* ${system.replace('.', '\\.')}: (.*)$`, 'm').exec(text)?.[1];
+	const boarded = (line: string | undefined, system: string) => line?.split(' · ').find((p) => p.startsWith(`${system}: `))?.slice(system.length + 2);
+
+	it('/st busy, then /st list and /st team say the same of Omnichannel and Callbell', async () => {
+		await host().as('alice').run('/st busy');
+		expect(availability('alice')).toBe('not-available');
+		const list = (await host().as('alice').run('/st list')).text;
+		const [, systems] = boardRow((await host().as('alice').run('/st team')).surfaces, 'alice');
+		expect(listed(list, 'Omnichannel')).toBe('not available');
+		expect(boarded(systems, 'Omnichannel')).toBe('not available');
+		expect(boarded(systems, 'Callbell')).toBe(listed(list, 'Callbell'));
+	});
+
+	it('before any change both say Rocket.Chat has not confirmed an availability yet', async () => {
+		const list = (await host().as('alice').run('/st list')).text;
+		const [, systems] = boardRow((await host().as('alice').run('/st team')).surfaces, 'alice');
+		expect(listed(list, 'Omnichannel')).toBe('not confirmed by Rocket.Chat yet');
+		expect(boarded(systems, 'Omnichannel')).toBe('not confirmed by Rocket.Chat yet');
+	});
+
+	it('a change still queued: both show what Rocket.Chat confirmed, and both say a change is waiting', async () => {
+		await host().as('alice').run('/st online');
+		rc().failNext(5, 503);
+		await host().as('alice').run('/st busy');
+		const list = (await host().as('alice').run('/st list')).text;
+		const [, systems] = boardRow((await host().as('alice').run('/st team')).surfaces, 'alice');
+		expect(listed(list, 'Omnichannel')).toBe('available');
+		expect(list).toContain('   ⏳ pending: not available');
+		expect(boarded(systems, 'Omnichannel')).toBe('available (a change is queued)');
+	});
+
+	it('with omnichannel_follow_status off, the board says the app does not follow the agent’s availability (and /st list has no line)', async () => {
+		await host().setSetting('omnichannel_follow_status', false);
+		await host().as('alice').run('/st busy');
+		const list = (await host().as('alice').run('/st list')).text;
+		const [, systems] = boardRow((await host().as('alice').run('/st team')).surfaces, 'alice');
+		expect(listed(list, 'Omnichannel')).toBeUndefined();
+		expect(boarded(systems, 'Omnichannel')).toBe(says(demo(), 'alice', 'st_board_omni_unfollowed').replace(/^Omnichannel: /, ''));
 	});
 });
