@@ -6,7 +6,7 @@ import { type Translator, userLocale } from '../i18n';
 import type { StRequest } from '../parse/status';
 import { stWords } from '../parse/st-words';
 import { isAdmin } from '../roles';
-import { SettingId } from '../settings';
+import { readSettings, SettingId } from '../settings';
 import { describeFailure } from '../ui/failures';
 import { setStatusFor } from './managed';
 import { presetAdminBoth } from './preset-callbell';
@@ -23,8 +23,11 @@ export async function runSt(ctx: AppContext, a: Accessors, user: IUser, request:
 	switch (request.kind) {
 		case 'form':
 			return `${tr('st_form_no_trigger')}\n${tr('st_usage')}`;
-		case 'help':
-			return `${tr('st_help')}\n${tr('st_help_team')}\n${tr('st_usage')}`;
+		case 'help': {
+			// `/st link` only where the admin allows it (callbell_self_link)
+			const selfLink = (await readSettings(a.read, 'callbell'))[SettingId.CallbellSelfLink];
+			return [tr('st_help'), ...(selfLink ? [tr('st_help_link')] : []), tr('st_help_team'), tr('st_usage')].join('\n');
+		}
 		case 'list':
 			return listText(service, user, tr);
 		case 'link': {

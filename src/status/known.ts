@@ -22,7 +22,8 @@ import type { Ledger, OmnichannelRecord, StatusStore, SyncRecord } from './store
 export type CallbellTarget = { available?: boolean; customStatusUuid?: string | null };
 
 export type CallbellKnown =
-	| { linked: false }
+	/** `selfLink`: the agent may link themselves (`/st link`, callbell_self_link on) */
+	| { linked: false; selfLink: boolean }
 	/** `confirmed` absent: linked, never changed by the app */
 	| { linked: true; uuid: string; confirmed?: CallbellTarget; last: AttemptView<CallbellTarget> };
 
@@ -66,17 +67,19 @@ export const presenceOf = (user: IUser): Presence => (isPresence(user.status) ? 
  * the ledger says (the board).
  */
 export async function readKnown(src: KnownSources, users: ReadonlyArray<IUser>, opts: { detail: boolean }): Promise<KnownReading> {
-	const [settings, cached, agents] = await Promise.all([
+	const [settings, callbellSettings, cached, agents] = await Promise.all([
 		readSettings(src.read, 'omnichannel'),
+		readSettings(src.read, 'callbell'),
 		src.store.cache<{ id: string; name: string }>('callbell-statuses'),
 		Promise.all(users.map(async (user) => ({ user, sync: await src.store.sync(user.id), uuid: await src.callbellUuid(user) }))),
 	]);
 	const follow = settings[SettingId.OmnichannelFollowStatus];
+	const selfLink = callbellSettings[SettingId.CallbellSelfLink];
 	const callbellNames: Record<string, string> = {};
 	for (const s of cached?.list ?? []) if (typeof s?.id === 'string' && typeof s.name === 'string') callbellNames[s.id] = s.name;
 	const known = await Promise.all(
 		agents.map(async ({ user, sync, uuid }): Promise<AgentKnown> => {
-			const [until, callbell, omnichannel] = await Promise.all([timerUntil(src, user.id, sync), callbellOf(src, user.id, uuid, sync, opts.detail), omnichannelOf(src, user, sync, follow)]);
+			const [until, callbell, omnichannel] = await Promise.all([timerUntil(src, user.id, sync), callbellOf(src, user.id, uuid, sync, opts.detail, selfLink), omnichannelOf(src, user, sync, follow)]);
 			return { user, rocketchat: { status: presenceOf(user), text: user.statusText ?? '', ...(until !== undefined ? { until } : {}) }, callbell, omnichannel };
 		}),
 	);
@@ -90,8 +93,8 @@ async function timerUntil(src: KnownSources, userId: string, sync: SyncRecord): 
 	return timer && timer.token === StatusSync.token(sync) ? timer.until : undefined;
 }
 
-async function callbellOf(src: KnownSources, userId: string, uuid: string | undefined, sync: SyncRecord, detail: boolean): Promise<CallbellKnown> {
-	if (!uuid) return { linked: false };
+async function callbellOf(src: KnownSources, userId: string, uuid: string | undefined, sync: SyncRecord, detail: boolean, selfLink: boolean): Promise<CallbellKnown> {
+	if (!uuid) return { linked: false, selfLink };
 	const [ledger, attempt] = await Promise.all([src.callbellLedger(userId), detail && sync.cbAttemptOpen !== false ? src.store.callbellAttempt(userId) : undefined]);
 	const confirmed = ledger && ledger.available !== undefined ? strip(ledger) : undefined;
 	let last: AttemptView<CallbellTarget>;

@@ -28,7 +28,8 @@ export function reportLines(tr: Translator, known: AgentKnown, callbellNames: Re
 	];
 
 	const cb = known.callbell;
-	if (!cb.linked) lines.push(tr('st_list_now_cb_unlinked'));
+	// `/st link` only where the admin allows it (callbell_self_link); otherwise who does it
+	if (!cb.linked) lines.push(cb.selfLink ? tr('st_list_now_cb_unlinked') : tr('st_list_now_cb_unlinked_admin', { username: user.username }));
 	else {
 		const cbState = (l: CallbellTarget) => callbellState(tr, l, callbellNames);
 		lines.push(cb.confirmed ? tr('st_list_now_cb', { state: cbState(cb.confirmed) }) : tr('st_list_now_cb_unknown', { uuid: cb.uuid }));

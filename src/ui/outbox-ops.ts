@@ -89,6 +89,8 @@ export async function auditText(o: OpsContext, args: string[]): Promise<string> 
 	const who = args.find((a) => a.startsWith('@'))?.slice(1);
 	const n = Math.min(100, Math.max(1, Number(args.find((a) => /^\d+$/.test(a)) ?? 20)));
 	let userId: string | undefined = o.user.id;
+	// an agent asking for someone else's entries is told so, never handed their own instead
+	if (!isAdmin(o.user) && who !== undefined && who.toLowerCase() !== o.user.username.toLowerCase()) return o.tr('audit_own_only');
 	if (isAdmin(o.user)) {
 		userId = undefined;
 		if (who) {
