@@ -3,7 +3,7 @@ import type { MessageSurfaceLayout } from '@rocket.chat/ui-kit';
 import type { AppContext } from '../context';
 import { type Operation, Outbox, type Requester } from '../delivery/outbox';
 import type { Accessors } from '../accessors';
-import type { Translator } from '../i18n';
+import { savedText, type Translator } from '../i18n';
 import type { ContactDeleteRequest } from '../parse/contacts';
 import { SettingId } from '../settings';
 import { z } from 'zod';
@@ -141,12 +141,12 @@ export class ContactService {
 		const batches = toBatches(pending.ids, pending.subscriberIds, size);
 		const who: Requester = { userId: user.id, username: user.username, roomId: roomId ?? pending.roomId };
 		const outbox = new Outbox(this.ctx, this.a.read, this.a.persis, this.a.http, this.a.modify);
-		const lines = [tr('contact_batches', { count: pending.ids.length, batches: batches.length, size })];
+		const lines = [tr('contact_batches', { count: pending.ids.length, requests: tr('contact_requests', { count: batches.length, size }) })];
 		for (const batch of batches) {
 			const op: Operation = { kind: 'contacts.delete', ids: batch.ids, ...(batch.subscriberIds.length ? { subscriberIds: batch.subscriberIds } : {}) };
-			const label = tr('contact_label', { from: batch.from, to: batch.to, total: pending.ids.length });
-			const outcome = await outbox.submit(op, who, label);
-			lines.push(outcomeLine(tr, label, tr('contact_what_deleted'), op, outcome));
+			const label = { from: batch.from, to: batch.to, total: pending.ids.length };
+			const outcome = await outbox.submit(op, who, savedText('contact_label', label));
+			lines.push(outcomeLine(tr, tr('contact_label', label), tr('contact_what_deleted'), op, outcome));
 		}
 		return lines.join('\n');
 	}

@@ -42,7 +42,8 @@ export async function runSt(ctx: AppContext, a: Accessors, user: IUser, request:
 		case 'preset': {
 			const want = await resolveWant(service, request, tr, stWords(userLocale(user)));
 			if (!want.ok) return want.text;
-			return appliedText(tr, await service.apply(user, want.want, { source: 'command', requester }), user);
+			const said = request.kind === 'set' && request.word !== undefined ? { presence: request.presence, word: request.word } : undefined;
+			return appliedText(tr, await service.apply(user, want.want, { source: 'command', requester }), user, said);
 		}
 		case 'preset.add':
 		case 'preset.set':

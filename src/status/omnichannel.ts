@@ -1,6 +1,6 @@
 import type { IUser } from '@rocket.chat/apps-engine/definition/users';
 import type { Requester } from '../delivery/outbox';
-import { translator, userLocale } from '../i18n';
+import { savedText } from '../i18n';
 import { readSettings, SettingId } from '../settings';
 import type { StatusDeps } from './deps';
 import { isOmnichannelAgent, parseOmnichannelMap } from './omnichannel-map';
@@ -35,8 +35,7 @@ export class OmnichannelFollow {
 		if (!settings[SettingId.OmnichannelFollowStatus]) return { outcome: { state: 'off' } };
 		if (!isOmnichannelAgent(user)) return { outcome: { state: 'not_agent' } };
 		const status = parseOmnichannelMap(settings[SettingId.OmnichannelStatusMap]).map[want.presence];
-		const label = translator(userLocale(user))('st_oc_label');
-		const outcome = await this.d.outbox.submit({ kind: 'omnichannel.status', agentId: user.id, status }, requester, label, `omnichannel:${user.id}`);
+		const outcome = await this.d.outbox.submit({ kind: 'omnichannel.status', agentId: user.id, status }, requester, savedText('st_oc_label'), `omnichannel:${user.id}`);
 		const at = this.d.now();
 		switch (outcome.state) {
 			case 'done':

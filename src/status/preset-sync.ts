@@ -98,7 +98,7 @@ export async function fixPresets(ctx: AppContext, a: Accessors, store: StatusSto
 	];
 	const lines = [tr('st_sync_fix_title')];
 	if (ops.length === 0) lines.push(tr('st_sync_nothing_to_fix'));
-	for (const op of ops) lines.push(callbellPresetLine(tr, op, await submitCallbell(ctx, a, op, who, tr)));
+	for (const op of ops) lines.push(callbellPresetLine(tr, op, await submitCallbell(ctx, a, op, who)));
 	const left = [...d.onlyInCallbell, ...d.duplicatesInCallbell];
 	if (left.length) lines.push(tr('st_sync_left_in_cb', { names: quoted(left.map((s) => s.name)) }));
 	return lines.join('\n');
