@@ -12,6 +12,7 @@ import { claimOnce } from '../store/once';
 import { KeyValueStore } from '../store/kv';
 import { outcomeLine } from './replies';
 import { missingSettings, readBotPenguin } from './settings';
+import { plain } from '../ui/plain';
 
 export const CONFIRM_ACTION = 'lead.contacts.confirm';
 export const CANCEL_ACTION = 'lead.contacts.cancel';
@@ -118,8 +119,8 @@ export class ContactService {
 				blockId: 'lead.contacts.actions',
 				appId,
 				elements: [
-					{ type: 'button', appId, blockId: 'lead.contacts.actions', actionId: CONFIRM_ACTION, value: pending.id, style: 'danger', text: { type: 'plain_text', text: tr('contact_confirm_button', { count }), emoji: true } },
-					{ type: 'button', appId, blockId: 'lead.contacts.actions', actionId: CANCEL_ACTION, value: pending.id, text: { type: 'plain_text', text: tr('contact_cancel_button'), emoji: true } },
+					{ type: 'button', appId, blockId: 'lead.contacts.actions', actionId: CONFIRM_ACTION, value: pending.id, style: 'danger', text: plain(tr('contact_confirm_button', { count })) },
+					{ type: 'button', appId, blockId: 'lead.contacts.actions', actionId: CANCEL_ACTION, value: pending.id, text: plain(tr('contact_cancel_button')) },
 				],
 			},
 		] satisfies MessageSurfaceLayout; // Rocket.Chat's ui-kit types (compile time); sandbox/contracts/uikit.ts checks the sent ones

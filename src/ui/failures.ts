@@ -2,7 +2,8 @@ import { credentialSettingOf, objectsOf, type Operation } from '../delivery/outb
 import type { Translator } from '../i18n';
 import type { VendorFailure } from '../vendors/errors';
 
-const VENDOR_NAMES: Record<VendorFailure['vendor'], string> = { botpenguin: 'BotPenguin', callbell: 'Callbell', rocketchat: 'Rocket.Chat' };
+/** As replies name them: Rocket.Chat's clients turn a bare `Rocket.Chat` into a link (test/unit/autolink.test.ts), bold they leave it a name. */
+const VENDOR_NAMES: Record<VendorFailure['vendor'], string> = { botpenguin: 'BotPenguin', callbell: 'Callbell', rocketchat: '*Rocket.Chat*' };
 
 export const vendorName = (vendor: VendorFailure['vendor']): string => VENDOR_NAMES[vendor];
 

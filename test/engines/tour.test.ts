@@ -41,14 +41,14 @@ describe(`the packaged app on Apps-Engine ${expected}`, () => {
 
 	it('/st busy … for 30m sets Rocket.Chat and Callbell and schedules the restore; /st online undoes it', async () => {
 		const busy = await demo.host.as('alice').run('/st busy In a meeting for 30m');
-		expect(busy.text).toMatch(/^Rocket\.Chat: ✅ busy/m);
+		expect(busy.text).toMatch(/^\*Rocket\.Chat\*: ✅ busy/m);
 		expect(demo.host.user('alice').status).toBe('busy');
 		expect(demo.host.user('alice').statusText).toBe('In a meeting');
 		expect(demo.sims.callbell.state.users.get(ALICE_CB)?.available).toBe(false);
 		expect(demo.host.jobs.list().some((j) => j.name.includes('status.expire'))).toBe(true);
 
 		const online = await demo.host.as('alice').run('/st online');
-		expect(online.text).toMatch(/^Rocket\.Chat: ✅ online/m);
+		expect(online.text).toMatch(/^\*Rocket\.Chat\*: ✅ online/m);
 		expect(demo.host.user('alice').status).toBe('online');
 		expect(demo.sims.callbell.state.users.get(ALICE_CB)?.available).toBe(true);
 	});
@@ -71,7 +71,7 @@ describe(`the packaged app on Apps-Engine ${expected}`, () => {
 		expect(opened.surfaces).toHaveLength(1);
 		const view = opened.surfaces[0].view as Record<string, unknown>;
 		const done = await demo.host.ui.submit('alice', view, { 'st.presence': { value: 'busy' }, 'st.preset': { value: '-' }, 'st.text': { value: 'Focus' }, 'st.duration': { value: '45m' } });
-		expect(done.text).toMatch(/Rocket\.Chat: ✅ busy — “Focus” until/);
+		expect(done.text).toMatch(/\*Rocket\.Chat\*: ✅ busy — “Focus” until/);
 		expect(demo.host.user('alice').status).toBe('busy');
 		expect(demo.sims.callbell.state.users.get(ALICE_CB)?.available).toBe(false);
 	});

@@ -118,11 +118,29 @@ describe('one language per reply', () => {
 	it('a Spanish agent who says “ocupada” is answered “ocupada”', async () => {
 		const reply = await host().as('carol').run('/st ocupada En una llamada');
 		expect(reply.text.split('\n')[0]).toBe(say('carol', 'st_rc_done', { status: 'ocupada', text: say('carol', 'st_text_part', { text: 'En una llamada' }), until: '' }));
-		expect(reply.text).toMatch(/^Rocket\.Chat: ✅ ocupada — “En una llamada”$/m);
+		expect(reply.text).toMatch(/^\*Rocket\.Chat\*: ✅ ocupada — “En una llamada”$/m);
 		// an English word gets the Spanish name of the status, never the English word back
 		const english = await host().as('carol').run('/st busy');
-		expect(english.text).toMatch(/^Rocket\.Chat: ✅ ocupado$/m);
+		expect(english.text).toMatch(/^\*Rocket\.Chat\*: ✅ ocupado$/m);
 		// what Rocket.Chat calls the status (its own menu's word) in the list
 		expect((await host().as('carol').run('/st list')).text).toContain(say('carol', 'st_list_now_rc', { status: say('carol', 'st_presence_busy'), text: '', until: '' }));
+	});
+});
+
+describe('plain text is plain', () => {
+	/** The field errors of a view submission that was refused (`viewErrorResponse`). */
+	const fieldErrors = (reply: { response?: unknown }): Record<string, string> => {
+		const r = reply.response as { errors?: Record<string, string>; data?: { errors?: Record<string, string> } } | undefined;
+		return r?.errors ?? r?.data?.errors ?? {};
+	};
+
+	it('field errors under a form’s inputs carry no markdown marks', async () => {
+		const lead = await host().as('alice').run(`/lead ${LEAD}`);
+		const leadErrors = fieldErrors(await host().ui.submit('alice', lead.surfaces[0].view as Record<string, unknown>, { 'lead.f.email': { email: 'not-an-email' }, 'lead.f.status': { status: 'DONE' } }));
+		expect(leadErrors).toEqual({ 'lead.f.email': 'email “not-an-email” is not an email address', 'lead.f.status': 'status “DONE” is not one of OPEN, INPROGRESS, REVIEW, ONHOLD, DEPENDANCY, CLOSED' });
+		const form = await host().as('bob').run('/st');
+		const stErrors = fieldErrors(await host().ui.submit('bob', form.surfaces[0].view as Record<string, unknown>, { 'st.presence': { value: 'dancing' }, 'st.duration': { value: 'for 5x' } }));
+		expect(Object.values(stErrors).join('\n')).not.toMatch(/[`*]/);
+		expect(stErrors['st.presence']).toBe(say('bob', 'st_err_unknown_status', { word: 'dancing' }).replace('`/st list`', '“/st list”'));
 	});
 });

@@ -104,7 +104,7 @@ describe('Omnichannel faults', () => {
 		rc().clear();
 		const reply = await host().as('alice').run('/st online');
 		expect(agentCalls().map((r) => r.status)).toEqual([401]);
-		expect(ocLines(reply.text)).toEqual(['Omnichannel: ❌ not set to available — Rocket.Chat refused the credentials (unauthorized): an admin should check the setting rocketchat_admin_token.']);
+		expect(ocLines(reply.text)).toEqual(['Omnichannel: ❌ not set to available — *Rocket.Chat* refused the credentials (unauthorized): an admin should check the setting rocketchat_admin_token.']);
 		expect(reply.text).not.toContain('wrong-token-123');
 	});
 
@@ -112,11 +112,11 @@ describe('Omnichannel faults', () => {
 		rc().setPermissions(DEMO.rocketchatAdminUserId, ['manage-user-status', 'manage-livechat-agents']);
 		const noView = await host().as('alice').run('/st online');
 		expect(ocLines(noView.text)).toEqual([
-			'Omnichannel: ❌ not set to available — Rocket.Chat refused it (User does not have the permissions required for this action [error-unauthorized]): the admin in rocketchat_admin_user_id needs the permissions view-l-room and manage-livechat-agents.',
+			'Omnichannel: ❌ not set to available — *Rocket.Chat* refused it (User does not have the permissions required for this action [error-unauthorized]): the admin in rocketchat_admin_user_id needs the permissions view-l-room and manage-livechat-agents.',
 		]);
 		rc().setPermissions(DEMO.rocketchatAdminUserId, ['manage-user-status', 'view-l-room']);
 		const noManage = await host().as('alice').run('/st online');
-		expect(ocLines(noManage.text)).toEqual(['Omnichannel: ❌ not set to available — Rocket.Chat refused it (unauthorized): the admin in rocketchat_admin_user_id needs the permissions view-l-room and manage-livechat-agents.']);
+		expect(ocLines(noManage.text)).toEqual(['Omnichannel: ❌ not set to available — *Rocket.Chat* refused it (unauthorized): the admin in rocketchat_admin_user_id needs the permissions view-l-room and manage-livechat-agents.']);
 		expect(availability('alice')).toBe('not-available');
 		expect(agentCalls().map((r) => r.status)).toEqual([403, 403]);
 	});
@@ -125,7 +125,7 @@ describe('Omnichannel faults', () => {
 		rc().useDirectory(() => undefined);
 		const reply = await host().as('alice').run('/st online');
 		expect(agentCalls().map((r) => r.status)).toEqual([404]);
-		expect(ocLines(reply.text)).toEqual(['Omnichannel: ❌ not set to available — Rocket.Chat did not find it: Agent not found']);
+		expect(ocLines(reply.text)).toEqual(['Omnichannel: ❌ not set to available — *Rocket.Chat* did not find it: Agent not found']);
 	});
 
 	it('business hours closed: Rocket.Chat answers 200 but keeps the agent not available; that is a failure', async () => {
@@ -133,7 +133,7 @@ describe('Omnichannel faults', () => {
 		const reply = await host().as('alice').run('/st online');
 		expect(agentCalls().map((r) => r.status)).toEqual([200]);
 		expect(availability('alice')).toBe('not-available');
-		expect(ocLines(reply.text)).toEqual(['Omnichannel: ❌ not set to available — Rocket.Chat rejected the request: the agent stayed not-available (Omnichannel business hours closed?)']);
+		expect(ocLines(reply.text)).toEqual(['Omnichannel: ❌ not set to available — *Rocket.Chat* rejected the request: the agent stayed not-available (Omnichannel business hours closed?)']);
 	});
 
 	it('an outage: queued, shown pending in /st list, then delivered and confirmed', async () => {
@@ -141,10 +141,10 @@ describe('Omnichannel faults', () => {
 		rc().failNext(1, 503);
 		const reply = await host().as('alice').run('/st busy');
 		expect(host().user('alice').status).toBe('busy');
-		expect(ocLines(reply.text)).toEqual([expect.stringMatching(/^Omnichannel: ⏳ not available, pending — Rocket\.Chat had an error \(.+\)\. It will be sent automatically\.$/)]);
+		expect(ocLines(reply.text)).toEqual([expect.stringMatching(/^Omnichannel: ⏳ not available, pending — \*Rocket\.Chat\* had an error \(.+\)\. It will be sent automatically\.$/)]);
 		expect(availability('alice')).toBe('available');
 		const pending = (await host().as('alice').run('/st list')).text;
-		expect(pending).toContain('*Now* Omnichannel: available\n   ⏳ pending: not available — Rocket.Chat had an error (');
+		expect(pending).toContain('*Now* Omnichannel: available\n   ⏳ pending: not available — *Rocket.Chat* had an error (');
 		await settle(demo(), () => availability('alice') === 'not-available' && noDrainPending());
 		const after = (await host().as('alice').run('/st list')).text;
 		expect(after).toContain('*Now* Omnichannel: not available');
@@ -157,7 +157,7 @@ describe('Omnichannel faults', () => {
 describe('/st list: per system what is confirmed, pending or failed', () => {
 	it('before anything: Rocket.Chat as it is, Callbell linked but unconfirmed, Omnichannel unconfirmed', async () => {
 		const text = (await host().as('alice').run('/st list')).text;
-		expect(text.split('\n').slice(-3)).toEqual(['*Now* Rocket.Chat: online', '*Now* Callbell: linked (cb-user-alice-0001), not changed by the app yet', '*Now* Omnichannel: not confirmed by Rocket.Chat yet']);
+		expect(text.split('\n').slice(-3)).toEqual(['*Now* *Rocket.Chat*: online', '*Now* Callbell: linked (cb-user-alice-0001), not changed by the app yet', '*Now* Omnichannel: not confirmed by *Rocket.Chat* yet']);
 	});
 
 	it('a failed change shows what is confirmed and what failed, with the reason; a Callbell 404 asks for a re-link', async () => {
@@ -168,19 +168,19 @@ describe('/st list: per system what is confirmed, pending or failed', () => {
 		expect(reply.text).toMatch(/^Callbell: ❌ failed — Callbell did not find it/m);
 		const text = (await host().as('alice').run('/st list')).text;
 		expect(text.split('\n').slice(-6)).toEqual([
-			'*Now* Rocket.Chat: busy',
+			'*Now* *Rocket.Chat*: busy',
 			'*Now* Callbell: available',
 			expect.stringMatching(/^ {3}❌ last change \(away\) failed: Callbell did not find it: .+/),
 			'   🔗 Callbell does not know the linked user cb-user-alice-0001: ask an admin to re-link you (`/inbox-bridge link @alice <callbell-user-uuid>`).',
 			'*Now* Omnichannel: available',
-			'   ❌ last change (not available) failed: Rocket.Chat refused it (User does not have the permissions required for this action [error-unauthorized]): the admin in rocketchat_admin_user_id needs the permissions view-l-room and manage-livechat-agents.',
+			'   ❌ last change (not available) failed: *Rocket.Chat* refused it (User does not have the permissions required for this action [error-unauthorized]): the admin in rocketchat_admin_user_id needs the permissions view-l-room and manage-livechat-agents.',
 		]);
 		// fixed: the next change goes through and the failure is history
 		rc().setPermissions(DEMO.rocketchatAdminUserId, ['manage-user-status', 'view-l-room', 'manage-livechat-agents']);
 		await host().as('alice').run('/st away');
 		const fixed = (await host().as('alice').run('/st list')).text;
 		expect(fixed).toContain('*Now* Omnichannel: not available');
-		expect(fixed).not.toContain('Rocket.Chat refused it');
+		expect(fixed).not.toContain('*Rocket.Chat* refused it');
 	});
 
 	it('a Callbell 404 for a custom status is no reason to re-link', async () => {
@@ -207,7 +207,7 @@ describe('/st list: per system what is confirmed, pending or failed', () => {
 		const view = opened.surfaces[0].view as { blocks: Array<{ blockId?: string; type: string; elements?: Array<{ text: string }> }> };
 		const now = view.blocks.find((b) => b.blockId === 'st.now');
 		expect(now?.type).toBe('context');
-		expect(now?.elements?.[0].text).toBe('*Now* Rocket.Chat: online\n*Now* Callbell: available\n*Now* Omnichannel: available');
+		expect(now?.elements?.[0].text).toBe('*Now* *Rocket.Chat*: online\n*Now* Callbell: available\n*Now* Omnichannel: available');
 	});
 });
 
@@ -235,8 +235,8 @@ describe('one reading of what the app knows of an agent: /st list and /st team a
 	it('before any change both say Rocket.Chat has not confirmed an availability yet', async () => {
 		const list = (await host().as('alice').run('/st list')).text;
 		const [, systems] = boardRow((await host().as('alice').run('/st team')).surfaces, 'alice');
-		expect(listed(list, 'Omnichannel')).toBe('not confirmed by Rocket.Chat yet');
-		expect(boarded(systems, 'Omnichannel')).toBe('not confirmed by Rocket.Chat yet');
+		expect(listed(list, 'Omnichannel')).toBe('not confirmed by *Rocket.Chat* yet');
+		expect(boarded(systems, 'Omnichannel')).toBe('not confirmed by *Rocket.Chat* yet');
 	});
 
 	it('a change still queued: both show what Rocket.Chat confirmed, and both say a change is waiting', async () => {

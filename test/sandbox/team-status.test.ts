@@ -39,14 +39,14 @@ describe('/st @user: a manager sets an agent status', () => {
 		const timer = host().jobs.list().find((j) => j.name.startsWith('status.expire'));
 		expect(timer?.data).toMatchObject({ userId: host().user('bob').id });
 		const until = hhmm(timer?.when ?? 0);
-		expect(reply.text).toBe(`Status of @bob, set by you:\nRocket.Chat: ✅ away — “Covering the phones” until ${until} (UTC)\nCallbell: ✅ away`);
-		expect(directMessages('bob')).toEqual([`👤 @admin alterou o seu status:\nRocket.Chat: ✅ ausente — “Covering the phones” até ${until} (UTC)\nCallbell: ✅ ausente`]);
+		expect(reply.text).toBe(`Status of @bob, set by you:\n*Rocket.Chat*: ✅ away — “Covering the phones” until ${until} (UTC)\nCallbell: ✅ away`);
+		expect(directMessages('bob')).toEqual([`👤 @admin alterou o seu status:\n*Rocket.Chat*: ✅ ausente — “Covering the phones” até ${until} (UTC)\nCallbell: ✅ ausente`]);
 
 		const adminAudit = await host().as('admin').run('/inbox-bridge audit @admin');
 		expect(adminAudit.text).toMatch(/@admin status\.set_for rocketchat @bob: done \(away “Covering the phones” until \S+\)/);
 		// bob's own audit (agents see only themselves) lists what was done to him
 		const bobAudit = await host().as('bob').run('/inbox-bridge audit');
-		expect(bobAudit.text).toMatch(/@admin status\.set_for rocketchat @bob: done/);
+		expect(bobAudit.text).toMatch(/@admin status\.set_for rocketchat @bob: feito/); // in bob's language
 
 		// the timer restores bob's own state, as his own timed status would
 		await host().jobs.runDue({ all: true });
@@ -75,7 +75,7 @@ describe('/st @user: a manager sets an agent status', () => {
 
 	it('an unknown user gets a clear error for a manager, and reveals nothing to someone without the role', async () => {
 		const unknown = await host().as('admin').run('/st @nobody away');
-		expect(unknown.text).toBe('There is no Rocket.Chat user @nobody: check the username.');
+		expect(unknown.text).toBe('There is no *Rocket.Chat* user @nobody: check the username.');
 		const stranger = await host().as('alice').run('/st @nobody away');
 		expect(stranger.text).toMatch(/^You may not set another agent's status/);
 		const usage = await host().as('admin').run('/st @bob');
@@ -93,10 +93,10 @@ describe('/st @user: a manager sets an agent status', () => {
 		expect(host().user('bob').statusText).toBe('');
 		expect(cleared.text).toMatch(/Timer cancelled\.$/);
 		expect(host().jobs.list().filter((j) => j.name.startsWith('status.expire'))).toEqual([]);
-		expect(directMessages('bob').at(-1)).toMatch(/^👤 @admin alterou o seu status:\nRocket\.Chat: ✅ ocupado\n[\s\S]*Temporizador cancelado\.$/);
+		expect(directMessages('bob').at(-1)).toMatch(/^👤 @admin alterou o seu status:\n\*Rocket\.Chat\*: ✅ ocupado\n[\s\S]*Temporizador cancelado\.$/);
 
 		const lunch = await host().as('admin').run('/st @bob Lunch');
-		expect(lunch.text).toMatch(/Rocket\.Chat: ✅ away — “Lunch”/);
+		expect(lunch.text).toMatch(/\*Rocket\.Chat\*: ✅ away — “Lunch”/);
 		expect(host().user('bob').status).toBe('away');
 		expect(host().user('bob').statusText).toBe('Lunch');
 		expect(demo().sims.callbell.requests.filter((r) => r.method === 'PUT').at(-1)?.body).toMatchObject({ custom_status_uuid: DEMO.callbellCustomStatuses[0].id });
@@ -108,7 +108,7 @@ describe('/st @user: a manager sets an agent status', () => {
 		const reply = await host().as('dave').run('/st @erin busy');
 		expect(reply.text).toContain('Callbell: ⏭ skipped — @erin is not linked to a Callbell user.');
 		const own = await host().as('carol').run('/st @carol busy');
-		expect(own.text).toMatch(/^Rocket\.Chat: ✅ ocupado/);
+		expect(own.text).toMatch(/^\*Rocket\.Chat\*: ✅ ocupado/);
 		expect(host().user('carol').status).toBe('busy');
 	});
 });

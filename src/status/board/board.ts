@@ -15,6 +15,7 @@ import { presenceOf } from '../known';
 import { labelOf, membersFor, type Resolved, resolveRoom } from './members';
 import { orderMembers, pageOf } from './order';
 import { BOARD, boardBlocks, parseBoardValue } from './view';
+import { plain } from '../../ui/plain';
 
 /**
  * `/st team [#room | @team-name]`: everyone's status in a room or team, one page (20) at a time,
@@ -52,7 +53,7 @@ async function build(ctx: AppContext, a: Accessors, viewer: IUser, resolve: () =
 const viewOf = (tr: Translator, built: Extract<Built, { ok: true }>): IUIKitSurfaceViewParam => ({
 	id: `${BOARD.viewPrefix}${built.room.id}`,
 	type: UIKitSurfaceType.CONTEXTUAL_BAR,
-	title: { type: 'plain_text', text: tr('st_board_title'), emoji: true },
+	title: plain(tr('st_board_title')),
 	blocks: built.blocks,
 });
 

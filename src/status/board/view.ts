@@ -7,6 +7,7 @@ import type { AgentKnown, CallbellKnown, OmnichannelKnown } from '../known';
 import { callbellState, clockOf, presenceLabel } from '../replies';
 import { omnichannelNow } from '../report';
 import type { Page } from './order';
+import { plain } from '../../ui/plain';
 
 /** Ids of the board's surface and buttons (the status feature's `st.` prefix routes them here). */
 export const BOARD = {
@@ -73,7 +74,7 @@ export function boardBlocks(tr: Translator, viewer: IUser, c: BoardContent): Mes
 		blockId: 'st.board.actions',
 		actionId,
 		value: boardValue(roomId, target),
-		text: { type: 'plain_text', text: label, emoji: true },
+		text: plain(label),
 		...(primary ? { style: 'primary' as const } : {}),
 	});
 	const rows =
