@@ -19,6 +19,14 @@ export async function claim(modify: IModify): Promise<void> {
 }
 `,
 );
+const HELPER_TYPES = probe(
+	'helper_types',
+	`import type { IUserUpdater } from '@rocket.chat/apps-engine/definition/accessors/IUserUpdater';
+import type { ClaimsUpdater, ClaimState } from './presence-claims';
+export const asClaims = (u: IUserUpdater): ClaimsUpdater => u;
+export const claim = (u: IUserUpdater, s: ClaimState) => u.setActiveState('u1', s);
+`,
+);
 const SERVER_ONLY = probe(
 	'server_only',
 	`import type { AppManager } from '@rocket.chat/apps-engine/server/AppManager';
@@ -39,6 +47,10 @@ describe('the type-check against the newest definitions', () => {
 			expect.stringMatching(/__probe_claims\.ts\(4,.*'setActiveState' does not exist on type 'IUserUpdater'/),
 			expect.stringMatching(/__probe_claims\.ts\(5,.*'endActiveState' does not exist on type 'IUserUpdater'/),
 		]);
+	});
+
+	it("src/presence-claims.ts's own claim types match the 1.66 user updater both ways", () => {
+		expect(check(NEWEST_CONFIG, [HELPER_TYPES]).errors).toEqual([]);
 	});
 
 	it('refuses a module only 1.62 ships (server/), which TypeScript would otherwise take from the 1.62 package', () => {
