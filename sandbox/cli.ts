@@ -244,6 +244,16 @@ async function main(): Promise<void> {
 	console.log(`Simulators: ${demo.sims.list.map((s) => `${s.name} ${s.url}`).join(', ')}`);
 	console.log(endpoints.join('\n'));
 	console.log('Users: admin, alice, bob (pt-BR), carol (es). Try /inbox-bridge help, /st busy In a meeting for 30m, /lead-close <uuid>; `help` lists the prompt\'s own commands.');
+	// Requests made while nobody typed (a curl to the app's endpoints, a retry job's vendor calls) print as they finish.
+	for (const sim of demo.sims.list) {
+		const previous = sim.onRequest;
+		sim.onRequest = (r) => {
+			previous?.(r);
+			if (running) return;
+			process.stdout.write(`\r\x1b[K\x1b[2m${requestLine({ vendor: sim.name, ...r })}\x1b[0m\n`);
+			prompt();
+		};
+	}
 	const rl = readline.createInterface({ input: process.stdin, output: process.stdout, terminal: process.stdin.isTTY });
 	prompt();
 	// Lines are handled one at a time, in order, also when piped in.
