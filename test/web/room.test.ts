@@ -143,15 +143,17 @@ describe('the sandbox room in Chromium', () => {
 		expect(await page.locator('#rooms [data-section="dms"]').textContent()).toBe('Mensagens diretas');
 		expect(await dm.count()).toBe(1);
 		await dm.click();
-		await page.locator('#timeline article.message', { hasText: told }).waitFor();
+		const walk = page.locator('#timeline article.message', { hasText: 'Out for a walk' });
+		await walk.waitFor();
+		expect(await walk.innerText()).toContain(told);
 		expect(await page.locator('#room-title').innerText()).toMatch(/^@/);
 		// a later DM while bob reads #general: a badge on the DM, not a line in #general
 		await page.locator('#rooms [data-room="GENERAL"]').click();
-		await room.demo.host.as('admin').run('/st @bob busy Covering the phones');
+		await room.demo.host.as('admin').run('/st @bob busy Back at the desk');
 		await dm.locator('.unread').waitFor();
 		expect(await page.locator('#timeline').innerText()).not.toContain(told);
 		await dm.click();
-		await page.locator('#timeline article.message', { hasText: 'Covering the phones' }).waitFor();
+		await page.locator('#timeline article.message', { hasText: 'Back at the desk' }).waitFor();
 		await screenshot(page, 'web-dm');
 		await page.close();
 	});
