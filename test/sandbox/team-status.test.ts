@@ -1,7 +1,7 @@
 import { RoomType } from '@rocket.chat/apps-engine/definition/rooms';
 import type { UiRecord } from '../../sandbox/host/bridges';
 import { DEMO } from '../../sandbox/simulators';
-import { demoPerTest } from './fixtures';
+import { demoPerTest, says } from './fixtures';
 
 /**
  * Issue 10, "Managers set an agent's status" and "Team board", in the real engine against the
@@ -73,9 +73,9 @@ describe('/st @user: a manager sets an agent status', () => {
 		expect(host().user('bob').status).toBe('busy');
 	});
 
-	it('an unknown user gets a clear error for a manager, and reveals nothing to someone without the role', async () => {
+	it('an unknown user gets the one refusal every refused target gets (manager-rule.test.ts), and reveals nothing to someone without the role', async () => {
 		const unknown = await host().as('admin').run('/st @nobody away');
-		expect(unknown.text).toBe('There is no Rocket.Chat user @nobody: check the username.');
+		expect(unknown.text).toBe(says(demo(), 'admin', 'st_manage_target_refused', { user: 'nobody', roles: 'livechat-agent' }));
 		const stranger = await host().as('alice').run('/st @nobody away');
 		expect(stranger.text).toMatch(/^You may not set another agent's status/);
 		const usage = await host().as('admin').run('/st @bob');
@@ -104,7 +104,7 @@ describe('/st @user: a manager sets an agent status', () => {
 
 	it('a manager who is not linked to Callbell is told about bob, not "you"; /st @me is one\'s own /st', async () => {
 		host().addUser({ username: 'dave', roles: ['user', 'livechat-manager'], email: 'dave@nowhere.test' });
-		host().addUser({ username: 'erin', roles: ['user'], email: 'erin@nowhere.test' });
+		host().addUser({ username: 'erin', roles: ['user', 'livechat-agent'], email: 'erin@nowhere.test' });
 		const reply = await host().as('dave').run('/st @erin busy');
 		expect(reply.text).toContain('Callbell: ⏭ skipped — @erin is not linked to a Callbell user.');
 		const own = await host().as('carol').run('/st @carol busy');
