@@ -45,6 +45,10 @@ describe('/st @user: whom a manager may change', () => {
 	it('a livechat-manager cannot change an admin — not even an admin who is also an agent; an admin can', async () => {
 		seedManager();
 		await refusedWithoutTrace('dave', 'admin', 'offline I quit, do not contact me');
+		// every kind of change: a preset (not even looked up), a timer, clear
+		await refusedWithoutTrace('dave', 'admin', 'Lunch for 1h');
+		await refusedWithoutTrace('dave', 'admin', 'away until 17:30');
+		await refusedWithoutTrace('dave', 'admin', 'clear');
 		expect(host().user('admin').status).toBe('online');
 
 		// an admin who also takes chats holds the managed role: the admin role still puts them out of reach
