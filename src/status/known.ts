@@ -2,7 +2,7 @@ import type { IUser } from '@rocket.chat/apps-engine/definition/users';
 import { readSettings, SettingId } from '../settings';
 import { isPresence, type Presence } from '../vendors/rocketchat';
 import { StatusSync } from './apply';
-import { type AttemptView, type OutboxView, resolveAttempt } from './attempts';
+import { type AttemptView, type OutboxView, resolveAttempt, targetOf } from './attempts';
 import { isOmnichannelAgent, type OmnichannelStatus } from './omnichannel-map';
 import type { Ledger, OmnichannelRecord, StatusStore, SyncRecord } from './store';
 
@@ -48,8 +48,8 @@ export interface KnownSources {
 	callbellUuid(user: IUser): Promise<string | undefined>;
 	/** the Callbell ledger, a delivered change promoted */
 	callbellLedger(userId: string): Promise<Ledger | undefined>;
-	/** records that a queued Omnichannel change was delivered (on the agent's sync record, under its lock) */
-	saveOmnichannel(userId: string, update: (record: OmnichannelRecord) => OmnichannelRecord): Promise<void>;
+	/** records that a queued Omnichannel change was delivered (on the agent's sync record, under its lock); `update` answers undefined to keep it */
+	saveOmnichannel(userId: string, update: (record: OmnichannelRecord | undefined) => OmnichannelRecord | undefined): Promise<void>;
 }
 
 export interface KnownReading {
@@ -96,10 +96,10 @@ async function timerUntil(src: KnownSources, userId: string, sync: SyncRecord): 
 async function callbellOf(src: KnownSources, userId: string, uuid: string | undefined, sync: SyncRecord, detail: boolean, selfLink: boolean): Promise<CallbellKnown> {
 	if (!uuid) return { linked: false, selfLink };
 	const [ledger, attempt] = await Promise.all([src.callbellLedger(userId), detail && sync.cbAttemptOpen !== false ? src.store.callbellAttempt(userId) : undefined]);
-	const confirmed = ledger && ledger.available !== undefined ? strip(ledger) : undefined;
+	const confirmed = ledger && ledger.available !== undefined ? targetOf(ledger) : undefined;
 	let last: AttemptView<CallbellTarget>;
 	if (attempt) last = await resolveAttempt(attempt, src.outbox);
-	else last = ledger?.pending ? { state: 'pending', target: strip(ledger.pending.after) } : { state: 'done' };
+	else last = ledger?.pending ? { state: 'pending', target: targetOf(ledger.pending.after) } : { state: 'done' };
 	return { linked: true, uuid, ...(confirmed ? { confirmed } : {}), last };
 }
 
@@ -113,12 +113,8 @@ async function omnichannelOf(src: KnownSources, user: IUser, sync: SyncRecord, f
 		// the outbox delivered it since: Rocket.Chat has it now
 		const delivered = record.last;
 		confirmed = delivered.target;
-		await src.saveOmnichannel(user.id, (r) => (r.last?.at === delivered.at && r.last.outboxId === delivered.outboxId ? { confirmed: delivered.target, confirmedAt: delivered.at, last: { ...delivered, state: 'done' } } : r));
+		// (unless a newer change replaced that attempt meanwhile)
+		await src.saveOmnichannel(user.id, (r) => (r?.last?.at === delivered.at && r.last.outboxId === delivered.outboxId ? { confirmed: delivered.target, confirmedAt: delivered.at, last: { ...delivered, state: 'done' } } : undefined));
 	}
 	return { state: 'followed', ...(confirmed ? { confirmed } : {}), last };
 }
-
-const strip = (l: CallbellTarget): CallbellTarget => ({
-	...(l.available !== undefined ? { available: l.available } : {}),
-	...(l.customStatusUuid !== undefined ? { customStatusUuid: l.customStatusUuid } : {}),
-});

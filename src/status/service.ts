@@ -88,10 +88,9 @@ export class StatusService {
 				callbellLedger: (id) => this.sync.mirror.ledger(id),
 				saveOmnichannel: (id, update) =>
 					this.sync.update(id, (sync) => {
-						const next = update(sync.omnichannel ?? {});
-						if (next === sync.omnichannel) return false;
-						sync.omnichannel = next;
-						return true;
+						const next = update(sync.omnichannel);
+						if (next) sync.omnichannel = next;
+						return next !== undefined;
 					}),
 			},
 			users,
