@@ -29,7 +29,14 @@ if (!process.env.SANDBOX_SKIP_BUILD) execFileSync(process.execPath, [path.join(r
 prepareEngines(versions);
 
 const jestBin = path.join(root, 'node_modules', 'jest', 'bin', 'jest.js');
-/** Runs jest.engines.config.js on `engines` with `extra` arguments; resolves to its exit code. */
+/**
+ * Runs jest.engines.config.js on `engines` with `extra` arguments; resolves to its exit code.
+ * @param {string[]} engines
+ * @param {string[]} extra
+ * @param {Record<string, string>} [env]
+ * @param {import('node:child_process').StdioOptions} [stdio]
+ * @returns {Promise<number>}
+ */
 function jest(engines, extra, env = {}, stdio = 'inherit') {
 	return new Promise((resolve) => {
 		const child = spawn(process.execPath, [jestBin, '-c', 'jest.engines.config.js', '--ci', ...extra], {
@@ -49,6 +56,7 @@ function denoOf(version) {
 
 if (!all) {
 	// The current engine's whole suite is `npm test`; here only when asked for by name.
+	/** @type {Record<string, string>} */
 	const env = named ? { ENGINE_FULL_CURRENT: '1' } : {};
 	process.exit(await jest(versions, jestArgs, env));
 }
@@ -62,6 +70,7 @@ async function runOne(version) {
 	const log = path.join(outDir, `${version}.log`);
 	fs.rmSync(out, { force: true });
 	// side by side, each run writes its own log (printed when it ends) instead of interleaving on the terminal
+	/** @type {import('node:child_process').StdioOptions} */
 	const stdio = parallel > 1 ? ['ignore', fs.openSync(log, 'w'), fs.openSync(log, 'a')] : 'inherit';
 	const code = await jest([version], [...jestArgs, '--json', `--outputFile=${out}`], { ENGINE_TESTS: generations.allTests.join(',') }, stdio);
 	const seconds = Math.round((Date.now() - started) / 1000);
