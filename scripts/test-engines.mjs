@@ -58,7 +58,10 @@ if (!all) {
 	// The current engine's whole suite is `npm test`; here only when asked for by name.
 	/** @type {Record<string, string>} */
 	const env = named ? { ENGINE_FULL_CURRENT: '1' } : {};
-	process.exit(await jest(versions, jestArgs, env));
+	// Two workers: the generations run side by side (jest's default on two cores is one). A test spends
+	// much of its time waiting on its engine and simulators, so two fit on two cores.
+	const workers = jestArgs.some((a) => /^(-w|--maxWorkers|-i|--runInBand)(=|$)/.test(a)) ? [] : ['--maxWorkers=2'];
+	process.exit(await jest(versions, [...workers, ...jestArgs], env));
 }
 
 const outDir = path.join(root, 'dist', 'engines');
