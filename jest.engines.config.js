@@ -17,10 +17,9 @@ const path = require('node:path');
 
 const generations = require('./sandbox/engine/generations.json');
 const common = require('./test/jest-common');
+const { MAYBE_MISSING, STAND_IN } = require('./sandbox/engine/use-engine.cjs');
 
 const ENGINES = path.join(__dirname, generations.enginesDir);
-/** Modules the sandbox imports that an older engine lacks: an empty base class stands in (see the stub). */
-const MAYBE_MISSING = ['server/bridges/ExperimentalBridge', 'server/bridges/OutboundMessagesBridge'];
 const WHOLE_SUITE = ['<rootDir>/test/engines/**/*.test.ts', '<rootDir>/test/sandbox/**/*.test.ts'];
 const escape = (s) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
@@ -38,7 +37,7 @@ function project(version) {
 		if (!fs.existsSync(dir)) throw new Error(`apps-engine ${version} is not prepared: run node scripts/setup-engines.mjs ${version}`);
 		for (const mod of MAYBE_MISSING) {
 			if (!fs.existsSync(path.join(dir, `${mod}.js`))) {
-				moduleNameMapper[`^@rocket\\.chat/apps-engine/${mod.replace(/\//g, '\\/')}$`] = '<rootDir>/sandbox/engine/compat/missing-bridges.ts';
+				moduleNameMapper[`^@rocket\\.chat/apps-engine/${mod.replace(/\//g, '\\/')}$`] = STAND_IN;
 			}
 		}
 		moduleNameMapper['^@rocket\\.chat/apps-engine/(.*)$'] = `${dir}/$1`;

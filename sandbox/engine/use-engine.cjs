@@ -11,8 +11,9 @@ const path = require('node:path');
 
 const dir = process.env.APPS_ENGINE_DIR;
 const PREFIX = '@rocket.chat/apps-engine/';
-/** Modules older engines lack: the stand-in jest.engines.config.js maps them to as well. */
+/** Modules the sandbox imports that an older engine lacks (1.53–1.55): an empty base class stands in. */
 const MAYBE_MISSING = ['server/bridges/ExperimentalBridge', 'server/bridges/OutboundMessagesBridge'];
+const STAND_IN = path.join(__dirname, 'compat', 'missing-bridges.ts');
 
 if (dir) {
 	const original = Module._resolveFilename;
@@ -21,8 +22,10 @@ if (dir) {
 		const sub = request.slice(PREFIX.length);
 		const target = path.join(dir, sub);
 		if (MAYBE_MISSING.includes(sub) && !fs.existsSync(`${target}.js`)) {
-			return original.call(this, path.join(__dirname, 'compat', 'missing-bridges.ts'), ...rest);
+			return original.call(this, STAND_IN, ...rest);
 		}
 		return original.call(this, target, ...rest);
 	};
 }
+
+module.exports = { MAYBE_MISSING, STAND_IN };

@@ -4,7 +4,10 @@ import generations from '../../sandbox/engine/generations.json';
 /**
  * Per-engine process setup for `npm run test:engines` (jest.engines.config.js): an older engine runs
  * its Deno runtime under Deno 1.x with the Deno cache scripts/setup-engines.mjs filled. The host
- * leaves PATH alone when node_modules/.bin is already on it, so Deno 1.x is put in front of it.
+ * leaves PATH alone when node_modules/.bin is already on it, so node_modules/.bin goes on it here and
+ * Deno 1.x in front of it. The node processes a test starts get the same engine through
+ * sandbox/engine/use-engine.cjs (children see this process.env only when a test passes it on, as the
+ * ones that start node do).
  */
 const version = (globalThis as { APPS_ENGINE_VERSION?: string }).APPS_ENGINE_VERSION ?? generations.current;
 const root = path.resolve(__dirname, '..', '..');
