@@ -16,8 +16,10 @@ const MAYBE_MISSING = ['server/bridges/ExperimentalBridge', 'server/bridges/Outb
 const STAND_IN = path.join(__dirname, 'compat', 'missing-bridges.ts');
 
 if (dir) {
-	const original = Module._resolveFilename;
-	Module._resolveFilename = function resolveInEngine(request, ...rest) {
+	/** node's (undocumented, stable) resolver hook, which tsx's loader calls through as well */
+	const resolver = /** @type {{ _resolveFilename: (request: unknown, ...rest: unknown[]) => string }} */ (/** @type {unknown} */ (Module));
+	const original = resolver._resolveFilename;
+	resolver._resolveFilename = function resolveInEngine(request, ...rest) {
 		if (typeof request !== 'string' || !request.startsWith(PREFIX)) return original.call(this, request, ...rest);
 		const sub = request.slice(PREFIX.length);
 		const target = path.join(dir, sub);
