@@ -159,8 +159,8 @@ async function runProgram(acts: Act[], seed: number): Promise<void> {
 
 /**
  * Counter-examples against the limiter as it was (one log record per window, read-modify-written under
- * the instance's lock, a slot re-stamped when the send returned): the first is the search's own, shrunk;
- * the other two are the issue's restart and a timeout, written as programs, each failing that limiter.
+ * the instance's lock, a slot re-stamped when the send returned): the first two are the search's own,
+ * shrunk; the other two are the issue's restart and a timeout, written as programs. Each fails that limiter.
  */
 const FOUND: Array<[string, Act[], number]> = [
 	[
@@ -168,6 +168,13 @@ const FOUND: Array<[string, Act[], number]> = [
 		'two instances taking slots at once do not overwrite each other',
 		[{ t: 'send', inst: 1, latencies: [0, 0], turns: 0 }, { t: 'send', inst: 0, latencies: [0, 0], turns: 0 }, { t: 'advance', ms: 1 }],
 		0,
+	],
+	[
+		// Slots taken at one moment whose requests left 5 s later (the runtime stalled in between): the
+		// slots had aged out by then, so two more were taken beside them, and all four arrived together.
+		'a slot counts while its request is on its way, however late it leaves',
+		[{ t: 'send', inst: 0, latencies: [0], turns: 0 }, { t: 'send', inst: 0, latencies: [0], turns: 1 }, { t: 'advance', ms: 5000 }, { t: 'send', inst: 0, latencies: [0, 0], turns: 0 }],
+		-155102391,
 	],
 	[
 		// A crash while three requests were on their way (arriving 60 ms later): their slots aged out from
