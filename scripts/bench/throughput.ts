@@ -28,6 +28,7 @@ export async function throughput(): Promise<void> {
 		if (process.env.BENCH_DEBUG) {
 			const gaps = ok.slice(limit).map((r, i) => r.at - ok[i].at - windowMs);
 			console.log('slot reuse delay beyond the window: median', median(gaps), 'p95', p95(gaps), 'max', Math.max(...gaps));
+			console.log('engine calls by method', calls.byMethod);
 		}
 		const allowed = limit / (windowMs / 1000);
 

@@ -35,19 +35,31 @@ export class Limiter {
 		const window = `${channel}:${tokenTag(credential)}`;
 		return this.lock.run(async () => {
 			const at = this.clock.now();
+			// Refused a moment ago on this instance, and no slot can have freed since: say so without asking persistence.
+			const full = memoOf(this.lock).fullUntil.get(window) ?? 0;
+			if (full > at) return { ok: false as const, waitMs: full - at };
 			const mine: SlotRecord = { token: `s${at.toString(36)}${Math.random().toString(36).slice(2, 10)}`, instance: this.lock.id, at, leaseUntil: at + leaseMs };
 			const slot: Slot = { id: slotId(window, mine.token), window, record: mine };
 			await this.kv.put(slot.id, mine, [slotsTag(window)]);
 			const held = await this.others(window, mine.token, limit);
 			const now = this.clock.now();
-			const verdict = admit(held, limit, now);
-			if (verdict.ok) return { ok: true as const, slot };
-			await this.kv.remove(slot.id);
-			// Refused only because another instance took a slot at this very moment (stamped no earlier than
-			// mine)? It may have backed off too: look again shortly rather than a window later. Of two such
-			// takers, the one stamped first always sees the other so.
+			// Another instance's slot stamped no earlier than mine, not yet answered, may be a taker racing
+			// this one that backs off too: it is never what makes this instance wait long.
 			const racing = (s: SlotRecord) => s.instance !== mine.instance && s.answeredAt === undefined && s.at >= at;
-			const waitMs = held.some(racing) && admit(held.filter((s) => !racing(s)), limit, now).ok ? RACE_RETRY_MS + Math.floor(Math.random() * RACE_RETRY_MS) : verdict.waitMs;
+			const settled = held.filter((s) => !racing(s));
+			const memo = memoOf(this.lock);
+			if (admit(held, limit, now).ok) {
+				// Taken. If that filled the window, this instance's next taker waits without asking again.
+				const after = admit([...settled, mine], limit, now);
+				if (!after.ok) memo.fullUntil.set(window, now + after.waitMs);
+				return { ok: true as const, slot };
+			}
+			await this.kv.remove(slot.id);
+			// Refused only because of a racing taker? Look again shortly rather than a window later (of two
+			// such takers, the one stamped first always sees the other so).
+			const verdict = admit(settled, limit, now);
+			const waitMs = verdict.ok ? RACE_RETRY_MS + Math.floor(Math.random() * RACE_RETRY_MS) : verdict.waitMs;
+			memo.fullUntil.set(window, now + waitMs);
 			return { ok: false as const, waitMs };
 		});
 	}
@@ -75,8 +87,8 @@ export class Limiter {
 	 * until they age out, then the log is removed; once it is gone, this instance stops looking.
 	 */
 	private async legacy(window: string, limit: RateLimit): Promise<SlotRecord[]> {
-		const gone = legacyGone.get(this.lock) ?? new Set<string>();
-		if (gone.has(window)) return [];
+		const { legacyGone } = memoOf(this.lock);
+		if (legacyGone.has(window)) return [];
 		const log = await this.kv.get<{ sent?: unknown }>(legacyLogId(window));
 		const now = this.clock.now();
 		const live = (Array.isArray(log?.sent) ? log.sent : [])
@@ -85,7 +97,7 @@ export class Limiter {
 			.filter((s) => heldUntil(s, limit.windowMs) > now);
 		if (live.length === 0) {
 			if (log !== undefined) await this.kv.remove(legacyLogId(window));
-			legacyGone.set(this.lock, gone.add(window));
+			legacyGone.add(window);
 		}
 		return live;
 	}
@@ -110,8 +122,22 @@ const slotId = (window: string, token: string) => `limiter-slot:${window}:${toke
 const slotsTag = (window: string) => `limiter-slots:${window}`;
 /** The log versions before slot records wrote, one per window. */
 const legacyLogId = (window: string) => `limiter:${window}`;
-/** Per instance (its lock), the windows whose old log it found gone: a look-up saved, never a slot (slots live in persistence). */
-const legacyGone = new WeakMap<SerialLock, Set<string>>();
+/**
+ * What an instance (known by its lock) remembers to save persistence calls, never to let a request
+ * through (slots live in persistence): per window, until when its last refusal holds (the earliest
+ * any slot could free, so the drain's other workers wait without asking again), and whether the old
+ * log is gone.
+ */
+interface InstanceMemo {
+	fullUntil: Map<string, number>;
+	legacyGone: Set<string>;
+}
+const memos = new WeakMap<SerialLock, InstanceMemo>();
+function memoOf(lock: SerialLock): InstanceMemo {
+	let memo = memos.get(lock);
+	if (!memo) memos.set(lock, (memo = { fullUntil: new Map(), legacyGone: new Set() }));
+	return memo;
+}
 
 /** After a race, look again within one to two of these. */
 const RACE_RETRY_MS = 25;

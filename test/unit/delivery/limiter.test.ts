@@ -54,7 +54,7 @@ describe('the limiter over persistence', () => {
 		expect((await take(limiter)).ok).toBe(true);
 	});
 
-	it('costs two persistence calls to take a free slot and one to mark it answered; a refusal three', async () => {
+	it('costs two persistence calls to take a free slot and one to mark it answered; a refusal three, and none on that instance until a slot can free', async () => {
 		const t = setup();
 		const limiter = t.instance();
 		t.calls.length = 0;
@@ -65,10 +65,21 @@ describe('the limiter over persistence', () => {
 		await limiter.answered(slot);
 		expect(t.calls).toEqual(['write.updateByAssociations']);
 		await take(limiter);
-		await take(limiter);
 		t.calls.length = 0;
-		expect((await take(limiter)).ok).toBe(false);
-		expect(t.calls).toEqual(['write.updateByAssociations', 'read.readByAssociation', 'write.removeByAssociation']);
+		slotOf(await take(limiter));
+		expect(t.calls).toEqual(['write.updateByAssociations', 'read.readByAssociation']);
+		// that one filled the window: this instance's next takers (a drain's other workers) learn it without a call…
+		t.calls.length = 0;
+		t.advance(5);
+		expect(await take(limiter)).toEqual({ ok: false, waitMs: W - 5 });
+		expect(t.calls).toEqual([]);
+		// …another instance asks, and is refused
+		const other = t.instance();
+		expect((await take(other)).ok).toBe(false);
+		expect(t.calls).toEqual(['write.updateByAssociations', 'read.readByAssociation', 'read.readByAssociation', 'write.removeByAssociation']);
+		t.calls.length = 0;
+		expect((await take(other)).ok).toBe(false);
+		expect(t.calls).toEqual([]);
 	});
 
 	it('a slot whose sender died on the way is held through its lease and a window, then freed and removed', async () => {
@@ -120,6 +131,7 @@ describe('the limiter over persistence', () => {
 		t.store.pause = async () => undefined;
 		expect([ra.ok, rb.ok]).toEqual([false, false]);
 		for (const r of [ra, rb]) if (!r.ok) expect(r.waitMs).toBeLessThan(100);
+		t.advance(50);
 		expect((await take(b)).ok).toBe(true);
 		expect((await take(a)).ok).toBe(false);
 	});
