@@ -9,6 +9,7 @@ import type { Transport } from '../../../src/delivery/transport';
 import { KeyValueStore } from '../../../src/store/kv';
 import { fail, ok, type VendorResult } from '../../../src/vendors/errors';
 import { MemoryStore } from '../fakes/memory-store';
+import { searchParams, searchTimeoutMs } from '../fakes/model-search';
 
 /**
  * Model-based search for a window in which the vendor counts more requests than its limit. Two server
@@ -194,15 +195,14 @@ const FOUND: Array<[string, Act[], number]> = [
 describe('limiter model: the vendor never counts more than its limit in a window — across restarts and two instances', () => {
 	it.each(FOUND)('found and fixed: %s', async (_name, program, seed) => runProgram(program, seed));
 
-	it('holds for generated programs', async () => {
-		await fc.assert(
-			fc.asyncProperty(fc.array(act, { minLength: 1, maxLength: 30 }), fc.integer(), async (acts, seed) => runProgram(acts, seed)),
-			{
-				numRuns: Number(process.env.MODEL_RUNS ?? 150),
-				endOnFailure: !process.env.MODEL_SHRINK,
-				// CI replays one fixed search (red means a regression); MODEL_SEED=random searches anew.
-				...(process.env.MODEL_SEED === 'random' ? {} : { seed: Number(process.env.MODEL_SEED ?? 20261207), ...(process.env.MODEL_PATH ? { path: process.env.MODEL_PATH } : {}) }),
-			},
-		);
-	}, 120000);
+	it(
+		'holds for generated programs',
+		async () => {
+			await fc.assert(
+				fc.asyncProperty(fc.array(act, { minLength: 1, maxLength: 30 }), fc.integer(), async (acts, seed) => runProgram(acts, seed)),
+				searchParams(150, 20261207),
+			);
+		},
+		searchTimeoutMs(150),
+	);
 });
