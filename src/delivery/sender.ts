@@ -32,6 +32,10 @@ export class Sender {
 		const [limit, credential, timeoutMs] = await Promise.all([this.transport.limit(item.op), this.transport.credential(item.op), this.transport.timeoutMs()]);
 		const slot = await this.limiter.acquire(kindRule(item.op).channel, credential, limit, senderLeaseMs(timeoutMs));
 		if (!slot.ok) return { kind: 'wait', at: this.clock.now() + slot.waitMs };
+		// The slot is held on the promise that its request arrives within the slot's lease. A runtime that
+		// stalled since taking it (a slow engine call) may be too late to keep that promise: it does not
+		// send, and takes a fresh slot on the next attempt (the stale one frees by itself).
+		if (this.clock.now() + timeoutMs > slot.slot.record.leaseUntil) return { kind: 'wait', at: this.clock.now() };
 		const result = await this.transport.send(item.op);
 		// Any answer (an error too) means the vendor counted the request by now. After a timeout it may
 		// still arrive and be counted later: the slot stays held through its lease, as after a crash.

@@ -161,7 +161,9 @@ async function runProgram(acts: Act[], seed: number): Promise<void> {
 /**
  * Counter-examples against the limiter as it was (one log record per window, read-modify-written under
  * the instance's lock, a slot re-stamped when the send returned): the first two are the search's own,
- * shrunk; the other two are the issue's restart and a timeout, written as programs. Each fails that limiter.
+ * shrunk; the next two are the issue's restart and a timeout, written as programs. Each fails that
+ * limiter. The last one the search found against the slot records themselves, before a sender checked
+ * that its slot's lease still covers its request.
  */
 const FOUND: Array<[string, Act[], number]> = [
 	[
@@ -189,6 +191,13 @@ const FOUND: Array<[string, Act[], number]> = [
 		'a request that timed out may still be counted later: its slot is held through its lease',
 		[{ t: 'send', inst: 0, latencies: [700, 700, 700], turns: 40 }, { t: 'advance', ms: 1110 }, { t: 'send', inst: 0, latencies: [0, 0, 0], turns: 40 }, { t: 'advance', ms: 1 }],
 		2,
+	],
+	[
+		// Found after slot records (a search of 5000): two slots taken, then the runtime stalled 11 s
+		// before sending, past their lease; the slots had aged out and were taken again beside them.
+		'a sender too late to keep its slot\'s lease does not send',
+		[{ t: 'advance', ms: 300 }, { t: 'send', inst: 0, latencies: [700, 140], turns: 2 }, { t: 'advance', ms: 5000 }, { t: 'advance', ms: 90 }, { t: 'advance', ms: 20 }, { t: 'send', inst: 0, latencies: [700, 140, 0, 700], turns: 0 }, { t: 'advance', ms: 5000 }, { t: 'advance', ms: 1000 }],
+		-399843391,
 	],
 ];
 
