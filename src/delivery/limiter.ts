@@ -17,8 +17,8 @@ import type { Clock, SerialLock } from './runtime';
  * write your own record first, then list the window's records, and go only if fewer than the limit
  * were already held besides yours. Of any limit + 1 slots that went, the one that listed last would
  * have seen all the others (each wrote before it listed): it would not have gone. Two takers that
- * see each other may both back off; they try again shortly. Within one instance, takers queue on the
- * instance's lock, so a drain's workers never collide with one another.
+ * see each other may both back off; at least one of them looks again within moments. Within one
+ * instance, takers queue on the instance's lock, so a drain's workers never collide with one another.
  */
 export class Limiter {
 	constructor(
