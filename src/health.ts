@@ -9,6 +9,14 @@ import { SettingId } from './settings';
 import { describeFailure } from './ui/failures';
 import type { VendorResult } from './vendors/errors';
 
+/** What each check is called in the report (a bare `Rocket.Chat` would show as a link: bold, it is a name). */
+export const HEALTH_CHECKS = {
+	leads: 'BotPenguin (leads)',
+	contacts: 'BotPenguin (contacts)',
+	callbell: 'Callbell',
+	rocketchat: '*Rocket.Chat* REST (custom statuses)',
+} as const;
+
 interface Check {
 	name: string;
 	credential: string;
@@ -23,10 +31,10 @@ interface Check {
 export async function healthReport(read: IRead, http: IHttp, tr: Translator, endpoints: ReadonlyArray<IApiEndpointMetadata> | undefined): Promise<string> {
 	const [bp, cb, rc] = await Promise.all([botPenguinClient(read, http), callbellClient(read, http), rocketChatClient(read, http)]);
 	const checks: Check[] = [
-		{ name: 'BotPenguin (leads)', credential: SettingId.BotPenguinLeadToken, run: () => bp.checkLeadToken() },
-		{ name: 'BotPenguin (contacts)', credential: SettingId.BotPenguinApiKey, run: () => bp.checkApiKey() },
-		{ name: 'Callbell', credential: SettingId.CallbellApiToken, run: () => cb.me() },
-		{ name: 'Rocket.Chat REST (custom statuses)', credential: SettingId.RocketChatAdminToken, run: () => rc.me() },
+		{ name: HEALTH_CHECKS.leads, credential: SettingId.BotPenguinLeadToken, run: () => bp.checkLeadToken() },
+		{ name: HEALTH_CHECKS.contacts, credential: SettingId.BotPenguinApiKey, run: () => bp.checkApiKey() },
+		{ name: HEALTH_CHECKS.callbell, credential: SettingId.CallbellApiToken, run: () => cb.me() },
+		{ name: HEALTH_CHECKS.rocketchat, credential: SettingId.RocketChatAdminToken, run: () => rc.me() },
 	];
 	const results = await Promise.all(checks.map((c) => c.run()));
 	const lines = checks.map((c, i) => {

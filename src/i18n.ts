@@ -24,12 +24,49 @@ export function userLocale(user: IUser | undefined): Locale {
 	return localeOf(typeof prefs?.language === 'string' ? prefs.language : undefined);
 }
 
-/** Translates `key`, filling `{name}` placeholders; unknown placeholders stay visible. */
+/**
+ * Translates `key`, filling `{name}` placeholders; unknown placeholders stay visible.
+ * Plurals: when `params.count` is a number and the catalogue has `<key>_one`, the locale's plural
+ * rules pick it for counts in their "one" category (`1 entry`; in Portuguese also 0); `<key>` itself
+ * is the other form (`2 entries`).
+ */
 export function t(key: MessageKey, params: Params = {}, locale: Locale = 'en'): string {
-	const template = catalogues[locale][key] ?? en[key];
+	const chosen = typeof params.count === 'number' ? pluralOf(key, params.count, locale) : key;
+	const template = catalogues[locale][chosen] ?? en[chosen];
 	return template.replace(/\{(\w+)\}/g, (whole, name: string) => (name in params ? String(params[name]) : whole));
+}
+
+const pluralRules = new Map<Locale, Intl.PluralRules>();
+function pluralOf(key: MessageKey, count: number, locale: Locale): MessageKey {
+	const one = `${key}_one`;
+	if (!(one in en)) return key;
+	let rules = pluralRules.get(locale);
+	if (!rules) pluralRules.set(locale, (rules = new Intl.PluralRules(locale)));
+	return rules.select(count) === 'one' ? (one as MessageKey) : key;
 }
 
 /** A translator bound to one locale, handed to code that builds replies. */
 export type Translator = (key: MessageKey, params?: Params) => string;
 export const translator = (locale: Locale): Translator => (key, params) => t(key, params, locale);
+
+/**
+ * A sentence kept in a record (an outbox item's label, an audit entry's object) as its key and
+ * params, so it is shown in the language of whoever reads it later, never in the language of whoever
+ * wrote it. `shownText` turns it back into words; anything else (text an older version stored, an id,
+ * `@bob`) is shown as it is.
+ */
+const SAVED = 'i18n:';
+export const savedText = (key: MessageKey, params: Params = {}): string => `${SAVED}${JSON.stringify([key, params])}`;
+
+export function shownText(tr: Translator, stored: string): string {
+	if (!stored.startsWith(SAVED) || stored.length > 2000) return stored;
+	try {
+		const [key, params] = JSON.parse(stored.slice(SAVED.length)) as unknown[];
+		if (typeof key !== 'string' || !Object.prototype.hasOwnProperty.call(en, key) || typeof params !== 'object' || params === null || Array.isArray(params)) return stored;
+		const clean: Params = {};
+		for (const [name, value] of Object.entries(params)) if (typeof value === 'string' || typeof value === 'number') clean[name] = value;
+		return tr(key as MessageKey, clean);
+	} catch {
+		return stored;
+	}
+}

@@ -11,7 +11,8 @@ import { appSettings } from './settings-cache';
  * zod readers, the secret list) is derived from this table.
  *
  * Kinds: `string` one line · `text` multi-line · `secret` a password field (never echoed) · `bool` ·
- * `int` (≥ `min`) · `list` a comma/line separated list.
+ * `int` (≥ `min`) · `list` a comma/line separated list. `emptyIsDefault`: an emptied value reads as the
+ * default (a title the app must write something in), not as "not configured".
  */
 const TABLE = {
 	// Callbell + status
@@ -48,7 +49,9 @@ const TABLE = {
 	BotPenguinAgentMap: { id: 'botpenguin_agent_map', kind: 'text', default: '', section: 'botpenguin', groups: ['botpenguin'] },
 	BotPenguinUuidField: { id: 'botpenguin_uuid_field', kind: 'string', default: 'botpenguin_uuid', section: 'botpenguin', groups: ['botpenguin'] },
 	LeadCloseOnRoomClose: { id: 'lead_close_on_room_close', kind: 'bool', default: false, section: 'botpenguin', groups: ['botpenguin'] },
-	LeadCloseNoteTitle: { id: 'lead_close_note_title', kind: 'string', default: 'Closed from Rocket.Chat', section: 'botpenguin', groups: ['botpenguin'] },
+	LeadCloseNoteTitle: { id: 'lead_close_note_title', kind: 'string', default: 'Closed from Rocket.Chat', emptyIsDefault: true, section: 'botpenguin', groups: ['botpenguin'] },
+	// the title of a note given without one (`/lead <uuid> note="text"`, a form line without `title:`)
+	LeadNoteTitle: { id: 'lead_note_title', kind: 'string', default: 'Note from Rocket.Chat', emptyIsDefault: true, section: 'botpenguin', groups: ['botpenguin'] },
 	LeadRoles: { id: 'lead_roles', kind: 'list', default: 'livechat-agent, livechat-manager, admin', section: 'botpenguin', groups: ['botpenguin'] },
 	ContactDeleteRoles: { id: 'contact_delete_roles', kind: 'list', default: 'admin', section: 'botpenguin', groups: ['botpenguin'] },
 	// Delivery
@@ -73,6 +76,7 @@ interface Row {
 	kind: Kind;
 	default: string | number | boolean;
 	min?: number;
+	emptyIsDefault?: boolean;
 	section: 'callbell' | 'status' | 'botpenguin' | 'delivery';
 	groups: ReadonlyArray<Group>;
 }
@@ -129,7 +133,10 @@ function schemaOf(r: Row): z.ZodTypeAny {
 				z.array(z.string()),
 			);
 		default:
-			return z.preprocess((v) => (v === undefined || v === null ? '' : String(v).trim()), z.string());
+			return z.preprocess((v) => {
+				const value = v === undefined || v === null ? '' : String(v).trim();
+				return value === '' && r.emptyIsDefault ? r.default : value;
+			}, z.string());
 	}
 }
 

@@ -1,6 +1,6 @@
 /**
  * Jest transform for the few npm packages that ship only ES modules without file extensions
- * (`@rocket.chat/rest-typings`): esbuild turns each file into CommonJS; jest's resolver already
+ * (`@rocket.chat/rest-typings`, `@rocket.chat/message-parser`): esbuild turns each file into CommonJS; jest's resolver already
  * finds their extensionless imports. (tsx, under `npm start`, loads them as they are.)
  */
 const { transformSync } = require('esbuild');

@@ -8,7 +8,7 @@
  * report the same errors.
  */
 const tsJest = ['ts-jest', { diagnostics: false }];
-const ESM_ONLY = ['@rocket\\.chat/rest-typings'];
+const ESM_ONLY = ['@rocket\\.chat/rest-typings', '@rocket\\.chat/message-parser'];
 
 module.exports = {
 	testEnvironment: 'node',

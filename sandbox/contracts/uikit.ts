@@ -92,6 +92,17 @@ function elementLimitProblems(blocks: Json[]): string[] {
 	return problems;
 }
 
+/**
+ * Markdown marks in `plain_text` objects (titles, labels, buttons, options): Rocket.Chat shows plain
+ * text as typed, so a `code` span or *bold* would show its marks.
+ */
+function plainTextProblems(node: unknown): string[] {
+	if (Array.isArray(node)) return node.flatMap(plainTextProblems);
+	const o = asObject(node);
+	const own = o.type === 'plain_text' && typeof o.text === 'string' && /`|(^|\s)\*[^*\s][^*]*\*(\s|$)/.test(o.text) ? [`plain_text with markdown marks: "${o.text}"`] : [];
+	return [...own, ...Object.values(o).filter((v) => v && typeof v === 'object').flatMap(plainTextProblems)];
+}
+
 /** Problems with a block list on a surface, by ui-kit's definitions; [] when it conforms. */
 export function checkBlocks(surface: Surface, view: Json): string[] {
 	const blocks = Array.isArray(view.blocks) ? (view.blocks as unknown[]).map(asObject) : [];
@@ -104,7 +115,7 @@ export function checkBlocks(surface: Surface, view: Json): string[] {
 		const where = locate(surface, view, blocks);
 		problems.push(`does not match ${UIKIT_DEFINITIONS}'s ${surface} definition at: ${where.join(', ') || 'the view as a whole'}`);
 	}
-	return [...problems, ...stateKeyProblems(blocks), ...elementLimitProblems(blocks)];
+	return [...problems, ...stateKeyProblems(blocks), ...elementLimitProblems(blocks), ...plainTextProblems({ title: view.title, blocks: view.blocks, submit: view.submit, close: view.close })];
 }
 
 /** A surface the app opened (what the UI interaction bridge received: `modal.open` and the view). */

@@ -86,6 +86,9 @@ export const vendorOf = (op: Operation): Family => KINDS[op.kind].family;
 /** The setting whose token an operation uses: replies name it on a 401. */
 export const credentialSettingOf = (op: Operation): string => KINDS[op.kind].credential;
 
+/** How many vendor objects one operation acts on: each id of a contact batch; one for anything else (what a reply calls "it" or "them"). */
+export const objectsOf = (op: Operation): number => (op.kind === 'contacts.delete' ? op.ids.length + (op.subscriberIds?.length ?? 0) : 1);
+
 /**
  * Idempotency by kind. Sending the same request twice is harmless for a Callbell status or an
  * Omnichannel availability (each sets a state), a contact deletion (it sets `DELETED`) and a lead's

@@ -14,7 +14,7 @@ import { type Clock, instanceLock, realClock, type SerialLock } from './runtime'
 import { type AttemptResult, Sender } from './sender';
 import { SettingsTransport, type Transport } from './transport';
 
-export { credentialSettingOf, CUSTOM_STATUSES_KEY, mergeOps, type Operation, vendorOf } from './operation';
+export { credentialSettingOf, CUSTOM_STATUSES_KEY, mergeOps, objectsOf, type Operation, vendorOf } from './operation';
 export type { Asker, OutboxItem } from './records';
 export { DRAIN_JOB } from './drain';
 export type { Fate, InFlightDelivery, NotifierFactory, Notify, Outcome, Requester } from './outcome';

@@ -3,7 +3,7 @@ import type { MessageSurfaceLayout } from '@rocket.chat/ui-kit';
 import type { AppContext } from '../context';
 import { type Operation, Outbox, type Requester } from '../delivery/outbox';
 import type { Accessors } from '../accessors';
-import type { Translator } from '../i18n';
+import { savedText, type Translator } from '../i18n';
 import type { ContactDeleteRequest } from '../parse/contacts';
 import { SettingId } from '../settings';
 import { z } from 'zod';
@@ -12,6 +12,7 @@ import { claimOnce } from '../store/once';
 import { KeyValueStore } from '../store/kv';
 import { outcomeLine } from './replies';
 import { missingSettings, readBotPenguin } from './settings';
+import { plain } from '../ui/plain';
 
 export const CONFIRM_ACTION = 'lead.contacts.confirm';
 export const CANCEL_ACTION = 'lead.contacts.cancel';
@@ -118,8 +119,8 @@ export class ContactService {
 				blockId: 'lead.contacts.actions',
 				appId,
 				elements: [
-					{ type: 'button', appId, blockId: 'lead.contacts.actions', actionId: CONFIRM_ACTION, value: pending.id, style: 'danger', text: { type: 'plain_text', text: tr('contact_confirm_button', { count }), emoji: true } },
-					{ type: 'button', appId, blockId: 'lead.contacts.actions', actionId: CANCEL_ACTION, value: pending.id, text: { type: 'plain_text', text: tr('contact_cancel_button'), emoji: true } },
+					{ type: 'button', appId, blockId: 'lead.contacts.actions', actionId: CONFIRM_ACTION, value: pending.id, style: 'danger', text: plain(tr('contact_confirm_button', { count })) },
+					{ type: 'button', appId, blockId: 'lead.contacts.actions', actionId: CANCEL_ACTION, value: pending.id, text: plain(tr('contact_cancel_button')) },
 				],
 			},
 		] satisfies MessageSurfaceLayout; // Rocket.Chat's ui-kit types (compile time); sandbox/contracts/uikit.ts checks the sent ones
@@ -141,12 +142,12 @@ export class ContactService {
 		const batches = toBatches(pending.ids, pending.subscriberIds, size);
 		const who: Requester = { userId: user.id, username: user.username, roomId: roomId ?? pending.roomId };
 		const outbox = new Outbox(this.ctx, this.a.read, this.a.persis, this.a.http, this.a.modify);
-		const lines = [tr('contact_batches', { count: pending.ids.length, batches: batches.length, size })];
+		const lines = [tr('contact_batches', { count: pending.ids.length, requests: tr('contact_requests', { count: batches.length, size }) })];
 		for (const batch of batches) {
 			const op: Operation = { kind: 'contacts.delete', ids: batch.ids, ...(batch.subscriberIds.length ? { subscriberIds: batch.subscriberIds } : {}) };
-			const label = tr('contact_label', { from: batch.from, to: batch.to, total: pending.ids.length });
-			const outcome = await outbox.submit(op, who, label);
-			lines.push(outcomeLine(tr, label, tr('contact_what_deleted'), op, outcome));
+			const label = { from: batch.from, to: batch.to, total: pending.ids.length };
+			const outcome = await outbox.submit(op, who, savedText('contact_label', label));
+			lines.push(outcomeLine(tr, tr('contact_label', label), tr('contact_what_deleted'), op, outcome));
 		}
 		return lines.join('\n');
 	}

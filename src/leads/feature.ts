@@ -7,6 +7,7 @@ import { translator, userLocale } from '../i18n';
 import { auditedRefusal } from './access';
 import { CANCEL_ACTION, CONFIRM_ACTION, ContactService } from './contacts';
 import { modalErrors, parseLeadModalState, parseLeadViewId } from './modal';
+import { plainErrors } from '../ui/plain';
 import { tellUser } from '../ui/reply';
 import { closeLeadOfRoom } from './roomClose';
 import { LeadService } from './service';
@@ -39,10 +40,10 @@ async function onViewSubmit(ctx: AppContext, context: UIKitViewSubmitInteraction
 	const tr = translator(userLocale(user));
 	const viewId = data.view.id;
 	const refused = await auditedRefusal(a.read, a.persis, user, 'lead', 'lead', tr);
-	if (refused) return responder.viewErrorResponse({ viewId, errors: { 'lead.f.status': refused } });
+	if (refused) return responder.viewErrorResponse({ viewId, errors: plainErrors({ 'lead.f.status': refused }) });
 	const parsed = parseLeadModalState(data.view.state);
 	if (!parsed.ok) {
-		const errors = parsed.empty ? { 'lead.f.status': tr('lead_modal_nothing') } : modalErrors(tr, parsed.problems);
+		const errors = parsed.empty ? plainErrors({ 'lead.f.status': tr('lead_modal_nothing') }) : modalErrors(tr, parsed.problems);
 		return responder.viewErrorResponse({ viewId, errors });
 	}
 	const roomId = data.room?.id ?? target.roomId;

@@ -5,6 +5,7 @@ import type { MessageKey, Translator } from '../i18n';
 import { parseLeadPairs, UUID_RE } from '../parse/lead';
 import type { Parsed, Problem } from '../parse/problems';
 import { LEAD_FIELDS, LEAD_STATUSES, type LeadFields, leadFieldOf } from '../vendors/lead-fields';
+import { plain, plainText } from '../ui/plain';
 import { problemText } from './replies';
 
 /**
@@ -26,7 +27,6 @@ export function parseLeadViewId(viewId: string): { uuid: string; roomId?: string
 	return { uuid, roomId: roomId || undefined };
 }
 
-const plain = (text: string) => ({ type: 'plain_text' as const, text, emoji: true });
 
 /** Typed with Rocket.Chat's ui-kit (compile time); sandbox/contracts/uikit.ts checks the opened view. */
 export function leadModal(appId: string, uuid: string, roomId: string | undefined, tr: Translator): IUIKitSurfaceViewParam {
@@ -74,14 +74,14 @@ export function parseLeadModalState(state: unknown): Parsed<LeadFields> & { empt
 	return parsed;
 }
 
-/** Errors keyed by block id, for `viewErrorResponse`: each problem under the field it belongs to. */
+/** Errors keyed by block id, for `viewErrorResponse`: each problem under the field it belongs to, as plain text. */
 export function modalErrors(tr: Translator, problems: ReadonlyArray<Problem>): Record<string, string> {
 	const errors: Record<string, string> = {};
 	for (const p of problems) {
 		// a field's key, alias, `attr.<name>` or contract name finds its block; anything else goes under the first
 		const row = leadFieldOf(p.field)?.row ?? LEAD_FIELDS.find((f) => f.key === p.field || f.contract === p.field);
 		const block = blockIdOf((row ?? LEAD_FIELDS[0]).key);
-		const msg = problemText(tr, p);
+		const msg = plainText(problemText(tr, p));
 		errors[block] = errors[block] ? `${errors[block]}; ${msg}` : msg;
 	}
 	return errors;

@@ -1,8 +1,7 @@
 import type { Translator } from '../i18n';
 import type { Problem } from '../parse/problems';
 import type { Operation, Outcome } from '../delivery/outbox';
-import { credentialSettingOf } from '../delivery/outbox';
-import { describeFailure } from '../ui/failures';
+import { operationFailure } from '../ui/failures';
 import { LEAD_KEYS_TEXT, LEAD_STATUSES } from '../vendors/lead-fields';
 
 /** One problem as a sentence naming the field or argument (and, where it helps, what is accepted). */
@@ -23,13 +22,13 @@ export function outcomeLine(tr: Translator, label: string, what: string, op: Ope
 		case 'queued': {
 			const seconds = Math.max(1, Math.ceil((outcome.at - now) / 1000));
 			return outcome.error
-				? tr('lead_line_queued_reason', { label, seconds, reason: describeFailure(tr, outcome.error, credentialSettingOf(op)) })
+				? tr('lead_line_queued_reason', { label, seconds, reason: operationFailure(tr, outcome.error, op) })
 				: tr('lead_line_queued', { label, seconds });
 		}
 		case 'failed':
-			return tr('lead_line_failed', { label, reason: describeFailure(tr, outcome.error, credentialSettingOf(op), { final: true }) });
+			return tr('lead_line_failed', { label, reason: operationFailure(tr, outcome.error, op, { final: true }) });
 		case 'unknown': {
-			const reason = describeFailure(tr, outcome.error, credentialSettingOf(op), { final: true });
+			const reason = operationFailure(tr, outcome.error, op, { final: true });
 			const unknown = tr('lead_line_unknown', { label, reason, id: outcome.id });
 			return outcome.resentAt !== undefined ? `${unknown}\n${tr('lead_line_unknown_rest', { seconds: Math.max(1, Math.ceil((outcome.resentAt - now) / 1000)) })}` : unknown;
 		}

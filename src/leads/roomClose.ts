@@ -71,7 +71,7 @@ export async function closeLeadOfRoom(ctx: AppContext, room: ILivechatRoom, a: A
 	const update: LeadUpdate = {
 		uuid,
 		status: 'CLOSED',
-		notes: [{ title: s[SettingId.LeadCloseNoteTitle] || 'Closed from Rocket.Chat', description: closingCommentOf(room) ?? tr('lead_room_closed_note') }],
+		notes: [{ title: s[SettingId.LeadCloseNoteTitle], description: closingCommentOf(room) ?? tr('lead_room_closed_note') }],
 		...(agentId ? { agentId } : {}),
 	};
 	const who: Requester = { userId: agent?.id ?? 'omnichannel', username: agent?.username ?? 'omnichannel' };

@@ -1,7 +1,7 @@
 import type { AppContext } from '../context';
 import { type Operation, Outbox, type Requester } from '../delivery/outbox';
 import type { Accessors } from '../accessors';
-import type { Translator } from '../i18n';
+import { savedText, type Translator } from '../i18n';
 import type { Parsed, Problem } from '../parse/problems';
 import { SettingId } from '../settings';
 import { LEAD_FIELDS, type LeadFields, type LeadUpdate } from '../vendors/lead-fields';
@@ -16,8 +16,10 @@ const fieldNames = (u: LeadUpdate): string =>
 
 /** Turns validated fields into the contract update, resolving `agent=@user` through `botpenguin_agent_map`. */
 export function toLeadUpdate(uuid: string, fields: LeadFields, s: BotPenguinSettings): Parsed<LeadUpdate> {
-	const { agent, ...rest } = fields;
+	const { agent, notes, ...rest } = fields;
 	const update: LeadUpdate = { uuid, ...rest };
+	// a note given as just its text gets the admin's title for such notes (lead_note_title)
+	if (notes) update.notes = notes.map((n) => ({ title: n.title ?? s[SettingId.LeadNoteTitle], description: n.description }));
 	if (agent?.kind === 'id') update.agentId = agent.id;
 	if (agent?.kind === 'user') {
 		const id = agentIdOf(s, agent.username);
@@ -44,7 +46,7 @@ export class LeadService {
 		const s = await readBotPenguin(this.a.read);
 		const missing = missingSettings(s, 'lead');
 		if (missing.length) return { ok: false, text: tr('botpenguin_not_configured', { settings: missing.join(', ') }) };
-		const title = s[SettingId.LeadCloseNoteTitle] || 'Closed from Rocket.Chat';
+		const title = s[SettingId.LeadCloseNoteTitle];
 		const lines: string[] = [];
 		for (const uuid of uuids) {
 			const update: LeadUpdate = { uuid, status: 'CLOSED', ...(note ? { notes: [{ title, description: note }] } : {}) };
@@ -66,9 +68,9 @@ export class LeadService {
 	/** Sends one update through the outbox; updates to the same lead waiting in the queue merge. */
 	public async submit(update: LeadUpdate, who: Requester, tr: Translator, what: string): Promise<string> {
 		const op: Operation = { kind: 'lead.update', update };
-		const label = tr('lead_label', { uuid: update.uuid });
 		this.outbox ??= new Outbox(this.ctx, this.a.read, this.a.persis, this.a.http, this.a.modify);
-		const outcome = await this.outbox.submit(op, who, label, `lead:${update.uuid}`);
-		return outcomeLine(tr, label, what, op, outcome);
+		// the outbox keeps the label as a code: a notice or an audit shows it in its reader's language
+		const outcome = await this.outbox.submit(op, who, savedText('lead_label', { uuid: update.uuid }), `lead:${update.uuid}`);
+		return outcomeLine(tr, tr('lead_label', { uuid: update.uuid }), what, op, outcome);
 	}
 }

@@ -24,7 +24,6 @@ export const LEAD_PROBLEMS = [
 	'bad_agent',
 	'unknown_agent',
 	'bad_tag',
-	'bad_note',
 	'bad_attr_key',
 	'bad_picture',
 	'too_long',

@@ -18,7 +18,8 @@ export type StRequest =
 	| { kind: 'list' }
 	| { kind: 'clear' }
 	| { kind: 'link'; uuid: string }
-	| { kind: 'set'; presence: StPresence; text: string; until?: number }
+	/** `word`: the agent's own word for the presence (`ocupada`, `invisible`), when it is one of their language's and not the presence's name: replies say it back */
+	| { kind: 'set'; presence: StPresence; text: string; until?: number; word?: string }
 	| { kind: 'preset'; name: string; until?: number }
 	| { kind: 'preset.add' | 'preset.set'; name: string; statusType: StPresence }
 	| { kind: 'preset.rename'; from: string; to: string }

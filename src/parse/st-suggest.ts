@@ -26,8 +26,12 @@ export function editDistance(a: string, b: string): number {
 	return d[x.length][y.length];
 }
 
-/** How far a typo may be from the word it meant: none for 1–3 letters, one for 4–5, two from 6. */
-export const maxTypoDistance = (length: number): number => (length <= 3 ? 0 : length <= 5 ? 1 : 2);
+/**
+ * How far a typo may be from the word it meant: none for 1–2 letters, one for 3–5, two from 6. A
+ * three-letter word one edit from a keyword is a typo of it (`bsy`, `awy`, `lst`): it is only ever
+ * offered as "did you mean", after nothing matched.
+ */
+export const maxTypoDistance = (length: number): number => (length <= 2 ? 0 : length <= 5 ? 1 : 2);
 
 const commonPrefix = (a: string, b: string): number => {
 	let i = 0;

@@ -15,6 +15,8 @@ import { PRESENCES, type Presence } from '../vendors/rocketchat';
 export interface StWord {
 	text: string;
 	words: ReadonlyArray<string>;
+	/** a word of the agent's own language (not one English adds to every table) */
+	own?: boolean;
 }
 
 export type StUnit = 'day' | 'hour' | 'minute';
@@ -72,14 +74,14 @@ export function buildStWords(catalogues: ReadonlyArray<(key: MessageKey) => stri
 	const words = (key: MessageKey): StWord[] => {
 		const seen = new Set<string>();
 		const all: StWord[] = [];
-		for (const lookup of catalogues) {
+		catalogues.forEach((lookup, i) => {
 			for (const w of splitKeywords(lookup(key) ?? '')) {
 				const id = w.words.join(' ');
 				if (seen.has(id)) continue;
 				seen.add(id);
-				all.push(w);
+				all.push(i === 0 ? { ...w, own: true } : w);
 			}
-		}
+		});
 		return all.sort((a, b) => b.words.length - a.words.length);
 	};
 	const per = <K extends string>(keys: Record<K, MessageKey>): Record<K, StWord[]> => {
@@ -110,22 +112,22 @@ export function stWords(locale: Locale = 'en'): StWords {
 	return table;
 }
 
-/** How many of `words` (normalised) from `at` the longest matching keyword covers; 0 when none. */
-export function matchAt(words: ReadonlyArray<string>, at: number, keywords: ReadonlyArray<StWord>): number {
-	for (const k of keywords) {
-		if (at + k.words.length <= words.length && k.words.every((w, i) => words[at + i] === w)) return k.words.length;
-	}
-	return 0;
+/** The longest keyword that matches `words` (normalised) from `at`, if any. */
+export function keywordAt(words: ReadonlyArray<string>, at: number, keywords: ReadonlyArray<StWord>): StWord | undefined {
+	return keywords.find((k) => at + k.words.length <= words.length && k.words.every((w, i) => words[at + i] === w));
 }
+
+/** How many of `words` (normalised) from `at` the longest matching keyword covers; 0 when none. */
+export const matchAt = (words: ReadonlyArray<string>, at: number, keywords: ReadonlyArray<StWord>): number => keywordAt(words, at, keywords)?.words.length ?? 0;
 
 /** The keyword that is exactly `words` (normalised), if any. */
 export const matchWhole = (words: ReadonlyArray<string>, keywords: ReadonlyArray<StWord>): boolean => matchAt(words, 0, keywords) === words.length && words.length > 0;
 
-/** The presence a keyword at the start of `words` names, and how many words it takes. */
-export function presenceAt(words: ReadonlyArray<string>, at: number, table: StWords): { presence: Presence; length: number } | undefined {
+/** The presence a keyword at the start of `words` names, how many words it takes, and the keyword. */
+export function presenceAt(words: ReadonlyArray<string>, at: number, table: StWords): { presence: Presence; length: number; word: StWord } | undefined {
 	for (const p of PRESENCES) {
-		const length = matchAt(words, at, table.presence[p]);
-		if (length > 0) return { presence: p, length };
+		const word = keywordAt(words, at, table.presence[p]);
+		if (word) return { presence: p, length: word.words.length, word };
 	}
 	return undefined;
 }

@@ -74,7 +74,9 @@ export function parseSt(args: ReadonlyArray<string>, opts: StParseOptions = {}):
 	if (presence) {
 		const text = body.slice(presence.length).join(' ');
 		if (textLength(text) > ST_TEXT_MAX) return { ok: false, error: { code: 'text_too_long', length: textLength(text), max: ST_TEXT_MAX } };
-		return { ok: true, request: { kind: 'set', presence: presence.presence, text, ...(until !== undefined ? { until } : {}) } };
+		// the agent's own word for it (`ocupada`), said back in the reply; not the presence's own name (`busy`)
+		const word = presence.word.own && presence.word.text !== presence.presence ? { word: presence.word.text } : {};
+		return { ok: true, request: { kind: 'set', presence: presence.presence, text, ...(until !== undefined ? { until } : {}), ...word } };
 	}
 	const name = body.join(' ');
 	if (textLength(name) > ST_TEXT_MAX) return { ok: false, error: { code: 'text_too_long', length: textLength(name), max: ST_TEXT_MAX } };

@@ -6,7 +6,7 @@ import { type Translator, userLocale } from '../i18n';
 import type { StRequest } from '../parse/status';
 import { stWords } from '../parse/st-words';
 import { isAdmin } from '../roles';
-import { SettingId } from '../settings';
+import { readSettings, SettingId } from '../settings';
 import { describeFailure } from '../ui/failures';
 import { setStatusFor } from './managed';
 import { presetAdminBoth } from './preset-callbell';
@@ -50,8 +50,11 @@ async function answerSt(ctx: AppContext, a: Accessors, user: IUser, request: StR
 	switch (request.kind) {
 		case 'form':
 			return `${tr('st_form_no_trigger')}\n${tr('st_usage')}`;
-		case 'help':
-			return `${tr('st_help')}\n${tr('st_help_team')}\n${tr('st_usage')}`;
+		case 'help': {
+			// `/st link` only where the admin allows it (callbell_self_link)
+			const selfLink = (await readSettings(a.read, 'callbell'))[SettingId.CallbellSelfLink];
+			return [tr('st_help'), ...(selfLink ? [tr('st_help_link')] : []), tr('st_help_team'), tr('st_usage')].join('\n');
+		}
 		case 'list':
 			return listText(service, user, tr);
 		case 'link': {
@@ -66,7 +69,8 @@ async function answerSt(ctx: AppContext, a: Accessors, user: IUser, request: StR
 		case 'preset': {
 			const want = await resolveWant(service, request, tr, stWords(userLocale(user)));
 			if (!want.ok) return want.text;
-			return appliedText(tr, await service.apply(user, want.want, { source: 'command', requester }), user);
+			const said = request.kind === 'set' && request.word !== undefined ? { presence: request.presence, word: request.word } : undefined;
+			return appliedText(tr, await service.apply(user, want.want, { source: 'command', requester }), user, said);
 		}
 		case 'preset.add':
 		case 'preset.set':
@@ -96,8 +100,9 @@ async function listText(service: StatusService, user: IUser, tr: Translator): Pr
 	else if (presets.value.length === 0) lines.push(tr('st_list_empty'));
 	else for (const p of presets.value) lines.push(tr('st_list_item', { name: p.name, type: presenceLabel(tr, p.statusType) }));
 
-	// per system: confirmed, pending, failed (src/status/report.ts)
-	lines.push(...reportLines(tr, await service.report(user), user));
+	// per system: confirmed, pending, failed (known.ts reads it, report.ts words it)
+	const { agents, callbellNames } = await service.known([user], { detail: true });
+	lines.push(...reportLines(tr, agents[0], callbellNames, user));
 	return lines.join('\n');
 }
 

@@ -130,12 +130,13 @@ export class StatusSync {
 		const uuid = await this.d.identity.callbellUuid(user);
 		const callbell = await this.mirror.mirror(user, uuid, want, opts, ledgerBefore, names);
 		const open = await recordCallbellAttempt(this.d.store, user.id, callbell, now, sync.cbAttemptOpen !== false);
-		if (open !== sync.cbAttemptOpen) {
+		const omnichannel = await this.omnichannel.follow(user, want, opts.requester, sync.omnichannel);
+		if (open !== sync.cbAttemptOpen || omnichannel.record) {
 			sync.cbAttemptOpen = open;
+			if (omnichannel.record) sync.omnichannel = omnichannel.record;
 			await this.d.store.saveSync(user.id, sync);
 		}
-		const omnichannel = await this.omnichannel.follow(user, want, opts.requester);
-		return { rocketchat, callbell, omnichannel, callbellNames: names };
+		return { rocketchat, callbell, omnichannel: omnichannel.outcome, callbellNames: names };
 	}
 
 	/**
@@ -156,6 +157,17 @@ export class StatusSync {
 		await this.d.store.saveLedger(turn.user.id, doubted);
 		const now = { presence: isPresence(turn.user.status) ? turn.user.status : 'online', text: turn.user.statusText ?? '' } as const;
 		await this.mirror.mirror(turn.user, uuid, now, { requester }, doubted, {});
+	}
+
+	/**
+	 * Changes the agent's sync record outside a change (a queued Omnichannel availability found
+	 * delivered): on a fresh read, under the agent's lock, so it never undoes a change being applied.
+	 */
+	public update(userId: string, fn: (sync: SyncRecord) => boolean): Promise<void> {
+		return withKeyLock(`st:agent:${userId}`, async () => {
+			const sync = await this.d.store.sync(userId);
+			if (fn(sync)) await this.d.store.saveSync(userId, sync);
+		});
 	}
 
 	/** Ends the agent's timer (its job too) without applying anything: the agent changed status elsewhere. */

@@ -54,20 +54,21 @@ export async function recordCallbellAttempt(store: StatusStore, userId: string, 
 			return false;
 		case 'done':
 		case 'unchanged':
-			attempt = { at, target: strip(cb.ledger), state: 'done' };
+			attempt = { at, target: targetOf(cb.ledger), state: 'done' };
 			break;
 		case 'queued':
-			attempt = { at, target: strip(cb.ledger), state: 'queued', outboxId: cb.outboxId, ...(cb.error ? { error: cb.error } : {}) };
+			attempt = { at, target: targetOf(cb.ledger), state: 'queued', outboxId: cb.outboxId, ...(cb.error ? { error: cb.error } : {}) };
 			break;
 		case 'failed':
-			attempt = { at, target: cb.target ? strip(cb.target) : {}, state: 'failed', error: cb.error, ...(cb.outboxId ? { outboxId: cb.outboxId } : {}) };
+			attempt = { at, target: cb.target ? targetOf(cb.target) : {}, state: 'failed', error: cb.error, ...(cb.outboxId ? { outboxId: cb.outboxId } : {}) };
 			break;
 	}
 	await store.saveCallbellAttempt(userId, attempt);
 	return open;
 }
 
-const strip = (l: { available?: boolean; customStatusUuid?: string | null }) => ({
+/** A Callbell state with only the fields it has (a ledger without its pending change). */
+export const targetOf = (l: { available?: boolean; customStatusUuid?: string | null }) => ({
 	...(l.available !== undefined ? { available: l.available } : {}),
 	...(l.customStatusUuid !== undefined ? { customStatusUuid: l.customStatusUuid } : {}),
 });

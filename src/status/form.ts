@@ -7,6 +7,7 @@ import type { Accessors } from '../accessors';
 import { translator, type Translator, userLocale } from '../i18n';
 import { parseExpiryPhrase, ST_PRESENCES, ST_TEXT_MAX, type StRequest } from '../parse/status';
 import { stWords } from '../parse/st-words';
+import { plain, plainErrors } from '../ui/plain';
 import { replyEphemeral } from '../ui/reply';
 import { isPresence, statusTextLength } from '../vendors/rocketchat';
 import { runSt } from './actions';
@@ -22,12 +23,11 @@ export const FORM_PREFIX = 'st.form.';
 const B = { presence: 'st.presence', preset: 'st.preset', text: 'st.text', duration: 'st.duration' } as const;
 const NO_PRESET = '-';
 
-const plain = (text: string) => ({ type: 'plain_text' as const, text, emoji: true });
 
 /** Opens the form; false when it could not be opened (the command then answers with the usage). */
 export async function openStatusForm(ctx: AppContext, a: Accessors, user: IUser, triggerId: string, roomId: string, tr: Translator): Promise<boolean> {
 	const service = new StatusService(ctx, a);
-	const [presets, report] = await Promise.all([service.presets(), service.report(user)]);
+	const [presets, known] = await Promise.all([service.presets(), service.known([user], { detail: true })]);
 	const current = isPresence(user.status) ? user.status : 'online';
 	const presetOptions = [
 		{ text: plain(tr('st_form_none')), value: NO_PRESET },
@@ -39,7 +39,7 @@ export async function openStatusForm(ctx: AppContext, a: Accessors, user: IUser,
 	const ids = (blockId: string) => ({ appId, blockId, actionId: 'value' });
 	const blocks: ModalSurfaceLayout = [
 		// what each system has now (confirmed, pending, failed), so the agent sees what a change would fix
-		{ type: 'context', appId, blockId: 'st.now', elements: [{ type: 'mrkdwn', text: reportLines(tr, report, user).join('\n') }] },
+		{ type: 'context', appId, blockId: 'st.now', elements: [{ type: 'mrkdwn', text: reportLines(tr, known.agents[0], known.callbellNames, user).join('\n') }] },
 		{
 			type: 'input',
 			appId,
@@ -101,7 +101,7 @@ export async function submitStatusForm(ctx: AppContext, context: UIKitViewSubmit
 		if (expiry.ok) until = expiry.until;
 		else errors[B.duration] = parseErrorText(tr, expiry.error).split('\n')[0];
 	}
-	if (Object.keys(errors).length > 0) return responder.viewErrorResponse({ viewId: data.view.id, errors });
+	if (Object.keys(errors).length > 0) return responder.viewErrorResponse({ viewId: data.view.id, errors: plainErrors(errors) });
 
 	const timed = until !== undefined ? { until } : {};
 	const request: StRequest =

@@ -45,14 +45,6 @@ export class Identity {
 		return answer;
 	}
 
-	/** The Callbell user of each of `users` that has one, by user id (the team board; settings are cached, links read in parallel). */
-	public async callbellUuids(users: ReadonlyArray<IUser>): Promise<Map<string, string>> {
-		const uuids = await Promise.all(users.map((u) => this.callbellUuid(u)));
-		const found = new Map<string, string>();
-		users.forEach((u, i) => uuids[i] && found.set(u.id, uuids[i] as string));
-		return found;
-	}
-
 	private async lookUp(user: IUser): Promise<string | undefined> {
 		const [{ map, selfLink }, link] = await Promise.all([this.settings(), this.store.link(user.id)]);
 		const mine = new Set(emailsOf(user));

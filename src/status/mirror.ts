@@ -1,6 +1,6 @@
 import type { IUser } from '@rocket.chat/apps-engine/definition/users';
 import type { Requester } from '../delivery/outbox';
-import { translator, userLocale } from '../i18n';
+import { savedText } from '../i18n';
 import { readSettings, SettingId } from '../settings';
 import type { CallbellStatusChange } from '../vendors/callbell';
 import type { StatusDeps } from './deps';
@@ -66,7 +66,7 @@ export class CallbellMirror {
 						username: opts.requester.username,
 						action: 'callbell.status',
 						vendor: 'callbell',
-						object: this.label(user),
+						object: this.label(),
 						outcome: 'failed',
 						detail: `custom statuses not read: ${list.error.kind} (${list.error.message}); nothing sent`,
 					});
@@ -95,12 +95,13 @@ export class CallbellMirror {
 		return this.send(user, uuid, change, ledger, opts.requester);
 	}
 
-	private label(user: IUser): string {
-		return translator(userLocale(user))('st_cb_label');
+	/** The outbox and audit label, kept as a code (shown in its reader's language). */
+	private label(): string {
+		return savedText('st_cb_label');
 	}
 
 	private async send(user: IUser, uuid: string, change: CallbellStatusChange, ledger: Ledger | undefined, requester: Requester): Promise<CbOutcome> {
-		const outcome = await this.d.outbox.submit({ kind: 'callbell.status', userUuid: uuid, change }, requester, this.label(user), `callbell:${user.id}`);
+		const outcome = await this.d.outbox.submit({ kind: 'callbell.status', userUuid: uuid, change }, requester, this.label(), `callbell:${user.id}`);
 		const after = applied(ledger, change);
 		const confirmed: Ledger = { available: ledger?.available, customStatusUuid: ledger?.customStatusUuid };
 		switch (outcome.state) {

@@ -1,6 +1,6 @@
 import type { IUser } from '@rocket.chat/apps-engine/definition/users';
 import type { Requester } from '../delivery/outbox';
-import { translator, userLocale } from '../i18n';
+import { savedText } from '../i18n';
 import { readSettings, SettingId } from '../settings';
 import type { StatusDeps } from './deps';
 import { isOmnichannelAgent, parseOmnichannelMap } from './omnichannel-map';
@@ -15,7 +15,8 @@ import type { OcOutcome, Want } from './types';
  *
  * Every change re-asserts the availability, even when the app last confirmed the same one: an agent
  * can toggle it in Rocket.Chat's Omnichannel menu, which no event or accessor tells the app about.
- * What Rocket.Chat confirmed, and the last attempt, are kept per agent (store.ts) for `/st list`.
+ * What Rocket.Chat confirmed, and the last attempt, are kept on the agent's sync record (store.ts) for
+ * `/st list` and the team board (known.ts).
  */
 export class OmnichannelFollow {
 	constructor(private readonly d: StatusDeps) {}
@@ -25,32 +26,28 @@ export class OmnichannelFollow {
 		return (await readSettings(this.d.a.read, 'omnichannel'))[SettingId.OmnichannelFollowStatus] && isOmnichannelAgent(user);
 	}
 
-	public async follow(user: IUser, want: Want, requester: Requester): Promise<OcOutcome> {
+	/**
+	 * Sets the availability `want` maps to. `record` is what the agent's sync record holds; the answer
+	 * carries the record to keep there (none when nothing was asked of Omnichannel).
+	 */
+	public async follow(user: IUser, want: Want, requester: Requester, record: OmnichannelRecord = {}): Promise<{ outcome: OcOutcome; record?: OmnichannelRecord }> {
 		const settings = await readSettings(this.d.a.read, 'omnichannel');
-		if (!settings[SettingId.OmnichannelFollowStatus]) return { state: 'off' };
-		if (!isOmnichannelAgent(user)) return { state: 'not_agent' };
+		if (!settings[SettingId.OmnichannelFollowStatus]) return { outcome: { state: 'off' } };
+		if (!isOmnichannelAgent(user)) return { outcome: { state: 'not_agent' } };
 		const status = parseOmnichannelMap(settings[SettingId.OmnichannelStatusMap]).map[want.presence];
-		const label = translator(userLocale(user))('st_oc_label');
-		const outcome = await this.d.outbox.submit({ kind: 'omnichannel.status', agentId: user.id, status }, requester, label, `omnichannel:${user.id}`);
+		const outcome = await this.d.outbox.submit({ kind: 'omnichannel.status', agentId: user.id, status }, requester, savedText('st_oc_label'), `omnichannel:${user.id}`);
 		const at = this.d.now();
-		const record: OmnichannelRecord = (await this.d.store.omnichannel(user.id)) ?? {};
-		let result: OcOutcome;
 		switch (outcome.state) {
 			case 'done':
-				Object.assign(record, { confirmed: status, confirmedAt: at, last: { at, target: status, state: 'done' } });
-				result = { state: 'done', status };
-				break;
+				return { outcome: { state: 'done', status }, record: { confirmed: status, confirmedAt: at, last: { at, target: status, state: 'done' } } };
 			case 'queued':
-				record.last = { at, target: status, state: 'queued', outboxId: outcome.id, ...(outcome.error ? { error: outcome.error } : {}) };
-				result = { state: 'queued', status, ...(outcome.error ? { error: outcome.error } : {}) };
-				break;
+				return {
+					outcome: { state: 'queued', status, ...(outcome.error ? { error: outcome.error } : {}) },
+					record: { ...record, last: { at, target: status, state: 'queued', outboxId: outcome.id, ...(outcome.error ? { error: outcome.error } : {}) } },
+				};
 			case 'failed':
 			case 'unknown': // an availability is safe to repeat, so delivery never leaves one unknown
-				record.last = { at, target: status, state: 'failed', outboxId: outcome.id, error: outcome.error };
-				result = { state: 'failed', status, error: outcome.error };
-				break;
+				return { outcome: { state: 'failed', status, error: outcome.error }, record: { ...record, last: { at, target: status, state: 'failed', outboxId: outcome.id, error: outcome.error } } };
 		}
-		await this.d.store.saveOmnichannel(user.id, record);
-		return result;
 	}
 }

@@ -1,7 +1,7 @@
 import type { AppContext } from '../context';
 import { credentialSettingOf, CUSTOM_STATUSES_KEY, type Operation, Outbox, type Outcome, type Requester } from '../delivery/outbox';
 import type { Accessors } from '../accessors';
-import type { Translator } from '../i18n';
+import { savedText, type Translator } from '../i18n';
 import { readSettings, SettingId } from '../settings';
 import { describeFailure } from '../ui/failures';
 import { PRESET_EMOJI } from './preset-diff';
@@ -19,7 +19,7 @@ export async function presetAdminBoth(ctx: AppContext, a: Accessors, store: Stat
 	const op = result.changed ? callbellOpFor(result.changed) : undefined;
 	if (!op || !result.changed) return result.text;
 	if (!(await readSettings(a.read, 'callbell'))[SettingId.CustomStatusesInCallbell]) return result.text;
-	const outcome = await submitCallbell(ctx, a, op, who, tr);
+	const outcome = await submitCallbell(ctx, a, op, who);
 	return `${tr('st_preset_rc_line', { text: result.text })}\n${callbellPresetLine(tr, op, outcome)}`;
 }
 
@@ -40,9 +40,9 @@ export function callbellOpFor(change: PresetChange): CustomStatusOp | undefined 
 	}
 }
 
-export function submitCallbell(ctx: AppContext, a: Accessors, op: CustomStatusOp, who: Requester, tr: Translator): Promise<Outcome> {
+export function submitCallbell(ctx: AppContext, a: Accessors, op: CustomStatusOp, who: Requester): Promise<Outcome> {
 	const outbox = new Outbox(ctx, a.read, a.persis, a.http, a.modify);
-	return outbox.submit(op, who, tr('st_preset_cb_label', { name: op.kind === 'callbell.customStatus.update' && op.to !== undefined ? op.to : op.name }), CUSTOM_STATUSES_KEY);
+	return outbox.submit(op, who, savedText('st_preset_cb_label', { name: op.kind === 'callbell.customStatus.update' && op.to !== undefined ? op.to : op.name }), CUSTOM_STATUSES_KEY);
 }
 
 /** "Callbell: …" for one custom-status write: done (what it did), queued, failed (why) or unknown. */

@@ -16,6 +16,7 @@ import { callbellPresetLine, type CustomStatusOp, submitCallbell } from './prese
 import { diffPresets, isFixable, isInSync, PRESET_EMOJI, type PresetDiff } from './preset-diff';
 import { rcPresets } from './presets';
 import { StatusStore } from './store';
+import { plain } from '../ui/plain';
 
 /**
  * `/st preset sync` (admins): what differs between Rocket.Chat presets and Callbell custom statuses,
@@ -73,7 +74,7 @@ export async function presetSync(ctx: AppContext, a: Accessors, store: StatusSto
 			type: 'actions',
 			blockId: 'st.preset.sync.actions',
 			appId,
-			elements: [{ type: 'button', appId, blockId: 'st.preset.sync.actions', actionId: SYNC_FIX_ACTION, value: 'fix', style: 'primary', text: { type: 'plain_text', text: tr('st_sync_fix_button'), emoji: true } }],
+			elements: [{ type: 'button', appId, blockId: 'st.preset.sync.actions', actionId: SYNC_FIX_ACTION, value: 'fix', style: 'primary', text: plain(tr('st_sync_fix_button')) }],
 		},
 	] satisfies MessageSurfaceLayout; // Rocket.Chat's ui-kit types (compile time); sandbox/contracts/uikit.ts checks the sent ones
 	return { text, blocks };
@@ -98,7 +99,7 @@ export async function fixPresets(ctx: AppContext, a: Accessors, store: StatusSto
 	];
 	const lines = [tr('st_sync_fix_title')];
 	if (ops.length === 0) lines.push(tr('st_sync_nothing_to_fix'));
-	for (const op of ops) lines.push(callbellPresetLine(tr, op, await submitCallbell(ctx, a, op, who, tr)));
+	for (const op of ops) lines.push(callbellPresetLine(tr, op, await submitCallbell(ctx, a, op, who)));
 	const left = [...d.onlyInCallbell, ...d.duplicatesInCallbell];
 	if (left.length) lines.push(tr('st_sync_left_in_cb', { names: quoted(left.map((s) => s.name)) }));
 	return lines.join('\n');

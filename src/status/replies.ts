@@ -34,9 +34,10 @@ export function offsetNote(tr: Translator, user: IUser): string | undefined {
 
 export const presenceLabel = (tr: Translator, p: Presence): string => tr(`st_presence_${p}`);
 
-export function rcLine(tr: Translator, status: Presence, text: string, until: number | undefined, user: IUser): string {
+/** `said`: the word the agent used for this presence (`ocupada`), said back instead of the catalogue's (`ocupado`). */
+export function rcLine(tr: Translator, status: Presence, text: string, until: number | undefined, user: IUser, said?: string): string {
 	return tr('st_rc_done', {
-		status: presenceLabel(tr, status),
+		status: said ?? presenceLabel(tr, status),
 		text: text ? tr('st_text_part', { text }) : '',
 		until: until !== undefined ? tr('st_until_part', { time: clockOf(until, user.utcOffset) }) : '',
 	});
@@ -86,11 +87,15 @@ export function omnichannelLine(tr: Translator, oc: OcOutcome): string | undefin
 	}
 }
 
-/** One line per system. */
-export function appliedText(tr: Translator, result: Applied, user: IUser): string {
+/**
+ * One line per system. `said`: the agent's own word for the presence they asked for (`/st ocupada`):
+ * the Rocket.Chat line says it back, in the agent's grammatical gender, rather than the catalogue's
+ * name of the status.
+ */
+export function appliedText(tr: Translator, result: Applied, user: IUser, said?: { presence: Presence; word: string }): string {
 	const rc =
 		result.rocketchat.state === 'done'
-			? rcLine(tr, result.rocketchat.status, result.rocketchat.statusText, result.rocketchat.until, user)
+			? rcLine(tr, result.rocketchat.status, result.rocketchat.statusText, result.rocketchat.until, user, said?.presence === result.rocketchat.status ? said.word : undefined)
 			: tr('st_rc_failed', { reason: result.rocketchat.reason });
 	const oc = omnichannelLine(tr, result.omnichannel);
 	return [rc, callbellLine(tr, result.callbell, result.callbellNames), ...(oc ? [oc] : [])].join('\n');

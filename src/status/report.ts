@@ -1,70 +1,24 @@
 import type { IUser } from '@rocket.chat/apps-engine/definition/users';
 import type { Translator } from '../i18n';
-import { readSettings, SettingId } from '../settings';
 import { describeFailure } from '../ui/failures';
 import type { VendorFailure } from '../vendors/errors';
-import { isPresence, type Presence } from '../vendors/rocketchat';
-import { type AttemptView, type OutboxView, resolveAttempt } from './attempts';
-import { isOmnichannelAgent, type OmnichannelStatus } from './omnichannel-map';
+import type { AttemptView } from './attempts';
+import type { AgentKnown, CallbellTarget, OmnichannelKnown } from './known';
 import { CALLBELL_CREDENTIAL, callbellState, clockOf, omnichannelReason, omnichannelState, presenceLabel } from './replies';
-import type { Ledger, StatusStore } from './store';
 
 /**
- * What each system has for one agent, from what the app already knows (no vendor call): Rocket.Chat
- * as the server shows the user now; Callbell and Omnichannel as last confirmed, plus the last change
- * still pending in the outbox or failed (with the vendor's reason). The intended state is never shown
- * as applied. `/st list` and the `/st` form show it.
+ * What the app knows of an agent (known.ts) as words: the lines of `/st list` and the `/st` form, and
+ * the state of each system that the team board's rows use too, so both say the same.
  */
 
-type CallbellTarget = { available?: boolean; customStatusUuid?: string | null };
-
-export interface SystemsReport {
-	rocketchat: { status: Presence; text: string; until?: number };
-	callbell: { linked: false } | { linked: true; uuid: string; confirmed?: Ledger; last: AttemptView<CallbellTarget>; names: Record<string, string> };
-	/** absent while omnichannel_follow_status is off, or for a user who is not an Omnichannel agent */
-	omnichannel?: { confirmed?: OmnichannelStatus; last: AttemptView<OmnichannelStatus> };
-}
-
-export interface ReportSources {
-	store: StatusStore;
-	outbox: OutboxView;
-	read: Parameters<typeof readSettings>[0];
-	callbellUuid(user: IUser): Promise<string | undefined>;
-	/** the Callbell ledger, a delivered change promoted */
-	callbellLedger(userId: string): Promise<Ledger | undefined>;
-	timerUntil(userId: string): Promise<number | undefined>;
-}
-
-export async function readReport(src: ReportSources, user: IUser): Promise<SystemsReport> {
-	const until = await src.timerUntil(user.id);
-	const rocketchat = { status: isPresence(user.status) ? user.status : 'online', text: user.statusText ?? '', ...(until !== undefined ? { until } : {}) } as const;
-
-	const uuid = await src.callbellUuid(user);
-	let callbell: SystemsReport['callbell'] = { linked: false };
-	if (uuid) {
-		const [confirmed, attempt, cached] = await Promise.all([src.callbellLedger(user.id), src.store.callbellAttempt(user.id), src.store.cache<{ id: string; name: string }>('callbell-statuses')]);
-		const names: Record<string, string> = {};
-		for (const s of cached?.list ?? []) names[s.id] = s.name;
-		callbell = { linked: true, uuid, ...(confirmed ? { confirmed } : {}), last: await resolveAttempt(attempt, src.outbox), names };
-	}
-
-	let omnichannel: SystemsReport['omnichannel'];
-	if ((await readSettings(src.read, 'omnichannel'))[SettingId.OmnichannelFollowStatus] && isOmnichannelAgent(user)) {
-		const record = (await src.store.omnichannel(user.id)) ?? {};
-		const last = await resolveAttempt(record.last, src.outbox);
-		if (last.state === 'done' && last.delivered && record.last) {
-			// the outbox delivered it since: Rocket.Chat has it now
-			Object.assign(record, { confirmed: record.last.target, confirmedAt: record.last.at, last: { ...record.last, state: 'done' } });
-			await src.store.saveOmnichannel(user.id, record);
-		}
-		omnichannel = { ...(record.confirmed ? { confirmed: record.confirmed } : {}), last };
-	}
-	return { rocketchat, callbell, ...(omnichannel ? { omnichannel } : {}) };
+/** Omnichannel as confirmed: available, not available, or not confirmed yet (the board and `/st list`). */
+export function omnichannelNow(tr: Translator, oc: Extract<OmnichannelKnown, { state: 'followed' }>): string {
+	return oc.confirmed ? omnichannelState(tr, oc.confirmed) : tr('st_oc_unconfirmed');
 }
 
 /** The report as lines: per system what is confirmed, then what is pending or failed. */
-export function reportLines(tr: Translator, report: SystemsReport, user: IUser): string[] {
-	const rc = report.rocketchat;
+export function reportLines(tr: Translator, known: AgentKnown, callbellNames: Record<string, string>, user: IUser): string[] {
+	const rc = known.rocketchat;
 	const lines = [
 		tr('st_list_now_rc', {
 			status: presenceLabel(tr, rc.status),
@@ -73,19 +27,21 @@ export function reportLines(tr: Translator, report: SystemsReport, user: IUser):
 		}),
 	];
 
-	const cb = report.callbell;
-	if (!cb.linked) lines.push(tr('st_list_now_cb_unlinked'));
+	const cb = known.callbell;
+	// `/st link` only where the admin allows it (callbell_self_link); otherwise who does it
+	if (!cb.linked) lines.push(cb.selfLink ? tr('st_list_now_cb_unlinked') : tr('st_list_now_cb_unlinked_admin', { username: user.username }));
 	else {
-		const cbState = (l: CallbellTarget) => callbellState(tr, l, cb.names);
-		lines.push(cb.confirmed?.available !== undefined ? tr('st_list_now_cb', { state: cbState(cb.confirmed) }) : tr('st_list_now_cb_unknown', { uuid: cb.uuid }));
+		const cbState = (l: CallbellTarget) => callbellState(tr, l, callbellNames);
+		lines.push(cb.confirmed ? tr('st_list_now_cb', { state: cbState(cb.confirmed) }) : tr('st_list_now_cb_unknown', { uuid: cb.uuid }));
 		const known = (t: CallbellTarget | undefined): t is CallbellTarget => !!t && (t.available !== undefined || t.customStatusUuid !== undefined);
 		lines.push(...attemptLines(tr, cb.last, (t) => (known(t) ? cbState(t) : undefined), (e, final) => describeFailure(tr, e, CALLBELL_CREDENTIAL, { final })));
 		if (linkGone(cb.last, cb.uuid)) lines.push(tr('st_list_relink', { uuid: cb.uuid, username: user.username }));
 	}
 
-	const oc = report.omnichannel;
-	if (oc) {
-		lines.push(oc.confirmed ? tr('st_list_now_oc', { state: omnichannelState(tr, oc.confirmed) }) : tr('st_list_now_oc_unknown'));
+	// an agent the app does not follow in Omnichannel has no line: `/st` changes nothing there
+	const oc = known.omnichannel;
+	if (oc.state === 'followed') {
+		lines.push(tr('st_list_now_oc', { state: omnichannelNow(tr, oc) }));
 		lines.push(...attemptLines(tr, oc.last, (t) => (t ? omnichannelState(tr, t) : undefined), (e, final) => omnichannelReason(tr, e, { final })));
 	}
 	return lines;

@@ -11,8 +11,8 @@ import { applyBoundary, type BoundaryOutcome } from './hours-apply';
 import { Identity, type LinkResult } from './identity';
 import { rcPresets } from './presets';
 import { type CallbellEvent, StatusSources } from './sources';
-import { readReport, type SystemsReport } from './report';
-import { type Ledger, StatusStore } from './store';
+import { type KnownReading, readKnown } from './known';
+import { StatusStore } from './store';
 import type { Applied, ApplyOptions, Want } from './types';
 
 export { EXPIRE_JOB } from './apply';
@@ -49,11 +49,6 @@ export class StatusService {
 		return this.d.identity.callbellUuid(user);
 	}
 
-	/** Callbell users of many agents at once (the team board): by user id, only those who have one. */
-	public callbellUuids(users: ReadonlyArray<IUser>): Promise<Map<string, string>> {
-		return this.d.identity.callbellUuids(users);
-	}
-
 	/** Links `user` to a Callbell user: `self` for `/st link`, `admin` for `/inbox-bridge link`. A refusal is audited. */
 	public async link(user: IUser, uuid: string, by: 'admin' | 'self', requester: Requester): Promise<LinkResult> {
 		const result = await this.d.identity.link(user, uuid, by);
@@ -79,28 +74,27 @@ export class StatusService {
 		return rcPresets(this.d.a.read, this.d.a.http, this.store, fresh);
 	}
 
-	public ledger(userId: string): Promise<Ledger | undefined> {
-		return this.sync.mirror.ledger(userId);
-	}
-
-	/** The restore time of the agent's live timer, if any. */
-	public async timerUntil(userId: string): Promise<number | undefined> {
-		const [timer, sync] = await Promise.all([this.store.timer(userId), this.store.sync(userId)]);
-		return timer && timer.token === StatusSync.token(sync) ? timer.until : undefined;
-	}
-
-	/** Per system what is confirmed, pending or failed for the agent, from what the app knows (no vendor call). */
-	public report(user: IUser): Promise<SystemsReport> {
-		return readReport(
+	/**
+	 * What the app knows of each of `users` (known.ts: `/st list`, the form, the team board), no vendor
+	 * call. `detail`: also why the last Callbell change failed.
+	 */
+	public known(users: ReadonlyArray<IUser>, opts: { detail: boolean }): Promise<KnownReading> {
+		return readKnown(
 			{
 				store: this.store,
 				outbox: this.outbox,
 				read: this.d.a.read,
 				callbellUuid: (u) => this.d.identity.callbellUuid(u),
 				callbellLedger: (id) => this.sync.mirror.ledger(id),
-				timerUntil: (id) => this.timerUntil(id),
+				saveOmnichannel: (id, update) =>
+					this.sync.update(id, (sync) => {
+						const next = update(sync.omnichannel);
+						if (next) sync.omnichannel = next;
+						return next !== undefined;
+					}),
 			},
-			user,
+			users,
+			opts,
 		);
 	}
 

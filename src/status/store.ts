@@ -19,7 +19,8 @@ import { PRESENCES } from '../vendors/rocketchat';
  *   agent, and an email → user index for the Callbell webhook;
  * - the last attempt per system (what was asked of Callbell / Omnichannel, and how it went: done, queued
  *   as an outbox item, failed with the vendor's reason), so `/st list` tells confirmed from pending
- *   and failed without calling a vendor; for Omnichannel also the availability last confirmed;
+ *   and failed without calling a vendor; for Omnichannel also the availability last confirmed (both on
+ *   the sync record);
  * - short-lived caches of the preset lists (Rocket.Chat and Callbell).
  */
 
@@ -41,6 +42,21 @@ export type RcState = z.infer<typeof rcStateSchema>;
 
 const echoSchema = rcStateSchema.extend({ seq: z.number(), at: z.number() });
 export type Echo = z.infer<typeof echoSchema>;
+
+/** One attempt to bring a system to `target`: done, queued (its outbox item), or failed (the vendor's reason; its outbox item when one is kept). */
+const attemptOf = <T extends z.ZodTypeAny>(target: T) =>
+	z.object({ at: z.number(), target, state: z.enum(['done', 'queued', 'failed']), outboxId: optional(z.string()), error: optional(failureSchema) });
+
+const omnichannelStatus = z.enum(['available', 'not-available']);
+/** Omnichannel availability as the app last set it (kept on the agent's sync record). */
+const omnichannelSchema = z.object({
+	/** the availability Rocket.Chat last confirmed, and when */
+	confirmed: optional(omnichannelStatus),
+	confirmedAt: optional(z.number()),
+	last: optional(attemptOf(omnichannelStatus)),
+});
+export type OmnichannelRecord = z.infer<typeof omnichannelSchema>;
+export type OmnichannelAttempt = NonNullable<OmnichannelRecord['last']>;
 
 const syncSchema = z.object({
 	seq: z.number().int().nonnegative(),
@@ -69,6 +85,12 @@ const syncSchema = z.object({
 	timerUntil: optional(z.number()),
 	/** the emails last written to the email → user index, so an unchanged agent costs no index read */
 	indexed: optional(z.string()),
+	/**
+	 * Omnichannel availability (omnichannel_follow_status): what Rocket.Chat last confirmed and the last
+	 * attempt. Kept here, not in a record of its own, so whoever reads an agent's sync record (the team
+	 * board, a page of agents at a time) knows it without one more read per agent.
+	 */
+	omnichannel: optional(omnichannelSchema),
 });
 export type SyncRecord = z.infer<typeof syncSchema>;
 
@@ -81,22 +103,10 @@ const timerSchema = z.object({
 });
 export type TimerRecord = z.infer<typeof timerSchema>;
 
-/** One attempt to bring a system to `target`: done, queued (its outbox item), or failed (the vendor's reason; its outbox item when one is kept). */
-const attemptOf = <T extends z.ZodTypeAny>(target: T) =>
-	z.object({ at: z.number(), target, state: z.enum(['done', 'queued', 'failed']), outboxId: optional(z.string()), error: optional(failureSchema) });
 const callbellTargetSchema = z.object({ available: optional(z.boolean()), customStatusUuid: customId });
 const callbellAttemptSchema = attemptOf(callbellTargetSchema);
 export type CallbellAttempt = z.infer<typeof callbellAttemptSchema>;
 
-const omnichannelStatus = z.enum(['available', 'not-available']);
-const omnichannelSchema = z.object({
-	/** the availability Rocket.Chat last confirmed, and when */
-	confirmed: optional(omnichannelStatus),
-	confirmedAt: optional(z.number()),
-	last: optional(attemptOf(omnichannelStatus)),
-});
-export type OmnichannelRecord = z.infer<typeof omnichannelSchema>;
-export type OmnichannelAttempt = NonNullable<OmnichannelRecord['last']>;
 
 const linkSchema = z.object({ uuid: z.string(), by: optional(z.enum(['admin', 'self'])) });
 export type LinkRecord = z.infer<typeof linkSchema>;
@@ -138,9 +148,6 @@ export class StatusStore {
 	public callbellAttempt = (userId: string) => this.read(`st:cb-last:${userId}`, callbellAttemptSchema);
 	public saveCallbellAttempt = (userId: string, attempt: CallbellAttempt) => this.kv.put(`st:cb-last:${userId}`, attempt);
 	public clearCallbellAttempt = (userId: string) => this.kv.remove(`st:cb-last:${userId}`);
-
-	public omnichannel = (userId: string) => this.read(`st:omni:${userId}`, omnichannelSchema);
-	public saveOmnichannel = (userId: string, record: OmnichannelRecord) => this.kv.put(`st:omni:${userId}`, record);
 
 	public link = (userId: string) => this.read(`st:link:${userId}`, linkSchema);
 	public saveLink = (userId: string, link: LinkRecord) => this.kv.put(`st:link:${userId}`, link);

@@ -1,17 +1,19 @@
+import { credentialSettingOf, objectsOf, type Operation } from '../delivery/outbox';
 import type { Translator } from '../i18n';
 import type { VendorFailure } from '../vendors/errors';
 
-const VENDOR_NAMES: Record<VendorFailure['vendor'], string> = { botpenguin: 'BotPenguin', callbell: 'Callbell', rocketchat: 'Rocket.Chat' };
+/** As replies name them: Rocket.Chat's clients turn a bare `Rocket.Chat` into a link (test/unit/autolink.test.ts), bold they leave it a name. */
+const VENDOR_NAMES: Record<VendorFailure['vendor'], string> = { botpenguin: 'BotPenguin', callbell: 'Callbell', rocketchat: '*Rocket.Chat*' };
 
 export const vendorName = (vendor: VendorFailure['vendor']): string => VENDOR_NAMES[vendor];
 
 /**
  * One translated sentence for a vendor failure, naming what to fix (the setting or the field).
  * `credentialSetting` is the setting whose token the failed call used; `final` when nothing more will be
- * tried (the sentence then never promises a retry). Never contains a secret:
+ * tried (the sentence then never promises a retry); `count` how many objects the call was about. Never contains a secret:
  * vendor messages were masked by the HTTP wrapper.
  */
-export function describeFailure(tr: Translator, failure: VendorFailure, credentialSetting?: string, opts: { final?: boolean } = {}): string {
+export function describeFailure(tr: Translator, failure: VendorFailure, credentialSetting?: string, opts: { final?: boolean; count?: number } = {}): string {
 	const vendor = vendorName(failure.vendor);
 	switch (failure.kind) {
 		case 'not_configured':
@@ -19,7 +21,8 @@ export function describeFailure(tr: Translator, failure: VendorFailure, credenti
 		case 'unauthorized':
 			return tr('failure_unauthorized', { vendor, setting: credentialSetting ?? '-', message: failure.message });
 		case 'not_found':
-			return tr('failure_not_found', { vendor, message: failure.message });
+			// `count`: how many objects the call was about ("did not find it" / "them")
+			return tr('failure_not_found', { vendor, message: failure.message, count: opts.count ?? 1 });
 		case 'invalid':
 			return tr('failure_invalid', { vendor, message: failure.message });
 		case 'rate_limited':
@@ -33,3 +36,7 @@ export function describeFailure(tr: Translator, failure: VendorFailure, credenti
 					: tr('failure_server', { vendor, message: failure.message });
 	}
 }
+
+/** The failure of one outbox operation: the credential it used and how many objects it was about come from the operation. */
+export const operationFailure = (tr: Translator, failure: VendorFailure, op: Operation, opts: { final?: boolean } = {}): string =>
+	describeFailure(tr, failure, credentialSettingOf(op), { ...opts, count: objectsOf(op) });

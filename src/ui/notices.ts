@@ -1,7 +1,6 @@
 import type { NotifierFactory } from '../delivery/outbox';
-import { credentialSettingOf } from '../delivery/outbox';
-import { translator, userLocale } from '../i18n';
-import { describeFailure } from './failures';
+import { shownText, translator, userLocale } from '../i18n';
+import { operationFailure } from './failures';
 import { tellUser } from './reply';
 
 /**
@@ -15,12 +14,12 @@ export const outcomeNotices: NotifierFactory =
 		const user = await read.getUserReader().getById(asker.userId);
 		if (!user) return;
 		const tr = translator(userLocale(user));
-		const label = asker.label;
+		const label = shownText(tr, asker.label);
 		const text =
 			outcome.state === 'done'
 				? tr('delivery_done_later', { label })
 				: outcome.state === 'failed'
-					? tr('delivery_failed_later', { label, reason: describeFailure(tr, outcome.error, credentialSettingOf(op), { final: true }) })
-					: tr('delivery_unknown_later', { label, reason: describeFailure(tr, outcome.error, credentialSettingOf(op), { final: true }), id: outcome.id });
+					? tr('delivery_failed_later', { label, reason: operationFailure(tr, outcome.error, op, { final: true }) })
+					: tr('delivery_unknown_later', { label, reason: operationFailure(tr, outcome.error, op, { final: true }), id: outcome.id });
 		if ((await tellUser(read, modify, user, asker.roomId, text)) === 'none') ctx.logger.warn(`outbox ${asker.id}: could not tell ${asker.username} the outcome`);
 	};

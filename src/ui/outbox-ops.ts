@@ -1,10 +1,10 @@
 import type { IHttp, IModify, IPersistence, IRead } from '@rocket.chat/apps-engine/definition/accessors';
 import type { IUser } from '@rocket.chat/apps-engine/definition/users';
 import type { AppContext } from '../context';
-import { credentialSettingOf, Outbox, type OutboxItem, vendorOf } from '../delivery/outbox';
-import type { Translator } from '../i18n';
+import { Outbox, type OutboxItem, vendorOf } from '../delivery/outbox';
+import { shownText, type Translator } from '../i18n';
 import { isAdmin } from '../roles';
-import { describeFailure } from './failures';
+import { operationFailure } from './failures';
 
 /** `/inbox-bridge queue|retry|drop|audit`: admins see everything, agents their own items. */
 export interface OpsContext {
@@ -34,8 +34,8 @@ function stateText(o: OpsContext, item: OutboxItem): string {
 }
 
 function line(o: OpsContext, item: OutboxItem): string {
-	const reason = item.lastError ? ` — ${describeFailure(o.tr, item.lastError, credentialSettingOf(item.op), { final: item.state !== 'pending' })}` : '';
-	return `• \`${item.id}\` ${item.op.kind} ${item.label} (@${item.username}, ${o.tr('queue_attempts', { n: item.attempts })}): ${stateText(o, item)}${reason}`;
+	const reason = item.lastError ? ` — ${operationFailure(o.tr, item.lastError, item.op, { final: item.state !== 'pending' })}` : '';
+	return `• \`${item.id}\` ${item.op.kind} ${shownText(o.tr, item.label)} (@${item.username}, ${o.tr('queue_attempts', { count: item.attempts })}): ${stateText(o, item)}${reason}`;
 }
 
 export async function queueText(o: OpsContext): Promise<string> {
@@ -89,6 +89,8 @@ export async function auditText(o: OpsContext, args: string[]): Promise<string> 
 	const who = args.find((a) => a.startsWith('@'))?.slice(1);
 	const n = Math.min(100, Math.max(1, Number(args.find((a) => /^\d+$/.test(a)) ?? 20)));
 	let userId: string | undefined = o.user.id;
+	// an agent asking for someone else's entries is told so, never handed their own instead
+	if (!isAdmin(o.user) && who !== undefined && who.toLowerCase() !== o.user.username.toLowerCase()) return o.tr('audit_own_only');
 	if (isAdmin(o.user)) {
 		userId = undefined;
 		if (who) {
@@ -98,11 +100,12 @@ export async function auditText(o: OpsContext, args: string[]): Promise<string> 
 		}
 	}
 	const { entries, unreadable } = await outboxOf(o).auditLog().recent(n, userId);
-	const skipped = unreadable > 0 ? [o.tr('audit_unreadable', { n: unreadable })] : [];
+	const skipped = unreadable > 0 ? [o.tr('audit_unreadable', { count: unreadable })] : [];
 	if (entries.length === 0) return [o.tr('audit_empty'), ...skipped].join('\n');
 	return [
-		o.tr('audit_title', { n: entries.length }),
-		...entries.map((e) => `• ${iso(e.at)} @${e.username} ${e.action} ${e.vendor} ${e.object}: ${e.outcome}${e.detail ? ` (${e.detail})` : ''}`),
+		o.tr('audit_title', { count: entries.length }),
+		// the object and the outcome are codes in the record: words in the reader's language
+		...entries.map((e) => `• ${iso(e.at)} @${e.username} ${e.action} ${e.vendor} ${shownText(o.tr, e.object)}: ${o.tr(`audit_outcome_${e.outcome}`)}${e.detail ? ` (${e.detail})` : ''}`),
 		...skipped,
 	].join('\n');
 }

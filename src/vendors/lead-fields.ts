@@ -16,6 +16,11 @@ export interface LeadNote {
 	title: string;
 	description: string;
 }
+/** A note as an agent writes it: `title: text`, or just the text (the title then comes from the setting lead_note_title). */
+export interface DraftNote {
+	title?: string;
+	description: string;
+}
 export interface LeadAttribute {
 	key: string;
 	value: string;
@@ -42,12 +47,14 @@ export type LeadContractField = Exclude<keyof LeadUpdate, 'uuid'>;
 export type AgentRef = { kind: 'id'; id: string } | { kind: 'user'; username: string };
 
 /** The validated fields of one `/lead` (or form) update: the contract's, with the agent still a reference. */
-export type LeadFields = Omit<LeadUpdate, 'uuid' | 'agentId'> & { agent?: AgentRef };
+export type LeadFields = Omit<LeadUpdate, 'uuid' | 'agentId' | 'notes'> & { agent?: AgentRef; notes?: DraftNote[] };
 
 /** A Mongo ObjectId: BotPenguin contact, subscriber and agent ids. */
 export const OBJECT_ID_RE = /^[0-9a-f]{24}$/i;
 /** Longest note/field text accepted (BotPenguin documents no limit; this keeps requests sane). */
 export const MAX_TEXT = 2000;
+/** Longest note title: a longer text before `: ` is part of the note, not its title. */
+export const NOTE_TITLE_MAX = 200;
 
 /**
  * How a key given twice combines: `once` (twice is a problem), `merge` (a set: tags), `append`
@@ -185,13 +192,15 @@ export const LEAD_FIELDS: ReadonlyArray<LeadFieldRow> = [
 		field: 'notes',
 		contract: 'notes',
 		value: z.array(sentNote),
-		schema: z.string().transform((s, ctx): LeadNote => {
-			const colon = s.indexOf(':');
-			const title = colon > 0 ? s.slice(0, colon).trim() : '';
-			const description = colon > 0 ? s.slice(colon + 1).trim() : '';
-			if (!title || !description) return issue(ctx, 'bad_note');
-			if (title.length > 200 || description.length > MAX_TEXT) return issue(ctx, 'too_long');
-			return { title, description };
+		// `title: text` (a colon then a space: `10:30` and `https://` stay text), or the text alone
+		schema: z.string().transform((s, ctx): DraftNote => {
+			const text = s.trim();
+			const split = /^([^:]+?):\s+(\S[\s\S]*)$/.exec(text);
+			const title = split && split[1].trim().length <= NOTE_TITLE_MAX ? split[1].trim() : undefined;
+			const description = title !== undefined && split ? split[2].trim() : text;
+			if (!description) return issue(ctx, 'empty');
+			if (description.length > MAX_TEXT) return issue(ctx, 'too_long');
+			return { ...(title ? { title } : {}), description };
 		}),
 		repeat: 'append',
 		usage: 'note',

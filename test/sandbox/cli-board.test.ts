@@ -20,7 +20,7 @@ it('the terminal demo prints the team board and clicks its Refresh button', () =
 	expect(opened.command).toBe('/st team');
 	expect(opened.replies[0]).toMatch(/^\[contextual_bar\.open\] .*Team board/);
 	expect(opened.replies).toContain('*#general* · 4 members · page 1 of 1');
-	expect(opened.replies).toContain('🟡 *bob* @bob · away — “Covering the phones”\nCallbell: away · Omnichannel: agent, availability not known to the app yet');
+	expect(opened.replies).toContain('🟡 *bob* @bob · away — “Covering the phones”\nCallbell: away · Omnichannel: agent, availability not followed (omnichannel_follow_status is off)');
 	expect(opened.replies.at(-1)).toBe('[click 1] Refresh');
 	expect(refreshed.replies[0]).toMatch(/^\[contextual_bar\.update\]/);
 	expect(refreshed.replies).toContain('*#general* · 4 members · page 1 of 1');

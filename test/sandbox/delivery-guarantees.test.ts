@@ -116,7 +116,7 @@ describe('nothing stranded', () => {
 		expect(queue.text).toMatch(/unreadable record `obFUTURE`/);
 		expect(queue.text).toMatch(/unreadable record `obNOOP`/);
 		const audit = await demo().host.as('admin').run('/inbox-bridge audit');
-		expect(audit.text).toMatch(/1 unreadable entries skipped/);
+		expect(audit.text).toMatch(/1 unreadable entry skipped/);
 		expect(audit.text).toContain(uuid);
 		expect((await demo().host.as('admin').run('/inbox-bridge drop obFUTURE')).text).toMatch(/dropped/);
 		expect((await demo().host.as('admin').run('/inbox-bridge queue')).text).not.toContain('obFUTURE');

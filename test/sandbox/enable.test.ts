@@ -20,7 +20,7 @@ describe('enabling the app', () => {
 		expect(warnings).toHaveLength(PER_CALL_LOGGER ? 1 : 0);
 
 		const busy = await host.as('alice').run('/st busy Focus for 30m');
-		expect(busy.text).toMatch(/^Rocket\.Chat: ✅ busy — “Focus”/m);
+		expect(busy.text).toMatch(/^\*Rocket\.Chat\*: ✅ busy — “Focus”/m);
 		expect(host.user('alice').status).toBe('busy');
 		await host.jobs.runDue({ advanceMs: 31 * 60_000 });
 		expect(host.user('alice').status).toBe('online');
@@ -28,7 +28,7 @@ describe('enabling the app', () => {
 		const health = await host.as('admin').run('/inbox-bridge health');
 		expect(health.text).toContain('Site_Url could not be read (No Server Setting found, or it is unaccessible, by the id of "Site_Url".)');
 		// Rocket.Chat's REST API has no base URL: said, not thrown
-		expect(health.text).toMatch(/Rocket\.Chat REST \(custom statuses\): not configured \(setting Site_Url\)/);
+		expect(health.text).toMatch(/\*Rocket\.Chat\* REST \(custom statuses\): not configured \(setting Site_Url\)/);
 		// the endpoints are still shown, as paths on the server
 		expect(health.text).toMatch(/\/api\/apps\/private\/[^\s]+\/status/);
 	});

@@ -23,7 +23,7 @@ describe('a command reaches the vendors and the reply reaches the agent', () => 
 		expect(reply.text).toMatch(/BotPenguin \(leads\): ok/);
 		expect(reply.text).toMatch(/BotPenguin \(contacts\): ok/);
 		expect(reply.text).toMatch(/Callbell: ok/);
-		expect(reply.text).toMatch(/Rocket\.Chat REST.*: ok/);
+		expect(reply.text).toMatch(/\*Rocket\.Chat\* REST.*: ok/);
 		expect(demo.sims.botpenguin.requests.map((r) => r.path).sort()).toEqual(['/inbox/direct/lead', '/inbox/users/status-update']);
 		expect(demo.sims.callbell.requests.map((r) => `${r.method} ${r.path}`)).toEqual(['GET /v1/auth/me']);
 		// nothing was changed by the health check

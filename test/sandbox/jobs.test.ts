@@ -174,7 +174,7 @@ describe('a timed status ending into a Callbell outage', () => {
 		const ended = toldSince(since);
 		expect(ended).toHaveLength(1);
 		expect(ended[0].split('\n')[0]).toBe(says(demo(), 'alice', 'st_timer_ended'));
-		expect(ended[0]).toMatch(/^Rocket\.Chat: ✅ online/m);
+		expect(ended[0]).toMatch(/^\*Rocket\.Chat\*: ✅ online/m);
 		expect(ended[0]).toMatch(saysLine(demo(), 'alice', 'st_cb_queued'));
 		expect(dueBy(5000)).toEqual(['delivery.drain']);
 		since = demo().world.messages.length;
@@ -211,7 +211,7 @@ describe('working hours: disable and enable re-arm an agent\'s job', () => {
 		await host().jobs.runDue({ advanceMs: end - Date.now() + 1000 });
 		expect(host().user('alice')).toMatchObject({ status: 'away', statusText: '' });
 		expect(demo().sims.callbell.state.users.get(ALICE_CB)?.available).toBe(false);
-		expect(toldSince(since).at(-1)).toMatch(/^🕘 Your working hours ended:\nRocket\.Chat: ✅ away\nCallbell: ✅ away/);
+		expect(toldSince(since).at(-1)).toMatch(/^🕘 Your working hours ended:\n\*Rocket\.Chat\*: ✅ away\nCallbell: ✅ away/);
 		// and the next start is armed
 		expect(hoursJobs().map((j) => j.when)).toEqual([start + DAY]);
 	});

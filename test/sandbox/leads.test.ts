@@ -111,7 +111,7 @@ describe('/lead', () => {
 		['dial=91', 'dial `91`'],
 		['phone=12ab', 'phone `12ab`'],
 		['picture=ftp://x.test/a.png', 'picture `ftp://x.test/a.png`'],
-		['note="no colon"', 'note `no colon`'],
+		['note=""', '`note` is empty'],
 		['tag=a,,b', 'tag `a,,b`'],
 		['agent=@carol', 'botpenguin_agent_map'],
 		['colour=red', '`colour` is not a lead field'],
@@ -193,7 +193,7 @@ describe('who may do what', () => {
 describe('/contact-delete', () => {
 	it('asks first, stating the count; Cancel sends nothing', async () => {
 		const reply = await host().as('admin').run(`/contact-delete ${C1} ${C2}`);
-		expect(reply.text).toMatch(/Mark \*2\* contact\(s\) DELETED/);
+		expect(reply.text).toMatch(/Mark \*2\* contacts DELETED/);
 		expect(buttonsOf(reply).map((b) => b.actionId).sort()).toEqual(['lead.contacts.cancel', 'lead.contacts.confirm']);
 		expect(bp().requests).toHaveLength(0);
 

@@ -1,5 +1,5 @@
 import { DEMO } from '../../sandbox/simulators';
-import { demoPerTest, settle } from './fixtures';
+import { demoPerTest, says, settle } from './fixtures';
 
 /**
  * Omnichannel availability follows the status (omnichannel_follow_status), run in the real engine
@@ -104,7 +104,7 @@ describe('Omnichannel faults', () => {
 		rc().clear();
 		const reply = await host().as('alice').run('/st online');
 		expect(agentCalls().map((r) => r.status)).toEqual([401]);
-		expect(ocLines(reply.text)).toEqual(['Omnichannel: ❌ not set to available — Rocket.Chat refused the credentials (unauthorized): an admin should check the setting rocketchat_admin_token.']);
+		expect(ocLines(reply.text)).toEqual(['Omnichannel: ❌ not set to available — *Rocket.Chat* refused the credentials (unauthorized): an admin should check the setting rocketchat_admin_token.']);
 		expect(reply.text).not.toContain('wrong-token-123');
 	});
 
@@ -112,11 +112,11 @@ describe('Omnichannel faults', () => {
 		rc().setPermissions(DEMO.rocketchatAdminUserId, ['manage-user-status', 'manage-livechat-agents']);
 		const noView = await host().as('alice').run('/st online');
 		expect(ocLines(noView.text)).toEqual([
-			'Omnichannel: ❌ not set to available — Rocket.Chat refused it (User does not have the permissions required for this action [error-unauthorized]): the admin in rocketchat_admin_user_id needs the permissions view-l-room and manage-livechat-agents.',
+			'Omnichannel: ❌ not set to available — *Rocket.Chat* refused it (User does not have the permissions required for this action [error-unauthorized]): the admin in rocketchat_admin_user_id needs the permissions view-l-room and manage-livechat-agents.',
 		]);
 		rc().setPermissions(DEMO.rocketchatAdminUserId, ['manage-user-status', 'view-l-room']);
 		const noManage = await host().as('alice').run('/st online');
-		expect(ocLines(noManage.text)).toEqual(['Omnichannel: ❌ not set to available — Rocket.Chat refused it (unauthorized): the admin in rocketchat_admin_user_id needs the permissions view-l-room and manage-livechat-agents.']);
+		expect(ocLines(noManage.text)).toEqual(['Omnichannel: ❌ not set to available — *Rocket.Chat* refused it (unauthorized): the admin in rocketchat_admin_user_id needs the permissions view-l-room and manage-livechat-agents.']);
 		expect(availability('alice')).toBe('not-available');
 		expect(agentCalls().map((r) => r.status)).toEqual([403, 403]);
 	});
@@ -125,7 +125,7 @@ describe('Omnichannel faults', () => {
 		rc().useDirectory(() => undefined);
 		const reply = await host().as('alice').run('/st online');
 		expect(agentCalls().map((r) => r.status)).toEqual([404]);
-		expect(ocLines(reply.text)).toEqual(['Omnichannel: ❌ not set to available — Rocket.Chat did not find it: Agent not found']);
+		expect(ocLines(reply.text)).toEqual(['Omnichannel: ❌ not set to available — *Rocket.Chat* did not find it: Agent not found']);
 	});
 
 	it('business hours closed: Rocket.Chat answers 200 but keeps the agent not available; that is a failure', async () => {
@@ -133,7 +133,7 @@ describe('Omnichannel faults', () => {
 		const reply = await host().as('alice').run('/st online');
 		expect(agentCalls().map((r) => r.status)).toEqual([200]);
 		expect(availability('alice')).toBe('not-available');
-		expect(ocLines(reply.text)).toEqual(['Omnichannel: ❌ not set to available — Rocket.Chat rejected the request: the agent stayed not-available (Omnichannel business hours closed?)']);
+		expect(ocLines(reply.text)).toEqual(['Omnichannel: ❌ not set to available — *Rocket.Chat* rejected the request: the agent stayed not-available (Omnichannel business hours closed?)']);
 	});
 
 	// Issue 17, finding 8: the README's one rule for an unreadable 2xx (src/vendors/http.ts `write`); it used to be queued as pending.
@@ -154,10 +154,10 @@ describe('Omnichannel faults', () => {
 		rc().failNext(1, 503);
 		const reply = await host().as('alice').run('/st busy');
 		expect(host().user('alice').status).toBe('busy');
-		expect(ocLines(reply.text)).toEqual([expect.stringMatching(/^Omnichannel: ⏳ not available, pending — Rocket\.Chat had an error \(.+\)\. It will be sent automatically\.$/)]);
+		expect(ocLines(reply.text)).toEqual([expect.stringMatching(/^Omnichannel: ⏳ not available, pending — \*Rocket\.Chat\* had an error \(.+\)\. It will be sent automatically\.$/)]);
 		expect(availability('alice')).toBe('available');
 		const pending = (await host().as('alice').run('/st list')).text;
-		expect(pending).toContain('*Now* Omnichannel: available\n   ⏳ pending: not available — Rocket.Chat had an error (');
+		expect(pending).toContain('*Now* Omnichannel: available\n   ⏳ pending: not available — *Rocket.Chat* had an error (');
 		await settle(demo(), () => availability('alice') === 'not-available' && noDrainPending());
 		const after = (await host().as('alice').run('/st list')).text;
 		expect(after).toContain('*Now* Omnichannel: not available');
@@ -170,7 +170,7 @@ describe('Omnichannel faults', () => {
 describe('/st list: per system what is confirmed, pending or failed', () => {
 	it('before anything: Rocket.Chat as it is, Callbell linked but unconfirmed, Omnichannel unconfirmed', async () => {
 		const text = (await host().as('alice').run('/st list')).text;
-		expect(text.split('\n').slice(-3)).toEqual(['*Now* Rocket.Chat: online', '*Now* Callbell: linked (cb-user-alice-0001), not changed by the app yet', '*Now* Omnichannel: not confirmed by Rocket.Chat yet']);
+		expect(text.split('\n').slice(-3)).toEqual(['*Now* *Rocket.Chat*: online', '*Now* Callbell: linked (cb-user-alice-0001), not changed by the app yet', '*Now* Omnichannel: not confirmed by *Rocket.Chat* yet']);
 	});
 
 	it('a failed change shows what is confirmed and what failed, with the reason; a Callbell 404 asks for a re-link', async () => {
@@ -181,19 +181,19 @@ describe('/st list: per system what is confirmed, pending or failed', () => {
 		expect(reply.text).toMatch(/^Callbell: ❌ failed — Callbell did not find it/m);
 		const text = (await host().as('alice').run('/st list')).text;
 		expect(text.split('\n').slice(-6)).toEqual([
-			'*Now* Rocket.Chat: busy',
+			'*Now* *Rocket.Chat*: busy',
 			'*Now* Callbell: available',
 			expect.stringMatching(/^ {3}❌ last change \(away\) failed: Callbell did not find it: .+/),
 			'   🔗 Callbell does not know the linked user cb-user-alice-0001: ask an admin to re-link you (`/inbox-bridge link @alice <callbell-user-uuid>`).',
 			'*Now* Omnichannel: available',
-			'   ❌ last change (not available) failed: Rocket.Chat refused it (User does not have the permissions required for this action [error-unauthorized]): the admin in rocketchat_admin_user_id needs the permissions view-l-room and manage-livechat-agents.',
+			'   ❌ last change (not available) failed: *Rocket.Chat* refused it (User does not have the permissions required for this action [error-unauthorized]): the admin in rocketchat_admin_user_id needs the permissions view-l-room and manage-livechat-agents.',
 		]);
 		// fixed: the next change goes through and the failure is history
 		rc().setPermissions(DEMO.rocketchatAdminUserId, ['manage-user-status', 'view-l-room', 'manage-livechat-agents']);
 		await host().as('alice').run('/st away');
 		const fixed = (await host().as('alice').run('/st list')).text;
 		expect(fixed).toContain('*Now* Omnichannel: not available');
-		expect(fixed).not.toContain('Rocket.Chat refused it');
+		expect(fixed).not.toContain('*Rocket.Chat* refused it');
 	});
 
 	it('a Callbell 404 for a custom status is no reason to re-link', async () => {
@@ -220,6 +220,55 @@ describe('/st list: per system what is confirmed, pending or failed', () => {
 		const view = opened.surfaces[0].view as { blocks: Array<{ blockId?: string; type: string; elements?: Array<{ text: string }> }> };
 		const now = view.blocks.find((b) => b.blockId === 'st.now');
 		expect(now?.type).toBe('context');
-		expect(now?.elements?.[0].text).toBe('*Now* Rocket.Chat: online\n*Now* Callbell: available\n*Now* Omnichannel: available');
+		expect(now?.elements?.[0].text).toBe('*Now* *Rocket.Chat*: online\n*Now* Callbell: available\n*Now* Omnichannel: available');
+	});
+});
+
+/** One member's row of the team board (the last surface alice saw), as its two lines. */
+function boardRow(surfaces: Array<{ view?: unknown }>, username: string): string[] {
+	const blocks = ((surfaces.at(-1)?.view as { blocks?: unknown[] })?.blocks ?? []) as Array<{ blockId?: string; text?: { text: string } }>;
+	const row = blocks.map((b) => b.text?.text ?? '').find((t) => t.includes(` @${username} ·`));
+	return row?.split('\n') ?? [];
+}
+
+describe('one reading of what the app knows of an agent: /st list and /st team agree', () => {
+	const listed = (text: string, system: string) => new RegExp(`^\\*Now\\* ${system.replace('.', '\\.')}: (.*)$`, 'm').exec(text)?.[1];
+	const boarded = (line: string | undefined, system: string) => line?.split(' · ').find((p) => p.startsWith(`${system}: `))?.slice(system.length + 2);
+
+	it('/st busy, then /st list and /st team say the same of Omnichannel and Callbell', async () => {
+		await host().as('alice').run('/st busy');
+		expect(availability('alice')).toBe('not-available');
+		const list = (await host().as('alice').run('/st list')).text;
+		const [, systems] = boardRow((await host().as('alice').run('/st team')).surfaces, 'alice');
+		expect(listed(list, 'Omnichannel')).toBe('not available');
+		expect(boarded(systems, 'Omnichannel')).toBe('not available');
+		expect(boarded(systems, 'Callbell')).toBe(listed(list, 'Callbell'));
+	});
+
+	it('before any change both say Rocket.Chat has not confirmed an availability yet', async () => {
+		const list = (await host().as('alice').run('/st list')).text;
+		const [, systems] = boardRow((await host().as('alice').run('/st team')).surfaces, 'alice');
+		expect(listed(list, 'Omnichannel')).toBe('not confirmed by *Rocket.Chat* yet');
+		expect(boarded(systems, 'Omnichannel')).toBe('not confirmed by *Rocket.Chat* yet');
+	});
+
+	it('a change still queued: both show what Rocket.Chat confirmed, and both say a change is waiting', async () => {
+		await host().as('alice').run('/st online');
+		rc().failNext(5, 503);
+		await host().as('alice').run('/st busy');
+		const list = (await host().as('alice').run('/st list')).text;
+		const [, systems] = boardRow((await host().as('alice').run('/st team')).surfaces, 'alice');
+		expect(listed(list, 'Omnichannel')).toBe('available');
+		expect(list).toContain('   ⏳ pending: not available');
+		expect(boarded(systems, 'Omnichannel')).toBe('available (a change is queued)');
+	});
+
+	it('with omnichannel_follow_status off, the board says the app does not follow the agent’s availability (and /st list has no line)', async () => {
+		await host().setSetting('omnichannel_follow_status', false);
+		await host().as('alice').run('/st busy');
+		const list = (await host().as('alice').run('/st list')).text;
+		const [, systems] = boardRow((await host().as('alice').run('/st team')).surfaces, 'alice');
+		expect(listed(list, 'Omnichannel')).toBeUndefined();
+		expect(boarded(systems, 'Omnichannel')).toBe(says(demo(), 'alice', 'st_board_omni_unfollowed').replace(/^Omnichannel: /, ''));
 	});
 });

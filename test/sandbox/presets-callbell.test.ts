@@ -39,7 +39,7 @@ describe('custom_statuses_in_callbell on', () => {
 		cb().clear();
 
 		const added = await host().as('admin').run('/st preset add Focus busy');
-		expect(added.text).toBe('Rocket.Chat: ✅ Preset “Focus” (busy) created.\nCallbell: ✅ custom status “Focus” created.');
+		expect(added.text).toBe('*Rocket.Chat*: ✅ Preset “Focus” (busy) created.\nCallbell: ✅ custom status “Focus” created.');
 		expect(cbCalls()).toEqual(['GET /v1/custom_statuses', 'POST /v1/custom_statuses']);
 		expect(cb().requests[1].body).toEqual({ name: 'Focus', emoji: '🔴' });
 		const [focus] = cbNamed('Focus');
@@ -52,14 +52,14 @@ describe('custom_statuses_in_callbell on', () => {
 
 		cb().clear();
 		const renamed = await host().as('admin').run('/st preset rename Focus -> Deep work');
-		expect(renamed.text).toBe('Rocket.Chat: ✅ Preset “Focus” renamed to “Deep work”.\nCallbell: ✅ custom status “Focus” renamed to “Deep work”.');
+		expect(renamed.text).toBe('*Rocket.Chat*: ✅ Preset “Focus” renamed to “Deep work”.\nCallbell: ✅ custom status “Focus” renamed to “Deep work”.');
 		expect(cbCalls()).toEqual(['GET /v1/custom_statuses', `PUT /v1/custom_statuses/${focus.id}`]);
 		expect(cb().requests[1].body).toEqual({ name: 'Deep work' });
 		expect(cb().state.customStatuses.get(focus.id)?.name).toBe('Deep work');
 
 		cb().clear();
 		const removed = await host().as('admin').run('/st preset remove Deep work');
-		expect(removed.text).toBe('Rocket.Chat: ✅ Preset “Deep work” removed.\nCallbell: ✅ custom status “Deep work” removed.');
+		expect(removed.text).toBe('*Rocket.Chat*: ✅ Preset “Deep work” removed.\nCallbell: ✅ custom status “Deep work” removed.');
 		expect(cbCalls()).toEqual(['GET /v1/custom_statuses', `DELETE /v1/custom_statuses/${focus.id}`]);
 		expect(cb().state.customStatuses.has(focus.id)).toBe(false);
 		// alice had it: Callbell unassigned it with the status
@@ -75,12 +75,12 @@ describe('custom_statuses_in_callbell on', () => {
 		await on();
 		host().addUser({ username: 'ana', roles: ['user', 'admin'], language: 'pt-BR' });
 		host().addUser({ username: 'eva', roles: ['user', 'admin'], language: 'es' });
-		expect((await host().as('ana').run('/st preset add Foco busy')).text).toBe('Rocket.Chat: ✅ Predefinido “Foco” (ocupado) criado.\nCallbell: ✅ status personalizado “Foco” criado.');
+		expect((await host().as('ana').run('/st preset add Foco busy')).text).toBe('*Rocket.Chat*: ✅ Predefinido “Foco” (ocupado) criado.\nCallbell: ✅ status personalizado “Foco” criado.');
 		expect((await host().as('ana').run('/st preset rename Foco -> Pausa')).text).toBe(
-			'Rocket.Chat: ✅ Predefinido “Foco” renomeado para “Pausa”.\nCallbell: ✅ status personalizado “Foco” renomeado para “Pausa”.',
+			'*Rocket.Chat*: ✅ Predefinido “Foco” renomeado para “Pausa”.\nCallbell: ✅ status personalizado “Foco” renomeado para “Pausa”.',
 		);
-		expect((await host().as('eva').run('/st preset remove Pausa')).text).toBe('Rocket.Chat: ✅ Predefinido “Pausa” eliminado.\nCallbell: ✅ estado personalizado “Pausa” eliminado.');
-		expect((await host().as('eva').run('/st preset add Enfoque busy')).text).toBe('Rocket.Chat: ✅ Predefinido “Enfoque” (ocupado) creado.\nCallbell: ✅ estado personalizado “Enfoque” creado.');
+		expect((await host().as('eva').run('/st preset remove Pausa')).text).toBe('*Rocket.Chat*: ✅ Predefinido “Pausa” eliminado.\nCallbell: ✅ estado personalizado “Pausa” eliminado.');
+		expect((await host().as('eva').run('/st preset add Enfoque busy')).text).toBe('*Rocket.Chat*: ✅ Predefinido “Enfoque” (ocupado) creado.\nCallbell: ✅ estado personalizado “Enfoque” creado.');
 		expect(cbNamed('Pausa')).toEqual([]);
 		expect(cbNamed('Enfoque')).toHaveLength(1);
 	});
@@ -90,11 +90,11 @@ describe('custom_statuses_in_callbell on', () => {
 		cb().failNext(1, 503, { message: 'maintenance' });
 		const reply = await host().as('admin').run('/st preset add Focus busy');
 		expect(reply.texts).toHaveLength(1);
-		expect(reply.text).toMatch(/^Rocket\.Chat: ✅ Preset “Focus” \(busy\) created\.\nCallbell: ⏳ queued — Callbell had an error \(.*maintenance.*\)\. It will be sent automatically/);
+		expect(reply.text).toMatch(/^\*Rocket\.Chat\*: ✅ Preset “Focus” \(busy\) created\.\nCallbell: ⏳ queued — Callbell had an error \(.*maintenance.*\)\. It will be sent automatically/);
 		expect(cbNamed('Focus')).toEqual([]);
 		// renamed while the create still waits: queued behind it, sent after it (never merged into it)
 		const renamed = await host().as('admin').run('/st preset rename Focus -> Deep work');
-		expect(renamed.text).toBe('Rocket.Chat: ✅ Preset “Focus” renamed to “Deep work”.\nCallbell: ⏳ queued; it will be sent automatically and you will be told how it ends.');
+		expect(renamed.text).toBe('*Rocket.Chat*: ✅ Preset “Focus” renamed to “Deep work”.\nCallbell: ⏳ queued; it will be sent automatically and you will be told how it ends.');
 		const told = () => demo().world.messages.map((m) => m.text ?? '').join('\n');
 		await settle(demo(), () => cbNamed('Deep work').length === 1 && /Delivered later: Callbell custom status “Deep work”/.test(told()));
 		expect(told()).toContain('✅ Delivered later: Callbell custom status “Focus”.');
@@ -107,7 +107,7 @@ describe('custom_statuses_in_callbell on', () => {
 		// the POST is applied, then the connection drops: the app cannot know whether it landed
 		cb().afterApplyNext(1, 'reset', { method: 'POST' });
 		const reply = await host().as('admin').run('/st preset add Focus busy');
-		expect(reply.text).toMatch(/^Rocket\.Chat: ✅ Preset “Focus” \(busy\) created\.\nCallbell: ⏳ queued/);
+		expect(reply.text).toMatch(/^\*Rocket\.Chat\*: ✅ Preset “Focus” \(busy\) created\.\nCallbell: ⏳ queued/);
 		expect(cbNamed('Focus')).toHaveLength(1);
 		await settle(demo(), () => demo().world.messages.some((m) => /Delivered later/.test(m.text ?? '')));
 		// the retry looked the name up, found the status the lost answer made, and posted nothing
@@ -135,7 +135,7 @@ describe('/st preset sync', () => {
 		expect(report.text).toBe(
 			[
 				'*Presets: Rocket.Chat and Callbell differ*',
-				'• Only in Rocket.Chat: “Focus”',
+				'• Only in *Rocket.Chat*: “Focus”',
 				'• Only in Callbell: “Vacation”',
 				'• Same name, different case: “Break” ≠ “break”',
 				'• No emoji in Callbell: “break”',

@@ -26,7 +26,7 @@ describe('/st in Portuguese and Spanish', () => {
 		const reply = await host().as('bob').run('/st ocupado Almoço por 30m');
 		expect(host().user('bob').status).toBe('busy');
 		expect(host().user('bob').statusText).toBe('Almoço'); // "por 30m" is the timer, not text
-		expect(reply.text).toMatch(/^Rocket\.Chat: ✅ ocupado — “Almoço” até \d\d:\d\d \(UTC\)$/m);
+		expect(reply.text).toMatch(/^\*Rocket\.Chat\*: ✅ ocupado — “Almoço” até \d\d:\d\d \(UTC\)$/m);
 		expect(reply.text).toMatch(/^Callbell: ✅ ausente$/m);
 		expect(cbPuts().map((r) => [r.path, r.body])).toEqual([[`/v1/users/${BOB_CB}/status`, { available: false }]]);
 		expect(expireJobs()).toHaveLength(1);
@@ -61,7 +61,7 @@ describe('/st in Portuguese and Spanish', () => {
 
 		const reply = await host().as('carol').run('/st ocupada hasta 18:00');
 		expect(host().user('carol')).toMatchObject({ status: 'busy', statusText: '' });
-		expect(reply.text).toMatch(/^Rocket\.Chat: ✅ ocupado hasta (\d{4}-\d\d-\d\d )?18:00 \(UTC−3\)$/m);
+		expect(reply.text).toMatch(/^\*Rocket\.Chat\*: ✅ ocupada hasta (\d{4}-\d\d-\d\d )?18:00 \(UTC−3\)$/m); // her own word said back
 		const jobs = expireJobs();
 		expect(jobs).toHaveLength(1);
 		expect(Math.abs((jobs[0] as { when: number }).when - (target + 3 * 3_600_000))).toBeLessThan(61_000);

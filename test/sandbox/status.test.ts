@@ -93,7 +93,7 @@ describe('/st presence, text and Callbell mirroring', () => {
 	it('answers in the agent\'s language (pt-BR, es)', async () => {
 		const bob = await host().as('bob').run('/st busy Em reunião');
 		expect(bob.texts).toEqual([stReply('bob', { status: 'busy', text: 'Em reunião' }, say('bob', 'st_cb_done', { state: say('bob', 'st_cb_unavailable') }))]);
-		expect(bob.text).toContain('Rocket.Chat: ✅ ocupado — “Em reunião”'); // and pt-BR.json does say it in Portuguese
+		expect(bob.text).toContain('*Rocket.Chat*: ✅ ocupado — “Em reunião”'); // and pt-BR.json does say it in Portuguese
 		const carol = await host().as('carol').run('/st away');
 		expect(carol.texts).toEqual([stReply('carol', { status: 'away' }, say('carol', 'st_cb_not_linked'))]);
 		expect(carol.text).toContain('no estás vinculado');
@@ -148,7 +148,7 @@ describe('/st presence, text and Callbell mirroring', () => {
 		const done = await host().ui.submit('alice', view, { 'st.presence': { value: 'busy' }, 'st.preset': { value: '-' }, 'st.text': { value: 'Focus' }, 'st.duration': { value: '45m' } });
 		expect(host().user('alice').status).toBe('busy');
 		expect(host().user('alice').statusText).toBe('Focus');
-		expect(done.text).toMatch(/Rocket\.Chat: ✅ busy — “Focus” until/);
+		expect(done.text).toMatch(/\*Rocket\.Chat\*: ✅ busy — “Focus” until/);
 		expect(cbPuts().map((r) => r.body)).toEqual([{ available: false }]);
 		expect(host().jobs.list().some((j) => j.name.includes('status.expire'))).toBe(true);
 	});
@@ -322,7 +322,7 @@ describe('timed statuses', () => {
 		const dm = [...demo().world.rooms.values()].find((r) => r.type === 'd' && (r.usernames ?? []).includes('alice'));
 		const told = demo().world.messages.filter((m) => m.roomId === dm?.id && /timed status ended/.test(m.text ?? ''));
 		expect(told).toHaveLength(1);
-		expect(told[0].text).toMatch(/Rocket\.Chat: ✅ online/);
+		expect(told[0].text).toMatch(/\*Rocket\.Chat\*: ✅ online/);
 		expect(told[0].text).toMatch(/Callbell: ✅ available/);
 	});
 
@@ -372,14 +372,14 @@ describe('presets', () => {
 		const reply = await host().as('alice').run('/st list');
 		expect(reply.text).toMatch(/• Lunch — away/);
 		expect(reply.text).toMatch(/• In a meeting — busy/);
-		expect(reply.text).toMatch(/Rocket\.Chat: busy/);
+		expect(reply.text).toMatch(/\*Rocket\.Chat\*: busy/);
 		expect(reply.text).toMatch(/Callbell: away/);
 	});
 
 	it('a refused Rocket.Chat admin token is named in the reply', async () => {
 		await host().setSetting('rocketchat_admin_token', 'wrong-token');
 		const reply = await host().as('admin').run('/st preset add Focus busy');
-		expect(reply.text).toMatch(/Rocket\.Chat refused the credentials.*rocketchat_admin_token/);
+		expect(reply.text).toMatch(/\*Rocket\.Chat\* refused the credentials.*rocketchat_admin_token/);
 		expect(reply.text).not.toContain('wrong-token');
 		const agent = await host().as('alice').run('/st Lunch');
 		expect(agent.text).toMatch(/neither a status[\s\S]*rocketchat_admin_token[\s\S]*Usage/);
@@ -404,7 +404,7 @@ describe('presets', () => {
 		expect(names()).toContain('Focus time:away');
 		expect((await host().as('admin').run('/st preset rename Focus time -> Deep focus')).text).toMatch(/renamed to “Deep focus”/);
 		// the cache was refreshed: agents can use the new name at once
-		expect((await host().as('alice').run('/st deep focus')).text).toMatch(/Rocket\.Chat: ✅ away — “Deep focus”/);
+		expect((await host().as('alice').run('/st deep focus')).text).toMatch(/\*Rocket\.Chat\*: ✅ away — “Deep focus”/);
 		expect((await host().as('admin').run('/st preset add lunch busy')).text).toMatch(/already exists/);
 		clearLogs();
 		expect((await host().as('admin').run('/st preset add Bad<name busy')).text).toMatch(/may not contain/);

@@ -39,14 +39,14 @@ describe('/st @user: a manager sets an agent status', () => {
 		const timer = host().jobs.list().find((j) => j.name.startsWith('status.expire'));
 		expect(timer?.data).toMatchObject({ userId: host().user('bob').id });
 		const until = hhmm(timer?.when ?? 0);
-		expect(reply.text).toBe(`Status of @bob, set by you:\nRocket.Chat: ✅ away — “Covering the phones” until ${until} (UTC)\nCallbell: ✅ away`);
-		expect(directMessages('bob')).toEqual([`👤 @admin alterou o seu status:\nRocket.Chat: ✅ ausente — “Covering the phones” até ${until} (UTC)\nCallbell: ✅ ausente`]);
+		expect(reply.text).toBe(`Status of @bob, set by you:\n*Rocket.Chat*: ✅ away — “Covering the phones” until ${until} (UTC)\nCallbell: ✅ away`);
+		expect(directMessages('bob')).toEqual([`👤 @admin alterou o seu status:\n*Rocket.Chat*: ✅ ausente — “Covering the phones” até ${until} (UTC)\nCallbell: ✅ ausente`]);
 
 		const adminAudit = await host().as('admin').run('/inbox-bridge audit @admin');
 		expect(adminAudit.text).toMatch(/@admin status\.set_for rocketchat @bob: done \(away “Covering the phones” until \S+\)/);
 		// bob's own audit (agents see only themselves) lists what was done to him
 		const bobAudit = await host().as('bob').run('/inbox-bridge audit');
-		expect(bobAudit.text).toMatch(/@admin status\.set_for rocketchat @bob: done/);
+		expect(bobAudit.text).toMatch(/@admin status\.set_for rocketchat @bob: feito/); // in bob's language
 
 		// the timer restores bob's own state, as his own timed status would
 		await host().jobs.runDue({ all: true });
@@ -93,10 +93,10 @@ describe('/st @user: a manager sets an agent status', () => {
 		expect(host().user('bob').statusText).toBe('');
 		expect(cleared.text).toMatch(/Timer cancelled\.$/);
 		expect(host().jobs.list().filter((j) => j.name.startsWith('status.expire'))).toEqual([]);
-		expect(directMessages('bob').at(-1)).toMatch(/^👤 @admin alterou o seu status:\nRocket\.Chat: ✅ ocupado\n[\s\S]*Temporizador cancelado\.$/);
+		expect(directMessages('bob').at(-1)).toMatch(/^👤 @admin alterou o seu status:\n\*Rocket\.Chat\*: ✅ ocupado\n[\s\S]*Temporizador cancelado\.$/);
 
 		const lunch = await host().as('admin').run('/st @bob Lunch');
-		expect(lunch.text).toMatch(/Rocket\.Chat: ✅ away — “Lunch”/);
+		expect(lunch.text).toMatch(/\*Rocket\.Chat\*: ✅ away — “Lunch”/);
 		expect(host().user('bob').status).toBe('away');
 		expect(host().user('bob').statusText).toBe('Lunch');
 		expect(demo().sims.callbell.requests.filter((r) => r.method === 'PUT').at(-1)?.body).toMatchObject({ custom_status_uuid: DEMO.callbellCustomStatuses[0].id });
@@ -108,7 +108,7 @@ describe('/st @user: a manager sets an agent status', () => {
 		const reply = await host().as('dave').run('/st @erin busy');
 		expect(reply.text).toContain('Callbell: ⏭ skipped — @erin is not linked to a Callbell user.');
 		const own = await host().as('carol').run('/st @carol busy');
-		expect(own.text).toMatch(/^Rocket\.Chat: ✅ ocupado/);
+		expect(own.text).toMatch(/^\*Rocket\.Chat\*: ✅ ocupado/);
 		expect(host().user('carol').status).toBe('busy');
 	});
 });
@@ -186,8 +186,8 @@ describe('/st team: the team board', () => {
 		expect(shown.header).toBe('*#general* · 4 members · page 1 of 1');
 		expect(shown.usernames).toEqual(['admin', 'carol', 'bob', 'alice']);
 		const row = (u: string) => shown.rows[shown.usernames.indexOf(u)];
-		expect(row('alice')).toBe(`🔴 *alice* @alice · busy — “In a meeting” until ${hhmm(timer?.when ?? 0)} (UTC)\nCallbell: away · In a meeting · Omnichannel: agent, availability not known to the app yet`);
-		expect(row('bob')).toBe('🟡 *bob* @bob · away\nCallbell: away · Omnichannel: agent, availability not known to the app yet');
+		expect(row('alice')).toBe(`🔴 *alice* @alice · busy — “In a meeting” until ${hhmm(timer?.when ?? 0)} (UTC)\nCallbell: away · In a meeting · Omnichannel: agent, availability not followed (omnichannel_follow_status is off)`);
+		expect(row('bob')).toBe('🟡 *bob* @bob · away\nCallbell: away · Omnichannel: agent, availability not followed (omnichannel_follow_status is off)');
 		expect(row('carol')).toBe('🟢 *carol* @carol · online\n⚠ linked to nothing: no Callbell user, not an Omnichannel agent');
 		expect(row('admin')).toBe('🟢 *admin* @admin · online\n⚠ linked to nothing: no Callbell user, not an Omnichannel agent');
 
@@ -201,7 +201,7 @@ describe('/st team: the team board', () => {
 		await host().as('alice').run('/st online');
 		clearLogs();
 		const shown = board((await host().as('alice').run('/st team')).surfaces);
-		expect(shown.rows[shown.usernames.indexOf('alice')]).toBe('🟢 *alice* @alice · online\nCallbell: away (a change is queued) · Omnichannel: agent, availability not known to the app yet');
+		expect(shown.rows[shown.usernames.indexOf('alice')]).toBe('🟢 *alice* @alice · online\nCallbell: away (a change is queued) · Omnichannel: agent, availability not followed (omnichannel_follow_status is off)');
 		expect(vendorCalls()).toEqual([]);
 	});
 
@@ -212,13 +212,35 @@ describe('/st team: the team board', () => {
 			return Object.fromEntries(Object.entries(calls.byMethod).sort());
 		};
 		await host().as('alice').run('/st team'); // the app's settings are read once, by the first call
+		// alice (linked to Callbell: her ledger is one more read) on neither first page, so both pages hold the same kind of members
+		await host().as('alice').run('/st offline');
+		clearLogs();
 		const small = await costOf(seedRoom('small', 25, { with: ['alice'] }));
 		const large = await costOf(seedRoom('large', 99, { with: ['alice'] }));
 		expect(large).toEqual(small);
 		expect(small['accessor:getReader:getRoomReader:getMembers']).toBe(1);
-		// per member at most its link, ledger and timer (plus the index of a link that exists)
-		expect(small['accessor:getReader:getPersistenceReader:readByAssociation']).toBeLessThanOrEqual(3 * 20 + 10);
+		// per member its sync record and link (a Callbell link adds its ledger and the link's index), plus the cached Callbell names
+		expect(small['accessor:getReader:getPersistenceReader:readByAssociation']).toBeLessThanOrEqual(2 * 20 + 1);
 		expect(vendorCalls()).toEqual([]);
+	});
+
+	it('with omnichannel_follow_status on, a page shows each agent’s availability for the same engine calls', async () => {
+		await host().setSetting('omnichannel_follow_status', true);
+		const roomId = seedRoom('followed', 24, { with: ['alice'] });
+		for (let i = 1; i <= 24; i++) await host().as(`agent${String(i).padStart(2, '0')}`).run('/st away');
+		await host().as('alice').run('/st team'); // the app's settings are read once, by the first call
+		const cost = async () => {
+			const { calls, result } = await host().engineCalls.measure(() => host().as('alice', roomId).run('/st team'));
+			return { rows: board(result.surfaces).rows, calls: Object.fromEntries(Object.entries(calls.byMethod).sort()) };
+		};
+		const on = await cost();
+		expect(on.rows.filter((r) => r.includes('Omnichannel: not available'))).toHaveLength(19); // every agent on the page but alice (online)
+		await host().setSetting('omnichannel_follow_status', false);
+		await host().as('alice').run('/st team');
+		const off = await cost();
+		expect(off.rows.filter((r) => r.includes('Omnichannel: not available'))).toHaveLength(0);
+		expect(on.calls).toEqual(off.calls);
+		expect(vendorCalls().filter((c) => !c.includes('agent.status'))).toEqual([]);
 	});
 
 	it('resolves #room and @team (its main room), and refuses unknown names, non-members and roles outside status_board_roles', async () => {

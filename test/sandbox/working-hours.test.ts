@@ -66,14 +66,14 @@ describe('working hours', () => {
 		expect(alice()).toMatchObject({ status: 'away', statusText: '' });
 		expect(cbPuts().map((r) => r.body)).toEqual([{ available: false }]);
 		expect(cbState()?.available).toBe(false);
-		expect(told().at(-1)).toMatch(/^🕘 Your working hours ended:\nRocket\.Chat: ✅ away\nCallbell: ✅ away/);
+		expect(told().at(-1)).toMatch(/^🕘 Your working hours ended:\n\*Rocket\.Chat\*: ✅ away\nCallbell: ✅ away/);
 		expect(hoursJobs().map((j) => j.when)).toEqual([s.start + DAY]);
 		clearLogs();
 
 		await runUntil(s.start + DAY);
 		expect(alice()).toMatchObject({ status: 'online', statusText: '' });
 		expect(cbPuts().map((r) => r.body)).toEqual([{ available: true }]);
-		expect(told().at(-1)).toMatch(/^🕘 Your working hours started:\nRocket\.Chat: ✅ online\nCallbell: ✅ available/);
+		expect(told().at(-1)).toMatch(/^🕘 Your working hours started:\n\*Rocket\.Chat\*: ✅ online\nCallbell: ✅ available/);
 		expect(hoursJobs().map((j) => j.when)).toEqual([s.end + DAY]);
 	});
 
@@ -103,7 +103,7 @@ describe('working hours', () => {
 		const s = shift(-60, 30);
 		await host().as('alice').run(`/st hours ${s.spec}`);
 		const timed = await host().as('alice').run('/st busy On a call for 1h');
-		expect(timed.text).toMatch(/^Rocket\.Chat: ✅ busy — “On a call” until/);
+		expect(timed.text).toMatch(/^\*Rocket\.Chat\*: ✅ busy — “On a call” until/);
 		const until = (host().jobs.list().find((j) => j.name.startsWith('status.expire_')) as { when: number }).when;
 		clearLogs();
 

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { localeOf, t } from '../../src/i18n';
+import { localeOf, savedText, shownText, t, translator } from '../../src/i18n';
 
 type Catalogue = Record<string, unknown>;
 
@@ -98,5 +98,54 @@ describe('src/i18n', () => {
 		[undefined, 'en'],
 	])('localeOf(%p) is %p', (language, locale) => {
 		expect(localeOf(language)).toBe(locale);
+	});
+});
+
+describe('plurals', () => {
+	const ones = enKeys.filter((k) => k.endsWith('_one'));
+
+	it('every `<key>_one` has its `<key>` (the other form), and says something else', () => {
+		expect(ones.length).toBeGreaterThan(5);
+		for (const one of ones) {
+			const base = one.slice(0, -'_one'.length);
+			expect({ one, base: base in en }).toEqual({ one, base: true });
+			expect({ one, same: en[one] === en[base] }).toEqual({ one, same: false });
+			// the singular may say "1" or "the" instead of {count}, and nothing the other form lacks
+			expect({ one, extra: placeholders(en[one]).filter((p) => !placeholders(en[base]).includes(p)) }).toEqual({ one, extra: [] });
+		}
+	});
+
+	it('picks the form by the locale’s plural rules', () => {
+		expect(t('audit_title', { count: 1 })).toBe('*Audit* — the last entry');
+		expect(t('audit_title', { count: 2 })).toBe('*Audit* — last 2 entries');
+		expect(t('audit_title', { count: 0 })).toBe('*Audit* — last 0 entries');
+		expect(t('audit_title', { count: 1 }, 'pt-BR')).toBe('*Auditoria* — último registro');
+		expect(t('audit_title', { count: 3 }, 'pt-BR')).toBe('*Auditoria* — últimos 3 registros');
+		expect(t('audit_title', { count: 1 }, 'es')).toBe('*Auditoría* — último registro');
+		expect(t('failure_not_found', { vendor: 'BotPenguin', message: 'm', count: 2 }, 'es')).toBe('BotPenguin no los encontró: m');
+		expect(t('failure_not_found', { vendor: 'BotPenguin', message: 'm', count: 1 }, 'es')).toBe('BotPenguin no lo encontró: m');
+		// a key without a singular form is the same whatever the count
+		expect(t('st_board_as_of', { time: 'x', count: 1 })).toBe(t('st_board_as_of', { time: 'x' }));
+	});
+});
+
+describe('sentences kept in records', () => {
+	const pt = translator('pt-BR');
+	const en = translator('en');
+
+	it('are kept as a code and shown in the reader’s language', () => {
+		const stored = savedText('lead_label', { uuid: 'u-1' });
+		expect(stored).not.toMatch(/Lead u-1/);
+		expect(shownText(en, stored)).toBe('Lead u-1');
+		expect(shownText(pt, savedText('st_cb_label'))).toBe('Status no Callbell');
+		expect(shownText(en, savedText('st_cb_label'))).toBe('Callbell status');
+	});
+
+	it('show anything else as it is: text an older version stored, an id, a damaged or unknown code', () => {
+		for (const stored of ['Status no Callbell', '@bob', '/st team', 'i18n:', 'i18n:{', 'i18n:["no_such_key",{}]', 'i18n:["lead_label","x"]', 'i18n:["__proto__",{}]', `i18n:${'x'.repeat(3000)}`]) {
+			expect(shownText(en, stored)).toBe(stored);
+		}
+		// only strings and numbers reach the sentence
+		expect(shownText(en, 'i18n:["lead_label",{"uuid":{"a":1}}]')).toBe('Lead {uuid}');
 	});
 });

@@ -105,6 +105,17 @@ describe('parseLeadUpdate', () => {
 		expect(v.fields).toEqual({ agent: { kind: 'user', username: 'alice' }, tags: ['x'], status: 'ONHOLD', dialCode: '+1' });
 		expect(value(parseLeadUpdate(args(`${U1} status=DEPENDANCY`))).fields.status).toBe('DEPENDANCY');
 	});
+	it.each([
+		['note="Called back"', { description: 'Called back' }],
+		['note="Follow up: call Monday"', { title: 'Follow up', description: 'call Monday' }],
+		['note="Call at 10:30 sharp"', { description: 'Call at 10:30 sharp' }],
+		['note="See https://example.com/x"', { description: 'See https://example.com/x' }],
+		['note=":only text"', { description: ':only text' }],
+		['note="title:"', { description: 'title:' }],
+		[`note="${'t'.repeat(201)}: text"`, { description: `${'t'.repeat(201)}: text` }],
+	])('a note is "title: text" or just its text: %s', (pair, note) => {
+		expect(value(parseLeadUpdate(args(`${U1} ${pair}`))).fields.notes).toEqual([note]);
+	});
 	it('returns no fields for the uuid alone (the modal case)', () => {
 		const v = value(parseLeadUpdate([U1]));
 		expect(v.fields).toEqual({});
@@ -123,9 +134,8 @@ describe('parseLeadUpdate', () => {
 		['agent=631aa793bcfa100487d13d0', 'agent', 'bad_agent'],
 		['tag=a,,b', 'tag', 'bad_tag'],
 		['tag=', 'tag', 'bad_tag'],
-		['note="no colon here"', 'note', 'bad_note'],
-		['note=":only text"', 'note', 'bad_note'],
-		['note="title:"', 'note', 'bad_note'],
+		['note=""', 'note', 'empty'],
+		['note="   "', 'note', 'empty'],
 		['attr.=x', 'attr.', 'bad_attr_key'],
 		['picture=ftp://example.com/a.jpg', 'picture', 'bad_picture'],
 		['picture=example.com/a.jpg', 'picture', 'bad_picture'],
@@ -164,6 +174,14 @@ describe('toLeadUpdate (agent resolution)', () => {
 	it('maps @user through botpenguin_agent_map (case-insensitive)', () => {
 		expect(value(toLeadUpdate(U1, { agent: { kind: 'user', username: 'alice' }, status: 'OPEN' }, settings))).toEqual({ uuid: U1, status: 'OPEN', agentId: AGENT });
 		expect(value(toLeadUpdate(U1, { agent: { kind: 'id', id: AGENT } }, settings))).toEqual({ uuid: U1, agentId: AGENT });
+	});
+	it('gives a note written without a title the title of lead_note_title', () => {
+		const titled = { ...settings, lead_note_title: 'From chat' } as Settings<'botpenguin'>;
+		const notes = [{ description: 'Called back' }, { title: 'Mine', description: 'kept' }];
+		expect(value(toLeadUpdate(U1, { notes }, titled)).notes).toEqual([
+			{ title: 'From chat', description: 'Called back' },
+			{ title: 'Mine', description: 'kept' },
+		]);
 	});
 	it('names an unmapped user', () => {
 		expect(problems(toLeadUpdate(U1, { agent: { kind: 'user', username: 'carol' } }, settings))).toEqual([{ field: 'agent', problem: 'unknown_agent', value: '@carol' }]);

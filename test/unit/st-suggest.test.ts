@@ -21,14 +21,15 @@ describe('edit distance', () => {
 	});
 
 	it('how far a typo may be grows with the word', () => {
-		expect([1, 3, 4, 5, 6, 12].map(maxTypoDistance)).toEqual([0, 0, 1, 1, 2, 2]);
+		expect([1, 2, 3, 4, 5, 6, 12].map(maxTypoDistance)).toEqual([0, 0, 1, 1, 1, 2, 2]);
 	});
 
 	it('nearest ignores case and accents, and stays quiet when nothing is close', () => {
 		expect(nearest('OCUPDO', ['ausente', 'ocupado'])).toEqual({ text: 'ocupado', distance: 1 });
 		expect(nearest('disponivl', ['disponível'])).toEqual({ text: 'disponível', distance: 1 });
 		expect(nearest('dancing', ['online', 'away', 'busy', 'offline'])).toBeUndefined();
-		expect(nearest('bsy', ['busy'])).toBeUndefined(); // three letters: too short to guess
+		expect(nearest('bsy', ['busy'])).toEqual({ text: 'busy', distance: 1 }); // three letters: one edit
+		expect(nearest('by', ['busy'])).toBeUndefined(); // two letters: too short to guess
 		expect(nearest('busy', ['busy'])).toBeUndefined(); // not a typo
 		expect(nearest('ferias', ['Férias'], true)).toEqual({ text: 'Férias', distance: 0 });
 	});
@@ -42,6 +43,8 @@ describe('did you mean', () => {
 	it.each([
 		['bussy', en, { word: 'bussy', suggestion: 'busy' }],
 		['bussy In a meeting', en, { word: 'bussy', suggestion: 'busy' }],
+		['bsy on a call', en, { word: 'bsy', suggestion: 'busy' }], // the README's example: a three-letter typo, then text
+		['awy', en, { word: 'awy', suggestion: 'away' }],
 		['ofline', en, { word: 'ofline', suggestion: 'offline' }],
 		['clera', en, { word: 'clera', suggestion: 'clear' }],
 		['ocupdo Almoço', pt, { word: 'ocupdo', suggestion: 'ocupado' }],

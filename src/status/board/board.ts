@@ -11,10 +11,11 @@ import { readSettings, SettingId } from '../../settings';
 import { AuditLog } from '../../store/audit';
 import { replyEphemeral, tellUser } from '../../ui/reply';
 import { StatusService } from '../service';
-import { presenceOf, readFacts } from './facts';
+import { presenceOf } from '../known';
 import { askedFor, labelOf, membersFor, resolveRoom } from './members';
 import { orderMembers, pageOf } from './order';
 import { BOARD, boardBlocks, parseBoardValue } from './view';
+import { plain } from '../../ui/plain';
 
 /**
  * `/st team [#room | @team-name]`: everyone's status in a room or team, one page (20) at a time,
@@ -47,15 +48,16 @@ async function build(ctx: AppContext, a: Accessors, viewer: IUser, resolve: () =
 	const ordered = orderMembers(members.map((user) => ({ user, username: user.username, name: user.name, presence: presenceOf(user) })));
 	const shown = pageOf(ordered, page);
 	const now = Date.now();
-	const { facts, callbellNames } = await readFacts(new StatusService(ctx, a), shown.items.map((m) => m.user), now);
-	const blocks = boardBlocks(tr, viewer, { appId: ctx.appId, roomId: room.id, label, total: ordered.length, page: { ...shown, items: facts }, callbellNames, now });
+	// what the app knows of the page's members: the same reading as `/st list` (known.ts), without failure details
+	const { agents, callbellNames } = await new StatusService(ctx, a).known(shown.items.map((m) => m.user), { detail: false });
+	const blocks = boardBlocks(tr, viewer, { appId: ctx.appId, roomId: room.id, label, total: ordered.length, page: { ...shown, items: agents }, callbellNames, now });
 	return { ok: true, room, label, blocks };
 }
 
 const viewOf = (tr: Translator, built: Extract<Built, { ok: true }>): IUIKitSurfaceViewParam => ({
 	id: `${BOARD.viewPrefix}${built.room.id}`,
 	type: UIKitSurfaceType.CONTEXTUAL_BAR,
-	title: { type: 'plain_text', text: tr('st_board_title'), emoji: true },
+	title: plain(tr('st_board_title')),
 	blocks: built.blocks,
 });
 

@@ -2,9 +2,12 @@ import type { IUser } from '@rocket.chat/apps-engine/definition/users';
 import type { ButtonElement, ContextualBarSurfaceLayout, MessageSurfaceLayout } from '@rocket.chat/ui-kit';
 import type { Translator } from '../../i18n';
 import type { Presence } from '../../vendors/rocketchat';
+import type { AttemptView } from '../attempts';
+import type { AgentKnown, CallbellKnown, OmnichannelKnown } from '../known';
 import { callbellState, clockOf, presenceLabel } from '../replies';
-import { linkedToNothing, type MemberFacts, type OmnichannelFact } from './facts';
+import { omnichannelNow } from '../report';
 import type { Page } from './order';
+import { plain } from '../../ui/plain';
 
 /** Ids of the board's surface and buttons (the status feature's `st.` prefix routes them here). */
 export const BOARD = {
@@ -22,38 +25,42 @@ export function parseBoardValue(value: unknown): { roomId: string; page: number 
 }
 
 const DOT: Record<Presence, string> = { online: '🟢', away: '🟡', busy: '🔴', offline: '⚪' };
-const OMNICHANNEL: Record<OmnichannelFact, 'st_board_omni_available' | 'st_board_omni_not_available' | 'st_board_omni_agent' | 'st_board_omni_none'> = {
-	available: 'st_board_omni_available',
-	'not-available': 'st_board_omni_not_available',
-	agent: 'st_board_omni_agent',
-	none: 'st_board_omni_none',
-};
 
 export interface BoardContent {
 	appId: string;
 	roomId: string;
 	label: string;
 	total: number;
-	page: Page<MemberFacts>;
+	page: Page<AgentKnown>;
 	callbellNames: Record<string, string>;
 	now: number;
 }
 
-function callbellText(tr: Translator, f: MemberFacts, names: Record<string, string>): string {
-	if (!f.callbell) return tr('st_board_cb_unlinked');
-	const ledger = f.callbell.ledger;
-	if (!ledger || ledger.available === undefined) return ledger?.pending ? tr('st_board_cb_queued', { state: tr('st_board_cb_unknown') }) : tr('st_board_cb_unknown');
-	const state = callbellState(tr, ledger, names);
-	return tr('st_board_cb', { state: ledger.pending ? tr('st_board_cb_queued', { state }) : state });
+/** Linked to nothing: no Callbell user and not an Omnichannel agent; the app cannot mirror this member anywhere. */
+const linkedToNothing = (f: AgentKnown): boolean => !f.callbell.linked && f.omnichannel.state === 'not_agent';
+
+/** A system's state as confirmed, marked when a change is still queued (the words of `/st list`: report.ts). */
+const queued = (tr: Translator, state: string, last: AttemptView<unknown>) => (last.state === 'pending' ? tr('st_board_queued', { state }) : state);
+
+function callbellText(tr: Translator, cb: CallbellKnown, names: Record<string, string>): string {
+	if (!cb.linked) return tr('st_board_cb_unlinked');
+	return tr('st_board_cb', { state: queued(tr, cb.confirmed ? callbellState(tr, cb.confirmed, names) : tr('st_board_cb_unknown'), cb.last) });
+}
+
+function omnichannelText(tr: Translator, oc: OmnichannelKnown): string {
+	if (oc.state === 'not_agent') return tr('st_board_omni_none');
+	if (oc.state === 'not_followed') return tr('st_board_omni_unfollowed');
+	return tr('st_board_omni', { state: queued(tr, omnichannelNow(tr, oc), oc.last) });
 }
 
 /** One member: presence, name, text and until on the first line; Callbell and Omnichannel (or "linked to nothing") on the second. */
-export function memberText(tr: Translator, f: MemberFacts, names: Record<string, string>, viewer: IUser): string {
+export function memberText(tr: Translator, f: AgentKnown, names: Record<string, string>, viewer: IUser): string {
 	const name = f.user.name?.trim() || f.user.username;
-	const first = `${DOT[f.presence]} *${name}* @${f.user.username} · ${presenceLabel(tr, f.presence)}${f.text ? tr('st_text_part', { text: f.text }) : ''}${
-		f.until !== undefined ? tr('st_until_part', { time: clockOf(f.until, viewer.utcOffset) }) : ''
+	const rc = f.rocketchat;
+	const first = `${DOT[rc.status]} *${name}* @${f.user.username} · ${presenceLabel(tr, rc.status)}${rc.text ? tr('st_text_part', { text: rc.text }) : ''}${
+		rc.until !== undefined ? tr('st_until_part', { time: clockOf(rc.until, viewer.utcOffset) }) : ''
 	}`;
-	const second = linkedToNothing(f) ? tr('st_board_unlinked') : `${callbellText(tr, f, names)} · ${tr(OMNICHANNEL[f.omnichannel])}`;
+	const second = linkedToNothing(f) ? tr('st_board_unlinked') : `${callbellText(tr, f.callbell, names)} · ${omnichannelText(tr, f.omnichannel)}`;
 	return `${first}\n${second}`;
 }
 
@@ -67,7 +74,7 @@ export function boardBlocks(tr: Translator, viewer: IUser, c: BoardContent): Mes
 		blockId: 'st.board.actions',
 		actionId,
 		value: boardValue(roomId, target),
-		text: { type: 'plain_text', text: label, emoji: true },
+		text: plain(label),
 		...(primary ? { style: 'primary' as const } : {}),
 	});
 	const rows =
