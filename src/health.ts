@@ -2,6 +2,7 @@ import type { IHttp, IRead } from '@rocket.chat/apps-engine/definition/accessors
 import type { IApiEndpointMetadata } from '@rocket.chat/apps-engine/definition/api';
 import { botPenguinClient, callbellClient, rocketChatClient } from './vendors/clients';
 import { endpointUrls } from './endpoints/visibility';
+import { signatureHealth } from './health-signatures';
 import type { Translator } from './i18n';
 import { SettingId } from './settings';
 import { describeFailure } from './ui/failures';
@@ -16,7 +17,7 @@ interface Check {
 /**
  * `/inbox-bridge health`: each configured credential checked with its cheapest real call, in parallel.
  * One line per check: ok, not configured (naming the setting) or the vendor's error. Never a token.
- * Then the exact URLs of the app's endpoints, to paste into Callbell and the bots.
+ * Then what became of Callbell's webhook signatures (health-signatures.ts), then the exact URLs of the app's endpoints, to paste into Callbell and the bots.
  */
 export async function healthReport(read: IRead, http: IHttp, tr: Translator, endpoints: ReadonlyArray<IApiEndpointMetadata> | undefined): Promise<string> {
 	const [bp, cb, rc] = await Promise.all([botPenguinClient(read, http), callbellClient(read, http), rocketChatClient(read, http)]);
@@ -34,7 +35,7 @@ export async function healthReport(read: IRead, http: IHttp, tr: Translator, end
 		return tr('health_failed', { name: c.name, reason: describeFailure(tr, r.error, c.credential) });
 	});
 	const siteUrl = await read.getEnvironmentReader().getServerSettings().getValueById('Site_Url');
-	return [tr('health_title'), ...lines, ...endpointLines(tr, endpoints, siteUrl)].join('\n');
+	return [tr('health_title'), ...lines, ...(await signatureHealth(read, tr)), ...endpointLines(tr, endpoints, siteUrl)].join('\n');
 }
 
 function endpointLines(tr: Translator, endpoints: ReadonlyArray<IApiEndpointMetadata> | undefined, siteUrl: unknown): string[] {

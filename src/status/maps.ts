@@ -10,7 +10,7 @@ import { callbellUuidSchema } from '../parse/status';
 
 export interface MapProblem {
 	line: number;
-	reason: 'syntax' | 'email' | 'uuid' | 'duplicate_uuid' | 'duplicate_email' | 'rule' | 'presence' | 'availability' | 'duplicate';
+	reason: 'syntax' | 'email' | 'uuid' | 'duplicate_uuid' | 'duplicate_email' | 'rule' | 'presence' | 'availability' | 'duplicate' | 'action';
 }
 
 const emailSchema = z.string().email();
