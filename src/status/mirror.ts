@@ -23,6 +23,11 @@ export interface MirrorOptions {
 	callbell?: Target;
 	/** Callbell already has this (webhook): record it, send nothing. */
 	callbellConfirmed?: Ledger;
+	/**
+	 * Callbell told part of its state and nothing is to be sent (a session event: its availability, if
+	 * given). Recorded only while no change of the app's is on its way: that one lands after it.
+	 */
+	callbellSeen?: { available?: boolean };
 }
 
 export class CallbellMirror {
@@ -41,6 +46,13 @@ export class CallbellMirror {
 
 	public async mirror(user: IUser, uuid: string | undefined, want: Want, opts: MirrorOptions, ledger: Ledger | undefined, names: Record<string, string>): Promise<CbOutcome> {
 		if (!uuid) return { state: 'not_linked' };
+		if (opts.callbellSeen) {
+			const known: Ledger = { available: ledger?.available, customStatusUuid: ledger?.customStatusUuid };
+			if (ledger?.pending || opts.callbellSeen.available === undefined) return { state: 'unchanged', ledger: known };
+			const next: Ledger = { ...known, available: opts.callbellSeen.available };
+			await this.d.store.saveLedger(user.id, next);
+			return { state: 'unchanged', ledger: next };
+		}
 		if (opts.callbellConfirmed) {
 			await this.dropPending(ledger);
 			const c = opts.callbellConfirmed;

@@ -124,9 +124,12 @@ export class StatusSources {
 				// Old news, not applied. If it is still the newest Callbell has told (not a replay, not
 				// superseded) and the last change was the app's, it may show a field that change's write left
 				// alone: repair that from what Rocket.Chat shows.
+				// After a Callbell session event (lastBy 'callbell', ordered at its arrival) it still tells what
+				// Callbell has now: the ledger learns it, nothing is sent.
 				if (newest) {
 					await this.d.store.saveSync(user.id, turn.sync);
-					if (turn.sync.lastBy !== 'callbell') await this.sync.resync(turn, { available: event.available, ...(custom !== undefined ? { customStatusUuid: custom } : {}) }, requester);
+					const seen = { available: event.available, ...(custom !== undefined ? { customStatusUuid: custom } : {}) };
+					await this.sync.resync(turn, seen, requester, turn.sync.lastBy !== 'callbell');
 				}
 				return 'stale';
 			}
@@ -169,7 +172,8 @@ export class StatusSources {
 	 * and never before anything Callbell has already told about the agent: `max(now, seenAt + 1 ms)`.
 	 * A status event arriving after it is applied only if its own `lastUpdatedAt` is newer; Callbell
 	 * stamps whole seconds, so the status change it sends with a logout does not undo the logout.
-	 * Callbell already knows its own sessions: nothing is sent back, its `available` is recorded.
+	 * Callbell already knows its own sessions: nothing is sent back; its `available` is recorded as what
+	 * Callbell has, unless a change of the app's is still on its way there (that one lands after it).
 	 */
 	public fromCallbellSession(user: IUser, event: CallbellSessionEvent): Promise<Applied | 'stale'> {
 		return this.sync.run(user, async (turn) => {
@@ -180,7 +184,7 @@ export class StatusSources {
 				source: 'webhook',
 				at,
 				requester: { userId: user.id, username: user.username },
-				callbellConfirmed: event.available !== undefined ? { available: event.available } : {},
+				callbellSeen: event.available !== undefined ? { available: event.available } : {},
 			});
 		});
 	}

@@ -48,6 +48,8 @@ export interface ApplyOptions {
 	callbell?: Target;
 	/** Callbell already has this (webhook): record it, send nothing. */
 	callbellConfirmed?: Ledger;
+	/** Callbell told part of its state (a session event): record it unless a change of ours is on its way; send nothing. */
+	callbellSeen?: { available?: boolean };
 	/** When the change happened (Callbell's `lastUpdatedAt` for its events); default now. */
 	at?: number;
 }
