@@ -17,7 +17,7 @@ import { type BodyForm, CALLBELL_SIGNATURE_HEADER, type SignatureFailure, verify
  * Neither secret set (or only an unenforced signing secret): the endpoint is disabled.
  */
 
-export type SignatureOutcome = { state: 'off' } | { state: 'verified'; form: BodyForm } | { state: 'unverified'; reason: SignatureFailure; enforced: boolean };
+export type SignatureOutcome = { state: 'off' } | { state: 'verified'; form: BodyForm; signature: string } | { state: 'unverified'; reason: SignatureFailure; enforced: boolean };
 
 export type GateResult = { ok: true; signature: SignatureOutcome } | { ok: false; response: IApiResponse; signature?: SignatureOutcome };
 
@@ -39,7 +39,7 @@ export function callbellGate(request: IApiRequest, settings: Settings<'callbell'
 	}
 	if (!signing) return { ok: true, signature: { state: 'off' } };
 	const check = verifyCallbellSignature(request.headers?.[CALLBELL_SIGNATURE_HEADER], signing, request.content, nowS);
-	if (check.ok) return { ok: true, signature: { state: 'verified', form: check.form } };
+	if (check.ok) return { ok: true, signature: { state: 'verified', form: check.form, signature: check.signature } };
 	const signature: SignatureOutcome = { state: 'unverified', reason: check.reason, enforced: enforce };
 	return enforce ? { ok: false, response: refuse(REFUSAL[check.reason]), signature } : { ok: true, signature };
 }

@@ -29,7 +29,8 @@ export type BodyForm = (typeof BODY_FORMS)[number];
 export const SIGNATURE_FAILURES = ['missing', 'malformed', 'expired', 'mismatch'] as const;
 export type SignatureFailure = (typeof SIGNATURE_FAILURES)[number];
 
-export type CallbellSignatureCheck = { ok: true; t: number; form: BodyForm } | { ok: false; reason: SignatureFailure };
+/** `signature`: the `v1` that matched (an HMAC, not a secret), which identifies this one request. */
+export type CallbellSignatureCheck = { ok: true; t: number; form: BodyForm; signature: string } | { ok: false; reason: SignatureFailure };
 
 const escape = (c: string) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`;
 /** Inside JSON text these characters only ever occur within strings, so replacing them keeps it valid. */
@@ -81,7 +82,8 @@ export function verifyCallbellSignature(header: string | undefined, secret: stri
 	if (Math.abs(nowS - parsed.t) > CALLBELL_SIGNATURE_TOLERANCE_S) return { ok: false, reason: 'expired' };
 	for (const [form, body] of bodyForms(content)) {
 		const expected = createHmac('sha256', secret).update(`${parsed.t}.${body}`).digest('hex');
-		if (parsed.v1.some((given) => safeEqual(given, expected))) return { ok: true, t: parsed.t, form };
+		const signature = parsed.v1.find((given) => safeEqual(given, expected));
+		if (signature) return { ok: true, t: parsed.t, form, signature };
 	}
 	return { ok: false, reason: 'mismatch' };
 }

@@ -91,6 +91,21 @@ describe('signed webhooks: callbell_signing_secret', () => {
 		expect(warnings('did not verify (mismatch) was refused')).toBe(1);
 	});
 
+	it('a signed request is taken once: the same one again (a replay within the 5 minutes) is ignored; Callbell’s retry, signed anew, is not', async () => {
+		await host().setSetting('callbell_signing_secret', SIGNING);
+		await host().setSetting('callbell_signature_enforce', true);
+		await host().setSetting('callbell_session_presence', true);
+		const logout = callbellWebhook('agent_session_updated', session('alice@demo.test', 'user_logged_out'), { secret: SIGNING });
+		expect((await post(logout)).status).toBe(200);
+		expect(host().user('alice').status).toBe('offline');
+		await host().as('alice').run('/st online');
+		expect(await post(logout)).toMatchObject({ status: 200, content: { ignored: expect.stringMatching(/^replay/) } });
+		expect(host().user('alice').status).toBe('online');
+		const retry = callbellWebhook('agent_session_updated', session('alice@demo.test', 'user_logged_out'), { secret: SIGNING, t: Math.floor(Date.now() / 1000) + 1 });
+		expect((await post(retry)).status).toBe(200);
+		expect(host().user('alice').status).toBe('offline');
+	});
+
 	it('rotated in Callbell: events fail until the new secret is saved, then Callbell’s retry (signed again) verifies at once', async () => {
 		await host().setSetting('callbell_signing_secret', SIGNING);
 		await host().setSetting('callbell_signature_enforce', true);

@@ -35,7 +35,7 @@ describe('verifyCallbellSignature', () => {
 		['old Rails on an HTML-ish name', HTMLISH, { asciiOnly: true }, 'rails_ascii'],
 	] as const)('%s: verifies, naming the form that matched', (_name, payload, json, form) => {
 		const { content, header } = sent(payload, { json });
-		expect(verifyCallbellSignature(header, SECRET, content, NOW)).toEqual({ ok: true, t: NOW, form });
+		expect(verifyCallbellSignature(header, SECRET, content, NOW)).toEqual({ ok: true, t: NOW, form, signature: header.split('v1=')[1] });
 	});
 
 	it('a wrong secret, or a body changed on the way: mismatch', () => {
