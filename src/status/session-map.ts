@@ -1,5 +1,5 @@
 import { isPresence, type Presence } from '../vendors/rocketchat';
-import type { MapProblem } from './maps';
+import { eachMapLine, type MapProblem } from './maps';
 
 /**
  * `callbell_session_map`: which Rocket.Chat presence each Callbell session action sets, one
@@ -18,26 +18,15 @@ const PRESENCE_ALIASES: Record<string, Presence | 'ignore'> = { invisible: 'offl
 
 export function parseSessionMap(text: string): { map: SessionMap; problems: MapProblem[] } {
 	const map: SessionMap = {};
-	const problems: MapProblem[] = [];
 	const seen = new Set<SessionAction>();
-	String(text ?? '')
-		.split('\n')
-		.forEach((raw, i) => {
-			const line = i + 1;
-			const clean = raw.replace(/#.*/, '').trim();
-			if (!clean) return;
-			const eq = clean.indexOf('=');
-			if (eq <= 0) return void problems.push({ line, reason: 'syntax' });
-			const action = clean.slice(0, eq).trim().toLowerCase();
-			const value = clean.slice(eq + 1).trim().toLowerCase();
-			const target = PRESENCE_ALIASES[value] ?? (isPresence(value) ? value : undefined);
-			if (!isSessionAction(action)) problems.push({ line, reason: 'action' });
-			else if (!target) problems.push({ line, reason: 'presence' });
-			else if (seen.has(action)) problems.push({ line, reason: 'duplicate' });
-			else {
-				seen.add(action);
-				if (target !== 'ignore') map[action] = target;
-			}
-		});
+	const problems = eachMapLine(text, (action, value) => {
+		const target = PRESENCE_ALIASES[value] ?? (isPresence(value) ? value : undefined);
+		if (!isSessionAction(action)) return 'action';
+		if (!target) return 'presence';
+		if (seen.has(action)) return 'duplicate';
+		seen.add(action);
+		if (target !== 'ignore') map[action] = target;
+		return undefined;
+	});
 	return { map, problems };
 }
