@@ -2,7 +2,7 @@
  * 7. A hostile vendor (issue 17): how long the app takes to refuse an endless or oversized Callbell
  * answer, how long another user's command waits meanwhile, the biggest record the app writes — and
  * what the engine's own transport costs the runtime for answers of a given size, which no app can
- * avoid (the server hands the whole body to the runtime; see docs/callbell-webhooks.md, "Vendor answers").
+ * avoid (the server hands the whole body to the runtime; see docs/vendor-answers.md).
  */
 import { type Demo, startDemo } from '../../sandbox/demo';
 import { f, out } from './report';
