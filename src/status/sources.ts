@@ -172,8 +172,8 @@ export class StatusSources {
 	 * and never before anything Callbell has already told about the agent: `max(now, seenAt + 1 ms)`.
 	 * A status event arriving after it is applied only if its own `lastUpdatedAt` is newer; Callbell
 	 * stamps whole seconds, so the status change it sends with a logout does not undo the logout.
-	 * Callbell already knows its own sessions: nothing is sent back; its `available` is recorded as what
-	 * Callbell has, unless a change of the app's is still on its way there (that one lands after it).
+	 * Callbell already knows its own sessions: nothing is sent there; its `available` is recorded, and a
+	 * change of the app's still queued for Callbell is taken back (it followed an older state).
 	 */
 	public fromCallbellSession(user: IUser, event: CallbellSessionEvent): Promise<Applied | 'stale'> {
 		return this.sync.run(user, async (turn) => {

@@ -379,6 +379,17 @@ const REGRESSIONS: Array<[string, Op[], { agent: Agent; presence: (typeof PRESEN
 		{ agent: 'bob', presence: 'online', text: '' },
 		0,
 	],
+	[
+		'a change of the app\'s still queued for Callbell when a Callbell login set Rocket.Chat online: it was sent afterwards, an older state written over a newer one',
+		[
+			{ t: 'fault', kind: 500 },
+			{ t: 'cmd', agent: 'bob', presence: 'offline', text: '', inst: 0 },
+			{ t: 'session', agent: 'bob', out: false, inst: 0 },
+			{ t: 'drain', inst: 0 },
+		],
+		{ agent: 'alice', presence: 'online', text: '' },
+		0,
+	],
 ];
 
 describe('status sync, model-based', () => {
