@@ -15,30 +15,55 @@ import { LeadCommand } from './commands/LeadCommand';
 import { StCommand } from './commands/StCommand';
 import { CallbellWebhookEndpoint } from './src/endpoints/callbell-webhook';
 import { StatusEndpoint } from './src/endpoints/status';
-import { type AppHandle, contextOf } from './src/context';
-import { deliveryProcessors, scheduleHousekeeping } from './src/delivery/jobs';
-import { announceEndpoints, endpointVisibility } from './src/endpoints/visibility';
+import { type AppHandle, callContext, onCall } from './src/context';
+import { deliveryProcessors } from './src/delivery/jobs';
+import { endpointVisibility } from './src/endpoints/visibility';
 import type { Feature } from './src/feature';
 import { leadsFeature, onLivechatRoomClosed } from './src/leads/feature';
 import { SETTINGS, SettingId } from './src/settings';
 import { appSettings } from './src/settings-cache';
 import { checkSavedCredential, guardSettingUpdate } from './src/settings-guard';
+import { enableApp } from './src/startup';
 import { onUserStatusChanged, statusFeature } from './src/status/feature';
 import { requestRearm } from './src/status/hours-plan';
 import { outcomeNotices } from './src/ui/notices';
 import { UiRouter } from './src/ui/router';
 
 const FEATURES: Feature[] = [statusFeature, leadsFeature];
-/** Commands and endpoints hold the App (as a handle) and build their context per call (see src/context.ts). */
+/** Commands, endpoints, processors and handlers close over the App they are registered with (src/context.ts). */
 const COMMANDS = (app: AppHandle): ISlashCommand[] => [new InboxBridgeCommand(app), new StCommand(app), new LeadCloseCommand(app), new LeadCommand(app), new ContactDeleteCommand(app)];
 const ENDPOINTS = (app: AppHandle): IApiEndpoint[] => [new StatusEndpoint(app), new CallbellWebhookEndpoint(app)];
 
 /**
  * The switchboard: declares settings, commands, endpoints, jobs and event handlers and hands each
  * to a service. Nothing else lives here.
+ *
+ * Event and UIKit handlers are closures over this App, made at construction (`onCall`), never read
+ * from the `this` an engine calls them with (src/context.ts says why). The lifecycle hooks below are
+ * the App's own methods, which every engine calls on the App itself.
  */
 export class InboxBridgeApp extends App {
 	private readonly ui = new UiRouter(FEATURES);
+
+	public readonly executePostUserStatusChanged = onCall(this, (ctx, context: IUserStatusContext, read: IRead, http: IHttp, persis: IPersistence, modify: IModify) =>
+		onUserStatusChanged(ctx, context, { read, http, persis, modify }),
+	);
+
+	public readonly executePostLivechatRoomClosed = onCall(this, (ctx, room: ILivechatRoom, read: IRead, http: IHttp, persis: IPersistence, modify?: IModify) =>
+		onLivechatRoomClosed(ctx, room, { read, http, persis, modify: modify as IModify }),
+	);
+
+	public readonly executeBlockActionHandler = onCall(this, (ctx, context: UIKitBlockInteractionContext, read: IRead, http: IHttp, persis: IPersistence, modify: IModify): Promise<IUIKitResponse> =>
+		this.ui.blockAction(ctx, context, { read, http, persis, modify }),
+	);
+
+	public readonly executeViewSubmitHandler = onCall(this, (ctx, context: UIKitViewSubmitInteractionContext, read: IRead, http: IHttp, persis: IPersistence, modify: IModify): Promise<IUIKitResponse> =>
+		this.ui.viewSubmit(ctx, context, { read, http, persis, modify }),
+	);
+
+	public readonly executeViewClosedHandler = onCall(this, (ctx, context: UIKitViewCloseInteractionContext, read: IRead, http: IHttp, persis: IPersistence, modify: IModify): Promise<IUIKitResponse> =>
+		this.ui.viewClosed(ctx, context, { read, http, persis, modify }),
+	);
 
 	constructor(info: IAppInfo, logger: ILogger, accessors: IAppAccessors) {
 		super(info, logger, accessors);
@@ -46,7 +71,7 @@ export class InboxBridgeApp extends App {
 
 	protected async extendConfiguration(configuration: IConfigurationExtend, environment: IEnvironmentRead): Promise<void> {
 		await Promise.all(SETTINGS.map((setting) => configuration.settings.provideSetting(setting)));
-		await configuration.scheduler.registerProcessors([...deliveryProcessors(outcomeNotices), ...FEATURES.flatMap((f) => f.processors?.() ?? [])]);
+		await configuration.scheduler.registerProcessors([...deliveryProcessors(this, outcomeNotices), ...FEATURES.flatMap((f) => f.processors?.(this) ?? [])]);
 		const visibility = await endpointVisibility(environment);
 		for (const endpoint of ENDPOINTS(this)) {
 			await configuration.api.provideApi({ visibility, security: ApiSecurity.UNSECURE, endpoints: [endpoint] });
@@ -57,41 +82,20 @@ export class InboxBridgeApp extends App {
 
 	public async onEnable(environment: IEnvironmentRead, configurationModify: IConfigurationModify): Promise<boolean> {
 		appSettings.changed();
-		await scheduleHousekeeping(configurationModify.scheduler);
-		await requestRearm(configurationModify.scheduler, 'all');
-		await announceEndpoints(contextOf(this).logger, this.getAccessors().providedApiEndpoints, environment, this.getAccessors().environmentWriter);
+		const accessors = this.getAccessors();
+		await enableApp(callContext(this, this), { scheduler: configurationModify.scheduler, environment, writer: accessors.environmentWriter, endpoints: accessors.providedApiEndpoints });
 		return true;
 	}
 
 	public async onPreSettingUpdate(context: ISettingUpdateContext, _modify: IConfigurationModify, read: IRead, _http: IHttp): Promise<ISetting> {
 		// May be undefined on purpose (secrets must not be echoed into the engine's log); see the guard.
-		return (await guardSettingUpdate(contextOf(this), context, read)) as ISetting;
+		return (await guardSettingUpdate(callContext(this, this), context, read)) as ISetting;
 	}
 
 	public async onSettingUpdated(setting: ISetting, modify: IConfigurationModify, read: IRead, http: IHttp): Promise<void> {
 		appSettings.changed();
-		await checkSavedCredential(contextOf(this), setting, read, http);
+		await checkSavedCredential(callContext(this, this), setting, read, http);
 		if (setting.id === SettingId.DefaultWorkingHours) await requestRearm(modify.scheduler, 'default');
-	}
-
-	public async executePostUserStatusChanged(context: IUserStatusContext, read: IRead, http: IHttp, persis: IPersistence, modify: IModify): Promise<void> {
-		await onUserStatusChanged(contextOf(this), context, { read, http, persis, modify });
-	}
-
-	public async executePostLivechatRoomClosed(room: ILivechatRoom, read: IRead, http: IHttp, persis: IPersistence, modify?: IModify): Promise<void> {
-		await onLivechatRoomClosed(contextOf(this), room, { read, http, persis, modify: modify as IModify });
-	}
-
-	public async executeBlockActionHandler(context: UIKitBlockInteractionContext, read: IRead, http: IHttp, persis: IPersistence, modify: IModify): Promise<IUIKitResponse> {
-		return this.ui.blockAction(contextOf(this), context, { read, http, persis, modify });
-	}
-
-	public async executeViewSubmitHandler(context: UIKitViewSubmitInteractionContext, read: IRead, http: IHttp, persis: IPersistence, modify: IModify): Promise<IUIKitResponse> {
-		return this.ui.viewSubmit(contextOf(this), context, { read, http, persis, modify });
-	}
-
-	public async executeViewClosedHandler(context: UIKitViewCloseInteractionContext, read: IRead, http: IHttp, persis: IPersistence, modify: IModify): Promise<IUIKitResponse> {
-		return this.ui.viewClosed(contextOf(this), context, { read, http, persis, modify });
 	}
 }
 

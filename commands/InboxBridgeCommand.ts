@@ -10,14 +10,14 @@ export class InboxBridgeCommand extends AppCommand {
 	public i18nParamsExample = 'cmd_inbox_bridge_params';
 	public i18nDescription = 'cmd_inbox_bridge_description';
 
-	protected async run({ ctx, a, user, args, tr, reply }: CommandCall): Promise<void> {
+	protected async run({ ctx, app, a, user, args, tr, reply }: CommandCall): Promise<void> {
 		const [sub, ...rest] = args;
 		const ops = { ctx, ...a, user, tr };
 		switch ((sub ?? 'help').toLowerCase()) {
 			case 'help':
 				return reply(tr('help_text'));
 			case 'health':
-				return reply(isAdmin(user) ? await healthReport(a.read, a.http, tr, this.app.getAccessors().providedApiEndpoints) : tr('admin_only', { command: '/inbox-bridge health' }));
+				return reply(isAdmin(user) ? await healthReport(a.read, a.http, tr, app.getAccessors().providedApiEndpoints) : tr('admin_only', { command: '/inbox-bridge health' }));
 			case 'queue':
 				return reply(await queueText(ops));
 			case 'retry':

@@ -3,7 +3,7 @@ import type { IRoom } from '@rocket.chat/apps-engine/definition/rooms';
 import type { ISlashCommand, SlashCommandContext } from '@rocket.chat/apps-engine/definition/slashcommands';
 import type { IUser } from '@rocket.chat/apps-engine/definition/users';
 import type { Requester } from '../src/delivery/outbox';
-import { type AppContext, type AppHandle, contextOf } from '../src/context';
+import { type AppContext, type AppHandle, heldApp, onCall } from '../src/context';
 import type { Accessors } from '../src/accessors';
 import { type Translator, translator, userLocale } from '../src/i18n';
 import { replyEphemeral } from '../src/ui/reply';
@@ -11,6 +11,8 @@ import { replyEphemeral } from '../src/ui/reply';
 /** Everything one command call needs, built once by the base class. */
 export interface CommandCall {
 	ctx: AppContext;
+	/** The App this command was registered with (see src/context.ts). */
+	app: AppHandle;
 	a: Accessors;
 	user: IUser;
 	room: IRoom;
@@ -24,32 +26,39 @@ export interface CommandCall {
 }
 
 /**
- * A slash command: parse → one service call → reply, written as `run(call)`. Holds the App (as a
- * small handle) so the runtime can give each call its own logger; see src/context.ts.
+ * A slash command: parse → one service call → reply, written as `run(call)`. The executor is a closure
+ * over the App it was registered with, never the engine's `this` (see src/context.ts); `app` stays a
+ * property because the 1.62 runtime hands each call's logger through it.
  */
 export abstract class AppCommand implements ISlashCommand {
 	public abstract command: string;
 	public abstract i18nParamsExample: string;
 	public abstract i18nDescription: string;
 	public providesPreview = false;
+	public readonly executor: ISlashCommand['executor'];
 
-	constructor(protected readonly app: AppHandle) {}
+	constructor(protected readonly app: AppHandle) {
+		this.executor = onCall(
+			app,
+			async (ctx, context: SlashCommandContext, read: IRead, modify: IModify, http: IHttp, persis: IPersistence): Promise<void> => {
+				const user = context.getSender();
+				const room = context.getRoom();
+				await this.run({
+					ctx,
+					app,
+					a: { read, modify, http, persis },
+					user,
+					room,
+					args: context.getArguments(),
+					triggerId: context.getTriggerId(),
+					tr: translator(userLocale(user)),
+					who: { userId: user.id, username: user.username, roomId: room.id },
+					reply: (text, blocks) => replyEphemeral(read, modify, user, room, text, blocks),
+				});
+			},
+			heldApp,
+		);
+	}
 
 	protected abstract run(call: CommandCall): Promise<void>;
-
-	public async executor(context: SlashCommandContext, read: IRead, modify: IModify, http: IHttp, persis: IPersistence): Promise<void> {
-		const user = context.getSender();
-		const room = context.getRoom();
-		await this.run({
-			ctx: contextOf(this.app),
-			a: { read, modify, http, persis },
-			user,
-			room,
-			args: context.getArguments(),
-			triggerId: context.getTriggerId(),
-			tr: translator(userLocale(user)),
-			who: { userId: user.id, username: user.username, roomId: room.id },
-			reply: (text, blocks) => replyEphemeral(read, modify, user, room, text, blocks),
-		});
-	}
 }

@@ -50,7 +50,9 @@ await esbuild.build({
 });
 
 // `implements` is derived, never kept by hand: the engine dispatches events only to apps that list them.
-export function computeImplements(appClass) {
+// Handlers are found on an instance: the App's own methods and the handlers it makes per instance
+// (closures over the App, src/context.ts) alike.
+export function computeImplements(appClass, manifest) {
 	const { AppInterface } = require('@rocket.chat/apps-engine/definition/metadata/AppInterface');
 	const { App } = require('@rocket.chat/apps-engine/definition/App');
 	const known = new Set(/** @type {string[]} */ (Object.values(AppInterface)));
@@ -61,16 +63,25 @@ export function computeImplements(appClass) {
 		executeActionButtonHandler: 'IUIKitInteractionHandler',
 		executeLivechatBlockActionHandler: 'IUIKitLivechatInteractionHandler',
 	};
-	const found = new Set();
+	const instance = newInstance(appClass, manifest);
+	const names = new Set(Object.getOwnPropertyNames(instance));
 	for (let proto = appClass.prototype; proto && proto !== App.prototype; proto = Object.getPrototypeOf(proto)) {
-		for (const name of Object.getOwnPropertyNames(proto)) {
-			if (typeof proto[name] !== 'function') continue;
-			if (Object.hasOwn(uikit, name)) found.add(uikit[name]);
-			const m = /^(execute|check)(.+)$/.exec(name);
-			if (m && known.has(`I${m[2]}`)) found.add(`I${m[2]}`);
-		}
+		for (const name of Object.getOwnPropertyNames(proto)) names.add(name);
+	}
+	const found = new Set();
+	for (const name of names) {
+		if (typeof instance[name] !== 'function') continue;
+		if (Object.hasOwn(uikit, name)) found.add(uikit[name]);
+		const m = /^(execute|check)(.+)$/.exec(name);
+		if (m && known.has(`I${m[2]}`)) found.add(`I${m[2]}`);
 	}
 	return [...found].sort();
+}
+
+/** The App class constructed as the engine does, with a logger and accessors that do nothing. */
+function newInstance(appClass, manifest) {
+	const logger = new Proxy({}, { get: () => () => undefined });
+	return new appClass({ ...manifest, author: manifest.author ?? {} }, logger, {});
 }
 
 /**
@@ -97,8 +108,7 @@ export async function keysRocketChatReads(appClass, manifest) {
 	const configuration = new Proxy({}, { get: (_, area) => (Object.hasOwn(handlers, area) ? new Proxy(handlers[area], { get: (h, m) => h[m] ?? (async () => undefined) }) : ignore) });
 	// Nothing is configured yet at build time: any read of the environment fails, as on a first install.
 	const environment = new Proxy({}, { get: () => () => new Proxy({}, { get: () => async () => { throw new Error('not available at build time'); } }) });
-	const logger = new Proxy({}, { get: () => () => undefined });
-	const app = new appClass({ ...manifest, author: manifest.author ?? {} }, logger, {});
+	const app = newInstance(appClass, manifest);
 	await app.extendConfiguration(configuration, environment);
 	return [...keys].sort();
 }
@@ -108,7 +118,7 @@ const appClass = Object.values(exported)[0];
 if (Object.keys(exported).length !== 1 || typeof appClass !== 'function') {
 	throw new Error(`${manifest.classFile} must export exactly one thing, the App class (found: ${Object.keys(exported).join(', ')})`);
 }
-const packaged = { ...manifest, implements: computeImplements(appClass) };
+const packaged = { ...manifest, implements: computeImplements(appClass, manifest) };
 const serverKeys = await keysRocketChatReads(appClass, manifest);
 
 const zip = new AdmZip();

@@ -1,7 +1,7 @@
 import type { Accessors } from './accessors';
 import type { IProcessor } from '@rocket.chat/apps-engine/definition/scheduler';
 import type { IUIKitResponse, UIKitBlockInteractionContext, UIKitViewCloseInteractionContext, UIKitViewSubmitInteractionContext } from '@rocket.chat/apps-engine/definition/uikit';
-import type { AppContext } from './context';
+import type { AppContext, AppHandle } from './context';
 
 /**
  * What a feature (status, leads) hands the App to declare besides its commands and endpoints (which
@@ -9,8 +9,8 @@ import type { AppContext } from './context';
  * sends an interaction to the feature whose `uiPrefix` starts its action or view id.
  */
 export interface Feature {
-	/** Processors run with `this` bound to the App of the current call: write them as `function`, use `contextOf(this)`. */
-	processors?(): IProcessor[];
+	/** Scheduler processors, each built with `onCall(app, …)`: they reach the app through `app`, never `this` (src/context.ts). */
+	processors?(app: AppHandle): IProcessor[];
 	uiPrefix?: string;
 	onBlockAction?(ctx: AppContext, context: UIKitBlockInteractionContext, a: Accessors): Promise<IUIKitResponse>;
 	onViewSubmit?(ctx: AppContext, context: UIKitViewSubmitInteractionContext, a: Accessors): Promise<IUIKitResponse>;

@@ -3,6 +3,8 @@ import type { IApiEndpointMetadata } from '@rocket.chat/apps-engine/definition/a
 import { botPenguinClient, callbellClient, rocketChatClient } from './vendors/clients';
 import { endpointUrls } from './endpoints/visibility';
 import { signatureHealth } from './health-signatures';
+import { readSiteUrl } from './site-url';
+import { enableProblems } from './startup';
 import type { Translator } from './i18n';
 import { SettingId } from './settings';
 import { describeFailure } from './ui/failures';
@@ -34,8 +36,10 @@ export async function healthReport(read: IRead, http: IHttp, tr: Translator, end
 		if (r.error.kind === 'not_configured') return tr('health_not_configured', { name: c.name, setting: r.error.setting });
 		return tr('health_failed', { name: c.name, reason: describeFailure(tr, r.error, c.credential) });
 	});
-	const siteUrl = await read.getEnvironmentReader().getServerSettings().getValueById('Site_Url');
-	return [tr('health_title'), ...lines, ...(await signatureHealth(read, tr)), ...endpointLines(tr, endpoints, siteUrl)].join('\n');
+	const site = await readSiteUrl(read.getEnvironmentReader().getServerSettings());
+	const enabling = [...enableProblems()].map(([step, reason]) => tr('health_enable_problem', { step: tr(`health_enable_step_${step}`), reason }));
+	const siteLine = site.problem ? [tr('health_site_url_unreadable', { reason: site.problem })] : [];
+	return [tr('health_title'), ...lines, ...enabling, ...(await signatureHealth(read, tr)), ...endpointLines(tr, endpoints, site.url), ...siteLine].join('\n');
 }
 
 function endpointLines(tr: Translator, endpoints: ReadonlyArray<IApiEndpointMetadata> | undefined, siteUrl: unknown): string[] {

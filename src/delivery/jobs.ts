@@ -1,6 +1,8 @@
 import type { ISchedulerModify } from '@rocket.chat/apps-engine/definition/accessors';
 import type { IProcessor } from '@rocket.chat/apps-engine/definition/scheduler';
-import { type AppHandle, contextOf } from '../context';
+import type { Accessors } from '../accessors';
+import type { AppContext, AppHandle } from '../context';
+import { processor } from '../processor';
 import { readSettings, SettingId } from '../settings';
 import { AuditLog } from '../store/audit';
 import { KeyValueStore } from '../store/kv';
@@ -28,23 +30,18 @@ export async function scheduleHousekeeping(scheduler: ISchedulerModify): Promise
 }
 
 /** The delivery processors: the drain (armed per need), the sweep (recurring) and the daily prune. `notifier` tells askers later outcomes. */
-export function deliveryProcessors(notifier: NotifierFactory): IProcessor[] {
-	// `function`, not an arrow: the runtime binds `this` to the App of this call (its logger).
-	const drain: IProcessor['processor'] = async function (this: AppHandle, _job, read, modify, http, persis) {
-		const ctx = contextOf(this);
+export function deliveryProcessors(app: AppHandle, notifier: NotifierFactory): IProcessor[] {
+	const drain = async (ctx: AppContext, _job: unknown, { read, modify, http, persis }: Accessors) => {
 		await new Outbox(ctx, read, persis, http, modify, { notify: notifier({ ctx, read, modify }) }).drain();
 	};
 	return [
-		{ id: DRAIN_JOB, processor: drain },
-		{ id: SWEEP_JOB, processor: drain },
-		{
-			id: AUDIT_PRUNE_JOB,
-			processor: async (_job, read, _modify, _http, persis) => {
-				const days = (await readSettings(read, 'delivery'))[SettingId.AuditRetentionDays];
-				const kv = new KeyValueStore(read.getPersistenceReader(), persis);
-				await new AuditLog(kv).prune(days);
-				await new OutboxRecords(kv).pruneSettlements(Date.now() - SETTLEMENT_TTL_DAYS * DAY_MS);
-			},
-		},
+		processor(app, DRAIN_JOB, drain),
+		processor(app, SWEEP_JOB, drain),
+		processor(app, AUDIT_PRUNE_JOB, async (_ctx, _job, { read, persis }) => {
+			const days = (await readSettings(read, 'delivery'))[SettingId.AuditRetentionDays];
+			const kv = new KeyValueStore(read.getPersistenceReader(), persis);
+			await new AuditLog(kv).prune(days);
+			await new OutboxRecords(kv).pruneSettlements(Date.now() - SETTLEMENT_TTL_DAYS * DAY_MS);
+		}),
 	];
 }

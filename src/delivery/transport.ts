@@ -1,5 +1,6 @@
 import type { IHttp, IRead } from '@rocket.chat/apps-engine/definition/accessors';
 import { readSettings, SettingId, type Settings } from '../settings';
+import { siteUrlOf } from '../site-url';
 import type { BotPenguinClient } from '../vendors/botpenguin';
 import type { CallbellClient } from '../vendors/callbell';
 import type { VendorResult } from '../vendors/errors';
@@ -109,7 +110,7 @@ export class SettingsTransport implements Transport {
 				};
 			}
 			if (family === 'rocketchat') {
-				const [rc, siteUrl] = await Promise.all([readSettings(this.read, 'rocketchat'), this.read.getEnvironmentReader().getServerSettings().getValueById('Site_Url')]);
+				const [rc, siteUrl] = await Promise.all([readSettings(this.read, 'rocketchat'), siteUrlOf(this.read)]);
 				return { credentials: { [SettingId.RocketChatAdminToken]: rc[SettingId.RocketChatAdminToken] }, rocketchat: rocketChatClientFrom(this.http, rc, delivery, siteUrl) };
 			}
 			const cb = await readSettings(this.read, 'callbell');

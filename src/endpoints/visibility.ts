@@ -1,6 +1,7 @@
 import type { IEnvironmentRead, IEnvironmentWrite, ILogger } from '@rocket.chat/apps-engine/definition/accessors';
 import { ApiVisibility, type IApiEndpointMetadata } from '@rocket.chat/apps-engine/definition/api';
 import { SettingId } from '../settings';
+import { readSiteUrl } from '../site-url';
 
 /**
  * How the bot status endpoint and the Callbell webhook are served.
@@ -59,8 +60,9 @@ export async function announceEndpoints(
 	environment: IEnvironmentRead,
 	writer: IEnvironmentWrite | undefined,
 ): Promise<void> {
-	const siteUrl = await environment.getServerSettings().getValueById('Site_Url');
-	const urls = endpointUrls(provided, siteUrl);
+	const site = await readSiteUrl(environment.getServerSettings());
+	if (site.problem) logger.warn(`Site_Url could not be read (${site.problem}): the endpoints are shown as paths on this server.`);
+	const urls = endpointUrls(provided, site.url);
 	if (urls.length === 0) return;
 	const text = urls.map((u) => `${u.path}: ${u.url}`).join('\n');
 	try {

@@ -1,5 +1,6 @@
 import type { IUserStatusContext } from '@rocket.chat/apps-engine/definition/users';
-import { type AppContext, type AppHandle, contextOf } from '../context';
+import type { AppContext } from '../context';
+import { processor } from '../processor';
 import type { Accessors } from '../accessors';
 import type { Feature } from '../feature';
 import { onBoardAction } from './board/board';
@@ -18,24 +19,19 @@ export const statusFeature: Feature = {
 	// buttons: the team board's (`st.board.*`) and the preset sync's Fix
 	onBlockAction: (ctx, context, a) => (context.getInteractionData().actionId.startsWith(BOARD.viewPrefix) ? onBoardAction(ctx, context, a) : onPresetSyncFix(ctx, context, a)),
 	onViewSubmit: (ctx, context, a) => submitStatusForm(ctx, context, a),
-	processors: () => [
-		{
-			id: EXPIRE_JOB,
-			// `function`, not an arrow: the runtime binds `this` to the App of this call (its logger).
-			processor: async function (this: AppHandle, job, read, modify, http, persis) {
-				const ctx = contextOf(this);
-				const data = job as { userId?: unknown; token?: unknown };
-				if (typeof data.userId !== 'string' || typeof data.token !== 'string') return;
-				const restored = await new StatusService(ctx, { read, modify, http, persis }).expire(data.userId, data.token);
-				// The agent hears it: the status they set ran out and what each system shows now.
-				const user = restored ? await read.getUserReader().getById(data.userId) : undefined;
-				if (restored && user) {
-					const tr = translator(userLocale(user));
-					await tellUser(read, modify, user, undefined, `${tr('st_timer_ended')}\n${appliedText(tr, restored, user)}`);
-				}
-			},
-		},
-		...hoursProcessors(),
+	processors: (app) => [
+		processor(app, EXPIRE_JOB, async (ctx, job, a) => {
+			const data = job as { userId?: unknown; token?: unknown };
+			if (typeof data.userId !== 'string' || typeof data.token !== 'string') return;
+			const restored = await new StatusService(ctx, a).expire(data.userId, data.token);
+			// The agent hears it: the status they set ran out and what each system shows now.
+			const user = restored ? await a.read.getUserReader().getById(data.userId) : undefined;
+			if (restored && user) {
+				const tr = translator(userLocale(user));
+				await tellUser(a.read, a.modify, user, undefined, `${tr('st_timer_ended')}\n${appliedText(tr, restored, user)}`);
+			}
+		}),
+		...hoursProcessors(app),
 	],
 };
 

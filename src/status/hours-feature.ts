@@ -1,7 +1,8 @@
 import type { IProcessor } from '@rocket.chat/apps-engine/definition/scheduler';
 import type { IUser } from '@rocket.chat/apps-engine/definition/users';
 import { z } from 'zod';
-import { type AppHandle, contextOf } from '../context';
+import type { AppHandle } from '../context';
+import { processor } from '../processor';
 import type { Accessors } from '../accessors';
 import { type Translator, translator, userLocale } from '../i18n';
 import { formatSchedule, type HoursRequest } from '../parse/st-hours';
@@ -40,32 +41,24 @@ const boundaryJob = z.object({ userId: z.string(), gen: z.number().int(), at: z.
 const rearmJob = z.object({ scope: z.enum(['all', 'default']), after: z.string().nullish() });
 
 /** The working-hours jobs: the one job per agent, and the re-arm (on enable, and when the admin default changes). */
-export function hoursProcessors(): IProcessor[] {
+export function hoursProcessors(app: AppHandle): IProcessor[] {
 	return [
-		{
-			id: HOURS_JOB,
-			// `function`, not an arrow: the runtime binds `this` to the App of this call (its logger).
-			processor: async function (this: AppHandle, job, read, modify, http, persis) {
-				const data = boundaryJob.safeParse(job);
-				if (!data.success) return;
-				const a = { read, modify, http, persis };
-				const service = new StatusService(contextOf(this), a);
-				const woken = await new WorkingHours(a).wake(data.data.userId, data.data.gen, data.data.at, (user, due, previous, schedule) =>
-					service.boundary(user, due, previous, schedule.off),
-				);
-				if (woken) await tellUser(read, modify, woken.user, undefined, boundaryNotice(translator(userLocale(woken.user)), woken));
-			},
-		},
-		{
-			id: HOURS_REARM_JOB,
-			processor: async function (this: AppHandle, job, read, modify, http, persis) {
-				const data = rearmJob.safeParse(job);
-				if (!data.success) return;
-				const { scope, after } = data.data;
-				const done = await new WorkingHours({ read, modify, http, persis }).rearmAll(scope, after ?? undefined);
-				if (done.more !== undefined) await requestRearm(modify.getScheduler(), scope, done.more);
-				contextOf(this).logger.debug(`working hours re-armed for ${done.count} agent(s) (${scope}${done.more !== undefined ? ', more to come' : ''})`);
-			},
-		},
+		processor(app, HOURS_JOB, async (ctx, job, a) => {
+			const data = boundaryJob.safeParse(job);
+			if (!data.success) return;
+			const service = new StatusService(ctx, a);
+			const woken = await new WorkingHours(a).wake(data.data.userId, data.data.gen, data.data.at, (user, due, previous, schedule) =>
+				service.boundary(user, due, previous, schedule.off),
+			);
+			if (woken) await tellUser(a.read, a.modify, woken.user, undefined, boundaryNotice(translator(userLocale(woken.user)), woken));
+		}),
+		processor(app, HOURS_REARM_JOB, async (ctx, job, a) => {
+			const data = rearmJob.safeParse(job);
+			if (!data.success) return;
+			const { scope, after } = data.data;
+			const done = await new WorkingHours(a).rearmAll(scope, after ?? undefined);
+			if (done.more !== undefined) await requestRearm(a.modify.getScheduler(), scope, done.more);
+			ctx.logger.debug(`working hours re-armed for ${done.count} agent(s) (${scope}${done.more !== undefined ? ', more to come' : ''})`);
+		}),
 	];
 }

@@ -1,5 +1,6 @@
 import type { IHttp, IRead } from '@rocket.chat/apps-engine/definition/accessors';
 import { readSettings, SettingId, type Settings } from '../settings';
+import { siteUrlOf } from '../site-url';
 import { BotPenguinClient } from './botpenguin';
 import { CallbellClient } from './callbell';
 import { VendorHttp } from './http';
@@ -48,7 +49,7 @@ export async function rocketChatClient(read: IRead, http: IHttp): Promise<Rocket
 	const [rc, delivery, siteUrl] = await Promise.all([
 		readSettings(read, 'rocketchat'),
 		readSettings(read, 'delivery'),
-		read.getEnvironmentReader().getServerSettings().getValueById('Site_Url'),
+		siteUrlOf(read),
 	]);
 	return rocketChatClientFrom(http, rc, delivery, siteUrl);
 }
