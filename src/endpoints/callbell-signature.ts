@@ -1,5 +1,5 @@
-import { createHmac } from 'crypto';
 import { safeEqual } from './auth';
+import { hmacSha256Hex } from './hmac';
 
 /**
  * Callbell's webhook signature (callbell-public-docs, webhooks/signatures.md):
@@ -81,7 +81,7 @@ export function verifyCallbellSignature(header: string | undefined, secret: stri
 	if (!parsed) return { ok: false, reason: 'malformed' };
 	if (Math.abs(nowS - parsed.t) > CALLBELL_SIGNATURE_TOLERANCE_S) return { ok: false, reason: 'expired' };
 	for (const [form, body] of bodyForms(content)) {
-		const expected = createHmac('sha256', secret).update(`${parsed.t}.${body}`).digest('hex');
+		const expected = hmacSha256Hex(secret, `${parsed.t}.${body}`);
 		const signature = parsed.v1.find((given) => safeEqual(given, expected));
 		if (signature) return { ok: true, t: parsed.t, form, signature };
 	}
