@@ -21,8 +21,6 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const generations = JSON.parse(fs.readFileSync(path.join(root, 'sandbox', 'engine', 'generations.json'), 'utf8'));
 export const ENGINES_DIR = path.join(root, generations.enginesDir);
 export const DENO1_VERSION = generations.deno1;
-/** The older engines the tour runs on, besides node_modules' own: the oldest on npm, and Rocket.Chat 7.13's. */
-export const OLD_ENGINES = generations.older;
 const SETUP_REVISION = 1; // bump when this script changes what it prepares
 
 const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
@@ -107,10 +105,29 @@ function setupEngine(version) {
 	markReady(dir);
 }
 
-if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
-	const started = Date.now();
+/**
+ * Prepares Deno 1.x and the given older engines (the current one is node_modules' own and needs
+ * nothing here). Returns the versions it prepared or found ready.
+ */
+export function prepareEngines(versions) {
+	const older = versions.filter((v) => v !== generations.current);
+	if (older.length === 0) return older;
 	fs.mkdirSync(ENGINES_DIR, { recursive: true });
 	setupDeno1();
-	for (const version of OLD_ENGINES) setupEngine(version);
-	console.log(`setup-engines: ${OLD_ENGINES.join(', ')} (Deno ${DENO1_VERSION}) ready in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+	for (const version of older) setupEngine(version);
+	return older;
+}
+
+/** `--all`: every runtime of generations.json's `all`; version arguments: those; none: the ones CI runs. */
+export function enginesFromArgs(args) {
+	if (args.includes('--all')) return generations.all;
+	const named = args.filter((a) => /^\d+\.\d+\.\d+$/.test(a));
+	for (const v of named) if (!generations.all.includes(v)) throw new Error(`apps-engine ${v} is not one of the runtimes this project knows (sandbox/engine/generations.json "all")`);
+	return named.length > 0 ? named : [...generations.older, generations.current];
+}
+
+if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+	const started = Date.now();
+	const prepared = prepareEngines(enginesFromArgs(process.argv.slice(2)));
+	console.log(`setup-engines: ${prepared.join(', ') || 'nothing to prepare'} (Deno ${DENO1_VERSION}) ready in ${((Date.now() - started) / 1000).toFixed(1)} s`);
 }

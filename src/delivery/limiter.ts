@@ -1,11 +1,24 @@
+import { z } from 'zod';
 import type { KeyValueStore } from '../store/kv';
-import { type RateLimit, tokenTag, tryAcquire, type WindowLog } from './policy';
+import { optional } from '../store/read-back';
+import { admit, heldUntil, type RateLimit, tokenTag, type WindowSlot } from './policy';
 import type { Clock, SerialLock } from './runtime';
 
 /**
- * The sliding-window limiter per channel and token, kept in persistence so every server instance
- * shares one window. A slot is stamped when taken and moved to "answered" when the vendor answers, so
- * it is reused only a full window after the vendor counted it.
+ * The sliding-window limiter per channel and token, kept in persistence so that every server instance,
+ * and the instance that replaces one after a restart, sees the same window.
+ *
+ * Every slot is a record of its own, written before the request leaves and held until the vendor
+ * answered plus a window, or, when no answer ever comes (a timeout, a crash mid-send), until the
+ * sender's lease ends plus a window: the vendor may count a request at any moment up to then. So
+ * nothing in flight is forgotten by a restart, and no slot lives only in memory.
+ *
+ * Persistence has no compare-and-set, so a slot is taken the way src/store/claim.ts takes a claim:
+ * write your own record first, then list the window's records, and go only if fewer than the limit
+ * were already held besides yours. Of any limit + 1 slots that went, the one that listed last would
+ * have seen all the others (each wrote before it listed): it would not have gone. Two takers that
+ * see each other may both back off; at least one of them looks again within moments. Within one
+ * instance, takers queue on the instance's lock, so a drain's workers never collide with one another.
  */
 export class Limiter {
 	constructor(
@@ -14,32 +27,117 @@ export class Limiter {
 		private readonly clock: Clock,
 	) {}
 
-	/** Takes a slot now, or says how long until one frees. The token is only ever hashed into the key. */
-	public acquire(channel: string, credential: string, limit: RateLimit): Promise<{ ok: true; slot: Slot } | { ok: false; waitMs: number }> {
-		const id = `limiter:${channel}:${tokenTag(credential)}`;
+	/**
+	 * Takes a slot now, held until `answered` (or until `leaseMs` from now when no answer comes), or
+	 * says how long until one may free. The token is only ever hashed into the key.
+	 */
+	public acquire(channel: string, credential: string, limit: RateLimit, leaseMs: number): Promise<{ ok: true; slot: Slot } | { ok: false; waitMs: number }> {
+		const window = `${channel}:${tokenTag(credential)}`;
 		return this.lock.run(async () => {
-			const log = (await this.kv.get<WindowLog>(id)) ?? { sent: [] };
-			const stamp = this.clock.now();
-			const taken = tryAcquire({ sent: Array.isArray(log.sent) ? log.sent.filter((t) => typeof t === 'number') : [] }, limit, stamp);
-			if (!taken.ok) return { ok: false as const, waitMs: taken.waitMs };
-			await this.kv.put(id, taken.log);
-			return { ok: true as const, slot: { id, stamp } };
+			const at = this.clock.now();
+			// Refused a moment ago on this instance, and no slot can have freed since: say so without asking persistence.
+			const full = memoOf(this.lock).fullUntil.get(window) ?? 0;
+			if (full > at) return { ok: false as const, waitMs: full - at };
+			const mine: SlotRecord = { token: `s${at.toString(36)}${Math.random().toString(36).slice(2, 10)}`, instance: this.lock.id, at, leaseUntil: at + leaseMs };
+			const slot: Slot = { id: slotId(window, mine.token), window, record: mine };
+			await this.kv.put(slot.id, mine, [slotsTag(window)]);
+			const held = await this.others(window, mine.token, limit);
+			const now = this.clock.now();
+			// Another instance's slot stamped no earlier than mine, not yet answered, may be a taker racing
+			// this one that backs off too: it is never what makes this instance wait long.
+			const racing = (s: SlotRecord) => s.instance !== mine.instance && s.answeredAt === undefined && s.at >= at;
+			const settled = held.filter((s) => !racing(s));
+			const memo = memoOf(this.lock);
+			if (admit(held, limit, now).ok) {
+				// Taken. If that filled the window, this instance's next taker waits without asking again.
+				const after = admit([...settled, mine], limit, now);
+				if (!after.ok) memo.fullUntil.set(window, now + after.waitMs);
+				return { ok: true as const, slot };
+			}
+			await this.kv.remove(slot.id);
+			// Refused only because of a racing taker? Look again shortly rather than a window later (of two
+			// such takers, the one stamped first always sees the other so).
+			const verdict = admit(settled, limit, now);
+			const waitMs = verdict.ok ? RACE_RETRY_MS + Math.floor(Math.random() * RACE_RETRY_MS) : verdict.waitMs;
+			memo.fullUntil.set(window, now + waitMs);
+			return { ok: false as const, waitMs };
 		});
 	}
 
-	/** The vendor answered: the slot counts from now. */
-	public answered(slot: Slot): Promise<void> {
-		return this.lock.run(async () => {
-			const log = (await this.kv.get<WindowLog>(slot.id)) ?? { sent: [] };
-			const at = log.sent.indexOf(slot.stamp);
-			if (at < 0) return;
-			log.sent[at] = this.clock.now();
-			await this.kv.put(slot.id, log);
-		});
+	/** The vendor answered: it counted the request by now, so the slot is held a window from now. */
+	public async answered(slot: Slot): Promise<void> {
+		await this.kv.put(slot.id, { ...slot.record, answeredAt: this.clock.now() } satisfies SlotRecord, [slotsTag(slot.window)]);
+	}
+
+	/** The slots of the window that still count, besides `mine`; those that no longer count are removed on the way. */
+	private async others(window: string, mine: string, limit: RateLimit): Promise<SlotRecord[]> {
+		const held: SlotRecord[] = [];
+		for (const raw of await this.kv.list<unknown>(slotsTag(window))) {
+			const read = slotSchema.safeParse(raw);
+			if (!read.success) continue; // counts for nothing; another version's record is that version's to remove
+			if (read.data.token === mine) continue;
+			if (heldUntil(read.data, limit.windowMs) > this.clock.now()) held.push(read.data);
+			else await this.kv.remove(slotId(window, read.data.token));
+		}
+		return held.concat(await this.legacy(window, limit));
+	}
+
+	/**
+	 * Versions before slot records kept one log per window (its send times). Its slots are honoured
+	 * until they age out, then the log is removed; once it is gone, this instance stops looking.
+	 */
+	private async legacy(window: string, limit: RateLimit): Promise<SlotRecord[]> {
+		const { legacyGone } = memoOf(this.lock);
+		if (legacyGone.has(window)) return [];
+		const log = await this.kv.get<{ sent?: unknown }>(legacyLogId(window));
+		const now = this.clock.now();
+		const live = (Array.isArray(log?.sent) ? log.sent : [])
+			.filter((t): t is number => typeof t === 'number')
+			.map((t) => ({ token: `legacy${t}`, instance: 'legacy', at: t, leaseUntil: t, answeredAt: t }))
+			.filter((s) => heldUntil(s, limit.windowMs) > now);
+		if (live.length === 0) {
+			if (log !== undefined) await this.kv.remove(legacyLogId(window));
+			legacyGone.add(window);
+		}
+		return live;
 	}
 }
 
 export interface Slot {
 	id: string;
-	stamp: number;
+	window: string;
+	record: SlotRecord;
 }
+
+interface SlotRecord extends WindowSlot {
+	token: string;
+	/** The instance (app runtime) that took it: two takers of one instance never race (they queue on its lock). */
+	instance: string;
+}
+
+/** Slot records are input like any record read back: anything else counts for nothing. */
+const slotSchema = z.object({ token: z.string().min(1), instance: z.string(), at: z.number(), leaseUntil: z.number(), answeredAt: optional(z.number()) });
+
+const slotId = (window: string, token: string) => `limiter-slot:${window}:${token}`;
+const slotsTag = (window: string) => `limiter-slots:${window}`;
+/** The log versions before slot records wrote, one per window. */
+const legacyLogId = (window: string) => `limiter:${window}`;
+/**
+ * What an instance (known by its lock) remembers to save persistence calls, never to let a request
+ * through (slots live in persistence): per window, until when its last refusal holds (the earliest
+ * any slot could free, so the drain's other workers wait without asking again), and whether the old
+ * log is gone.
+ */
+interface InstanceMemo {
+	fullUntil: Map<string, number>;
+	legacyGone: Set<string>;
+}
+const memos = new WeakMap<SerialLock, InstanceMemo>();
+function memoOf(lock: SerialLock): InstanceMemo {
+	let memo = memos.get(lock);
+	if (!memo) memos.set(lock, (memo = { fullUntil: new Map(), legacyGone: new Set() }));
+	return memo;
+}
+
+/** After a race, look again within one to two of these. */
+const RACE_RETRY_MS = 25;

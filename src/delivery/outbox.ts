@@ -8,6 +8,7 @@ import { mayHaveApplied } from '../vendors/errors';
 import { Drain, DRAIN_JOB, type DrainHost } from './drain';
 import { Limiter } from './limiter';
 import { kindRule, type Operation, replacesOlder, vendorOf } from './operation';
+import { senderLeaseMs } from './policy';
 import type { Fate, InFlightDelivery, Notify, Outcome, Requester } from './outcome';
 import { type Asker, type OutboxItem, OutboxRecords, senderClaim, type Unreadable } from './records';
 import { type Clock, instanceLock, realClock, type SerialLock } from './runtime';
@@ -28,8 +29,6 @@ export interface OutboxOptions {
 
 /** How long one call (a command, an endpoint) may spend sending inline before it only queues. */
 const INLINE_BUDGET_MS = 5000;
-/** A sender holds an item this long beyond the HTTP timeout; past it the sender is presumed dead. */
-const LEASE_MARGIN_MS = 10000;
 
 /**
  * The outbox: every vendor write is a record before it is sent. A call sends its own new item inline
@@ -187,7 +186,7 @@ export class Outbox implements InFlightDelivery, DrainHost {
 	}
 
 	public async leaseMs(): Promise<number> {
-		return (await this.transport.timeoutMs()) + LEASE_MARGIN_MS;
+		return senderLeaseMs(await this.transport.timeoutMs());
 	}
 
 	/**

@@ -14,10 +14,12 @@ export const realClock: Clock = {
 
 /**
  * Runs critical sections one after another within one server instance (a lock, not state: the state
- * lives in persistence). Persistence has no compare-and-set, so a read-modify-write of a shared record
- * (a limiter window) is serialized here; across instances the claims in src/store/claim.ts decide.
+ * lives in persistence). Across instances nothing is serialized: the protocols over persistence decide
+ * there (the claims in src/store/claim.ts, the limiter's slots). `id` names the instance in what they
+ * write, so a taker can tell a record of its own instance (never racing it) from another's.
  */
 export class SerialLock {
+	public readonly id = `i${Date.now().toString(36)}${Math.random().toString(36).slice(2, 8)}`;
 	private chain: Promise<unknown> = Promise.resolve();
 
 	public run<T>(fn: () => Promise<T>): Promise<T> {

@@ -1,13 +1,14 @@
 import { mayHaveApplied, type VendorFailure } from '../vendors/errors';
 import type { Limiter } from './limiter';
 import { kindRule, type Operation, splitByRepeatSafety, vendorOf } from './operation';
-import { nextAttempt } from './policy';
+import { nextAttempt, senderLeaseMs } from './policy';
 import type { OutboxItem } from './records';
 import type { Clock } from './runtime';
 import type { Transport } from './transport';
 
 /**
- * One attempt of one claimed item: take a limiter slot, send, and classify what happened. Decides
+ * One attempt of one claimed item: take a limiter slot (in persistence, before the request leaves),
+ * send, and classify what happened. Decides
  * nothing about records; the outbox writes the result. The rule it keeps: after an outcome the app
  * cannot know, only the part of the operation that is safe to repeat is ever sent again.
  */
@@ -28,11 +29,17 @@ export class Sender {
 	) {}
 
 	public async attempt(item: OutboxItem): Promise<AttemptResult> {
-		const [limit, credential] = await Promise.all([this.transport.limit(item.op), this.transport.credential(item.op)]);
-		const slot = await this.limiter.acquire(kindRule(item.op).channel, credential, limit);
+		const [limit, credential, timeoutMs] = await Promise.all([this.transport.limit(item.op), this.transport.credential(item.op), this.transport.timeoutMs()]);
+		const slot = await this.limiter.acquire(kindRule(item.op).channel, credential, limit, senderLeaseMs(timeoutMs));
 		if (!slot.ok) return { kind: 'wait', at: this.clock.now() + slot.waitMs };
+		// The slot is held on the promise that its request arrives within the slot's lease. A runtime that
+		// stalled since taking it (a slow engine call) may be too late to keep that promise: it does not
+		// send, and takes a fresh slot on the next attempt (the stale one frees by itself).
+		if (this.clock.now() + timeoutMs > slot.slot.record.leaseUntil) return { kind: 'wait', at: this.clock.now() };
 		const result = await this.transport.send(item.op);
-		await this.limiter.answered(slot.slot);
+		// Any answer (an error too) means the vendor counted the request by now. After a timeout it may
+		// still arrive and be counted later: the slot stays held through its lease, as after a crash.
+		if (result.ok || !(result.error.kind === 'unavailable' && result.error.cause === 'timeout')) await this.limiter.answered(slot.slot);
 		if (result.ok) return { kind: 'delivered' };
 		return this.classify(item, result.error);
 	}

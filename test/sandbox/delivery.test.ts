@@ -247,7 +247,9 @@ describe('delivery: the limiter keeps the app under the vendor limit', () => {
 	beforeAll(async () => {
 		demo = await startDemo({
 			timers: 'real',
-			settings: { ...FAST, botpenguin_rate_limit: 20, botpenguin_rate_window_ms: 2000 },
+			// A long HTTP timeout: on a loaded machine a 400 ms one turns slow answers into timeouts, and a
+			// close resent after an unknowable outcome is right (it is repeat-safe) but not what this test counts.
+			settings: { ...FAST, http_timeout_ms: 30000, botpenguin_rate_limit: 20, botpenguin_rate_window_ms: 2000 },
 		});
 		demo.sims.botpenguin.setRateLimit({ limit: 20, windowMs: 2000 });
 	});
@@ -259,7 +261,8 @@ describe('delivery: the limiter keeps the app under the vendor limit', () => {
 		// One command queues all 60: the first 20 go at once, the drain job sends the rest at the limit.
 		const reply = await demo.host.as('alice').run(`/lead-close ${uuids.join(' ')}`);
 		expect(reply.text).toMatch(/queued/i);
-		const until = Date.now() + 20000;
+		// A deadline only so a broken limiter ends the test; how fast it went is the bench's business.
+		const until = Date.now() + 150000;
 		while ([...demo.sims.botpenguin.state.leads.values()].filter((l) => l.status === 'CLOSED').length < 60 && Date.now() < until) await sleep(100);
 		await demo.host.idle();
 		const ok = demo.sims.botpenguin.requests.filter((r) => r.status === 200);
@@ -268,5 +271,5 @@ describe('delivery: the limiter keeps the app under the vendor limit', () => {
 		expect(new Set(ok.map((r) => (r.body as { uuid: string }).uuid)).size).toBe(60);
 		for (const uuid of uuids) expect(demo.sims.botpenguin.state.leads.get(uuid)?.updates).toBe(1);
 		demo.host.assertNoErrors();
-	}, 40000);
+	}, 180000);
 });

@@ -1,3 +1,4 @@
+import { PER_CALL_LOGGER } from '../../sandbox/engine/generation';
 import { demoPerTest } from './fixtures';
 
 /**
@@ -14,7 +15,9 @@ describe('enabling the app', () => {
 		const host = await demo().restart();
 		expect(String(await host.status())).toMatch(/enabled/);
 		const warnings = JSON.stringify(demo().world.logs.slice(logsBefore)).match(/Site_Url could not be read/g) ?? [];
-		expect(warnings).toHaveLength(1);
+		// Engines 1.53–1.59 lose it: enabling writes the endpoint_urls setting, whose update is another
+		// call into the app before onEnable answers (PER_CALL_LOGGER); /inbox-bridge health still says it.
+		expect(warnings).toHaveLength(PER_CALL_LOGGER ? 1 : 0);
 
 		const busy = await host.as('alice').run('/st busy Focus for 30m');
 		expect(busy.text).toMatch(/^Rocket\.Chat: ✅ busy — “Focus”/m);

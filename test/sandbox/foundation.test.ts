@@ -137,7 +137,8 @@ describe('npm start --script', () => {
 		const tsx = path.join(__dirname, '..', '..', 'node_modules', '.bin', 'tsx');
 		const cli = path.join(__dirname, '..', '..', 'sandbox', 'cli.ts');
 		const out = await new Promise<string>((resolve, reject) =>
-			execFile(tsx, [cli, '--no-build', '--script', script], { timeout: 60000 }, (err, stdout) => (err ? reject(err) : resolve(stdout))),
+			// env passed on: under `npm run test:engines` it carries the engine under test to the child (test/engines/engine-env.ts)
+			execFile(tsx, [cli, '--no-build', '--script', script], { timeout: 60000, env: { ...process.env } }, (err, stdout, stderr) => (err ? reject(new Error(`${err.message}\n${stderr}`)) : resolve(stdout))),
 		);
 		const rows = out.trim().split('\n').map((l) => JSON.parse(l) as { command: string; user: string; replies: string[]; requests: Array<{ vendor: string; path: string; status: number }>; errors: string[] });
 		expect(rows.map((r) => `${r.user} ${r.command}`)).toEqual(['alice /inbox-bridge help', `admin /contact-delete ${DEMO.contactIds[0]}`, 'admin click 1']);

@@ -1,35 +1,45 @@
 import { mergeOps } from '../../src/delivery/outbox';
-import { nextAttempt, tokenTag, tryAcquire } from '../../src/delivery/policy';
+import { admit, heldUntil, nextAttempt, tokenTag } from '../../src/delivery/policy';
 import type { VendorFailure } from '../../src/vendors/errors';
 
-describe('sliding-window limiter', () => {
+describe('sliding-window limiter: the window rules', () => {
 	const limit = { limit: 3, windowMs: 1000 };
+	const answered = (t: number) => ({ at: t, leaseUntil: t + 5000, answeredAt: t });
+	/** The slots of `sent` (answered when sent) that still count at `now`. */
+	const held = (sent: number[], now: number) => sent.map(answered).filter((s) => heldUntil(s, limit.windowMs) > now);
 
 	it('lets `limit` requests through per window, then says how long to wait', () => {
-		let log = { sent: [] as number[] };
+		const sent: number[] = [];
 		for (const t of [0, 10, 20]) {
-			const r = tryAcquire(log, limit, t);
-			expect(r.ok).toBe(true);
-			log = r.log;
+			expect(admit(held(sent, t), limit, t)).toEqual({ ok: true });
+			sent.push(t);
 		}
-		const denied = tryAcquire(log, limit, 30);
-		expect(denied).toEqual({ ok: false, waitMs: 980, log: { sent: [0, 10, 20] } }); // 1000 ms window + 10 ms guard
+		expect(admit(held(sent, 30), limit, 30)).toEqual({ ok: false, waitMs: 980 }); // 1000 ms window + 10 ms guard
 		// once the oldest send leaves the window a slot is free again
-		expect(tryAcquire(log, limit, 1009).ok).toBe(false);
-		expect(tryAcquire(log, limit, 1010).ok).toBe(true);
+		expect(admit(held(sent, 1009), limit, 1009).ok).toBe(false);
+		expect(admit(held(sent, 1010), limit, 1010).ok).toBe(true);
 	});
 
 	it('never allows more than `limit` in any window, whatever the arrival pattern', () => {
-		let log = { sent: [] as number[] };
 		const accepted: number[] = [];
 		for (let t = 0; t < 5000; t += 7) {
-			const r = tryAcquire(log, limit, t);
-			log = r.log;
-			if (r.ok) accepted.push(t);
+			if (admit(held(accepted, t), limit, t).ok) accepted.push(t);
 		}
 		for (const start of accepted) expect(accepted.filter((t) => t >= start && t < start + limit.windowMs).length).toBeLessThanOrEqual(3);
 		// and keeps the allowed rate: 3 per second over 5 s
 		expect(accepted.length).toBeGreaterThanOrEqual(15);
+	});
+
+	it('a slot never answered is held through its lease and a window after it; the wait assumes an answer could come now', () => {
+		const inFlight = { at: 0, leaseUntil: 400 };
+		expect(heldUntil(inFlight, limit.windowMs)).toBe(1410);
+		expect(heldUntil({ ...inFlight, answeredAt: 100 }, limit.windowMs)).toBe(1110);
+		const full = [inFlight, answered(50), answered(60)];
+		// at 100 the one in flight could be answered right now: the earliest a slot frees is 50's end, then a window from now
+		expect(admit(full, limit, 100)).toEqual({ ok: false, waitMs: 960 });
+		expect(admit([inFlight, inFlight, inFlight], limit, 100)).toEqual({ ok: false, waitMs: 1010 });
+		// past its lease, no answer will come: it frees at its lease end plus the window
+		expect(admit([inFlight, inFlight, inFlight], limit, 1000)).toEqual({ ok: false, waitMs: 410 });
 	});
 });
 
