@@ -8,6 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { ROOT } from '../sandbox/host/host';
 import { engineCalls, vendorCalls } from './bench/counts';
+import { hostile } from './bench/hostile';
 import { memory } from './bench/memory';
 import { f, lines, out } from './bench/report';
 import { throughput } from './bench/throughput';
@@ -21,6 +22,7 @@ const SECTIONS: Array<[string, () => Promise<void>]> = [
 	['floor', commandCost],
 	['throughput', throughput],
 	['memory', memory],
+	['hostile', hostile],
 ];
 const only = process.argv.slice(2);
 

@@ -2,6 +2,7 @@ import type { IHttp, IRead } from '@rocket.chat/apps-engine/definition/accessors
 import type { IApiEndpointMetadata } from '@rocket.chat/apps-engine/definition/api';
 import { botPenguinClient, callbellClient, rocketChatClient } from './vendors/clients';
 import { endpointUrls } from './endpoints/visibility';
+import { signatureHealth } from './health-signatures';
 import { readSiteUrl } from './site-url';
 import { enableProblems } from './startup';
 import type { Translator } from './i18n';
@@ -26,7 +27,7 @@ interface Check {
 /**
  * `/inbox-bridge health`: each configured credential checked with its cheapest real call, in parallel.
  * One line per check: ok, not configured (naming the setting) or the vendor's error. Never a token.
- * Then the exact URLs of the app's endpoints, to paste into Callbell and the bots.
+ * Then what became of Callbell's webhook signatures (health-signatures.ts), then the exact URLs of the app's endpoints, to paste into Callbell and the bots.
  */
 export async function healthReport(read: IRead, http: IHttp, tr: Translator, endpoints: ReadonlyArray<IApiEndpointMetadata> | undefined): Promise<string> {
 	const [bp, cb, rc] = await Promise.all([botPenguinClient(read, http), callbellClient(read, http), rocketChatClient(read, http)]);
@@ -46,7 +47,7 @@ export async function healthReport(read: IRead, http: IHttp, tr: Translator, end
 	const site = await readSiteUrl(read.getEnvironmentReader().getServerSettings());
 	const enabling = [...enableProblems()].map(([step, reason]) => tr('health_enable_problem', { step: tr(`health_enable_step_${step}`), reason }));
 	const siteLine = site.problem ? [tr('health_site_url_unreadable', { reason: site.problem })] : [];
-	return [tr('health_title'), ...lines, ...enabling, ...endpointLines(tr, endpoints, site.url), ...siteLine].join('\n');
+	return [tr('health_title'), ...lines, ...enabling, ...(await signatureHealth(read, tr)), ...endpointLines(tr, endpoints, site.url), ...siteLine].join('\n');
 }
 
 function endpointLines(tr: Translator, endpoints: ReadonlyArray<IApiEndpointMetadata> | undefined, siteUrl: unknown): string[] {

@@ -8,6 +8,7 @@ import { parseSchedule } from './parse/st-hours';
 import { readSettings, SECRET_SETTINGS, SettingId } from './settings';
 import { type MapProblem, parseUserMap, statusMapProblems } from './status/maps';
 import { parseOmnichannelMap } from './status/omnichannel-map';
+import { parseSessionMap } from './status/session-map';
 import { checkBaseUrl } from './vendors/url-policy';
 
 const BASE_URLS: ReadonlyArray<string> = [SettingId.CallbellBaseUrl, SettingId.BotPenguinBaseUrl];
@@ -17,6 +18,7 @@ const MAP_CHECKS: Record<string, (text: string) => MapProblem[]> = {
 	[SettingId.CallbellUserMap]: (text) => parseUserMap(text).problems,
 	[SettingId.CallbellStatusMap]: statusMapProblems,
 	[SettingId.OmnichannelStatusMap]: (text) => parseOmnichannelMap(text).problems,
+	[SettingId.CallbellSessionMap]: (text) => parseSessionMap(text).problems,
 };
 
 /**

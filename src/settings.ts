@@ -23,6 +23,12 @@ const TABLE = {
 	CallbellStatusMap: { id: 'callbell_status_map', kind: 'text', default: '', section: 'callbell', groups: ['callbell'] },
 	CustomStatusesInCallbell: { id: 'custom_statuses_in_callbell', kind: 'bool', default: false, section: 'callbell', groups: ['callbell'] },
 	CallbellWebhookSecret: { id: 'callbell_webhook_secret', kind: 'secret', default: '', section: 'callbell', groups: ['callbell'] },
+	// Callbell's `whsec_…` webhook signing secret; checked when set (endpoints/callbell-gate.ts)
+	CallbellSigningSecret: { id: 'callbell_signing_secret', kind: 'secret', default: '', section: 'callbell', groups: ['callbell'] },
+	CallbellSignatureEnforce: { id: 'callbell_signature_enforce', kind: 'bool', default: false, section: 'callbell', groups: ['callbell'] },
+	// `agent_session_updated` sets the agent's presence (status/session-map.ts); the map is checked on save
+	CallbellSessionPresence: { id: 'callbell_session_presence', kind: 'bool', default: false, section: 'callbell', groups: ['callbell'] },
+	CallbellSessionMap: { id: 'callbell_session_map', kind: 'text', default: 'user_logged_in = online\nuser_logged_out = offline\nsystem_logged_out = away', section: 'callbell', groups: ['callbell'] },
 	StatusMirrorFromRocketChat: { id: 'status_mirror_from_rocketchat', kind: 'bool', default: true, section: 'status', groups: ['callbell'] },
 	// `/st hours` syntax (`mon-fri 09:00-17:30 away`), empty = none; checked on save (settings-guard.ts)
 	DefaultWorkingHours: { id: 'default_working_hours', kind: 'string', default: '', section: 'status', groups: ['hours'] },

@@ -10,6 +10,7 @@ import { type RocketChatOptions, RocketChatSim, startRocketChat } from './rocket
 export * from './base';
 export * from './botpenguin';
 export * from './callbell';
+export * from './callbell-webhooks';
 export * from './rocketchat';
 export * from './rocketchat-state';
 export type { RcApp, RcUpload } from './rocketchat-apps';

@@ -4,6 +4,7 @@ import { AuditLog } from '../store/audit';
 import { Claims } from '../store/claim';
 import { cacheKey } from '../store/caches';
 import { KeyValueStore } from '../store/kv';
+import { mayHaveApplied } from '../vendors/errors';
 import { Drain, DRAIN_JOB, type DrainHost } from './drain';
 import { Limiter } from './limiter';
 import { kindRule, type Operation, replacesOlder, vendorOf } from './operation';
@@ -152,9 +153,19 @@ export class Outbox implements InFlightDelivery, DrainHost {
 
 	/** Takes back an operation no longer wanted. Only a waiting item can be withdrawn (not one being sent): false then. */
 	public async withdraw(id: string): Promise<boolean> {
+		return (await this.withdrawTelling(id)) !== undefined;
+	}
+
+	/**
+	 * `withdraw`, also saying whether an earlier attempt may have reached the vendor anyway (its last
+	 * failure was a timeout or a lost connection after sending: `mayHaveApplied`). Undefined when it could
+	 * not be taken back. Only the last attempt's failure is kept, so an earlier uncertain one is not seen.
+	 */
+	public async withdrawTelling(id: string): Promise<{ mayHaveApplied: boolean } | undefined> {
 		const item = await this.records.get(id);
-		if (!item || item.state !== 'pending') return false;
-		return this.drop(id);
+		if (!item || item.state !== 'pending') return undefined;
+		const uncertain = item.attempts > 0 && item.lastError !== undefined && mayHaveApplied(item.lastError);
+		return (await this.drop(id)) ? { mayHaveApplied: uncertain } : undefined;
 	}
 
 	/** Where an item stands; "no record at all" is `unknown`, never taken for delivered. */

@@ -35,9 +35,12 @@ export type NotifierFactory = (call: { ctx: AppContext; read: IRead; modify: IMo
  * - `withdraw(id)` takes a change back only while it waits; `false` once it is being sent or settled:
  *   then the vendor may end up with that change, so a caller that wants another state submits it (it
  *   goes after the one in flight) instead of assuming the vendor kept the old one.
+ * - `withdrawTelling(id)` is `withdraw` that also says whether an earlier attempt may have reached the
+ *   vendor anyway (a timeout after sending): the caller then cannot assume the vendor kept the old state.
  */
 export interface InFlightDelivery {
 	submit(op: Operation, who: Requester, label: string, coalesceKey?: string): Promise<Outcome>;
 	fate(id: string): Promise<Fate>;
 	withdraw(id: string): Promise<boolean>;
+	withdrawTelling(id: string): Promise<{ mayHaveApplied: boolean } | undefined>;
 }

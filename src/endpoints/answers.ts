@@ -2,6 +2,7 @@ import { HttpStatusCode } from '@rocket.chat/apps-engine/definition/accessors';
 import type { IApiResponse } from '@rocket.chat/apps-engine/definition/api';
 import { ST_MAX_DURATION_MS } from '../parse/status';
 import { MAX_BODY_BYTES } from './auth';
+import { CALLBELL_SIGNATURE_TOLERANCE_S } from './callbell-signature';
 import { SIGNATURE_HEADER, SIGNATURE_TOLERANCE_S } from './signature';
 
 /**
@@ -27,6 +28,13 @@ const ERRORS = {
 	signature_expired: { status: HttpStatusCode.UNAUTHORIZED, message: () => `the signature time is more than ${SIGNATURE_TOLERANCE_S} s away from the server's clock` },
 	signature_mismatch: { status: HttpStatusCode.UNAUTHORIZED, message: () => 'the signature does not match' },
 	signature_replayed: { status: HttpStatusCode.UNAUTHORIZED, message: () => 'this signed request was already used (replay); sign each request with a new nonce' },
+	callbell_signature_missing: { status: HttpStatusCode.UNAUTHORIZED, message: () => 'X-Callbell-Signature is missing (callbell_signature_enforce is on)' },
+	callbell_signature_malformed: { status: HttpStatusCode.UNAUTHORIZED, message: () => 'X-Callbell-Signature must be t=<unix seconds>,v1=<hex hmac>' },
+	callbell_signature_expired: { status: HttpStatusCode.UNAUTHORIZED, message: () => `the X-Callbell-Signature time is more than ${CALLBELL_SIGNATURE_TOLERANCE_S} s away from the server's clock` },
+	callbell_signature_mismatch: {
+		status: HttpStatusCode.UNAUTHORIZED,
+		message: () => 'X-Callbell-Signature does not match callbell_signing_secret for any serialisation of this body the app can rebuild (it never sees the raw bytes)',
+	},
 	invalid_body: { status: HttpStatusCode.BAD_REQUEST, message: (problems: string) => problems },
 	unknown_user: { status: HttpStatusCode.NOT_FOUND, message: (user: string) => `no Rocket.Chat user "${user}"` },
 	bad_duration: { status: HttpStatusCode.BAD_REQUEST, message: (value: string) => `for: "${value}" is not a duration (use 90m, 2h, 1h30m, for 2h or until 17:30)` },

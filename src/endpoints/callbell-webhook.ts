@@ -1,76 +1,58 @@
 import { HttpStatusCode } from '@rocket.chat/apps-engine/definition/accessors';
 import type { IApiRequest, IApiResponse } from '@rocket.chat/apps-engine/definition/api';
-import { z } from 'zod';
 import type { AppContext } from '../context';
 import type { Accessors } from '../accessors';
+import { readSettings } from '../settings';
+import { KeyValueStore } from '../store/kv';
+import { claimOnce } from '../store/once';
+import { WebhookSignatureLog } from '../store/webhook-signatures';
+import { json } from './answers';
+import { bodyOf } from './auth';
 import { AppEndpoint } from './base';
-import { json, refuse } from './answers';
-import { readSettings, SettingId } from '../settings';
-import { appliedJson } from '../status/replies';
-import { StatusService } from '../status/service';
-import { bearer, bodyOf, safeEqual, zodMessage } from './auth';
-
-const customStatus = z.union([
-	z.null(),
-	z.string(),
-	z.object({ id: z.union([z.string(), z.number()]).transform(String).optional(), uuid: z.string().optional(), name: z.string().optional() }).passthrough(),
-]);
-
-const agentSchema = z
-	.object({
-		email: z.string().trim().email(),
-		name: z.string().optional(),
-		available: z.boolean(),
-		// Callbell's own time of the change: events are applied in this order (an unreadable one is refused)
-		lastUpdatedAt: z
-			.string()
-			.refine((v) => Number.isFinite(Date.parse(v)), 'lastUpdatedAt is not a date')
-			.optional(),
-		userCustomStatus: customStatus.optional(),
-	})
-	.passthrough();
+import { callbellGate, type SignatureOutcome } from './callbell-gate';
+import { CALLBELL_SIGNATURE_TOLERANCE_S } from './callbell-signature';
+import { agentSessionEvent, agentStatusEvent } from './callbell-events';
 
 /**
  * `POST /api/apps/private/<appId>/<hash>/callbell-webhook?secret=<callbell_webhook_secret>`: Callbell's
- * `agent_status_updated` (`{email, name, available, lastUpdatedAt, userCustomStatus}`, also inside
- * `{event, payload}`) sets the Rocket.Chat status of the user with that email. Callbell already has
- * this state, so it is recorded as applied and never sent back.
+ * webhook. Who may post is decided first (callbell-gate.ts: the URL secret, Callbell's signature),
+ * and a signed request is taken once; then the event goes to its handler (callbell-events.ts):
+ * `agent_status_updated` and `agent_session_updated`, also sent bare (the payload without `{event, payload}`, taken as a status
+ * event); anything else is answered 200 and ignored.
  */
 export class CallbellWebhookEndpoint extends AppEndpoint {
 	public path = 'callbell-webhook';
 
 	protected async handle(request: IApiRequest, ctx: AppContext, a: Accessors): Promise<IApiResponse> {
-		const { read } = a;
-		const secret = (await readSettings(read, 'callbell'))[SettingId.CallbellWebhookSecret];
-		if (!secret) return refuse('disabled', SettingId.CallbellWebhookSecret);
-		const given = request.query?.secret ?? request.headers?.['x-callbell-secret'] ?? request.headers?.['x-webhook-secret'] ?? bearer(request.headers);
-		if (!given || !safeEqual(given, secret)) return refuse('unauthorized', 'give the webhook secret (?secret=<callbell_webhook_secret>)');
+		const settings = await readSettings(a.read, 'callbell');
+		const gate = callbellGate(request, settings);
+		if (gate.signature && gate.signature.state !== 'off') await noteSignature(ctx, a, gate.signature);
+		if (!gate.ok) return gate.response;
+		// A signed request is good once: its exact signature again within the time window is a replay
+		// (Callbell signs each retry anew). Answered 200, so a duplicate delivery is never retried.
+		if (gate.signature.state === 'verified') {
+			const kv = new KeyValueStore(a.read.getPersistenceReader(), a.persis);
+			if (!(await claimOnce(kv, `callbell-signature:${gate.signature.signature}`, (2 * CALLBELL_SIGNATURE_TOLERANCE_S + 60) * 1000))) {
+				return json(HttpStatusCode.OK, { ok: true, ignored: 'replay: this signed request was already taken' });
+			}
+		}
 
-		const raw = bodyOf(request.content) as Record<string, unknown> | undefined;
-		const event = raw && typeof raw === 'object' ? raw.event : undefined;
-		if (typeof event === 'string' && event !== 'agent_status_updated') return json(HttpStatusCode.OK, { ok: true, ignored: `event ${event}` });
-		const payload = raw && typeof raw === 'object' && raw.payload && typeof raw.payload === 'object' ? raw.payload : raw;
-		const parsed = agentSchema.safeParse(payload);
-		if (!parsed.success) return refuse('invalid_body', zodMessage(parsed.error));
-		const agent = parsed.data;
+		const raw = bodyOf(request.content);
+		const record = raw && typeof raw === 'object' && !Array.isArray(raw) ? (raw as Record<string, unknown>) : undefined;
+		const event = record?.event;
+		const payload = record?.payload && typeof record.payload === 'object' ? record.payload : raw;
+		if (event === 'agent_session_updated') return agentSessionEvent(payload, settings, ctx, a);
+		if (typeof event === 'string' && event !== 'agent_status_updated') return json(HttpStatusCode.OK, { ok: true, ignored: `event ${event.slice(0, 64)}` });
+		return agentStatusEvent(payload, ctx, a);
+	}
+}
 
-		const service = new StatusService(ctx, a);
-		const user = await service.findUser(agent.email);
-		if (!user) return json(HttpStatusCode.OK, { ok: true, ignored: 'no Rocket.Chat user with that email' });
-
-		const cs = agent.userCustomStatus;
-		const name = typeof cs === 'string' ? cs : cs?.name;
-		const id = typeof cs === 'object' && cs ? (cs.id ?? cs.uuid) : undefined;
-		const at = agent.lastUpdatedAt !== undefined ? Date.parse(agent.lastUpdatedAt) : undefined;
-		const result = await service.fromCallbell(user, {
-			available: agent.available,
-			...(id !== undefined ? { customStatusId: id } : {}),
-			...(name ? { customStatusName: name } : {}),
-			...(at !== undefined ? { at } : {}),
-		});
-		if (result === 'not_linked') return json(HttpStatusCode.OK, { ok: true, ignored: 'that Rocket.Chat user has no Callbell user (not linked or mapped)' });
-		if (result === 'echo') return json(HttpStatusCode.OK, { ok: true, user: user.username, ignored: 'echo of the app\'s own change' });
-		if (result === 'stale') return json(HttpStatusCode.OK, { ok: true, user: user.username, ignored: 'not newer than the last change applied (older or replayed event)' });
-		return json(HttpStatusCode.OK, { ok: true, user: user.username, ...appliedJson(result) });
+/** Records what became of a signature (for `/inbox-bridge health`); a new kind of failure is also logged, once. */
+async function noteSignature(ctx: AppContext, a: Accessors, outcome: Exclude<SignatureOutcome, { state: 'off' }>): Promise<void> {
+	const log = new WebhookSignatureLog(a.read.getPersistenceReader(), a.persis);
+	const before = await log.note(outcome.state === 'verified' ? { verified: true, form: outcome.form } : { verified: false, reason: outcome.reason, enforced: outcome.enforced }, Date.now());
+	if (outcome.state === 'unverified' && (before?.reason !== outcome.reason || before.enforced !== outcome.enforced)) {
+		const what = outcome.enforced ? 'refused' : 'taken anyway (callbell_signature_enforce is off)';
+		ctx.logger.warn(`Callbell webhook: an event whose X-Callbell-Signature did not verify (${outcome.reason}) was ${what}. See /inbox-bridge health and docs/callbell-webhooks.md.`);
 	}
 }

@@ -1,4 +1,4 @@
-import { createHmac } from 'crypto';
+import { hmacSha256Hex } from './hmac';
 import { safeEqual } from './auth';
 
 /** Signed requests older or newer than this are refused (replay window). */
@@ -25,7 +25,7 @@ export function canonicalJson(value: unknown): string {
 
 /** `HMAC-SHA256(secret, "<t>.<nonce>.<canonical body>")` in hex. */
 export const sign = (secret: string, timestamp: number, nonce: string, body: unknown): string =>
-	createHmac('sha256', secret).update(`${timestamp}.${nonce}.${canonicalJson(body)}`).digest('hex');
+	hmacSha256Hex(secret, `${timestamp}.${nonce}.${canonicalJson(body)}`);
 
 export type SignatureCheck = { ok: true; t: number; nonce: string } | { ok: false; reason: 'missing' | 'malformed' | 'no_nonce' | 'expired' | 'mismatch' };
 

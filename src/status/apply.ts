@@ -144,8 +144,10 @@ export class StatusSync {
 	 * not applied): the app's write after it may have set only some fields, leaving others as someone
 	 * changed them in Callbell. Those fields are sent again from what Rocket.Chat shows now. Nothing
 	 * in Rocket.Chat changes and the sequence does not move: this is a repair, not a change.
+	 * With `send` false only the ledger learns what Callbell showed (the last change came from Callbell
+	 * itself, a session event, so Rocket.Chat's state is no target for Callbell).
 	 */
-	public async resync(turn: Turn, seen: { available: boolean; customStatusUuid?: string | null }, requester: Requester): Promise<void> {
+	public async resync(turn: Turn, seen: { available: boolean; customStatusUuid?: string | null }, requester: Requester, send = true): Promise<void> {
 		const ledger = await this.mirror.ledger(turn.user.id);
 		const known = ledger?.pending?.after ?? ledger;
 		if (!known) return;
@@ -155,6 +157,7 @@ export class StatusSync {
 		// what Callbell showed becomes what the app knows it has (a queued change stays queued)
 		const doubted = { available: seen.available, customStatusUuid: seen.customStatusUuid !== undefined ? seen.customStatusUuid : known.customStatusUuid, ...(ledger?.pending ? { pending: ledger.pending } : {}) };
 		await this.d.store.saveLedger(turn.user.id, doubted);
+		if (!send) return;
 		const now = { presence: isPresence(turn.user.status) ? turn.user.status : 'online', text: turn.user.statusText ?? '' } as const;
 		await this.mirror.mirror(turn.user, uuid, now, { requester }, doubted, {});
 	}

@@ -10,10 +10,29 @@ import { callbellUuidSchema } from '../parse/status';
 
 export interface MapProblem {
 	line: number;
-	reason: 'syntax' | 'email' | 'uuid' | 'duplicate_uuid' | 'duplicate_email' | 'rule' | 'presence' | 'availability' | 'duplicate';
+	reason: 'syntax' | 'email' | 'uuid' | 'duplicate_uuid' | 'duplicate_email' | 'rule' | 'presence' | 'availability' | 'duplicate' | 'action';
 }
 
 const emailSchema = z.string().email();
+
+/**
+ * The `key = value` lines of a map setting (`#` starts a comment, blank lines skipped), key and value
+ * trimmed and lower-cased: `take` returns the problem of a line, or nothing when it took it. A line
+ * without `key =` is a syntax problem.
+ */
+export function eachMapLine(text: string, take: (key: string, value: string) => MapProblem['reason'] | undefined): MapProblem[] {
+	const problems: MapProblem[] = [];
+	String(text ?? '')
+		.split('\n')
+		.forEach((raw, i) => {
+			const clean = raw.replace(/#.*/, '').trim();
+			if (!clean) return;
+			const eq = clean.indexOf('=');
+			const reason = eq <= 0 ? 'syntax' : take(clean.slice(0, eq).trim().toLowerCase(), clean.slice(eq + 1).trim().toLowerCase());
+			if (reason) problems.push({ line: i + 1, reason });
+		});
+	return problems;
+}
 
 /** `callbell_user_map`: `email = callbell-user-uuid` per line (`#` starts a comment). Bad lines are left out. */
 export function parseUserMap(text: string): { map: Map<string, string>; problems: MapProblem[] } {

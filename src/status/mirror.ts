@@ -23,6 +23,8 @@ export interface MirrorOptions {
 	callbell?: Target;
 	/** Callbell already has this (webhook): record it, send nothing. */
 	callbellConfirmed?: Ledger;
+	/** Callbell told part of its state and nothing is to be sent (a session event: its availability, if given). See `seen`. */
+	callbellSeen?: { available?: boolean };
 }
 
 export class CallbellMirror {
@@ -41,6 +43,7 @@ export class CallbellMirror {
 
 	public async mirror(user: IUser, uuid: string | undefined, want: Want, opts: MirrorOptions, ledger: Ledger | undefined, names: Record<string, string>): Promise<CbOutcome> {
 		if (!uuid) return { state: 'not_linked' };
+		if (opts.callbellSeen) return this.seen(user, ledger, opts.callbellSeen);
 		if (opts.callbellConfirmed) {
 			await this.dropPending(ledger);
 			const c = opts.callbellConfirmed;
@@ -116,6 +119,25 @@ export class CallbellMirror {
 				await this.d.store.saveLedger(user.id, confirmed);
 				return { state: 'failed', error: outcome.error, outboxId: outcome.id, target: after };
 		}
+	}
+
+	/**
+	 * Callbell told part of its state and nothing is sent (a session event, newer than anything queued):
+	 * a change of the app's still waiting is taken back, as it no longer follows from what Rocket.Chat
+	 * shows; the ledger keeps what Callbell confirmed — or what that change set, if an attempt of it may
+	 * have reached Callbell — and takes the availability Callbell reported. A change being sent right
+	 * now lands after the event and stays pending (the ledger promotes it once delivered).
+	 */
+	private async seen(user: IUser, ledger: Ledger | undefined, seen: { available?: boolean }): Promise<CbOutcome> {
+		let known: Ledger = { available: ledger?.available, customStatusUuid: ledger?.customStatusUuid };
+		if (ledger?.pending) {
+			const taken = await this.d.outbox.withdrawTelling(ledger.pending.outboxId);
+			if (!taken) return { state: 'unchanged', ledger: known };
+			if (taken.mayHaveApplied) known = { available: ledger.pending.after.available, customStatusUuid: ledger.pending.after.customStatusUuid };
+		}
+		if (seen.available !== undefined) known = { ...known, available: seen.available };
+		await this.d.store.saveLedger(user.id, known);
+		return { state: 'unchanged', ledger: known };
 	}
 
 	/** A queued change that is no longer wanted (the target went back to what Callbell has). */

@@ -1,5 +1,5 @@
 import { isPresence, type Presence } from '../vendors/rocketchat';
-import type { MapProblem } from './maps';
+import { eachMapLine, type MapProblem } from './maps';
 
 /**
  * `omnichannel_status_map`: which Omnichannel availability each Rocket.Chat presence means, one
@@ -25,27 +25,17 @@ const STATUS_ALIASES: Record<string, OmnichannelStatus> = {
 
 export function parseOmnichannelMap(text: string): { map: OmnichannelMap; problems: MapProblem[] } {
 	const map: OmnichannelMap = { ...DEFAULT_OMNICHANNEL_MAP };
-	const problems: MapProblem[] = [];
 	const seen = new Set<Presence>();
-	String(text ?? '')
-		.split('\n')
-		.forEach((raw, i) => {
-			const line = i + 1;
-			const clean = raw.replace(/#.*/, '').trim();
-			if (!clean) return;
-			const eq = clean.indexOf('=');
-			if (eq <= 0) return void problems.push({ line, reason: 'syntax' });
-			const key = clean.slice(0, eq).trim().toLowerCase();
-			const presence = PRESENCE_ALIASES[key] ?? (isPresence(key) ? key : undefined);
-			const status = STATUS_ALIASES[clean.slice(eq + 1).trim().toLowerCase().replace(/\s+/g, ' ')];
-			if (!presence) problems.push({ line, reason: 'presence' });
-			else if (!status) problems.push({ line, reason: 'availability' });
-			else if (seen.has(presence)) problems.push({ line, reason: 'duplicate' });
-			else {
-				seen.add(presence);
-				map[presence] = status;
-			}
-		});
+	const problems = eachMapLine(text, (key, value) => {
+		const presence = PRESENCE_ALIASES[key] ?? (isPresence(key) ? key : undefined);
+		const status = STATUS_ALIASES[value.replace(/\s+/g, ' ')];
+		if (!presence) return 'presence';
+		if (!status) return 'availability';
+		if (seen.has(presence)) return 'duplicate';
+		seen.add(presence);
+		map[presence] = status;
+		return undefined;
+	});
 	return { map, problems };
 }
 

@@ -37,24 +37,38 @@ type Compared = { ok: true; diff: PresetDiff } | { ok: false; text: string };
 async function compare(a: Accessors, store: StatusStore, tr: Translator): Promise<Compared> {
 	const [rc, cb] = await Promise.all([rcPresets(a.read, a.http, store, true), (await callbellClient(a.read, a.http)).listCustomStatuses()]);
 	const problems: string[] = [];
-	if (!rc.ok) problems.push(tr('st_sync_unavailable', { reason: describeFailure(tr, rc.error, SettingId.RocketChatAdminToken) }));
-	if (!cb.ok) problems.push(tr('st_sync_unavailable', { reason: describeFailure(tr, cb.error, SettingId.CallbellApiToken) }));
+	// a read for this reply only: nothing retries it, so the sentence never promises a retry
+	if (!rc.ok) problems.push(tr('st_sync_unavailable', { reason: describeFailure(tr, rc.error, SettingId.RocketChatAdminToken, { final: true }) }));
+	if (!cb.ok) problems.push(tr('st_sync_unavailable', { reason: describeFailure(tr, cb.error, SettingId.CallbellApiToken, { final: true }) }));
 	if (!rc.ok || !cb.ok) return { ok: false, text: problems.join('\n') };
 	await store.saveCache<CallbellCustomStatus>(CALLBELL_STATUSES_CACHE, cb.value);
 	return { ok: true, diff: diffPresets(rc.value, cb.value) };
 }
 
-const quoted = (names: string[]) => names.map((n) => `“${n}”`).join(', ');
+/**
+ * The reply stays a message, whatever the vendors list: each line names at most `SHOWN_NAMES` statuses
+ * (each at most LIST_LIMITS.nameLength characters, see src/vendors/limits.ts) and counts the rest.
+ */
+export const SHOWN_NAMES = 20;
+/** Fix sends at most this many writes per press (each one is a vendor round trip inside the 30 s call); pressing again does the rest. */
+export const FIX_MAX_WRITES = 20;
+
+/** At most SHOWN_NAMES items, comma-separated, then how many more there are. */
+const bounded = (tr: Translator, items: string[]): string => {
+	const shown = items.slice(0, SHOWN_NAMES).join(', ');
+	return items.length > SHOWN_NAMES ? `${shown} ${tr('st_sync_more', { count: items.length - SHOWN_NAMES })}` : shown;
+};
+const quoted = (tr: Translator, names: string[]): string => bounded(tr, names.map((n) => `“${n}”`));
 
 export function diffText(tr: Translator, d: PresetDiff): string[] {
 	const lines: string[] = [];
-	if (d.onlyInRocketChat.length) lines.push(tr('st_sync_only_rc', { names: quoted(d.onlyInRocketChat.map((p) => p.name)) }));
-	if (d.onlyInCallbell.length) lines.push(tr('st_sync_only_cb', { names: quoted(d.onlyInCallbell.map((s) => s.name)) }));
-	if (d.duplicatesInCallbell.length) lines.push(tr('st_sync_duplicates_cb', { names: quoted(d.duplicatesInCallbell.map((s) => s.name)) }));
+	if (d.onlyInRocketChat.length) lines.push(tr('st_sync_only_rc', { names: quoted(tr, d.onlyInRocketChat.map((p) => p.name)) }));
+	if (d.onlyInCallbell.length) lines.push(tr('st_sync_only_cb', { names: quoted(tr, d.onlyInCallbell.map((s) => s.name)) }));
+	if (d.duplicatesInCallbell.length) lines.push(tr('st_sync_duplicates_cb', { names: quoted(tr, d.duplicatesInCallbell.map((s) => s.name)) }));
 	const cased = d.different.filter((x) => x.name);
-	if (cased.length) lines.push(tr('st_sync_case', { pairs: cased.map((x) => `“${x.preset.name}” ≠ “${x.callbell.name}”`).join(', ') }));
+	if (cased.length) lines.push(tr('st_sync_case', { pairs: bounded(tr, cased.map((x) => `“${x.preset.name}” ≠ “${x.callbell.name}”`)) }));
 	const noEmoji = d.different.filter((x) => x.emoji);
-	if (noEmoji.length) lines.push(tr('st_sync_no_emoji', { names: quoted(noEmoji.map((x) => x.callbell.name)) }));
+	if (noEmoji.length) lines.push(tr('st_sync_no_emoji', { names: quoted(tr, noEmoji.map((x) => x.callbell.name)) }));
 	return lines;
 }
 
@@ -99,9 +113,10 @@ export async function fixPresets(ctx: AppContext, a: Accessors, store: StatusSto
 	];
 	const lines = [tr('st_sync_fix_title')];
 	if (ops.length === 0) lines.push(tr('st_sync_nothing_to_fix'));
-	for (const op of ops) lines.push(callbellPresetLine(tr, op, await submitCallbell(ctx, a, op, who)));
+	for (const op of ops.slice(0, FIX_MAX_WRITES)) lines.push(callbellPresetLine(tr, op, await submitCallbell(ctx, a, op, who)));
+	if (ops.length > FIX_MAX_WRITES) lines.push(tr('st_sync_fix_again', { count: ops.length - FIX_MAX_WRITES }));
 	const left = [...d.onlyInCallbell, ...d.duplicatesInCallbell];
-	if (left.length) lines.push(tr('st_sync_left_in_cb', { names: quoted(left.map((s) => s.name)) }));
+	if (left.length) lines.push(tr('st_sync_left_in_cb', { names: quoted(tr, left.map((s) => s.name)) }));
 	return lines.join('\n');
 }
 

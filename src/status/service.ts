@@ -10,7 +10,7 @@ import type { Boundary } from './hours';
 import { applyBoundary, type BoundaryOutcome } from './hours-apply';
 import { Identity, type LinkResult } from './identity';
 import { rcPresets } from './presets';
-import { type CallbellEvent, StatusSources } from './sources';
+import { type CallbellEvent, type CallbellSessionEvent, StatusSources } from './sources';
 import { type KnownReading, readKnown } from './known';
 import { StatusStore } from './store';
 import type { Applied, ApplyOptions, Want } from './types';
@@ -116,6 +116,12 @@ export class StatusService {
 	public async fromCallbell(user: IUser, event: CallbellEvent): Promise<Applied | 'echo' | 'stale' | 'not_linked'> {
 		if (!(await this.d.identity.callbellUuid(user))) return 'not_linked';
 		return this.sources.fromCallbell(user, event);
+	}
+
+	/** A Callbell login or logout (already mapped to a presence): the same agents as the webhook above. */
+	public async fromCallbellSession(user: IUser, event: CallbellSessionEvent): Promise<Applied | 'stale' | 'not_linked'> {
+		if (!(await this.d.identity.callbellUuid(user))) return 'not_linked';
+		return this.sources.fromCallbellSession(user, event);
 	}
 
 	public expire(userId: string, token: string): Promise<Applied | undefined> {

@@ -18,6 +18,14 @@ export interface CallbellEvent {
 	at?: number;
 }
 
+/** What Callbell's `agent_session_updated` says about one agent, once mapped (session-map.ts). */
+export interface CallbellSessionEvent {
+	/** the presence callbell_session_map gives the action */
+	presence: Presence;
+	/** the TeamMember's `available` as the event shows it (Callbell's state: recorded, never sent back) */
+	available?: boolean;
+}
+
 /**
  * The sources of a change, each entering the one per-agent path (StatusSync.run):
  * - the app's own requests (`/st`, the form, the bot endpoint): applied in the order they arrive;
@@ -26,6 +34,8 @@ export interface CallbellEvent {
  * - Callbell's webhook: ordered by Callbell's own `lastUpdatedAt`; an event not newer than the last
  *   change applied (an older one arriving late, or a replay) is ignored, and Callbell reporting back
  *   what the app sent is recognised by the ledger;
+ * - Callbell's session events (login, logout): ordered by when they arrive, after anything Callbell
+ *   has already told (see fromCallbellSession);
  * - the timer job: restores only while its change is still the newest one.
  */
 export class StatusSources {
@@ -114,9 +124,12 @@ export class StatusSources {
 				// Old news, not applied. If it is still the newest Callbell has told (not a replay, not
 				// superseded) and the last change was the app's, it may show a field that change's write left
 				// alone: repair that from what Rocket.Chat shows.
+				// After a Callbell session event (lastBy 'callbell', ordered at its arrival) it still tells what
+				// Callbell has now: the ledger learns it, nothing is sent.
 				if (newest) {
 					await this.d.store.saveSync(user.id, turn.sync);
-					if (turn.sync.lastBy !== 'callbell') await this.sync.resync(turn, { available: event.available, ...(custom !== undefined ? { customStatusUuid: custom } : {}) }, requester);
+					const seen = { available: event.available, ...(custom !== undefined ? { customStatusUuid: custom } : {}) };
+					await this.sync.resync(turn, seen, requester, turn.sync.lastBy !== 'callbell');
 				}
 				return 'stale';
 			}
@@ -148,6 +161,30 @@ export class StatusSources {
 				at,
 				requester,
 				callbellConfirmed: { available: event.available, ...(custom !== undefined ? { customStatusUuid: custom } : {}) },
+			});
+		});
+	}
+
+	/**
+	 * Callbell's `agent_session_updated`: the agent logged in or out of Callbell, mapped to a presence;
+	 * the status text stays. The event carries no time of its own (its TeamMember's `lastUpdatedAt` is
+	 * the member's last *status* change, not the session's), so it counts as happening when it arrives,
+	 * and never before anything Callbell has already told about the agent: `max(now, seenAt + 1 ms)`.
+	 * A status event arriving after it is applied only if its own `lastUpdatedAt` is newer; Callbell
+	 * stamps whole seconds, so the status change it sends with a logout does not undo the logout.
+	 * Callbell already knows its own sessions: nothing is sent there; its `available` is recorded, and a
+	 * change of the app's still queued for Callbell is taken back (it followed an older state).
+	 */
+	public fromCallbellSession(user: IUser, event: CallbellSessionEvent): Promise<Applied | 'stale'> {
+		return this.sync.run(user, async (turn) => {
+			const at = Math.max(this.d.now(), (turn.sync.seenAt ?? Number.NEGATIVE_INFINITY) + 1);
+			if (turn.sync.changedAt !== undefined && at <= turn.sync.changedAt) return 'stale';
+			const want: Want = { presence: event.presence, text: turn.user.statusText ?? '' };
+			return this.sync.apply(turn, want, {
+				source: 'webhook',
+				at,
+				requester: { userId: user.id, username: user.username },
+				callbellSeen: event.available !== undefined ? { available: event.available } : {},
 			});
 		});
 	}

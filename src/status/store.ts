@@ -1,6 +1,6 @@
 import type { IPersistence, IPersistenceRead } from '@rocket.chat/apps-engine/definition/accessors';
 import { z } from 'zod';
-import { cacheKey } from '../store/caches';
+import { cachedListSchema, cacheKey, fitsCache } from '../store/caches';
 import { failureSchema } from '../delivery/records';
 import { optional } from '../store/read-back';
 import { KeyValueStore } from '../store/kv';
@@ -167,9 +167,18 @@ export class StatusStore {
 	}
 
 	public async cache<T>(name: string): Promise<Cached<T> | undefined> {
-		return this.read(cacheKey(name), z.object({ at: z.number(), list: z.array(z.any()) })) as Promise<Cached<T> | undefined>;
+		return this.read(cacheKey(name), cachedListSchema) as Promise<Cached<T> | undefined>;
 	}
-	public saveCache = <T>(name: string, list: T[]) => this.kv.put(cacheKey(name), { at: Date.now(), list });
+	/** Keeps a copy of a vendor list; one over MAX_CACHE_BYTES is not kept (the old copy goes too): says which. */
+	public async saveCache<T>(name: string, list: T[]): Promise<boolean> {
+		const record = { at: Date.now(), list };
+		if (!fitsCache(record)) {
+			await this.kv.remove(cacheKey(name));
+			return false;
+		}
+		await this.kv.put(cacheKey(name), record);
+		return true;
+	}
 	public dropCache = (name: string) => this.kv.remove(cacheKey(name));
 
 	/** The store for the audit log and claims (same persistence). */

@@ -48,6 +48,8 @@ export interface ApplyOptions {
 	callbell?: Target;
 	/** Callbell already has this (webhook): record it, send nothing. */
 	callbellConfirmed?: Ledger;
+	/** Callbell told part of its state (a session event): a queued change of ours is taken back, nothing is sent (mirror.ts `seen`). */
+	callbellSeen?: { available?: boolean };
 	/** When the change happened (Callbell's `lastUpdatedAt` for its events); default now. */
 	at?: number;
 }

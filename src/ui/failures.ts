@@ -1,6 +1,7 @@
 import { credentialSettingOf, objectsOf, type Operation } from '../delivery/outbox';
 import type { Translator } from '../i18n';
 import type { VendorFailure } from '../vendors/errors';
+import type { AnswerLimit } from '../vendors/limits';
 
 /** As replies name them: Rocket.Chat's clients turn a bare `Rocket.Chat` into a link (test/unit/autolink.test.ts), bold they leave it a name. */
 const VENDOR_NAMES: Record<VendorFailure['vendor'], string> = { botpenguin: 'BotPenguin', callbell: 'Callbell', rocketchat: '*Rocket.Chat*' };
@@ -29,6 +30,7 @@ export function describeFailure(tr: Translator, failure: VendorFailure, credenti
 			// A final one gave up: the vendor asked for a wait beyond the retry limit; never "will be retried".
 			return tr(opts.final ? 'failure_rate_limited_final' : 'failure_rate_limited', { vendor, seconds: Math.ceil(failure.retryAfterMs / 1000) });
 		case 'unavailable':
+			if (failure.cause === 'too_large') return describeLimit(tr, vendor, failure.limit);
 			return failure.cause === 'timeout'
 				? tr(opts.final ? 'failure_timeout_final' : 'failure_timeout', { vendor })
 				: failure.cause === 'network'
@@ -40,3 +42,18 @@ export function describeFailure(tr: Translator, failure: VendorFailure, credenti
 /** The failure of one outbox operation: the credential it used and how many objects it was about come from the operation. */
 export const operationFailure = (tr: Translator, failure: VendorFailure, op: Operation, opts: { final?: boolean } = {}): string =>
 	describeFailure(tr, failure, credentialSettingOf(op), { ...opts, count: objectsOf(op) });
+
+/** A vendor answer the app refused for its size (src/vendors/limits.ts), naming the limit. */
+function describeLimit(tr: Translator, vendor: string, limit: AnswerLimit | undefined): string {
+	switch (limit?.what) {
+		case 'bytes':
+			return tr('failure_too_large_bytes', { vendor, kb: Math.round(limit.max / 1024) });
+		case 'items':
+			return tr('failure_too_many_items', { vendor, max: limit.max });
+		case 'length':
+			return tr('failure_too_long', { vendor, field: limit.field, max: limit.max });
+		default:
+			// a record written before limits existed, or one that lost its limit on the way
+			return tr('failure_too_large', { vendor });
+	}
+}

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { fail, ok, type VendorResult } from './errors';
 import type { VendorHttp, Written } from './http';
+import { LIST_LIMITS } from './limits';
 import { requireBaseUrl, requireSetting } from './required-settings';
 
 /** Callbell REST (`https://api.callbell.eu/v1`), `Authorization: Bearer <token>`, JSON only. */
@@ -45,25 +46,31 @@ export const sameCustomStatusName = (a: string, b: string): boolean => a.trim().
 
 /** A user uuid as it may appear in a URL path: never `..`, `/` or anything else that moves the path. */
 export const CALLBELL_USER_UUID = /^[A-Za-z0-9][A-Za-z0-9_-]{3,63}$/;
+const tooMany = <T>(status: number): VendorResult<T> =>
+	fail({ vendor: 'callbell', kind: 'unavailable', cause: 'too_large', status, limit: { what: 'items', max: LIST_LIMITS.totalItems }, message: `more than ${LIST_LIMITS.totalItems} custom statuses, refused` });
 const badUuid = <T>(uuid: string): VendorResult<T> => fail({ vendor: 'callbell', kind: 'invalid', status: 0, message: `"${uuid.slice(0, 80)}" is not a Callbell user uuid; nothing was sent` });
 
-const idSchema = z.union([z.string(), z.number()]).transform(String);
+const idSchema = z.union([z.string().max(LIST_LIMITS.idLength), z.number()]).transform(String);
 
+// Every field bounded (limits.ts): an answer over a limit is refused whole, naming it.
 const customStatusesSchema = z.object({
-	customStatuses: z.array(
-		z
-			.object({
-				id: idSchema,
-				name: z.string(),
-				emoji: z.string().nullish(),
-			})
-			.passthrough(),
-	),
-	meta: z.object({ total: z.number().optional() }).passthrough().optional().catch(undefined),
+	customStatuses: z
+		.array(
+			z
+				.object({
+					id: idSchema,
+					name: z.string().max(LIST_LIMITS.nameLength),
+					emoji: z.string().max(LIST_LIMITS.emojiLength).nullish(),
+				})
+				.passthrough(),
+		)
+		.max(LIST_LIMITS.pageItems),
+	// Callbell documents `{page, pages}`; `total` is read too
+	meta: z.object({ total: z.number().optional(), pages: z.number().optional() }).passthrough().optional().catch(undefined),
 });
 
-/** Pages of `GET /custom_statuses` read at most (100 statuses each). */
-const CUSTOM_STATUS_PAGES = 20;
+/** Pages of `GET /custom_statuses` read at most: enough for `LIST_LIMITS.totalItems` at Callbell's 100 a page. */
+const CUSTOM_STATUS_PAGES = Math.ceil(LIST_LIMITS.totalItems / 100) + 1;
 
 const meSchema = z.record(z.unknown());
 
@@ -86,25 +93,31 @@ export class CallbellClient {
 		return result.ok ? ok(result.value.data, result.status) : result;
 	}
 
-	/** `GET /custom_statuses`, every page (100 a page; at most CUSTOM_STATUS_PAGES pages). */
+	/**
+	 * `GET /custom_statuses`, every page (`meta.pages` or `meta.total` say how many), all of them within
+	 * one HTTP timeout, at most `LIST_LIMITS.totalItems` statuses: more is refused, never cut.
+	 */
 	async listCustomStatuses(): Promise<VendorResult<CallbellCustomStatus[]>> {
 		const ready = this.ready();
 		if (!ready.ok) return ready;
 		const list: CallbellCustomStatus[] = [];
+		const deadline = this.http.deadline();
 		let status = 200;
 		for (let page = 1; page <= CUSTOM_STATUS_PAGES; page++) {
 			const url = `${ready.value.base}/custom_statuses${page > 1 ? `?page=${page}` : ''}`;
-			const result = await this.http.request({ ...this.spec(ready.value.token, 'GET', url), schema: customStatusesSchema });
+			const result = await this.http.request({ ...this.spec(ready.value.token, 'GET', url), schema: customStatusesSchema, deadline });
 			if (!result.ok) return result;
 			status = result.status;
 			const items = result.value.data.customStatuses;
+			if (list.length + items.length > LIST_LIMITS.totalItems) return tooMany(status);
 			for (const s of items) {
 				const item: CallbellCustomStatus = { id: s.id, name: s.name };
 				if (typeof s.emoji === 'string' && s.emoji) item.emoji = s.emoji;
 				list.push(item);
 			}
-			const total = result.value.data.meta?.total;
-			if (items.length === 0 || typeof total !== 'number' || list.length >= total) break;
+			const meta = result.value.data.meta;
+			const more = typeof meta?.pages === 'number' ? page < meta.pages : typeof meta?.total === 'number' && list.length < meta.total;
+			if (items.length === 0 || !more) break;
 		}
 		return ok(list, status);
 	}

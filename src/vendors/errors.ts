@@ -1,3 +1,4 @@
+import type { AnswerLimit } from './limits';
 import { parseRetryAfter } from './retry-after';
 
 /** The vendors the app talks to; one limiter and one client each. */
@@ -14,6 +15,8 @@ export type VendorFailure =
 	| { kind: 'rate_limited'; vendor: Vendor; status: number; message: string; retryAfterMs: number }
 	| { kind: 'invalid'; vendor: Vendor; status: number; message: string }
 	| { kind: 'unavailable'; vendor: Vendor; status?: number; message: string; cause: 'server' | 'timeout' | 'network' }
+	/** the vendor answered (2xx) with more than the app reads (limits.ts): refused, never cut */
+	| { kind: 'unavailable'; vendor: Vendor; status?: number; message: string; cause: 'too_large'; limit: AnswerLimit }
 	| { kind: 'not_configured'; vendor: Vendor; message: string; setting: string };
 
 type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
@@ -58,6 +61,8 @@ export function isRetryable(error: VendorFailure): boolean {
 export function mayHaveApplied(error: VendorFailure): boolean {
 	if (error.kind !== 'unavailable') return false;
 	if (error.cause === 'timeout') return true;
+	// an answered 2xx the app would not read: the vendor took the request
+	if (error.cause === 'too_large') return true;
 	if (error.cause === 'server') return error.status === 504;
 	return !NEVER_SENT.test(error.message);
 }

@@ -3,13 +3,14 @@ import type { z } from 'zod';
 import { type CallFailure, fail, failureOfStatus, ok, type Vendor, type VendorFailure, type VendorResult } from './errors';
 import { vendorMessage } from './error-body';
 import { cleanMessage } from './failure-message';
+import { type AnswerLimit, answerSize, limitOfIssue, limitText, MAX_ANSWER_BYTES } from './limits';
 import { isRecord, RAW_BODY, readBody, readHeaders } from './safe-json';
 
 /**
  * The one door to the network: every vendor call goes through `VendorHttp.request`, which never
  * throws and turns whatever happened (status, thrown error, hung bridge, odd body) into a
  * `VendorResult`. Its parts live next to it, one concern each: reading the answer (safe-json.ts), the
- * status taxonomy (errors.ts), `Retry-After` (retry-after.ts), the vendor's error words
+ * status taxonomy (errors.ts), how much of an answer is read (limits.ts), `Retry-After` (retry-after.ts), the vendor's error words
  * (error-body.ts), failure messages with secrets masked (failure-message.ts); the settings a client
  * checks before calling are in required-settings.ts.
  */
@@ -41,6 +42,11 @@ export interface RequestSpec {
 	body?: unknown;
 	/** Values masked as `***` in every failure message, in every encoding (see masking.ts). */
 	secrets: string[];
+	/**
+	 * Epoch ms by which this call must be over (a list read across pages shares one HTTP timeout): the
+	 * call gets what is left, at most the timeout; none left fails as a timeout without calling.
+	 */
+	deadline?: number;
 }
 
 export interface VendorHttpOptions {
@@ -102,9 +108,16 @@ export class VendorHttp {
 		}
 	}
 
+	/** A deadline one HTTP timeout from now, for calls that must end together (`RequestSpec.deadline`). */
+	deadline(): number {
+		return this.now() + this.timeoutMs;
+	}
+
 	private async send<T>(spec: RequestSpec & { schema?: BodySchema<T> }): Promise<VendorResult<HttpOk<T | unknown>>> {
+		const timeoutMs = spec.deadline === undefined ? this.timeoutMs : Math.min(this.timeoutMs, Math.floor(spec.deadline - this.now()));
+		if (timeoutMs <= 0) return fail(this.failure(spec, { kind: 'unavailable', cause: 'timeout', message: `no time left of ${this.timeoutMs} ms for the whole list` }));
 		const headers: Record<string, string> = { Accept: 'application/json' };
-		const options: IHttpRequest = { headers, timeout: this.timeoutMs, ...RAW_BODY, ...(this.ssrfValidation ? { ssrfValidation: true } : {}) };
+		const options: IHttpRequest = { headers, timeout: timeoutMs, ...RAW_BODY, ...(this.ssrfValidation ? { ssrfValidation: true } : {}) };
 		if (spec.body !== undefined) {
 			let content: string | undefined;
 			try {
@@ -120,9 +133,9 @@ export class VendorHttp {
 		}
 		Object.assign(headers, spec.headers ?? {});
 
-		const settled = await this.race(() => this.invoke(spec.method, spec.url, options));
+		const settled = await this.race(() => this.invoke(spec.method, spec.url, options), timeoutMs);
 		if (settled === TIMED_OUT) {
-			return fail(this.failure(spec, { kind: 'unavailable', cause: 'timeout', message: `no answer within ${this.timeoutMs} ms` }));
+			return fail(this.failure(spec, { kind: 'unavailable', cause: 'timeout', message: `no answer within ${timeoutMs} ms` }));
 		}
 		if ('error' in settled) {
 			const text = errorText(settled.error);
@@ -133,13 +146,20 @@ export class VendorHttp {
 		const response = settled.response;
 		const status = typeof response?.statusCode === 'number' ? response.statusCode : 0;
 		const responseHeaders = readHeaders(response?.headers);
-		const body = readBody(response);
+		// Measured before anything decodes or parses it: an oversized body is never read. A 2xx whose
+		// body the caller needs is refused naming the limit; a write's 2xx stands (its body is not needed);
+		// a non-2xx is classified by its status alone.
+		const oversized = answerSize(response?.content) > MAX_ANSWER_BYTES;
+		if (oversized && status >= 200 && status < 300 && spec.schema) return fail(this.tooLarge(spec, status, { what: 'bytes', max: MAX_ANSWER_BYTES }));
+		const body = oversized ? undefined : readBody(response);
 
 		if (status >= 200 && status < 300) {
 			if (!spec.schema) {
 				return ok<HttpOk<unknown>>({ status, data: body, headers: responseHeaders }, status);
 			}
 			const parsed = spec.schema.safeParse(body);
+			const limit = parsed.success ? undefined : parsed.error.issues.map(limitOfIssue).find((l) => l !== undefined);
+			if (limit) return fail(this.tooLarge(spec, status, limit));
 			if (!parsed.success) {
 				return fail(this.failure(spec, { kind: 'unavailable', cause: 'server', status, message: describeIssue(spec.vendor, parsed.error) }));
 			}
@@ -166,10 +186,10 @@ export class VendorHttp {
 	}
 
 	/** The bridge may ignore `timeout`: our own timer decides when a call is abandoned. */
-	private async race(call: () => Promise<IHttpResponse>): Promise<Settled> {
+	private async race(call: () => Promise<IHttpResponse>, timeoutMs: number): Promise<Settled> {
 		let handle: unknown;
 		const timer = new Promise<typeof TIMED_OUT>((resolve) => {
-			handle = host.setTimeout(() => resolve(TIMED_OUT), this.timeoutMs);
+			handle = host.setTimeout(() => resolve(TIMED_OUT), timeoutMs);
 		});
 		const settled = call().then(
 			(response): Settled => ({ response }),
@@ -180,6 +200,11 @@ export class VendorHttp {
 		} finally {
 			host.clearTimeout(handle);
 		}
+	}
+
+	/** A 2xx answer over one of the limits in limits.ts. */
+	private tooLarge(spec: RequestSpec, status: number, limit: AnswerLimit): VendorFailure {
+		return this.failure(spec, { kind: 'unavailable', cause: 'too_large', status, limit, message: limitText(limit) });
 	}
 
 	private failure(spec: RequestSpec, partial: CallFailure): VendorFailure {

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { fail, ok, type VendorFailure, type VendorResult } from './errors';
 import type { VendorHttp, Written } from './http';
+import { LIST_LIMITS } from './limits';
 import { requireBaseUrl, requireSetting } from './required-settings';
 
 /**
@@ -59,10 +60,11 @@ export function checkStatusName(name: string): StatusNameCheck {
 	return { ok: true };
 }
 
-const statusSchema = z.object({ _id: z.string(), name: z.string(), statusType: z.string() }).passthrough();
+const statusSchema = z.object({ _id: z.string().max(LIST_LIMITS.idLength), name: z.string().max(LIST_LIMITS.nameLength), statusType: z.string().max(LIST_LIMITS.idLength) }).passthrough();
+// Every field bounded (limits.ts): an answer over a limit is refused whole, naming it.
 const listSchema = z
 	.object({
-		statuses: z.array(statusSchema),
+		statuses: z.array(statusSchema).max(LIST_LIMITS.pageItems),
 		total: z.number().optional(),
 	})
 	.passthrough();
@@ -74,7 +76,7 @@ const meSchema = z
 
 /** Page size when listing, and a bound on pages so a server that misreports `total` cannot loop us. */
 const PAGE_SIZE = 100;
-const MAX_PAGES = 50;
+const MAX_PAGES = Math.ceil(LIST_LIMITS.totalItems / PAGE_SIZE) + 1;
 
 export class RocketChatRestClient {
 	constructor(
@@ -96,23 +98,29 @@ export class RocketChatRestClient {
 	}
 
 	/**
-	 * `GET /api/v1/custom-user-status.list`, paged with `offset`/`count` until `total`.
+	 * `GET /api/v1/custom-user-status.list`, paged with `offset`/`count` until `total`, every page within
+	 * one HTTP timeout, at most `LIST_LIMITS.totalItems` presets: more is refused, never cut.
 	 * Entries whose `statusType` is not one of `PRESENCES` are left out.
 	 */
 	async listCustomStatuses(): Promise<VendorResult<CustomUserStatus[]>> {
 		const ready = this.ready();
 		if (!ready.ok) return ready;
 		const all: CustomUserStatus[] = [];
+		const deadline = this.http.deadline();
 		let offset = 0;
 		let status = 200;
 		for (let page = 0; page < MAX_PAGES; page++) {
 			const result = await this.http.request({
 				...this.spec(ready.value, 'GET', `custom-user-status.list?offset=${offset}&count=${PAGE_SIZE}`),
 				schema: listSchema,
+				deadline,
 			});
 			if (!result.ok) return result;
 			status = result.status;
 			const { statuses, total } = result.value.data;
+			if (offset + statuses.length > LIST_LIMITS.totalItems) {
+				return fail({ kind: 'unavailable', vendor: 'rocketchat', cause: 'too_large', status, limit: { what: 'items', max: LIST_LIMITS.totalItems }, message: `more than ${LIST_LIMITS.totalItems} custom user statuses, refused` });
+			}
 			for (const s of statuses) {
 				if (isPresence(s.statusType)) all.push({ _id: s._id, name: s.name, statusType: s.statusType });
 			}

@@ -2,6 +2,7 @@ import { createHmac } from 'node:crypto';
 import { type Demo, startDemo } from '../../sandbox/demo';
 import { ENDPOINT_ERRORS } from '../../src/endpoints/answers';
 import { canonicalJson, sign } from '../../src/endpoints/signature';
+import { callbellSignature } from '../../sandbox/simulators/callbell-webhooks';
 
 /**
  * The bot endpoint is a machine API: every refusal is `{error: <stable code>, message: <English>}`,
@@ -78,6 +79,31 @@ describe('bot endpoint errors: stable codes, English messages', () => {
 		const replay = await post(body, once);
 		expect(replay).toEqual({ status: 401, content: { error: 'signature_replayed', message: 'this signed request was already used (replay); sign each request with a new nonce' } });
 		expect((await post(body, {}, 'callbell-webhook')).content.error).toBe('unauthorized');
+	});
+
+	it('each Callbell signature problem (401, callbell_signature_enforce on) has its own code', async () => {
+		const SIGNING = 'whsec_ZW5kcG9pbnQtZXJyb3JzLXNpZ25pbmc';
+		await demo.host.setSetting('callbell_signing_secret', SIGNING);
+		await demo.host.setSetting('callbell_signature_enforce', true);
+		try {
+			const body = { event: 'agent_status_updated', payload: { email: 'alice@demo.test', available: true } };
+			const raw = JSON.stringify(body);
+			const t = Math.floor(Date.now() / 1000);
+			const hook = (headers: Record<string, string>) => post(body, headers, 'callbell-webhook', { secret: 'demo-webhook-secret' });
+			expect(await hook({})).toEqual({ status: 401, content: { error: 'callbell_signature_missing', message: 'X-Callbell-Signature is missing (callbell_signature_enforce is on)' } });
+			expect(await hook({ 'x-callbell-signature': 'v1=nope' })).toEqual({ status: 401, content: { error: 'callbell_signature_malformed', message: 'X-Callbell-Signature must be t=<unix seconds>,v1=<hex hmac>' } });
+			expect(await hook({ 'x-callbell-signature': callbellSignature(SIGNING, t - 400, raw) })).toEqual({
+				status: 401,
+				content: { error: 'callbell_signature_expired', message: "the X-Callbell-Signature time is more than 300 s away from the server's clock" },
+			});
+			const mismatch = await hook({ 'x-callbell-signature': callbellSignature('whsec_other', t, raw) });
+			expect(mismatch.status).toBe(401);
+			expect(mismatch.content.error).toBe('callbell_signature_mismatch');
+			expect((await hook({ 'x-callbell-signature': callbellSignature(SIGNING, t, raw) })).status).toBe(200);
+		} finally {
+			await demo.host.setSetting('callbell_signature_enforce', false);
+			await demo.host.setSetting('callbell_signing_secret', '');
+		}
 	});
 
 	it('body_too_large (413) and disabled (403)', async () => {

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { type Demo, startDemo } from '../../sandbox/demo';
 import type { Reply } from '../../sandbox/host/host';
 import { DEMO } from '../../sandbox/simulators';
+import { callbellWebhook } from '../../sandbox/simulators/callbell-webhooks';
 import { sign } from '../../src/endpoints/signature';
 import { confirmValue, sleep } from './fixtures';
 
@@ -17,6 +18,7 @@ const SECRETS: Record<string, string> = {
 	rocketchat_admin_token: DEMO.rocketchatAdminToken,
 	api_secret: 'demo-api-secret',
 	callbell_webhook_secret: 'demo-webhook-secret',
+	callbell_signing_secret: 'whsec_dG91ci1zaWduaW5nLXNlY3JldC0wMDAx',
 };
 /** Where each secret may legitimately appear: its own header at its own vendor. */
 const OWN_HEADER: Record<string, { sim: string; header: string }> = {
@@ -52,7 +54,10 @@ function placesToSearch(demo: Demo, replies: string[]): Array<[string, string]> 
 describe('secrets never leak', () => {
 	let demo: Demo;
 	beforeAll(async () => {
-		demo = await startDemo({ timers: 'manual', settings: { retry_base_delay_ms: 1, retry_max_delay_ms: 5, http_timeout_ms: 500, omnichannel_follow_status: true } });
+		demo = await startDemo({
+			timers: 'manual',
+			settings: { retry_base_delay_ms: 1, retry_max_delay_ms: 5, http_timeout_ms: 500, omnichannel_follow_status: true, callbell_signing_secret: SECRETS.callbell_signing_secret, callbell_session_presence: true },
+		});
 	});
 	afterAll(() => demo.stop());
 
@@ -90,6 +95,21 @@ describe('secrets never leak', () => {
 		const res = await demo.host.api.post('status', body, { 'x-inbox-bridge-signature': `t=${t},n=tour-nonce-0000000001,v1=${sign(SECRETS.api_secret, t, 'tour-nonce-0000000001', body)}` });
 		expect(res.status).toBe(200);
 		replies.push(JSON.stringify(res.content));
+		// Callbell's webhook the recommended way: signed, enforced, no secret in the URL (the engine logs
+		// every endpoint request with its query, README "Known limitations"): verified, refused, a session
+		await demo.host.setSetting('callbell_signature_enforce', true);
+		await demo.host.setSetting('callbell_webhook_secret', '');
+		const webhook = async (ev: { raw: string; headers: Record<string, string> }) => {
+			const r = await demo.host.api.request('POST', demo.host.api.url('callbell-webhook'), { raw: ev.raw, headers: ev.headers });
+			replies.push(JSON.stringify(r.content ?? null));
+			return r.status;
+		};
+		const agent = (at: number) => ({ email: 'alice@demo.test', name: 'Alice <A&B>', available: false, lastUpdatedAt: new Date(at).toISOString(), userCustomStatus: null });
+		expect(await webhook(callbellWebhook('agent_status_updated', agent(Date.now() + 1000), { secret: SECRETS.callbell_signing_secret }))).toBe(200);
+		expect(await webhook(callbellWebhook('agent_status_updated', agent(Date.now() + 2000), { secret: SECRETS.callbell_signing_secret, json: { pretty: true } }))).toBe(401);
+		expect(await webhook(callbellWebhook('agent_session_updated', { action: 'user_logged_out', user: agent(0) }, { secret: SECRETS.callbell_signing_secret }))).toBe(200);
+		expect(await webhook(callbellWebhook('agent_status_updated', agent(Date.now() + 3000), { secret: 'whsec_not-the-one' }))).toBe(401);
+		await run('admin', '/inbox-bridge health');
 		await run('admin', '/inbox-bridge queue');
 		await run('admin', '/inbox-bridge audit 100');
 		// the tour itself exercised the echoing vendors, and the places searched are not empty

@@ -10,7 +10,8 @@ import { type CbEvent, type CbFault, MemoryWorld } from './fakes/memory-world';
 /**
  * Model-based search for counter-examples to the status promises: generated sequences of `/st`
  * changes, signed bot requests (also replayed), agents changing status in Rocket.Chat's menu,
- * Callbell changes whose events arrive late, out of order, concurrently or twice, the app's own echo
+ * Callbell changes whose events arrive late, out of order, concurrently or twice, Callbell logins and
+ * logouts (agent_session_updated, mapped to online/offline), the app's own echo
  * events in any order, Callbell faults (500, 401, 429 with Retry-After, timeout after applying, an
  * unreadable 2xx), drains, restore jobs, restarts, and two app instances (two copies of the app's
  * modules: separate in-process locks) over one store.
@@ -42,6 +43,7 @@ type Op =
 	| { t: 'rcEvent'; pick: number; inst: number }
 	| { t: 'cbEvent'; pick: number; inst: number }
 	| { t: 'cbReplay'; pick: number; inst: number }
+	| { t: 'session'; agent: Agent; out: boolean; inst: number }
 	| { t: 'fault'; kind: CbFault }
 	| { t: 'drain'; inst: number }
 	| { t: 'jobs'; inst: number }
@@ -61,6 +63,7 @@ const single: fc.Arbitrary<Op> = fc.oneof(
 	{ weight: 4, arbitrary: fc.record({ t: fc.constant('rcEvent' as const), pick, inst }) },
 	{ weight: 4, arbitrary: fc.record({ t: fc.constant('cbEvent' as const), pick, inst }) },
 	{ weight: 1, arbitrary: fc.record({ t: fc.constant('cbReplay' as const), pick, inst }) },
+	{ weight: 1, arbitrary: fc.record({ t: fc.constant('session' as const), agent, out: fc.boolean(), inst }) },
 	{ weight: 1, arbitrary: fc.record({ t: fc.constant('fault' as const), kind: fc.constantFrom<CbFault>(500, 401, 429, 'timeout_after_applied', 'unreadable_2xx') }) },
 	{ weight: 1, arbitrary: fc.record({ t: fc.constant('restart' as const), inst }) },
 	{ weight: 1, arbitrary: fc.record({ t: fc.constant('drain' as const), inst }) },
@@ -190,6 +193,12 @@ class Run {
 				if (e) await this.webhook(o.inst, e);
 				return;
 			}
+			case 'session': {
+				// a login or logout in Callbell, with the member's availability as Callbell has it now
+				const u = this.user(o.agent);
+				await this.service(o.inst).fromCallbellSession(u, { presence: o.out ? 'offline' : 'online', available: this.callbellOf(o.agent).available });
+				return;
+			}
 			case 'fault':
 				this.w.cbFaults.push(o.kind);
 				return;
@@ -244,7 +253,7 @@ class Run {
 		const writes = this.w.cbWrites.length;
 		const before = this.snapshot();
 		// A timed change remembers what Callbell showed, and its restore puts exactly that back.
-		if (o.t === 'cmd' && o.timedMin) this.priorCallbell.set(o.agent, this.callbellOf(o.agent));
+		for (const timed of timedCommands(o)) this.priorCallbell.set(timed.agent, this.callbellOf(timed.agent));
 		await this.exec(o);
 		const sent = this.w.cbWrites.slice(writes);
 		for (const a of AGENTS) {
@@ -258,7 +267,11 @@ class Run {
 			// A drain running beside a change may land the older change it was already sending; then the
 			// change that brings Callbell to the target must already wait in the queue behind it.
 			if (o.t === 'both' && (o.a.t === 'drain' || o.b.t === 'drain') && (await this.correctionQueued(a, want))) continue;
-			if (o.t === 'jobs' && this.restoredPrior(a, last)) continue;
+			if (runsJobs(o) && this.restoredPrior(a, last)) continue;
+			// A Callbell login or logout beside a drain that is sending the agent's older queued change: that
+			// change lands as if it had just before the event (a session event never writes Callbell, and
+			// one cannot take back a change being sent), which leaves what it would have left then.
+			if (o.t === 'both' && ((o.a.t === 'session' && o.b.t === 'drain') || (o.a.t === 'drain' && o.b.t === 'session'))) continue;
 			expect({ agent: a, after: o.t, sent: last }).toEqual({ agent: a, after: o.t, sent: want });
 		}
 		if (o.t === 'botReplay' || o.t === 'cbReplay') {
@@ -280,6 +293,12 @@ class Run {
 		throw new Error('the systems never settled: events keep coming (a loop)');
 	}
 }
+
+/** Whether a step runs the restore jobs (also as one of two things at once). */
+const runsJobs = (o: Op): boolean => o.t === 'jobs' || (o.t === 'both' && (runsJobs(o.a) || runsJobs(o.b)));
+
+/** The timed `/st` changes of a step (also one of two things at once). */
+const timedCommands = (o: Op): Array<Extract<Op, { t: 'cmd' }>> => (o.t === 'cmd' && o.timedMin ? [o] : o.t === 'both' ? [...timedCommands(o.a), ...timedCommands(o.b)] : []);
 
 const changesCallbell = (o: Op, a: Agent): boolean => (o.t === 'cb' && o.agent === a) || (o.t === 'both' && (changesCallbell(o.a, a) || changesCallbell(o.b, a)));
 
@@ -352,6 +371,29 @@ const REGRESSIONS: Array<[string, Op[], { agent: Agent; presence: (typeof PRESEN
 	[
 		'the same, with availability alone: Callbell went available and back within one timestamp, the app kept the first',
 		[{ t: 'both', a: { t: 'cb', agent: 'alice', available: true, custom: null }, b: { t: 'cb', agent: 'alice', available: false, custom: null } }],
+		{ agent: 'alice', presence: 'online', text: '' },
+		0,
+	],
+	[
+		'a Callbell login while the app\'s write of a custom status was still on its way: the login (availability only) withdrew it and the ledger kept the old status',
+		[{ t: 'fault', kind: 'timeout_after_applied' }, { t: 'cmd', agent: 'alice', presence: 'online', text: '', inst: 0 }, { t: 'session', agent: 'alice', out: false, inst: 0 }],
+		{ agent: 'alice', presence: 'online', text: 'Lunch' },
+		0,
+	],
+	[
+		'a Callbell change stamped as a login arrived, delivered after it: dropped as older, and the ledger never learnt what Callbell had',
+		[{ t: 'both', a: { t: 'session', agent: 'bob', out: false, inst: 0 }, b: { t: 'cb', agent: 'bob', available: false, custom: null } }],
+		{ agent: 'bob', presence: 'online', text: '' },
+		0,
+	],
+	[
+		'a change of the app\'s still queued for Callbell when a Callbell login set Rocket.Chat online: it was sent afterwards, an older state written over a newer one',
+		[
+			{ t: 'fault', kind: 500 },
+			{ t: 'cmd', agent: 'bob', presence: 'offline', text: '', inst: 0 },
+			{ t: 'session', agent: 'bob', out: false, inst: 0 },
+			{ t: 'drain', inst: 0 },
+		],
 		{ agent: 'alice', presence: 'online', text: '' },
 		0,
 	],

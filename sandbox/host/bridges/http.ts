@@ -10,7 +10,14 @@
  *   addresses unless the host is on the server's `SSRF_Allowlist` (hosts or IPs, comma or newline);
  *   a refused hop throws;
  * - `encoding: null` hands back the raw bytes and no `data`; otherwise `content` is the text and
- *   `data` is `JSON.parse(content)` only for JSON/JavaScript content types (null otherwise).
+ *   `data` is `JSON.parse(content)` only for JSON/JavaScript content types (null otherwise);
+ * - time and size, as server-fetch over node-fetch 2 has them: `timeout` (default 3 minutes) bounds the
+ *   wait for the answer's headers (server-fetch's abort timer, cleared once they arrive), then node-fetch's
+ *   own `timeout` bounds reading the body, counted again from when reading starts ("Response timeout
+ *   while trying to fetch … (over N ms)"); so a call can take up to twice `timeout`. Nothing bounds the
+ *   size (node-fetch's `size` is 0): the whole body is read into memory and handed to the app.
+ *   One difference: node-fetch leaves the connection of a timed-out body open; here it is closed, so a
+ *   simulator's endless body does not outlive the test.
  */
 import { isIP } from 'node:net';
 import type { IHttpResponse } from '@rocket.chat/apps-engine/definition/accessors';
@@ -40,12 +47,25 @@ export async function httpCall(info: IHttpBridgeRequestInfo, opts: HttpBridgeOpt
 		if (!Object.keys(headers).some((h) => h.toLowerCase() === 'content-type')) headers['Content-Type'] = 'application/json';
 	}
 	if (method === 'GET' || method === 'HEAD') body = undefined;
-	const signal = AbortSignal.timeout(request.timeout || DEFAULT_TIMEOUT_MS);
+	const timeout = request.timeout || DEFAULT_TIMEOUT_MS;
 	const allowlist = request.ssrfValidation === true ? parseAllowlist(opts.ssrfAllowlist()) : undefined;
+	const controller = new AbortController();
+	const signal = controller.signal;
+	// server-fetch: aborts the request when no answer (headers) came within `timeout`
+	const headersTimer = setTimeout(() => controller.abort(Object.assign(new Error('The user aborted a request.'), { name: 'AbortError', type: 'aborted' })), timeout);
 
 	for (let hop = 0; ; hop++) {
-		if (allowlist && !ssrfAllowed(url, allowlist)) throw new Error(`error-ssrf-validation: request to ${url.origin} refused (private or reserved address)`);
-		const res = await fetch(url, { method, headers, body, signal, redirect: 'manual' });
+		if (allowlist && !ssrfAllowed(url, allowlist)) {
+			clearTimeout(headersTimer);
+			throw new Error(`error-ssrf-validation: request to ${url.origin} refused (private or reserved address)`);
+		}
+		let res: Response;
+		try {
+			res = await fetch(url, { method, headers, body, signal, redirect: 'manual' });
+		} catch (e) {
+			clearTimeout(headersTimer);
+			throw signal.aborted ? signal.reason : e;
+		}
 		const location = res.headers.get('location');
 		if (res.status >= 300 && res.status < 400 && location && hop < MAX_REDIRECTS) {
 			await res.arrayBuffer();
@@ -59,7 +79,8 @@ export async function httpCall(info: IHttpBridgeRequestInfo, opts: HttpBridgeOpt
 			url = next;
 			continue;
 		}
-		const bytes = Buffer.from(await res.arrayBuffer());
+		clearTimeout(headersTimer);
+		const bytes = await readBodyWithin(res, controller, timeout, info.url);
 		const resHeaders: Record<string, string> = {};
 		res.headers.forEach((v, k) => (resHeaders[k] = v));
 		// Like Rocket.Chat: the requested URL, not where the redirects ended (the app cannot see them).
@@ -79,6 +100,18 @@ export async function httpCall(info: IHttpBridgeRequestInfo, opts: HttpBridgeOpt
 			}
 		}
 		return result;
+	}
+}
+
+/** node-fetch 2's body read: all of it, however big, unless it takes longer than `timeout` from now. */
+async function readBodyWithin(res: Response, controller: AbortController, timeout: number, url: string): Promise<Buffer> {
+	const bodyTimer = setTimeout(() => controller.abort(Object.assign(new Error(`Response timeout while trying to fetch ${url} (over ${timeout}ms)`), { name: 'FetchError', type: 'body-timeout' })), timeout);
+	try {
+		return Buffer.from(await res.arrayBuffer());
+	} catch (e) {
+		throw controller.signal.aborted ? controller.signal.reason : e;
+	} finally {
+		clearTimeout(bodyTimer);
 	}
 }
 

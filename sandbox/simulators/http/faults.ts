@@ -1,9 +1,9 @@
 /**
  * The fault knobs of a simulator: standing faults (latency, error rate, hang, reset) and one-shot
- * queues (failNext, answerNext, hangNext, resetNext, afterApplyNext). The request pipeline takes
- * from them in its order (see pipeline.ts).
+ * queues (failNext, answerNext, floodNext, hangNext, resetNext, afterApplyNext). The request pipeline
+ * takes from them in its order (see pipeline.ts).
  */
-import type { AfterApply, Faults, RawAnswer } from './types';
+import type { AfterApply, Faults, Flood, RawAnswer } from './types';
 
 export interface FailSpec {
 	status: number;
@@ -16,6 +16,7 @@ export class FaultKnobs {
 	private failQueue: FailSpec[] = [];
 	private afterApplyQueue: Array<{ kind: AfterApply; method?: string }> = [];
 	private rawQueue: RawAnswer[] = [];
+	private floodQueue: Flood[] = [];
 	private hangCount = 0;
 	private resetCount = 0;
 
@@ -45,6 +46,16 @@ export class FaultKnobs {
 		for (let i = 0; i < n; i++) this.rawQueue.push({ ...answer });
 	}
 
+	/**
+	 * A hostile or broken vendor: the next `n` requests (that reach routing) get a 200 JSON answer that
+	 * is `bytes` long (sent as fast as the client reads), or with `'endless'` one whose body never ends
+	 * (a chunk every `intervalMs`, default 20 ms, until the client goes away). See flood.ts.
+	 */
+	floodNext(n: number, size: number | 'endless', opts: { intervalMs?: number; status?: number } = {}): void {
+		if (size !== 'endless' && !(Number.isInteger(size) && size > 0)) throw new Error('size must be a positive number of bytes or "endless"');
+		for (let i = 0; i < n; i++) this.floodQueue.push({ size, intervalMs: opts.intervalMs ?? 20, status: opts.status ?? 200 });
+	}
+
 	/** The next `n` requests are accepted and never answered. */
 	hangNext(n = 1): void {
 		this.hangCount += n;
@@ -72,6 +83,7 @@ export class FaultKnobs {
 		this.failQueue = [];
 		this.afterApplyQueue = [];
 		this.rawQueue = [];
+		this.floodQueue = [];
 		this.hangCount = 0;
 		this.resetCount = 0;
 	}
@@ -97,6 +109,10 @@ export class FaultKnobs {
 
 	takeRawAnswer(): RawAnswer | undefined {
 		return this.rawQueue.shift();
+	}
+
+	takeFlood(): Flood | undefined {
+		return this.floodQueue.shift();
 	}
 
 	takeFailure(): FailSpec | undefined {

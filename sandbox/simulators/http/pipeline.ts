@@ -1,6 +1,6 @@
 /**
  * One request, start to answer. The order:
- *   read body → record → latency → reset / hang → route match (404) → failNext / errorRate →
+ *   read body → record → latency → reset / hang → route match → answerNext / floodNext → (404) → failNext / errorRate →
  *   auth (401) → rate limit (429) → authorize (403) → body parse (400) → handler.
  * Faulted requests (failNext, errorRate, hang, reset) and unmatched routes do not count towards the
  * rate limit; anything answered after auth (2xx, 400, 403, 404 …) does. Requests answered 429 are not
@@ -9,6 +9,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { parseBody, readBody, recordableBody } from './body';
 import type { FaultKnobs } from './faults';
+import { sendFlood } from './flood';
 import { statusText } from './helpers';
 import { retryAfterSeconds, type SlidingWindowLimiter } from './limiter';
 import type { Router } from './router';
@@ -95,6 +96,16 @@ export class RequestPipeline<P, S> {
 			res.writeHead(verbatim.status, { 'content-type': 'application/json; charset=utf-8', 'content-length': String(Buffer.byteLength(payload)), ...(verbatim.headers ?? {}) });
 			res.end(payload);
 			this.h.finish(rec);
+			return;
+		}
+
+		const flood = this.h.knobs.takeFlood();
+		if (flood) {
+			rec.fault = flood.size === 'endless' ? 'endless' : 'flood';
+			rec.status = flood.status;
+			rec.answeredAt = Date.now();
+			this.h.finish(rec);
+			await sendFlood(res, flood, () => this.h.closed());
 			return;
 		}
 

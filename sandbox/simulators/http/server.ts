@@ -143,6 +143,11 @@ export class SimServer<P, S> {
 		this.knobs.answerNext(n, answer);
 	}
 
+	/** The next `n` requests get a huge (`bytes`) or an endless 200 answer (see FaultKnobs.floodNext). */
+	floodNext(n: number, size: number | 'endless', opts: { intervalMs?: number; status?: number } = {}): void {
+		this.knobs.floodNext(n, size, opts);
+	}
+
 	/** The next `n` requests are accepted and never answered. */
 	hangNext(n = 1): void {
 		this.knobs.hangNext(n);

@@ -18,7 +18,7 @@ export interface Faults {
 	reset: boolean;
 }
 
-export type FaultKind = 'failNext' | 'errorRate' | 'hang' | 'reset' | 'answerNext' | `applied+${AfterApply}`;
+export type FaultKind = 'failNext' | 'errorRate' | 'hang' | 'reset' | 'answerNext' | 'flood' | 'endless' | `applied+${AfterApply}`;
 /** What goes wrong after a request was applied (see `afterApplyNext`). */
 export type AfterApply = 'hang' | 'reset' | 'html' | 'truncated' | 'empty';
 
@@ -27,6 +27,14 @@ export interface RawAnswer {
 	status: number;
 	headers?: Record<string, string>;
 	body?: string;
+}
+
+/** A hostile answer for `floodNext`: a huge body (`size` bytes) or one that never ends. */
+export interface Flood {
+	size: number | 'endless';
+	/** ms between chunks of an endless body */
+	intervalMs: number;
+	status: number;
 }
 
 export interface RecordedRequest {

@@ -1,0 +1,95 @@
+import { HttpStatusCode } from '@rocket.chat/apps-engine/definition/accessors';
+import type { IApiResponse } from '@rocket.chat/apps-engine/definition/api';
+import { z } from 'zod';
+import type { AppContext } from '../context';
+import type { Accessors } from '../accessors';
+import { SettingId, type Settings } from '../settings';
+import { appliedJson } from '../status/replies';
+import { StatusService } from '../status/service';
+import { isSessionAction, parseSessionMap, SESSION_ACTIONS } from '../status/session-map';
+import { json, refuse } from './answers';
+import { zodMessage } from './auth';
+
+/**
+ * The Callbell events the app acts on, each validated, then handed to the status service:
+ * - `agent_status_updated` (`{email, name, available, lastUpdatedAt, userCustomStatus}`): the agent's
+ *   Rocket.Chat status follows Callbell, in Callbell's order;
+ * - `agent_session_updated` (`{action, user: TeamMember}`): with callbell_session_presence on, the
+ *   agent's presence as callbell_session_map gives the action.
+ * Both only for agents who have a Callbell user (linked or mapped); an event about anyone else, or
+ * one the settings leave out, is answered 200 with what was ignored (Callbell disables a webhook
+ * that keeps failing, so only a malformed body is refused).
+ */
+
+const customStatus = z.union([
+	z.null(),
+	z.string(),
+	z.object({ id: z.union([z.string(), z.number()]).transform(String).optional(), uuid: z.string().optional(), name: z.string().optional() }).passthrough(),
+]);
+
+const agentSchema = z
+	.object({
+		email: z.string().trim().email(),
+		name: z.string().optional(),
+		available: z.boolean(),
+		// Callbell's own time of the change: events are applied in this order (an unreadable one is refused)
+		lastUpdatedAt: z
+			.string()
+			.refine((v) => Number.isFinite(Date.parse(v)), 'lastUpdatedAt is not a date')
+			.optional(),
+		userCustomStatus: customStatus.optional(),
+	})
+	.passthrough();
+
+const sessionSchema = z
+	.object({
+		action: z.string().max(64),
+		user: z.object({ email: z.string().trim().email(), available: z.boolean().optional() }).passthrough(),
+	})
+	.passthrough();
+
+const ignored = (why: string, extra: Record<string, unknown> = {}) => json(HttpStatusCode.OK, { ok: true, ...extra, ignored: why });
+
+export async function agentStatusEvent(payload: unknown, ctx: AppContext, a: Accessors): Promise<IApiResponse> {
+	const parsed = agentSchema.safeParse(payload);
+	if (!parsed.success) return refuse('invalid_body', zodMessage(parsed.error));
+	const agent = parsed.data;
+
+	const service = new StatusService(ctx, a);
+	const user = await service.findUser(agent.email);
+	if (!user) return ignored('no Rocket.Chat user with that email');
+
+	const cs = agent.userCustomStatus;
+	const name = typeof cs === 'string' ? cs : cs?.name;
+	const id = typeof cs === 'object' && cs ? (cs.id ?? cs.uuid) : undefined;
+	const at = agent.lastUpdatedAt !== undefined ? Date.parse(agent.lastUpdatedAt) : undefined;
+	const result = await service.fromCallbell(user, {
+		available: agent.available,
+		...(id !== undefined ? { customStatusId: id } : {}),
+		...(name ? { customStatusName: name } : {}),
+		...(at !== undefined ? { at } : {}),
+	});
+	if (result === 'not_linked') return ignored('that Rocket.Chat user has no Callbell user (not linked or mapped)');
+	if (result === 'echo') return ignored("echo of the app's own change", { user: user.username });
+	if (result === 'stale') return ignored('not newer than the last change applied (older or replayed event)', { user: user.username });
+	return json(HttpStatusCode.OK, { ok: true, user: user.username, ...appliedJson(result) });
+}
+
+export async function agentSessionEvent(payload: unknown, settings: Settings<'callbell'>, ctx: AppContext, a: Accessors): Promise<IApiResponse> {
+	if (!settings[SettingId.CallbellSessionPresence]) return ignored(`event agent_session_updated (setting ${SettingId.CallbellSessionPresence} is off)`);
+	const parsed = sessionSchema.safeParse(payload);
+	if (!parsed.success) return refuse('invalid_body', zodMessage(parsed.error));
+	const { action, user: member } = parsed.data;
+	// an action Callbell may add later is not an error: Callbell would retry it, then disable the webhook
+	if (!isSessionAction(action)) return ignored(`action ${action} (known: ${SESSION_ACTIONS.join(', ')})`);
+	const presence = parseSessionMap(settings[SettingId.CallbellSessionMap]).map[action];
+	if (!presence) return ignored(`action ${action} (not in ${SettingId.CallbellSessionMap})`);
+
+	const service = new StatusService(ctx, a);
+	const user = await service.findUser(member.email);
+	if (!user) return ignored('no Rocket.Chat user with that email');
+	const result = await service.fromCallbellSession(user, { presence, ...(member.available !== undefined ? { available: member.available } : {}) });
+	if (result === 'not_linked') return ignored('that Rocket.Chat user has no Callbell user (not linked or mapped)');
+	if (result === 'stale') return ignored('not newer than the last change applied', { user: user.username });
+	return json(HttpStatusCode.OK, { ok: true, user: user.username, action, ...appliedJson(result) });
+}
