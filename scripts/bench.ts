@@ -9,6 +9,7 @@ import path from 'node:path';
 import { ROOT } from '../sandbox/host/host';
 import { engineCalls, vendorCalls } from './bench/counts';
 import { memory } from './bench/memory';
+import { instances } from './bench/instances';
 import { f, lines, out } from './bench/report';
 import { throughput } from './bench/throughput';
 import { commandCost, packageCost } from './bench/timing';
@@ -21,6 +22,7 @@ const SECTIONS: Array<[string, () => Promise<void>]> = [
 	['floor', commandCost],
 	['throughput', throughput],
 	['memory', memory],
+	['instances', instances],
 ];
 const only = process.argv.slice(2);
 
