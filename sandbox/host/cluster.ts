@@ -14,6 +14,7 @@
  *   own `updateAppSetting`, which runs the app's `onSettingUpdated` there (below: `settingSaved`).
  */
 import type { ISetting } from '@rocket.chat/apps-engine/definition/settings';
+import { seeded } from '../random';
 import { JobClock } from './jobs';
 import type { World } from './world';
 
@@ -28,18 +29,6 @@ export interface ClusterMember {
 	busy(): boolean;
 	error(text: string): void;
 	track<T>(p: Promise<T>): Promise<T>;
-}
-
-/** A small seeded generator (mulberry32): which instance locks a job is random but replayable. */
-export function seeded(seed: number): () => number {
-	let s = seed >>> 0;
-	return () => {
-		s = (s + 0x6d2b79f5) >>> 0;
-		let t = s;
-		t = Math.imul(t ^ (t >>> 15), t | 1);
-		t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-		return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-	};
 }
 
 export class Cluster {

@@ -16,7 +16,7 @@
  */
 import { type Action, agree, reportCallbell, settleCluster, systems, type Timed, together, CUSTOM, PRESENCES, TEXTS } from '../../sandbox/agent-probe';
 import { startDemo } from '../../sandbox/demo';
-import { seeded } from '../../sandbox/host/cluster';
+import { seeded } from '../../sandbox/random';
 import { f, median, out, p95, sleep } from './report';
 
 const FAST = { http_timeout_ms: 1500, retry_base_delay_ms: 20, retry_max_delay_ms: 200, retry_max_age_minutes: 5 };
