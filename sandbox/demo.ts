@@ -29,6 +29,9 @@ export interface Demo {
 
 export type RestartOptions = Omit<HostOptions, 'world' | 'cluster' | 'instance'> & { instance?: number };
 
+/** The sandbox's own endpoint secrets (the vendors' demo tokens are in simulators' DEMO): `npm run sign` and the docs use them. */
+export const DEMO_SECRETS = { apiSecret: 'demo-api-secret', callbellWebhookSecret: 'demo-webhook-secret' } as const;
+
 /** App settings pointing at the simulators, with the demo tokens. */
 export function demoSettings(sims: AllSims): Record<string, unknown> {
 	return {
@@ -36,11 +39,11 @@ export function demoSettings(sims: AllSims): Record<string, unknown> {
 		allow_private_hosts: true,
 		callbell_base_url: sims.callbell.url,
 		callbell_api_token: DEMO.callbellToken,
-		callbell_webhook_secret: 'demo-webhook-secret',
+		callbell_webhook_secret: DEMO_SECRETS.callbellWebhookSecret,
 		callbell_user_map: DEMO.callbellUsers.map((u) => `${u.email} = ${u.uuid}`).join('\n'),
 		rocketchat_admin_user_id: DEMO.rocketchatAdminUserId,
 		rocketchat_admin_token: DEMO.rocketchatAdminToken,
-		api_secret: 'demo-api-secret',
+		api_secret: DEMO_SECRETS.apiSecret,
 		botpenguin_base_url: sims.botpenguin.url,
 		botpenguin_lead_token: DEMO.botpenguinLeadToken,
 		botpenguin_api_key: DEMO.botpenguinApiKey,
@@ -90,6 +93,9 @@ export async function startDemo(opts: DemoOptions = {}): Promise<Demo> {
 		await sims.closeAll();
 		throw e;
 	}
+	// One server: its HTTP port (the Site_Url) also serves the app's endpoints, at the URLs health prints
+	// (through the first instance; tests pick an instance with demo.hosts[i].api).
+	sims.rocketchat.useAppEndpoints((req) => demo.host.api.serve(req));
 	// Configuring the app checked its credentials with the vendors: that is setup, not what a test or
 	// a demo prompt should see first.
 	sims.list.forEach((s) => s.clear());

@@ -30,6 +30,8 @@ const TABLE = {
 	OmnichannelFollowStatus: { id: 'omnichannel_follow_status', kind: 'bool', default: false, section: 'status', groups: ['omnichannel'] },
 	OmnichannelStatusMap: { id: 'omnichannel_status_map', kind: 'text', default: '', section: 'status', groups: ['omnichannel'] },
 	StatusManagerRoles: { id: 'status_manager_roles', kind: 'list', default: 'admin, livechat-manager', section: 'status', groups: ['team'] },
+	// whom those managers may change: people holding one of these roles (and no role the manager lacks: src/status/manage-rule.ts)
+	StatusManagedRoles: { id: 'status_managed_roles', kind: 'list', default: 'livechat-agent', section: 'status', groups: ['team'] },
 	StatusBoardRoles: { id: 'status_board_roles', kind: 'list', default: 'livechat-agent, livechat-manager, admin', section: 'status', groups: ['team'] },
 	ApiSecret: { id: 'api_secret', kind: 'secret', default: '', section: 'status', groups: ['callbell'] },
 	PublicEndpoints: { id: 'public_endpoints', kind: 'bool', default: false, section: 'status', groups: [] },

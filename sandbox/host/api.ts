@@ -26,12 +26,21 @@ export class HostApi {
 	public readonly request = async (method: HttpMethod, urlPath: string, opts: { body?: unknown; raw?: string; headers?: Record<string, string>; query?: Record<string, string> } = {}): Promise<IApiResponse> => {
 		const m = /^\/api\/apps\/(?:public\/([^/]+)|private\/([^/]+)\/([^/]+))\/(.+)$/.exec(urlPath);
 		const appId = m ? (m[1] ?? m[2]) : undefined;
-		if (!m || !appId || ![...this.h.apis.values()].some((a) => a.appId === appId)) return { status: 404 };
-		const privateHash = m[3];
-		const lower = Object.fromEntries(Object.entries({ 'content-type': 'application/json', ...(opts.headers ?? {}) }).map(([k, v]) => [k.toLowerCase(), v]));
+		if (!m || !appId) return { status: 404 };
+		const headers = Object.fromEntries(Object.entries({ 'content-type': 'application/json', ...(opts.headers ?? {}) }).map(([k, v]) => [k.toLowerCase(), v]));
 		const content = opts.raw !== undefined ? (JSON.parse(opts.raw) as unknown) : opts.body;
-		const request = { method: method.toLowerCase(), headers: lower, query: opts.query ?? {}, params: {}, content, privateHash };
-		const result = await this.h.track(this.h.manager().getApiManager().executeApi(appId, m[4], request as never));
+		return (await this.serve({ method, appId, privateHash: m[3], endpoint: m[4], headers, query: opts.query ?? {}, content })) ?? { status: 404 };
+	};
+
+	/**
+	 * One request as Rocket.Chat's api bridge hands it to the engine (headers as received, the body as
+	 * its parser left it); `undefined` when this host runs no such app. The sandbox's HTTP server
+	 * (the Rocket.Chat simulator, at the URLs `/inbox-bridge health` prints) calls this.
+	 */
+	public readonly serve = async (req: { method: string; appId: string; privateHash?: string; endpoint: string; headers: Record<string, unknown>; query: Record<string, string>; content: unknown }): Promise<IApiResponse | undefined> => {
+		if (![...this.h.apis.values()].some((a) => a.appId === req.appId)) return undefined;
+		const request = { method: req.method.toLowerCase(), headers: req.headers, query: req.query, params: {}, content: req.content, privateHash: req.privateHash };
+		const result = await this.h.track(this.h.manager().getApiManager().executeApi(req.appId, req.endpoint, request as never));
 		await this.h.idle();
 		return result;
 	};

@@ -13,6 +13,7 @@ export * from './callbell';
 export * from './rocketchat';
 export * from './rocketchat-state';
 export type { RcApp, RcUpload } from './rocketchat-apps';
+export type { AppEndpointAnswer, AppEndpointRequest, AppEndpointServer } from './rocketchat-app-endpoints';
 export type { LivechatStatus, RcPerson } from './rocketchat-omnichannel';
 
 /** Fixed demo credentials and ids used by startAll() (and by the CLI / sandbox tests). */

@@ -9,6 +9,8 @@
  *  POST /api/v1/livechat/agent.status          {status, agentId}               needs view-l-room (+ manage-livechat-agents
  *                                                                               for another agent), see rocketchat-omnichannel.ts
  *  POST|GET /api/apps…  app uploads, see rocketchat-apps.ts                    needs manage-apps
+ *  ANY  /api/apps/private/:appId/:hash/:path, /api/apps/public/:appId/:path   the apps' own endpoints, no login
+ *                                                                               (rocketchat-app-endpoints.ts)
  *
  * Auth: `X-User-Id` + `X-Auth-Token` (401 `{success:false,error:"unauthorized"}`); permission failures 403.
  * Bodies: JSON or application/x-www-form-urlencoded. Unknown body fields are rejected with 400 (stricter than
@@ -19,6 +21,7 @@ import type { IncomingHttpHeaders } from 'node:http';
 import { z } from 'zod';
 import { type AuthOutcome, type CommonOptions, type ErrorFormat, HttpError, type Route, SimServer, header, isPlainObject, parseWith, randomId } from './base';
 import { appRoutes } from './rocketchat-apps';
+import { type AppEndpointKnobs, type AppEndpointServer, appEndpointRoutes } from './rocketchat-app-endpoints';
 import { type LivechatStatus, omnichannelRoutes, type OmnichannelKnobs, type RcPerson } from './rocketchat-omnichannel';
 import { answerProblems, type RcCreateParams, type RcDeleteParams, type RcUpdateParams } from './rocketchat-contract';
 
@@ -90,6 +93,7 @@ export class RocketChatSim extends SimServer<RcUserSeed, RocketChatState> {
 	constructor(opts: RocketChatOptions = {}) {
 		const users = (opts.users ?? []).map((u) => ({ ...u, permissions: [...u.permissions] }));
 		const knobs: OmnichannelKnobs = { businessHoursClosed: false };
+		const appEndpoints: AppEndpointKnobs = {};
 		const statusSeeds = (opts.statuses ?? []).map((s) => ({ ...s }));
 		const seedIds = statusSeeds.map((s) => s._id ?? randomId());
 		const initialState = (): RocketChatState => ({
@@ -244,7 +248,10 @@ export class RocketChatSim extends SimServer<RcUserSeed, RocketChatState> {
 				},
 			}),
 		);
-		super({ name: 'rocketchat', basePath: '', defaultRateLimit: null, error: rcErrorFormat(report), initialState, routes: checked }, opts);
+		// The apps' endpoints answer what the app says, not a REST contract of Rocket.Chat's: not checked.
+		const all = [...checked, ...appEndpointRoutes(appEndpoints)];
+		super({ name: 'rocketchat', basePath: '', defaultRateLimit: null, error: rcErrorFormat(report), initialState, routes: all }, opts);
+		this.appEndpoints = appEndpoints;
 		this.contractProblems = problems;
 		this.callers = users;
 		this.seededPermissions = new Map(users.map((u) => [u._id, [...u.permissions]]));
@@ -267,6 +274,13 @@ export class RocketChatSim extends SimServer<RcUserSeed, RocketChatState> {
 	/** Lets the Omnichannel routes know the users the sandbox host has (one server, two views of it). */
 	public useDirectory(directory: (id: string) => RcPerson | undefined): void {
 		this.omnichannel.directory = directory;
+	}
+
+	private readonly appEndpoints: AppEndpointKnobs;
+
+	/** Serves the apps' endpoints (`/api/apps/private|public/…`) with the engine that runs them (one server, two views of it). */
+	public useAppEndpoints(serve: AppEndpointServer | undefined): void {
+		this.appEndpoints.serve = serve;
 	}
 
 	/** Replaces what a credentialed caller may do (e.g. an admin without manage-livechat-agents). */

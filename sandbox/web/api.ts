@@ -44,7 +44,8 @@ export function createApi(demo: Demo, stream: EventStream) {
 		command: (b) => call(() => demo.host.run(user(b), str(b.line, 'line'), typeof b.roomId === 'string' ? b.roomId : 'GENERAL')),
 		action: (b) => {
 			const view = b.view ? obj(b.view) : undefined;
-			return call(() => demo.host.ui.blockAction(user(b), { actionId: str(b.actionId, 'actionId'), value: typeof b.value === 'string' ? b.value : undefined, blockId: typeof b.blockId === 'string' ? b.blockId : undefined, view }));
+			const roomId = typeof b.roomId === 'string' && demo.world.rooms.has(b.roomId) ? b.roomId : undefined;
+			return call(() => demo.host.ui.blockAction(user(b), { actionId: str(b.actionId, 'actionId'), value: typeof b.value === 'string' ? b.value : undefined, blockId: typeof b.blockId === 'string' ? b.blockId : undefined, view, roomId }));
 		},
 		submit: (b) => call(() => demo.host.ui.submit(user(b), obj(b.view), obj(b.state) as Record<string, Record<string, unknown>>)),
 		close: (b) => call(() => demo.host.ui.close(user(b), obj(b.view))),
@@ -71,8 +72,9 @@ export function createApi(demo: Demo, stream: EventStream) {
 			stream.changed('sims');
 			return { status: 200, body: { ok: true, errors: [] } };
 		},
-		jobs: async () => {
-			const ran = await demo.host.jobs.runDue({ all: true });
+		// `{all: false}` (the default): the jobs whose time has come; `{all: true}`: every one, as if its time had come.
+		jobs: async (b) => {
+			const ran = await demo.host.jobs.runDue({ all: b.all === true });
 			stream.changed('jobs');
 			return { status: 200, body: { ok: true, ran, errors: demo.host.errors.splice(0) } };
 		},

@@ -8,6 +8,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Demo } from '../demo';
 import { ROOT } from '../host/host';
+import { roomsOf } from '../host/room-names';
+import { jobName } from '../terminal';
 
 type Catalogue = Record<string, string>;
 const catalogues = new Map<string, Catalogue>();
@@ -89,7 +91,16 @@ export function snapshot(demo: Demo, username: string) {
 			requests: sim.requests.slice(-REQUESTS_SHOWN).map((r) => ({ method: r.method, path: r.path, status: r.status, body: r.body, at: r.at, fault: r.fault, rateLimited: r.rateLimited })),
 			state: simState(demo, sim.name, sim.state),
 		})),
-		jobs: host.jobs.list().map((j) => ({ name: j.name.split('_')[0], when: j.when })),
+		// The rooms this user is in: channels, then the direct messages the app opened with them.
+		rooms: roomsOf(demo.world, username).map((r) => ({
+			id: r.id,
+			kind: r.kind,
+			label: r.label,
+			// a DM is named after the others in it, as Rocket.Chat's sidebar does (for bob: the app's bot)
+			name: r.kind === 'dm' ? r.members.filter((m) => m !== username).join(', ') || username : r.label,
+			members: r.members,
+		})),
+		jobs: host.jobs.list().map((j) => ({ name: jobName(j), when: j.when, everyMs: j.intervalMs ?? null })),
 	};
 }
 

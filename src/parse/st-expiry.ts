@@ -1,6 +1,7 @@
-import { z } from 'zod';
+import { clockSchema } from './clock';
 import type { StParseError, StParseOptions } from './st-request';
 import { matchAt, normalizeWord, stWords, type StUnit, type StWords } from './st-words';
+import { utcOffsetOf, withinRange } from './utc-offset';
 
 /**
  * When a timed status ends: `for 90m`, `por 2 horas`, `durante 45 min`, `for 1 hour and 30 minutes`,
@@ -12,12 +13,13 @@ export type Expiry = { ok: true; until: number } | { ok: false; error: StParseEr
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
-const UNIT_MS: Record<StUnit, number> = { day: 24 * HOUR, hour: HOUR, minute: MINUTE };
+const DAY = 24 * HOUR;
+const UNIT_MS: Record<StUnit, number> = { day: DAY, hour: HOUR, minute: MINUTE };
 /** Largest unit first; each at most once, in this order. */
 const UNIT_ORDER: ReadonlyArray<StUnit> = ['day', 'hour', 'minute'];
 
 /** Longest timer: a week. */
-export const ST_MAX_DURATION_MS = 7 * 24 * HOUR;
+export const ST_MAX_DURATION_MS = 7 * DAY;
 
 const NUMBER = /^\d+(?:[.,]\d+)?$/;
 const INTEGER = /^\d+$/;
@@ -68,32 +70,27 @@ function looksLikeDuration(tail: ReadonlyArray<string>, table: StWords): boolean
 	return true;
 }
 
-/** `17:30`, `9:05`, `17h30`, `17h` → minutes after midnight. */
-const clockSchema = z
-	.string()
-	.regex(/^([01]?\d|2[0-3])(?:[:h]([0-5]\d)?)?$/i)
-	.transform((s) => {
-		const m = /^([01]?\d|2[0-3])(?:[:h]([0-5]\d)?)?$/i.exec(s) as RegExpExecArray;
-		return Number(m[1]) * 60 + Number(m[2] ?? 0);
-	});
-
 /** `for 90m` / `90m` → ms from now; `until 17:30` → the next 17:30 in the agent's offset. Returns the expiry (epoch ms). */
 export function parseExpiry(kind: 'for' | 'until', value: string, opts: StParseOptions = {}): Expiry {
 	const now = opts.now ?? Date.now();
 	if (kind === 'for') {
 		const ms = durationMs(value, opts.words ?? stWords());
 		if (ms === undefined) return { ok: false, error: { code: 'bad_duration', value } };
-		if (ms < MINUTE || ms > ST_MAX_DURATION_MS) return { ok: false, error: { code: 'duration_range' } };
+		if (ms < MINUTE || ms > ST_MAX_DURATION_MS || !withinRange(now + ms, now, ST_MAX_DURATION_MS)) return { ok: false, error: { code: 'duration_range' } };
 		return { ok: true, until: now + ms };
 	}
 	const c = clockSchema.safeParse(value);
 	if (!c.success) return { ok: false, error: { code: 'bad_duration', value: `until ${value}` } };
-	const offsetMs = Math.round((Number.isFinite(opts.utcOffset) ? (opts.utcOffset as number) : 0) * HOUR);
+	// the agent's own offset, read as UTC when it is no real one (utc-offset.ts; the reply says so)
+	const offsetMs = utcOffsetOf(opts.utcOffset).ms;
 	const localNow = now + offsetMs;
-	const localMidnight = Math.floor(localNow / (24 * HOUR)) * 24 * HOUR;
+	const localMidnight = Math.floor(localNow / DAY) * DAY;
 	let localTarget = localMidnight + c.data * MINUTE;
-	if (localTarget <= localNow) localTarget += 24 * HOUR;
-	return { ok: true, until: localTarget - offsetMs };
+	if (localTarget <= localNow) localTarget += DAY;
+	const until = localTarget - offsetMs;
+	// the next such clock time is within a day: anything else is arithmetic gone wrong, never a timer
+	if (until <= now || !withinRange(until, now, DAY)) return { ok: false, error: { code: 'duration_range' } };
+	return { ok: true, until };
 }
 
 /**

@@ -12,13 +12,40 @@ import { setStatusFor } from './managed';
 import { presetAdminBoth } from './preset-callbell';
 import { presetSync, type StMessage } from './preset-sync';
 import { runHours } from './hours-feature';
-import { appliedText, presenceLabel } from './replies';
+import { appliedText, offsetNote, presenceLabel } from './replies';
 import { reportLines } from './report';
 import { resolveWant } from './want';
 import { StatusService } from './service';
 
-/** What a `/st` request (from the command or the form) does, as one translated reply. */
+/**
+ * What a `/st` request (from the command or the form) does, as one translated reply; a reply about
+ * times ends with a warning when the user's own offset is no real one and UTC was used instead.
+ */
 export async function runSt(ctx: AppContext, a: Accessors, user: IUser, request: StRequest, requester: Requester, tr: Translator): Promise<string | StMessage> {
+	const answer = await answerSt(ctx, a, user, request, requester, tr);
+	const note = typeof answer === 'string' && readsClock(request) ? offsetNote(tr, user) : undefined;
+	return note ? `${answer}\n${note}` : answer;
+}
+
+/** Whether the request reads or shows a time of day in the user's own clock. */
+function readsClock(request: StRequest): boolean {
+	switch (request.kind) {
+		case 'set':
+		case 'preset':
+			return request.until !== undefined;
+		case 'for-user':
+			return request.change.kind !== 'clear' && request.change.until !== undefined;
+		case 'list':
+		case 'hours.show':
+		case 'hours.set':
+		case 'hours.default':
+			return true;
+		default:
+			return false;
+	}
+}
+
+async function answerSt(ctx: AppContext, a: Accessors, user: IUser, request: StRequest, requester: Requester, tr: Translator): Promise<string | StMessage> {
 	const service = new StatusService(ctx, a);
 	switch (request.kind) {
 		case 'form':

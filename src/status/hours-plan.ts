@@ -4,7 +4,8 @@ import type { Accessors } from '../accessors';
 import { parseSchedule, type Schedule } from '../parse/st-hours';
 import { readSettings, SettingId } from '../settings';
 import { withKeyLock } from '../store/lock';
-import { type Boundary, dueAtWake, effectiveSchedule, type HoursMode, lastBoundary, nextBoundary } from './hours';
+import { withinRange } from '../parse/utc-offset';
+import { type Boundary, dueAtWake, effectiveSchedule, type HoursMode, lastBoundary, MAX_BOUNDARY_GAP_MS, nextBoundary } from './hours';
 import { type HoursRecord, HoursStore } from './hours-store';
 import { CANCELLABLE_JOB } from './job-ids';
 
@@ -57,7 +58,9 @@ export class WorkingHours {
 	public async view(user: IUser): Promise<HoursView> {
 		const record = await this.store.get(user.id);
 		const effective = effectiveSchedule(record?.mode ?? 'default', record?.schedule, await this.defaultSchedule());
-		return { ...effective, ...(effective.schedule ? { next: nextBoundary(this.now(), user.utcOffset, effective.schedule) } : {}) };
+		const now = this.now();
+		const next = effective.schedule ? nextBoundary(now, user.utcOffset, effective.schedule) : undefined;
+		return { ...effective, ...(next && plausible(next, now) ? { next } : {}) };
 	}
 
 	/** `/st hours <schedule>`, `/st hours off`, `/st hours default`: the record changes and the job is armed anew. */
@@ -143,8 +146,9 @@ export class WorkingHours {
 		const { schedule } = effectiveSchedule(record.mode, record.schedule, fallback);
 		const gen = record.gen + 1;
 		let next: HoursRecord['next'];
-		if (schedule) {
-			const boundary = keep ?? nextBoundary(from, user.utcOffset, schedule);
+		// a kept boundary was read back (any number may be there), a new one computed: both range-checked
+		const boundary = schedule && (keep && plausible(keep, from, true) ? keep : nextBoundary(from, user.utcOffset, schedule));
+		if (boundary && plausible(boundary, from, true)) {
 			const jobId = await scheduler.scheduleOnce({ id: HOURS_JOB, when: new Date(Math.max(boundary.at, from)), data: { userId: user.id, gen, at: boundary.at } });
 			next = { at: boundary.at, state: boundary.state, ...(typeof jobId === 'string' ? { jobId } : {}) };
 		}
@@ -163,6 +167,14 @@ export async function requestRearm(scheduler: ISchedulerModify, scope: 'all' | '
 export const REARM_PAGE = 200;
 
 const lockOf = (userId: string) => `st:hours:${userId}`;
+
+/**
+ * A boundary the job may be armed for, seen from `now`: never further ahead than the longest gap
+ * between two boundaries (a week) plus a day of offset change; a past one only where the job catches
+ * up on a boundary it missed (`pastOk`: it then runs at once).
+ */
+const plausible = (b: Boundary, now: number, pastOk = false): boolean => withinRange(b.at, now, MAX_BOUNDARY_GAP_MS + DAY_MS, pastOk ? Number.POSITIVE_INFINITY : 0);
+const DAY_MS = 24 * 60 * 60_000;
 const fresh = (userId: string, now: number): HoursRecord => ({ userId, mode: 'default', gen: 0, through: now });
 
 async function cancelQuietly(scheduler: ISchedulerModify, jobId: string): Promise<void> {

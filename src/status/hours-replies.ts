@@ -6,11 +6,12 @@ import type { Boundary } from './hours';
 import { offsetMs } from './hours';
 import type { BoundaryOutcome } from './hours-apply';
 import type { HoursView, Woken } from './hours-plan';
-import { appliedText, presenceLabel, zoneOf } from './replies';
+import { appliedText, offsetNote, presenceLabel, zoneOf } from './replies';
 
 /** `Tue 09:00 (UTC−3)`: a moment as the agent's clock shows it, with the weekday (boundaries are up to a week ahead). */
-export function weekdayClock(tr: Translator, at: number, utcOffset: number | undefined): string {
+export function weekdayClock(tr: Translator, at: number, utcOffset: unknown): string {
 	const local = new Date(at + offsetMs(utcOffset));
+	if (Number.isNaN(local.getTime())) return '—';
 	const day = WEEKDAYS[local.getUTCDay()];
 	return `${tr(`st_hours_day_${day}`)} ${hhmm(local.getUTCHours() * 60 + local.getUTCMinutes())} (${zoneOf(utcOffset)})`;
 }
@@ -27,8 +28,14 @@ export function hoursViewText(tr: Translator, view: HoursView, user: IUser): str
 	return lines.join('\n');
 }
 
-/** What the agent is told when a boundary passed (a direct message: a job has no room). */
+/** What the agent is told when a boundary passed (a direct message: a job has no room); with the warning when their offset is no real one. */
 export function boundaryNotice(tr: Translator, woken: Woken<BoundaryOutcome>): string {
+	const note = offsetNote(tr, woken.user);
+	const text = boundaryText(tr, woken);
+	return note ? `${text}\n${note}` : text;
+}
+
+function boundaryText(tr: Translator, woken: Woken<BoundaryOutcome>): string {
 	const { user, due, schedule, result } = woken;
 	const started = due.state === 'in';
 	switch (result.kind) {

@@ -1,4 +1,5 @@
 import type { Schedule } from '../parse/st-hours';
+import { utcOffsetOf } from '../parse/utc-offset';
 
 /**
  * Working-hours arithmetic, pure: a schedule in the agent's local time, a moment (epoch ms) and the
@@ -25,10 +26,8 @@ const DAY = 24 * 60 * MINUTE;
 /** The longest gap between two boundaries: a shift starts at least once a week. */
 export const MAX_BOUNDARY_GAP_MS = 7 * DAY;
 
-/** The offset in ms, whole minutes (anything unusable reads as UTC). */
-export function offsetMs(utcOffset: number | undefined): number {
-	return Number.isFinite(utcOffset) ? Math.round((utcOffset as number) * 60) * MINUTE : 0;
-}
+/** The offset in ms, whole minutes; one that is no real offset reads as UTC (src/parse/utc-offset.ts). */
+export const offsetMs = (utcOffset: unknown): number => utcOffsetOf(utcOffset).ms;
 
 /** Every boundary whose local day lies within [from, to] days of the local day of `t` (local epoch ms). */
 function boundaries(localT: number, s: Schedule, fromDay: number, toDay: number): Boundary[] {

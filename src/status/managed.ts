@@ -9,6 +9,7 @@ import { readSettings, SettingId } from '../settings';
 import { AuditLog } from '../store/audit';
 import { tellUser } from '../ui/reply';
 import { changeStatus } from './change';
+import { mayManage } from './manage-rule';
 import { appliedText } from './replies';
 import { StatusService } from './service';
 import type { Applied } from './types';
@@ -19,24 +20,38 @@ const ACTION = 'status.set_for';
  * `/st @bob away Covering the phones for 1h`: a manager (a role in `status_manager_roles`) sets an
  * agent's status on the agent's own path (changeStatus: the same as bob's `/st`).
  * Bob is told in his language who changed it and to what; the audit names both (the manager as the
- * one who acted, bob as its subject, so bob's own `/inbox-bridge audit` lists it). The role is checked
- * before the user is looked up: someone without it learns nothing about who exists. `/st @me …` is
- * one's own `/st`.
+ * one who acted, bob as its subject, so bob's own `/inbox-bridge audit` lists it). The manager's role is
+ * checked before the user is looked up: someone without it learns nothing about who exists. Whom a
+ * manager may change is manage-rule.ts, decided before anything is written; every refused target
+ * (unknown, not an agent, deactivated, a bot, an admin…) gets one sentence, and the reason goes to the
+ * app's log only (the manager reads their own audit entries). `/st @<own username> …` is one's own `/st`.
  */
 export async function setStatusFor(ctx: AppContext, a: Accessors, manager: IUser, request: { username: string; change: StChange }, requester: Requester, tr: Translator): Promise<string> {
 	const service = new StatusService(ctx, a);
 	const audit = new AuditLog(service.store.raw());
 	const object = `@${request.username}`;
 	const isSelf = request.username === manager.username;
+	let subject = manager;
 	if (!isSelf) {
-		const roles = (await readSettings(a.read, 'team'))[SettingId.StatusManagerRoles];
+		const team = await readSettings(a.read, 'team');
+		const roles = team[SettingId.StatusManagerRoles];
 		if (!hasAnyRole(manager, roles)) {
 			await audit.add({ at: Date.now(), userId: manager.id, username: manager.username, action: ACTION, vendor: 'rocketchat', object, outcome: 'refused', detail: `needs one of: ${roles.join(', ') || '(no role configured)'}` });
 			return tr('st_manage_refused', { roles: roles.length ? roles.join(', ') : '-' });
 		}
+		const found = await service.findUser(request.username);
+		if (found?.id !== manager.id) {
+			const managed = team[SettingId.StatusManagedRoles];
+			const verdict = mayManage(manager, found, managed);
+			if (!verdict.ok) {
+				ctx.logger.info(`${ACTION}: @${manager.username} may not change ${object}: ${verdict.reason}`);
+				const aimedAt = found ? { subject: { userId: found.id, username: found.username } } : {};
+				await audit.add({ at: Date.now(), userId: manager.id, username: manager.username, action: ACTION, vendor: 'rocketchat', object, outcome: 'refused', detail: 'not a user this manager may change', ...aimedAt });
+				return tr('st_manage_target_refused', { user: request.username, roles: managed.length ? managed.join(', ') : '-' });
+			}
+			subject = verdict.target;
+		}
 	}
-	const subject = isSelf ? manager : await service.findUser(request.username);
-	if (!subject) return tr('st_manage_no_user', { user: request.username });
 
 	const changed = await changeStatus(service, subject, request.change, { source: 'command', requester }, tr);
 	if (!changed.ok) return changed.text;

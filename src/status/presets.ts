@@ -81,8 +81,9 @@ export async function presetAdmin(read: IRead, http: IHttp, store: StatusStore, 
 		case 'preset.add': {
 			const r = await client.createCustomStatus(name, req.statusType);
 			if (!r.ok) return fail(r.error, name);
-			text = tr('st_preset_added', { name: r.value.name, type: tr(`st_presence_${req.statusType}`) });
-			changed = { kind: 'added', name: r.value.name, statusType: req.statusType };
+			const added = r.value.confirmed ? r.value.data.name : name;
+			text = tr('st_preset_added', { name: added, type: tr(`st_presence_${req.statusType}`) });
+			changed = { kind: 'added', name: added, statusType: req.statusType };
 			break;
 		}
 		case 'preset.set': {
@@ -98,8 +99,9 @@ export async function presetAdmin(read: IRead, http: IHttp, store: StatusStore, 
 			const to = req.to.trim();
 			const r = await client.updateCustomStatus(current._id, to, current.statusType);
 			if (!r.ok) return fail(r.error, to);
-			text = tr('st_preset_renamed', { from: current.name, to: r.value.name });
-			changed = { kind: 'renamed', from: current.name, to: r.value.name };
+			const renamed = r.value.confirmed ? r.value.data.name : to;
+			text = tr('st_preset_renamed', { from: current.name, to: renamed });
+			changed = { kind: 'renamed', from: current.name, to: renamed };
 			break;
 		}
 		case 'preset.remove': {

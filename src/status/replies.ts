@@ -2,6 +2,7 @@ import type { IUser } from '@rocket.chat/apps-engine/definition/users';
 import { credentialSettingOf } from '../delivery/outbox';
 import type { Translator } from '../i18n';
 import type { StParseError } from '../parse/status';
+import { utcOffsetOf, zoneName } from '../parse/utc-offset';
 import { describeFailure } from '../ui/failures';
 import type { VendorFailure } from '../vendors/errors';
 import type { Presence } from '../vendors/rocketchat';
@@ -13,20 +14,22 @@ import type { OcOutcome } from './types';
 export const CALLBELL_CREDENTIAL = credentialSettingOf({ kind: 'callbell.status', userUuid: '', change: {} });
 const OMNICHANNEL_CREDENTIAL = credentialSettingOf({ kind: 'omnichannel.status', agentId: '', status: 'available' });
 
-/** `17:30` in the agent's own offset; with the date when it is not within the next day. */
-export function clockOf(at: number, utcOffset: number | undefined): string {
-	const offset = Number.isFinite(utcOffset) ? (utcOffset as number) : 0;
-	const local = new Date(at + offset * 3_600_000);
+/** `17:30` in the agent's own offset; with the date when it is not within the next day; `—` for no real moment. */
+export function clockOf(at: number, utcOffset: unknown): string {
+	const offset = utcOffsetOf(utcOffset);
+	const local = new Date(at + offset.ms);
+	if (Number.isNaN(local.getTime())) return '—';
 	const hhmm = `${String(local.getUTCHours()).padStart(2, '0')}:${String(local.getUTCMinutes()).padStart(2, '0')}`;
-	const zone = zoneOf(offset);
 	const day = at - Date.now() > 20 * 3_600_000 ? `${local.toISOString().slice(0, 10)} ` : '';
-	return `${day}${hhmm} (${zone})`;
+	return `${day}${hhmm} (${zoneName(offset)})`;
 }
 
-/** `UTC`, `UTC+1`, `UTC−3`, `UTC+5.5`: the agent's offset as replies name it. */
-export function zoneOf(utcOffset: number | undefined): string {
-	const offset = Number.isFinite(utcOffset) ? (utcOffset as number) : 0;
-	return offset === 0 ? 'UTC' : `UTC${offset > 0 ? '+' : '−'}${Math.abs(offset)}`;
+/** `UTC`, `UTC+1`, `UTC−3`, `UTC+5:30`: the agent's offset as replies name it (UTC for one that is no real offset). */
+export const zoneOf = (utcOffset: unknown): string => zoneName(utcOffsetOf(utcOffset));
+
+/** The line a reply gains when the agent's offset is no real one and times were read and shown in UTC. */
+export function offsetNote(tr: Translator, user: IUser): string | undefined {
+	return utcOffsetOf(user.utcOffset).ignored ? tr('st_offset_ignored') : undefined;
 }
 
 export const presenceLabel = (tr: Translator, p: Presence): string => tr(`st_presence_${p}`);

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { fail, ok, type VendorResult } from './errors';
 import { cleanMessage } from './failure-message';
-import type { VendorHttp } from './http';
+import type { VendorHttp, Written } from './http';
 import { LEAD_FIELDS, type LeadAttribute, type LeadContractField, type LeadNote, type LeadUpdate } from './lead-fields';
 import { requireBaseUrl, requireSetting } from './required-settings';
 
@@ -104,38 +104,39 @@ export class BotPenguinClient {
 	}
 
 	private leadCall(base: string, token: string, body: Record<string, unknown>) {
-		return this.http.request({
+		return this.http.write({
 			vendor: 'botpenguin',
 			method: 'PUT',
 			url: `${base}/inbox/direct/lead`,
 			headers: { 'x-bp-token': token },
 			body,
 			secrets: this.secrets(),
+			schema: botPenguinAnswerSchema,
 		});
 	}
 
 	private contactsCall(base: string, key: string, body: Record<string, unknown>) {
-		return this.http.request({
+		return this.http.write({
 			vendor: 'botpenguin',
 			method: 'PUT',
 			url: `${base}/inbox/users/status-update`,
 			headers: { Authorization: `Bearer ${key}`, authtype: 'Key' },
 			body,
 			secrets: this.secrets(),
+			schema: botPenguinAnswerSchema,
 		});
 	}
 
 	/**
 	 * A 2xx that says `success: false` is the vendor refusing the request: final, not retried. Any other
-	 * 2xx — also one whose body cannot be read (HTML, cut short, empty) — means the vendor took the write:
-	 * sending it again would apply it twice. Such an answer is delivered, marked `confirmed: false`.
+	 * 2xx — also one whose body cannot be read (HTML, cut short, empty) — means the vendor took the write
+	 * (the one rule: http.ts `write`). Such an answer is delivered, marked `confirmed: false`.
 	 */
-	private answer(result: VendorResult<{ status: number; data: unknown }>): VendorResult<BotPenguinAnswer> {
+	private answer(result: VendorResult<{ status: number; data: Written<BotPenguinAnswer> }>): VendorResult<BotPenguinAnswer> {
 		if (!result.ok) return result;
-		const { status } = result.value;
-		const read = botPenguinAnswerSchema.safeParse(result.value.data);
-		if (!read.success) return ok({ success: true, confirmed: false }, status);
-		const data = read.data;
+		const { status, data: written } = result.value;
+		if (!written.confirmed) return ok({ success: true, confirmed: false }, status);
+		const data = written.data;
 		if (data.success === false) {
 			const text = typeof data.message === 'string' && data.message.trim() ? data.message.trim() : `HTTP ${status} (success: false)`;
 			return fail({ kind: 'invalid', vendor: 'botpenguin', status, message: cleanMessage(text, this.secrets()) });

@@ -1,8 +1,7 @@
 import { z } from 'zod';
 import { fail, ok, type VendorResult } from './errors';
-import type { VendorHttp } from './http';
+import type { VendorHttp, Written } from './http';
 import { requireBaseUrl, requireSetting } from './required-settings';
-import { isRecord } from './safe-json';
 
 /** Callbell REST (`https://api.callbell.eu/v1`), `Authorization: Bearer <token>`, JSON only. */
 
@@ -69,6 +68,7 @@ const CUSTOM_STATUS_PAGES = 20;
 const meSchema = z.record(z.unknown());
 
 // Read leniently, piece by piece: the page's own example answers with a contact instead.
+const userStatusAnswerSchema = z.object({ user_status: z.record(z.unknown()) }).passthrough();
 const appearanceSchema = z.object({ available: z.boolean() }).passthrough();
 const customStatusSchema = z.union([z.null(), z.object({ id: idSchema }).passthrough()]);
 
@@ -113,7 +113,7 @@ export class CallbellClient {
 	async createCustomStatus(name: string, emoji: string): Promise<VendorResult<void>> {
 		const ready = this.ready();
 		if (!ready.ok) return ready;
-		const result = await this.http.request({ ...this.spec(ready.value.token, 'POST', `${ready.value.base}/custom_statuses`), body: { name, emoji } });
+		const result = await this.http.write({ ...this.spec(ready.value.token, 'POST', `${ready.value.base}/custom_statuses`), body: { name, emoji } });
 		return result.ok ? ok(undefined, result.status) : result;
 	}
 
@@ -121,7 +121,7 @@ export class CallbellClient {
 	async updateCustomStatus(id: string, change: { name?: string; emoji?: string }): Promise<VendorResult<void>> {
 		const ready = this.ready();
 		if (!ready.ok) return ready;
-		const result = await this.http.request({ ...this.spec(ready.value.token, 'PUT', this.customStatusUrl(ready.value.base, id)), body: { ...change } });
+		const result = await this.http.write({ ...this.spec(ready.value.token, 'PUT', this.customStatusUrl(ready.value.base, id)), body: { ...change } });
 		return result.ok ? ok(undefined, result.status) : result;
 	}
 
@@ -129,7 +129,7 @@ export class CallbellClient {
 	async deleteCustomStatus(id: string): Promise<VendorResult<void>> {
 		const ready = this.ready();
 		if (!ready.ok) return ready;
-		const result = await this.http.request(this.spec(ready.value.token, 'DELETE', this.customStatusUrl(ready.value.base, id)));
+		const result = await this.http.write(this.spec(ready.value.token, 'DELETE', this.customStatusUrl(ready.value.base, id)));
 		return result.ok ? ok(undefined, result.status) : result;
 	}
 
@@ -141,7 +141,7 @@ export class CallbellClient {
 		const body: Record<string, unknown> = {};
 		if (change.available !== undefined) body.available = change.available;
 		if (change.customStatusUuid !== undefined) body.custom_status_uuid = change.customStatusUuid;
-		const result = await this.http.request({ ...this.spec(ready.value.token, 'PUT', this.statusUrl(ready.value.base, uuid)), body });
+		const result = await this.http.write({ ...this.spec(ready.value.token, 'PUT', this.statusUrl(ready.value.base, uuid)), body, schema: userStatusAnswerSchema });
 		if (!result.ok) return result;
 		return ok(readUserStatus(result.value.data, change), result.status);
 	}
@@ -173,13 +173,13 @@ export class CallbellClient {
 	}
 }
 
-function readUserStatus(data: unknown, requested: CallbellStatusChange): CallbellUserStatus {
+function readUserStatus(answer: Written<z.infer<typeof userStatusAnswerSchema>>, requested: CallbellStatusChange): CallbellUserStatus {
 	const out: CallbellUserStatus = { confirmed: false };
 	if (requested.available !== undefined) out.available = requested.available;
 	if (requested.customStatusUuid !== undefined) out.customStatusId = requested.customStatusUuid;
 
-	const userStatus = isRecord(data) && isRecord(data.user_status) ? data.user_status : undefined;
-	if (!userStatus) return out;
+	if (!answer.confirmed) return out;
+	const userStatus = answer.data.user_status;
 	const appearance = appearanceSchema.safeParse(userStatus.appearance);
 	const custom = 'custom_status' in userStatus ? customStatusSchema.safeParse(userStatus.custom_status) : undefined;
 	if (appearance.success) out.available = appearance.data.available;

@@ -26,6 +26,12 @@ export interface HttpOk<T> {
 /** A schema for a 2xx body; its input is whatever the vendor sent. */
 export type BodySchema<T> = z.ZodType<T, z.ZodTypeDef, unknown>;
 
+/**
+ * What a 2xx answer to a write says: the vendor's answer in the documented shape (`confirmed`), or
+ * nothing the app can read (HTML, cut short, empty, another shape) — the vendor took the write anyway.
+ */
+export type Written<T> = { confirmed: true; data: T } | { confirmed: false };
+
 export interface RequestSpec {
 	vendor: Vendor;
 	method: HttpMethod;
@@ -68,6 +74,21 @@ export class VendorHttp {
 		this.timeoutMs = Number.isFinite(opts.timeoutMs) && opts.timeoutMs > 0 ? Math.floor(opts.timeoutMs) : 10_000;
 		this.now = opts.now ?? (() => Date.now());
 		this.ssrfValidation = opts.ssrfValidation === true;
+	}
+
+	/**
+	 * A write (every vendor write goes through here), and the one rule for a 2xx whose body cannot be
+	 * read: the write is **delivered, unconfirmed** (`{confirmed: false}`) — the vendor took it, and
+	 * sending it again could apply it twice. A read (`request` with a schema) fails on such a body
+	 * instead (`unavailable/server`, retried): the app needs what it asked for. A write without a schema
+	 * has no documented answer to confirm it: always `{confirmed: false}`.
+	 */
+	public async write<T = never>(spec: RequestSpec & { schema?: BodySchema<T> }): Promise<VendorResult<HttpOk<Written<T>>>> {
+		const result = await this.request({ ...spec, schema: undefined });
+		if (!result.ok) return result;
+		const parsed = spec.schema?.safeParse(result.value.data);
+		const data: Written<T> = parsed?.success ? { confirmed: true, data: parsed.data } : { confirmed: false };
+		return ok({ ...result.value, data }, result.status);
 	}
 
 	request<T>(spec: RequestSpec & { schema: BodySchema<T> }): Promise<VendorResult<HttpOk<T>>>;

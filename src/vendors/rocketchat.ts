@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { fail, ok, type VendorFailure, type VendorResult } from './errors';
-import type { VendorHttp } from './http';
+import type { VendorHttp, Written } from './http';
 import { requireBaseUrl, requireSetting } from './required-settings';
 
 /**
@@ -123,35 +123,35 @@ export class RocketChatRestClient {
 		return ok(all, status);
 	}
 
-	/** `POST custom-user-status.create` `{name, statusType}`. */
-	async createCustomStatus(name: string, statusType: Presence): Promise<VendorResult<CustomUserStatus>> {
+	/** `POST custom-user-status.create` `{name, statusType}`: the status created, or `{confirmed: false}` for an unreadable 2xx (http.ts `write`). */
+	async createCustomStatus(name: string, statusType: Presence): Promise<VendorResult<Written<CustomUserStatus>>> {
 		const ready = this.ready();
 		if (!ready.ok) return ready;
-		const result = await this.http.request({
+		const result = await this.http.write({
 			...this.spec(ready.value, 'POST', 'custom-user-status.create'),
 			body: { name, statusType },
 			schema: oneSchema,
 		});
-		return result.ok ? ok(toStatus(result.value.data.customUserStatus, statusType), result.status) : result;
+		return result.ok ? ok(writtenStatus(result.value.data, statusType), result.status) : result;
 	}
 
-	/** `POST custom-user-status.update` `{_id, name, statusType}` (the server requires `name`). */
-	async updateCustomStatus(_id: string, name: string, statusType: Presence): Promise<VendorResult<CustomUserStatus>> {
+	/** `POST custom-user-status.update` `{_id, name, statusType}` (the server requires `name`); `{confirmed: false}` as for create. */
+	async updateCustomStatus(_id: string, name: string, statusType: Presence): Promise<VendorResult<Written<CustomUserStatus>>> {
 		const ready = this.ready();
 		if (!ready.ok) return ready;
-		const result = await this.http.request({
+		const result = await this.http.write({
 			...this.spec(ready.value, 'POST', 'custom-user-status.update'),
 			body: { _id, name, statusType },
 			schema: oneSchema,
 		});
-		return result.ok ? ok(toStatus(result.value.data.customUserStatus, statusType), result.status) : notFoundIfUnknown(result);
+		return result.ok ? ok(writtenStatus(result.value.data, statusType), result.status) : notFoundIfUnknown(result);
 	}
 
 	/** `POST custom-user-status.delete` `{customUserStatusId}`. */
 	async deleteCustomStatus(_id: string): Promise<VendorResult<void>> {
 		const ready = this.ready();
 		if (!ready.ok) return ready;
-		const result = await this.http.request({
+		const result = await this.http.write({
 			...this.spec(ready.value, 'POST', 'custom-user-status.delete'),
 			body: { customUserStatusId: _id },
 		});
@@ -162,14 +162,16 @@ export class RocketChatRestClient {
 	 * `POST livechat/agent.status` `{status, agentId}`: an Omnichannel agent's availability. Setting the
 	 * state the agent already has succeeds (repeat-safe). For another agent the server answers 200 with
 	 * the agent's unchanged status when its business hours are closed: that is reported as `invalid`,
-	 * never as done.
+	 * never as done. An answer that cannot be read is delivered, unconfirmed (http.ts `write`): the
+	 * business-hours check needs the answer, so it is then not made.
 	 */
 	async setAgentStatus(agentId: string, status: 'available' | 'not-available'): Promise<VendorResult<void>> {
 		const ready = this.ready();
 		if (!ready.ok) return ready;
-		const result = await this.http.request({ ...this.spec(ready.value, 'POST', 'livechat/agent.status'), body: { status, agentId }, schema: agentStatusSchema });
+		const result = await this.http.write({ ...this.spec(ready.value, 'POST', 'livechat/agent.status'), body: { status, agentId }, schema: agentStatusSchema });
 		if (!result.ok) return result;
-		const kept = result.value.data.status;
+		if (!result.value.data.confirmed) return ok(undefined, result.status);
+		const kept = result.value.data.data.status;
 		if (kept !== status) return fail({ kind: 'invalid', vendor: 'rocketchat', status: result.status, message: `the agent stayed ${kept} (Omnichannel business hours closed?)` });
 		return ok(undefined, result.status);
 	}
@@ -202,8 +204,10 @@ interface Ready {
 	token: string;
 }
 
-function toStatus(s: z.infer<typeof statusSchema>, requested: Presence): CustomUserStatus {
-	return { _id: s._id, name: s.name, statusType: isPresence(s.statusType) ? s.statusType : requested };
+function writtenStatus(answer: Written<z.infer<typeof oneSchema>>, requested: Presence): Written<CustomUserStatus> {
+	if (!answer.confirmed) return answer;
+	const s = answer.data.customUserStatus;
+	return { confirmed: true, data: { _id: s._id, name: s.name, statusType: isPresence(s.statusType) ? s.statusType : requested } };
 }
 
 /** Rocket.Chat answers an unknown status id with 400; report it as `not_found`. */

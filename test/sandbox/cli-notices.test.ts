@@ -39,7 +39,7 @@ it('the terminal demo prints a queued write\u2019s later outcome when it arrives
 		child.stdin.write(`/lead-close ${UUID}\n`);
 		await waitFor(() => out, /queued/i, child);
 		// Nothing more is typed: the drain job runs on its own and its outcome is printed.
-		await waitFor(() => out, /\[notice to @alice\].*Delivered later: Lead 7e88d192/, child);
+		await waitFor(() => out, /\[notice to @alice in #general\] .*Delivered later: Lead 7e88d192/, child);
 		child.stdin.write('quit\n');
 		await new Promise((r) => child.once('exit', r));
 	} finally {

@@ -136,6 +136,19 @@ describe('Omnichannel faults', () => {
 		expect(ocLines(reply.text)).toEqual(['Omnichannel: ❌ not set to available — Rocket.Chat rejected the request: the agent stayed not-available (Omnichannel business hours closed?)']);
 	});
 
+	// Issue 17, finding 8: the README's one rule for an unreadable 2xx (src/vendors/http.ts `write`); it used to be queued as pending.
+	it.each(['html', 'truncated', 'empty'] as const)('a 2xx whose body cannot be read (%s) is delivered: done, never queued or sent again', async (kind) => {
+		await host().as('alice').run('/st online');
+		rc().afterApplyNext(1, kind, { method: 'POST' });
+		const reply = await host().as('alice').run('/st busy');
+		expect(ocLines(reply.text)).toEqual(['Omnichannel: ✅ not available']);
+		expect(availability('alice')).toBe('not-available');
+		await host().jobs.runDue({ all: true });
+		expect(agentCalls().map((r) => (r.body as { status: string }).status)).toEqual(['available', 'not-available']);
+		expect(noDrainPending()).toBe(true);
+		expect((await host().as('alice').run('/st list')).text).not.toContain('pending');
+	});
+
 	it('an outage: queued, shown pending in /st list, then delivered and confirmed', async () => {
 		await host().as('alice').run('/st online');
 		rc().failNext(1, 503);

@@ -1,7 +1,7 @@
 import { RoomType } from '@rocket.chat/apps-engine/definition/rooms';
 import type { UiRecord } from '../../sandbox/host/bridges';
 import { DEMO } from '../../sandbox/simulators';
-import { demoPerTest } from './fixtures';
+import { demoPerTest, says } from './fixtures';
 
 /**
  * Issue 10, "Managers set an agent's status" and "Team board", in the real engine against the
@@ -73,9 +73,9 @@ describe('/st @user: a manager sets an agent status', () => {
 		expect(host().user('bob').status).toBe('busy');
 	});
 
-	it('an unknown user gets a clear error for a manager, and reveals nothing to someone without the role', async () => {
+	it('an unknown user gets the one refusal every refused target gets (manager-rule.test.ts), and reveals nothing to someone without the role', async () => {
 		const unknown = await host().as('admin').run('/st @nobody away');
-		expect(unknown.text).toBe('There is no Rocket.Chat user @nobody: check the username.');
+		expect(unknown.text).toBe(says(demo(), 'admin', 'st_manage_target_refused', { user: 'nobody', roles: 'livechat-agent' }));
 		const stranger = await host().as('alice').run('/st @nobody away');
 		expect(stranger.text).toMatch(/^You may not set another agent's status/);
 		const usage = await host().as('admin').run('/st @bob');
@@ -104,7 +104,7 @@ describe('/st @user: a manager sets an agent status', () => {
 
 	it('a manager who is not linked to Callbell is told about bob, not "you"; /st @me is one\'s own /st', async () => {
 		host().addUser({ username: 'dave', roles: ['user', 'livechat-manager'], email: 'dave@nowhere.test' });
-		host().addUser({ username: 'erin', roles: ['user'], email: 'erin@nowhere.test' });
+		host().addUser({ username: 'erin', roles: ['user', 'livechat-agent'], email: 'erin@nowhere.test' });
 		const reply = await host().as('dave').run('/st @erin busy');
 		expect(reply.text).toContain('Callbell: ⏭ skipped — @erin is not linked to a Callbell user.');
 		const own = await host().as('carol').run('/st @carol busy');
@@ -229,16 +229,18 @@ describe('/st team: the team board', () => {
 		const asRoom = board((await host().as('alice').run('/st team #escalations')).surfaces);
 		expect(asRoom.header).toBe(team.header);
 
-		expect((await host().as('alice').run('/st team @backoffice')).text).toBe('There is no team @backoffice: a team is found by the name of its main room.');
-		expect((await host().as('alice').run('/st team #nowhere')).text).toBe('There is no room #nowhere.');
+		// no such team, no such room, a room alice is not in: one answer (board-privacy.test.ts)
+		const hidden = (target: string) => says(demo(), 'alice', 'st_board_not_visible', { target });
+		expect((await host().as('alice').run('/st team @backoffice')).text).toBe(hidden('@backoffice'));
+		expect((await host().as('alice').run('/st team #nowhere')).text).toBe(hidden('#nowhere'));
 		const outsider = await host().as('alice').run('/st team #backoffice');
-		expect(outsider.text).toBe('You are not a member of #backoffice: the board shows only rooms and teams you belong to.');
+		expect(outsider.text).toBe(hidden('#backoffice'));
 		expect(outsider.surfaces).toEqual([]);
-		// a forged button for a room alice is not in gets the same answer
+		// a forged button for a room alice is not in shows nothing
 		const roomId = [...world().rooms.values()].find((r) => r.slugifiedName === 'backoffice')?.id;
 		const forged = await host().ui.blockAction('alice', { actionId: 'st.board.refresh', value: `${roomId}:0`, view: { id: `st.board.${roomId}` } });
 		expect(forged.surfaces).toEqual([]);
-		expect(forged.text).toMatch(/^You are not a member of #backoffice/);
+		expect(forged.text).toBe(says(demo(), 'alice', 'st_board_gone'));
 		// admins may look at any room
 		expect(board((await host().as('admin').run('/st team #backoffice')).surfaces).header).toBe('*#backoffice* · 2 members · page 1 of 1');
 

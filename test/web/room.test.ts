@@ -44,7 +44,7 @@ describe('the sandbox room in Chromium', () => {
 		expect(await reply.innerText()).toContain('Only you can see this message');
 		// The side panel shows what Callbell now holds, refreshed live.
 		await page.locator('[data-sim="callbell"] td', { hasText: 'In a meeting' }).waitFor();
-		await screenshot(page, '1-st-busy-reply');
+		await screenshot(page, 'web-sandbox');
 		await page.close();
 	});
 
@@ -102,18 +102,75 @@ describe('the sandbox room in Chromium', () => {
 		await page.close();
 	});
 
-	it('opens the team board in the contextual bar and refreshes it in place after another agent\u2019s status changes', async () => {
+	it('opens the team board in the contextual bar (the right-hand panel, not a modal) and refreshes it in place', async () => {
 		const page = await room.open('alice');
 		await send(page, '/st team');
-		const bar = page.locator('.modal');
-		await bar.getByText('Team board').first().waitFor();
+		const bar = page.locator('#contextual-bar .bar');
+		await bar.getByText(says(room.demo, 'alice', 'st_board_title')).first().waitFor();
 		await bar.getByText('#general').first().waitFor();
+		// Rocket.Chat's contextual bar: beside the conversation, on the right, no backdrop over the room
+		expect(await page.locator('#modal-root').isHidden()).toBe(true);
+		const [timeline, panel] = [await page.locator('#timeline').boundingBox(), await bar.boundingBox()];
+		expect(panel && timeline && panel.x >= timeline.x + timeline.width - 1).toBe(true);
 		expect(await bar.innerText()).toMatch(/@bob · online/);
 		await room.demo.host.as('admin').run('/st @bob away Covering the phones');
 		await bar.locator('[data-action-id="st.board.refresh"]').click();
 		await bar.getByText('Covering the phones').first().waitFor();
 		expect(await bar.innerText()).toMatch(/@bob · away/);
-		await screenshot(page, '4b-team-board');
+		await screenshot(page, 'web-board');
+		// closed with its ✕, the side panel is back
+		await bar.locator('[data-role="dismiss"]').click();
+		await page.locator('#contextual-bar').waitFor({ state: 'hidden' });
+		await page.locator('[data-sim="callbell"]').waitFor();
+		await page.close();
+	});
+
+	it('puts the DM a manager\u2019s change sends in bob\u2019s direct-message room only, never in #general', async () => {
+		await room.demo.host.as('bob').run('/st online');
+		await room.demo.host.as('admin').run('/st @bob away Out for a walk');
+		const told = says(room.demo, 'bob', 'st_manage_told', { manager: 'admin' });
+		// admin and alice: #general carries nothing of it, and they have no such DM
+		for (const other of ['admin', 'alice']) {
+			const page = await room.open(other);
+			await page.locator('#timeline').waitFor();
+			expect(await page.locator('#timeline').innerText()).not.toContain(told);
+			expect(await page.locator('#rooms [data-kind="dm"]').count()).toBe(0);
+			await page.close();
+		}
+		const page = await room.open('bob');
+		expect(await page.locator('#timeline').innerText()).not.toContain(told);
+		const dm = page.locator('#rooms [data-kind="dm"]');
+		expect(await page.locator('#rooms [data-section="dms"]').textContent()).toBe('Mensagens diretas');
+		expect(await dm.count()).toBe(1);
+		await dm.click();
+		const walk = page.locator('#timeline article.message', { hasText: 'Out for a walk' });
+		await walk.waitFor();
+		expect(await walk.innerText()).toContain(told);
+		expect(await page.locator('#room-title').innerText()).toMatch(/^@/);
+		// a later DM while bob reads #general: a badge on the DM, not a line in #general
+		await page.locator('#rooms [data-room="GENERAL"]').click();
+		await room.demo.host.as('admin').run('/st @bob busy Back at the desk');
+		await dm.locator('.unread').waitFor();
+		expect(await page.locator('#timeline').innerText()).not.toContain(told);
+		await dm.click();
+		await page.locator('#timeline article.message', { hasText: 'Back at the desk' }).waitFor();
+		await screenshot(page, 'web-dm');
+		await page.close();
+	});
+
+	it('runs due jobs and all jobs from two buttons: only "all" ends a running timer; job times carry a date', async () => {
+		await room.demo.host.as('carol').run('/st busy In a call for 45m');
+		const page = await room.open('carol');
+		const times = page.locator('[data-card="jobs"] [data-job="status.expire"] time');
+		await times.first().waitFor();
+		for (const el of await times.all()) {
+			const at = new Date(String(await el.getAttribute('datetime')));
+			expect(await el.innerText()).toContain(String(at.getFullYear()));
+		}
+		await Promise.all([page.waitForResponse((r) => r.url().endsWith('/api/jobs')), page.locator('#run-due-jobs').click()]);
+		expect(room.demo.host.user('carol').status).toBe('busy');
+		await page.locator('#run-jobs').click();
+		await until(() => room.demo.host.user('carol').status !== 'busy');
 		await page.close();
 	});
 
@@ -162,23 +219,43 @@ describe('the sandbox room in Chromium', () => {
 		await page.close();
 	});
 
-	it('speaks pt-BR to bob: the command list and the replies', async () => {
+	it('speaks pt-BR to bob: the command list, the replies and the page\u2019s own words', async () => {
 		await room.demo.host.as('bob').run('/st online'); // its own precondition: another test may have set bob away
 		await room.demo.host.as('alice').run('/st away Lunch break');
 		const page = await room.open('alice');
 		await page.locator('[data-user="bob"]').click();
 		await page.locator('#me', { hasText: '@bob' }).waitFor();
+		// the page's own words in bob's language
+		await page.locator('[data-tab="sims"]', { hasText: 'Simuladores' }).waitFor();
+		expect(await page.locator('html').getAttribute('lang')).toBe('pt-BR');
+		expect(await page.locator('#rooms .sidebar-section').first().textContent()).toBe('Salas');
+		expect(await page.locator('#run-jobs').innerText()).toBe('Executar todas agora');
+		expect(await page.locator('#composer').getAttribute('placeholder')).toContain('digite / para os comandos do app');
+		// and the panels name the systems as their makers do
+		expect(await page.locator('[data-sim="botpenguin"] h3').innerText()).toMatch(/^BotPenguin /);
+		expect(await page.locator('[data-sim="rocketchat"] h3').innerText()).toMatch(/^Rocket\.Chat /);
 		await page.locator('#composer').fill('/st');
 		await page.locator('#popup', { hasText: 'Defina seu status' }).waitFor();
+		expect(await page.locator('#popup .popup-title').innerText()).toBe('Comandos');
 		await send(page, '/st busy Em reunião for 30m');
 		const reply = page.locator('article.message.ephemeral').last();
 		await reply.getByText('Em reunião').first().waitFor();
 		expect(await reply.innerText()).toMatch(presence('bob', 'busy', 'Em reunião'));
 		expect(await reply.innerText()).toContain(callbell('bob', says(room.demo, 'bob', 'st_cb_unavailable')));
 		expect(await reply.innerText()).toContain('ocupado — “Em reunião” até'); // and pt-BR.json does speak Portuguese
+		expect(await reply.innerText()).toContain('Somente você pode ver esta mensagem');
 		// What alice was told is not shown to bob.
 		expect(await page.locator('article.message', { hasText: 'Lunch break' }).count()).toBe(0);
-		await screenshot(page, '7-pt-BR');
+		await screenshot(page, 'web-pt-BR');
+		await page.close();
+	});
+
+	it('speaks es to carol, and renders setting descriptions as Rocket.Chat does (markdown: `code` is code)', async () => {
+		const page = await room.open('carol');
+		await page.locator('[data-tab="settings"]', { hasText: 'Ajustes de la app' }).click();
+		const hint = page.locator('[data-setting="callbell_user_map"] .hint');
+		await hint.locator('code').first().waitFor();
+		expect(await hint.innerText()).not.toContain('`');
 		await page.close();
 	});
 });

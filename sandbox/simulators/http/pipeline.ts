@@ -168,7 +168,7 @@ export class RequestPipeline<P, S> {
 			const status = reply.status ?? 200;
 			const after = status < 300 ? this.h.knobs.takeAfterApply(req.method) : undefined;
 			if (after) return this.answerBadly(req, res, rec, after);
-			this.send(res, rec, status, reply.body, reply.headers ?? {});
+			this.send(res, rec, status, reply.body, reply.headers ?? {}, reply.raw);
 		} catch (err) {
 			if (err instanceof HttpError) {
 				this.send(res, rec, err.status, errorFormat(err.status, err.message, err.details), err.headers);
@@ -201,11 +201,12 @@ export class RequestPipeline<P, S> {
 		status: number,
 		body: unknown,
 		headers: Record<string, string>,
+		raw?: string | Buffer,
 	): void {
 		rec.status = status;
 		rec.answeredAt = Date.now();
 		if (!res.destroyed && !res.writableEnded) {
-			const payload = body === undefined ? '' : JSON.stringify(body);
+			const payload = raw ?? (body === undefined ? '' : JSON.stringify(body));
 			res.writeHead(status, {
 				'content-type': 'application/json; charset=utf-8',
 				'content-length': String(Buffer.byteLength(payload)),

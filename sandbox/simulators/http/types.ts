@@ -72,6 +72,8 @@ export interface Reply {
 	status?: number;
 	body: unknown;
 	headers?: Record<string, string>;
+	/** Sent as given instead of `body` as JSON (with `headers` deciding its content type). */
+	raw?: string | Buffer;
 }
 
 /** Thrown by handlers (and by the validation helpers) to answer an error in the route's error shape. */

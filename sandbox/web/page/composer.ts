@@ -5,6 +5,7 @@
  */
 import type { PageState } from './api';
 import { clear, h } from './dom';
+import { w } from './words';
 
 type Command = PageState['commands'][number];
 
@@ -42,7 +43,7 @@ export class Composer {
 		if (this.matches.length === 0) return this.hide();
 		clear(
 			this.popup,
-			h('div', { class: 'popup-title' }, 'Commands'),
+			h('div', { class: 'popup-title' }, w('commands')),
 			this.matches.map((c, i) =>
 				h(
 					'button',

@@ -1,3 +1,5 @@
+import { pageLanguage } from './words';
+
 /** A tiny element builder: `h('div', { class: 'x', onclick }, child, 'text')`. */
 type Attrs = Record<string, string | number | boolean | undefined | ((e: Event) => void)>;
 export type Child = Node | string | null | undefined | false;
@@ -27,6 +29,12 @@ export function clear(el: Element, ...children: Array<Child | Child[]>): void {
 	append(el, children);
 }
 
+/** A message's time of day, in the page's language. */
 export function time(at: number): string {
-	return new Date(at).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit', second: '2-digit' });
+	return new Date(at).toLocaleTimeString(pageLanguage(), { hour: '2-digit', minute: '2-digit', second: '2-digit' });
+}
+
+/** A date and time (a scheduled job can be days away), in the page's language. */
+export function dateTime(at: number): string {
+	return new Date(at).toLocaleString(pageLanguage(), { dateStyle: 'medium', timeStyle: 'medium' });
 }

@@ -1,7 +1,9 @@
 /**
  * Message markdown as Rocket.Chat shows it: the text is parsed by Rocket.Chat's own parser
  * (`@rocket.chat/message-parser`, the one its web client uses) and its tree drawn here as DOM,
- * with the tags and class names Rocket.Chat's renderer gives each node.
+ * with the tags and class names Rocket.Chat's renderer gives each node. That parser links any word
+ * with a known top-level domain, so "Rocket.Chat" becomes a link to //Rocket.Chat in real clients
+ * too (gazzodown's LinkSpan): the sandbox shows what they show.
  */
 import { parse } from '@rocket.chat/message-parser';
 import { h, type Child } from './dom';
@@ -79,4 +81,26 @@ export function markdown(text: string): HTMLElement {
 	} catch {
 		return h('div', { class: 'md' }, text);
 	}
+}
+
+/**
+ * Text that Rocket.Chat renders with its `MarkdownText` component (marked, not the message parser),
+ * such as an app setting's description: `code`, **bold**, *emphasis* or _emphasis_, [links](https://…)
+ * and line breaks; everything else as typed. Inline only: descriptions are short.
+ */
+export function documentMarkdown(text: string): HTMLElement {
+	const out: Child[] = [];
+	const pattern = /`([^`]+)`|\*\*([^*]+)\*\*|__([^_]+)__|\*([^*\s][^*]*)\*|(?<![\w])_([^_\s][^_]*)_(?![\w])|\[([^\]]+)\]\((https?:\/\/[^)\s]+)\)|\n/g;
+	let last = 0;
+	for (const m of text.matchAll(pattern)) {
+		if (m.index > last) out.push(text.slice(last, m.index));
+		if (m[1] !== undefined) out.push(h('code', { class: 'code-inline' }, m[1]));
+		else if (m[2] !== undefined || m[3] !== undefined) out.push(h('strong', {}, m[2] ?? m[3]));
+		else if (m[4] !== undefined || m[5] !== undefined) out.push(h('em', {}, m[4] ?? m[5]));
+		else if (m[6] !== undefined) out.push(h('a', { href: m[7], target: '_blank', rel: 'noopener noreferrer' }, m[6]));
+		else out.push(h('br'));
+		last = m.index + m[0].length;
+	}
+	if (last < text.length) out.push(text.slice(last));
+	return h('span', { class: 'md-document' }, ...out);
 }

@@ -12,7 +12,7 @@ import { AuditLog } from '../../store/audit';
 import { replyEphemeral, tellUser } from '../../ui/reply';
 import { StatusService } from '../service';
 import { presenceOf, readFacts } from './facts';
-import { labelOf, membersFor, type Resolved, resolveRoom } from './members';
+import { askedFor, labelOf, membersFor, resolveRoom } from './members';
 import { orderMembers, pageOf } from './order';
 import { BOARD, boardBlocks, parseBoardValue } from './view';
 
@@ -21,26 +21,30 @@ import { BOARD, boardBlocks, parseBoardValue } from './view';
  * available first. Shown in a contextual bar opened with the command's trigger (Refresh, Previous and
  * Next update it in place); where no bar can open, as an ephemeral message whose buttons answer with a
  * new one. It reads only what the app and Rocket.Chat already hold — never a vendor.
- * Who may: a role in `status_board_roles`, and membership of the room (admins: any room). Opening a
- * board and every refusal are audited; Refresh and paging are reads, not audited.
+ * Who may: a role in `status_board_roles`, and membership of the room (admins: any room); a room that
+ * does not exist and one the viewer may not see get the same answer. Opening a board and every refusal
+ * are audited; Refresh and paging are reads, not audited.
  */
 
-type Built = { ok: true; room: IRoom; label: string; blocks: ReturnType<typeof boardBlocks> } | { ok: false; text: string };
+type Built = { ok: true; room: IRoom; label: string; blocks: ReturnType<typeof boardBlocks> } | { ok: false; text: string; hidden?: true };
 
 const ACTION = 'status.board';
 
-async function build(ctx: AppContext, a: Accessors, viewer: IUser, resolve: () => Promise<Resolved>, page: number, tr: Translator, audit: AuditLog): Promise<Built> {
+/**
+ * The board's page, or why not. `resolve` finds the room; `hidden` is the one answer for a room that
+ * does not exist and for one the viewer may not see (the same words, so nothing tells them apart).
+ */
+async function build(ctx: AppContext, a: Accessors, viewer: IUser, resolve: () => Promise<IRoom | undefined>, hidden: string, page: number, tr: Translator, audit: AuditLog): Promise<Built> {
 	const roles = (await readSettings(a.read, 'team'))[SettingId.StatusBoardRoles];
 	if (!hasAnyRole(viewer, roles)) {
 		await audit.add({ at: Date.now(), userId: viewer.id, username: viewer.username, action: ACTION, vendor: 'rocketchat', object: '/st team', outcome: 'refused', detail: `needs one of: ${roles.join(', ') || '(no role configured)'}` });
 		return { ok: false, text: tr('st_board_refused', { roles: roles.length ? roles.join(', ') : '-' }) };
 	}
-	const resolved = await resolve();
-	if (!resolved.ok) return resolved;
-	const { room, label } = resolved;
-	const members = await membersFor(a.read, viewer, room, label, tr);
-	if (!members.ok) return members;
-	const ordered = orderMembers(members.members.map((user) => ({ user, username: user.username, name: user.name, presence: presenceOf(user) })));
+	const room = await resolve();
+	const members = room ? await membersFor(a.read, viewer, room) : undefined;
+	if (!room || !members) return { ok: false, text: hidden, hidden: true };
+	const label = labelOf(room);
+	const ordered = orderMembers(members.map((user) => ({ user, username: user.username, name: user.name, presence: presenceOf(user) })));
 	const shown = pageOf(ordered, page);
 	const now = Date.now();
 	const { facts, callbellNames } = await readFacts(new StatusService(ctx, a), shown.items.map((m) => m.user), now);
@@ -69,8 +73,13 @@ export interface BoardCall {
 /** The command: the first page, in a contextual bar (or a message where none can open), or the reason why not. */
 export async function openBoard(c: BoardCall, target: BoardTarget): Promise<void> {
 	const audit = new AuditLog(new StatusService(c.ctx, c.a).store.raw());
-	const built = await build(c.ctx, c.a, c.viewer, () => resolveRoom(c.a.read, target, c.room, c.tr), 0, c.tr, audit);
-	if (!built.ok) return c.reply(built.text);
+	const asked = askedFor(target, c.room);
+	const built = await build(c.ctx, c.a, c.viewer, () => resolveRoom(c.a.read, target, c.room), c.tr('st_board_not_visible', { target: asked }), 0, c.tr, audit);
+	if (!built.ok) {
+		// the viewer reads their own audit: one wording for both cases there too
+		if (built.hidden) await audit.add({ at: Date.now(), userId: c.viewer.id, username: c.viewer.username, action: ACTION, vendor: 'rocketchat', object: asked, outcome: 'refused', detail: 'no such room, or not a member' });
+		return c.reply(built.text);
+	}
 	await audit.add({ at: Date.now(), userId: c.viewer.id, username: c.viewer.username, action: ACTION, vendor: 'rocketchat', object: built.label, outcome: 'done' });
 	if (c.triggerId) {
 		try {
@@ -93,11 +102,9 @@ export async function onBoardAction(ctx: AppContext, context: UIKitBlockInteract
 	const viewer = data.user;
 	const tr = translator(userLocale(viewer));
 	const audit = new AuditLog(new StatusService(ctx, a).store.raw());
-	const resolve = async (): Promise<Resolved> => {
-		const room = await a.read.getRoomReader().getById(where.roomId);
-		return room ? { ok: true, room, label: labelOf(room) } : { ok: false, text: tr('st_board_no_room', { room: where.roomId }) };
-	};
-	const built = await build(ctx, a, viewer, resolve, where.page, tr, audit);
+	// a forged or stale button: the answer names no room, whether the id is unknown or private
+	const resolve = async () => (await a.read.getRoomReader().getById(where.roomId)) ?? undefined;
+	const built = await build(ctx, a, viewer, resolve, tr('st_board_gone'), where.page, tr, audit);
 	if (!built.ok) {
 		if ((await tellUser(a.read, a.modify, viewer, data.room?.id, built.text)) === 'none') ctx.logger.warn(`team board: could not answer ${viewer.username}`);
 	} else if (data.container?.type === 'view') {

@@ -126,7 +126,7 @@ describe('create / update / delete', () => {
 	it('create POSTs {name, statusType} and returns the created preset', async () => {
 		const { fake, client } = setup();
 		fake.script({ status: 200, json: { customUserStatus: { _id: 'new1', name: 'Férias', statusType: 'busy', _updatedAt: 'x' }, success: true } });
-		expect(await client.createCustomStatus('Férias', 'busy')).toEqual({ ok: true, status: 200, value: { _id: 'new1', name: 'Férias', statusType: 'busy' } });
+		expect(await client.createCustomStatus('Férias', 'busy')).toEqual({ ok: true, status: 200, value: { confirmed: true, data: { _id: 'new1', name: 'Férias', statusType: 'busy' } } });
 		expect(fake.calls[0]).toMatchObject({ method: 'post', url: 'https://chat.example.com/api/v1/custom-user-status.create', json: { name: 'Férias', statusType: 'busy' } });
 		expect(fake.calls[0].options.headers).toEqual(JSON_HEADERS);
 	});
@@ -141,7 +141,7 @@ describe('create / update / delete', () => {
 		const { fake, client } = setup();
 		fake.script({ status: 200, json: { customUserStatus: { _id: 'SeZHHb77QXWRbnDhn', name: 'Férias', statusType: 'busy' }, success: true } });
 		const result = await client.updateCustomStatus('SeZHHb77QXWRbnDhn', 'Férias', 'busy');
-		expect(result.ok && result.value).toEqual({ _id: 'SeZHHb77QXWRbnDhn', name: 'Férias', statusType: 'busy' });
+		expect(result.ok && result.value).toEqual({ confirmed: true, data: { _id: 'SeZHHb77QXWRbnDhn', name: 'Férias', statusType: 'busy' } });
 		expect(fake.calls[0]).toMatchObject({
 			method: 'post',
 			url: 'https://chat.example.com/api/v1/custom-user-status.update',

@@ -1,21 +1,32 @@
 /**
- * The app's modal as Rocket.Chat opens it: title, the blocks, and the view's close / submit
- * buttons. Submitting sends the view state through the host's UIKit API; field errors from the
- * app's `viewErrorResponse` stay in the form, success closes it.
+ * A surface the app opens, as Rocket.Chat shows it: a modal (centred, over a backdrop) or a
+ * contextual bar (the panel on the room's right, beside the conversation, as the team board
+ * opens): title, the blocks, and the view's close / submit buttons. Submitting sends the view state
+ * through the host's UIKit API; field errors from the app's `viewErrorResponse` stay in the form
+ * (as plain text, as Rocket.Chat shows them), success closes it.
  */
 import { post } from './api';
 import { clear, h } from './dom';
 import { renderBlocks, type ViewState } from './uikit';
+import { w } from './words';
+
+export type Layout = 'modal' | 'contextual-bar';
 
 type View = Record<string, unknown> & { id?: string; blocks?: unknown[] };
 const plain = (t: unknown) => (t && typeof t === 'object' ? String((t as Record<string, unknown>).text ?? '') : '');
 
-export class ModalHost {
+export class SurfaceHost {
 	private view: View | undefined;
 	private state: ViewState = {};
 	private errors: Record<string, string> = {};
 
-	constructor(private readonly root: HTMLElement, private readonly user: () => string, private readonly report: (errors: string[]) => void) {}
+	constructor(
+		private readonly root: HTMLElement,
+		private readonly user: () => string,
+		private readonly report: (errors: string[]) => void,
+		private readonly layout: Layout = 'modal',
+		private readonly roomId: () => string = () => 'GENERAL',
+	) {}
 
 	public get isOpen(): boolean {
 		return this.view !== undefined;
@@ -69,24 +80,27 @@ export class ModalHost {
 			state,
 			errors: this.errors,
 			onAction: (a: { actionId: string; blockId?: string; value?: string }) =>
-				void post('action', { user: this.user(), ...a, view: { ...view, state: this.state } }).then((r) => this.report(r.errors)),
+				void post('action', { user: this.user(), ...a, view: { ...view, state: this.state }, roomId: this.roomId() }).then((r) => this.report(r.errors)),
 		};
 		const body = renderBlocks(view.blocks ?? [], surface);
 		for (const [block, fields] of Object.entries(keep)) Object.assign((state[block] ??= {}), fields);
 		this.state = state;
+		const bar = this.layout === 'contextual-bar';
 		clear(
 			this.root,
 			h(
 				'div',
-				{ class: 'modal', role: 'dialog', 'aria-label': plain(view.title) },
-				h('header', {}, h('h2', {}, plain(view.title)), h('button', { type: 'button', class: 'icon-button', 'aria-label': 'close', onclick: () => void this.dismiss() }, '✕')),
-				h('form', { class: 'modal-body', onsubmit: (e: Event) => { e.preventDefault(); void this.submit(); } }, body, h('button', { type: 'submit', hidden: true })),
-				h(
-					'footer',
-					{},
-					view.close ? h('button', { type: 'button', class: 'rc-button secondary', 'data-role': 'close', onclick: () => void this.dismiss() }, plain((view.close as Record<string, unknown>).text)) : null,
-					view.submit ? h('button', { type: 'button', class: 'rc-button primary', 'data-role': 'submit', onclick: () => void this.submit() }, plain((view.submit as Record<string, unknown>).text)) : null,
-				),
+				{ class: bar ? 'bar' : 'modal', role: bar ? 'complementary' : 'dialog', 'aria-label': plain(view.title), 'data-view-id': String(view.id ?? '') },
+				h('header', {}, h('h2', {}, plain(view.title)), h('button', { type: 'button', class: 'icon-button', 'aria-label': w('close'), 'data-role': 'dismiss', onclick: () => void this.dismiss() }, '✕')),
+				h('form', { class: bar ? 'bar-body' : 'modal-body', onsubmit: (e: Event) => { e.preventDefault(); void this.submit(); } }, body, h('button', { type: 'submit', hidden: true })),
+				view.close || view.submit
+					? h(
+							'footer',
+							{},
+							view.close ? h('button', { type: 'button', class: 'rc-button secondary', 'data-role': 'close', onclick: () => void this.dismiss() }, plain((view.close as Record<string, unknown>).text)) : null,
+							view.submit ? h('button', { type: 'button', class: 'rc-button primary', 'data-role': 'submit', onclick: () => void this.submit() }, plain((view.submit as Record<string, unknown>).text)) : null,
+						)
+					: null,
 			),
 		);
 		this.root.hidden = false;
