@@ -21,6 +21,7 @@ import type { World } from './world';
 /** What the cluster needs of one instance. */
 export interface ClusterMember {
 	readonly instance: number;
+	/** The app is enabled there and the instance is not stopping: it takes relayed settings. */
 	live(): boolean;
 	/** Runs the app's `updateAppSetting` on this instance, as Rocket.Chat's listener does for a setting saved elsewhere. */
 	applySettingFromPeer(appId: string, setting: ISetting): Promise<void>;

@@ -57,6 +57,8 @@ export class SandboxHost {
 	private readonly member: ClusterMember & JobRunner;
 	private readonly restoreConsole: () => void;
 	private readonly tempDir: string;
+	/** The app is enabled on this instance: it takes jobs and relayed settings (an instance still starting takes neither). */
+	private ready = false;
 	private stopped = false;
 
 	private constructor(private readonly opts: HostOptions) {
@@ -88,7 +90,7 @@ export class SandboxHost {
 		});
 		const member = {
 			instance: this.instance,
-			live: () => !this.stopped,
+			live: () => this.ready && !this.stopped,
 			processor: (name: string) => this.processors.get(name),
 			track: <T>(p: Promise<T>) => this.track(p),
 			error: (text: string) => void this.errors.push(text),
@@ -156,6 +158,7 @@ export class SandboxHost {
 		}
 		const status = await this.status();
 		if (!AppStatusUtils.isEnabled(status)) throw new InstallError(`app is ${status}, not enabled: ${this.errors.join('\n')}`);
+		this.ready = true;
 		if (!this.world.userByUsername('admin')) this.world.addUser({ username: 'admin', roles: ['admin'] });
 		for (const job of this.world.jobs.values()) this.jobs.arm(job);
 		for (const [id, value] of Object.entries(this.opts.settings ?? {})) await this.setSetting(id, value);

@@ -14,7 +14,7 @@ import type { StoredJob, World } from './world';
 export interface JobRunner {
 	readonly instance: number;
 	processor(name: string): IProcessor | undefined;
-	/** False once the instance stopped: it locks no more jobs. */
+	/** False while the instance is starting (its app not enabled yet) and once it stopped: it locks no job then. */
 	live(): boolean;
 	/** Keeps the instance's `idle()` waiting for a job it runs. */
 	track<T>(p: Promise<T>): Promise<T>;
@@ -35,10 +35,12 @@ export interface JobRun {
 	instance: number;
 }
 
+const HISTORY_KEPT = 2000;
+
 export class JobClock {
 	private readonly runners = new Map<number, JobRunner>();
 	private readonly timers = new Map<string, NodeJS.Timeout>();
-	/** Which instance ran which job, oldest first. */
+	/** Which instance ran which job, oldest first (the last HISTORY_KEPT runs: a terminal session runs the sweep every minute). */
 	public readonly history: JobRun[] = [];
 
 	constructor(private readonly world: World, private readonly opts: JobClockOptions) {}
@@ -131,6 +133,7 @@ export class JobClock {
 			return;
 		}
 		this.history.push({ name: job.name, jobId: job.jobId, instance: runner.instance });
+		if (this.history.length > HISTORY_KEPT) this.history.splice(0, this.history.length - HISTORY_KEPT);
 		await runner.track(
 			(async () => {
 				try {

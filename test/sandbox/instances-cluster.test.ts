@@ -47,6 +47,29 @@ describe('jobs: one job table, each job run by one instance', () => {
 	});
 });
 
+describe('restarts: one instance at a time', () => {
+	it('instance 1 restarts while instance 0 keeps serving: no call on instance 0 fails, and the new instance 1 works on the shared state', async () => {
+		const [a] = demo().hosts;
+		let restarted = false;
+		const restarting = demo().restart({ instance: 1, timers: 'manual' }).then((h) => ((restarted = true), h));
+		const presences = ['busy', 'away', 'online'];
+		let served = 0;
+		while (!restarted && served < 30) {
+			const presence = presences[served % 3];
+			await a.as('alice').run(`/st ${presence}`);
+			// each change reached Rocket.Chat and Callbell (a refused permission would have stopped it)
+			expect(a.user('alice').status).toBe(presence);
+			expect(demo().sims.callbell.state.users.get(ALICE_CB)?.available).toBe(presence === 'online');
+			served++;
+		}
+		const b = await restarting;
+		expect(served).toBeGreaterThan(0);
+		expect(b).toBe(demo().hosts[1]);
+		await b.as('alice').run('/st away Lunch');
+		expect(demo().sims.callbell.state.users.get(ALICE_CB)).toMatchObject({ available: false, customStatusId: DEMO.callbellCustomStatuses[0].id });
+	});
+});
+
 describe('events: on the instance where they happen', () => {
 	it('the echo of a status the app set through instance 1 is handled on instance 1; instance 0 does nothing', async () => {
 		const [a, b] = demo().hosts;
@@ -65,8 +88,9 @@ describe('events: on the instance where they happen', () => {
 describe('settings: saved on one instance, used on both at once', () => {
 	it('an admin unlinks alice on instance 0; instance 1, which had the map cached, skips Callbell on her next /st', async () => {
 		const [a, b] = demo().hosts;
-		// instance 1 reads (and caches) the settings with a change
-		expect((await b.as('alice').run('/st busy')).text).toContain('Callbell: ✅');
+		// instance 1 reads (and caches) the settings with a change, which reaches Callbell
+		await b.as('alice').run('/st busy');
+		expect(demo().sims.callbell.state.users.get(ALICE_CB)?.available).toBe(false);
 		await a.setSetting('callbell_user_map', DEMO.callbellUsers.filter((u) => u.email !== 'alice@demo.test').map((u) => `${u.email} = ${u.uuid}`).join('\n'));
 		clearRequests(demo());
 		const reply = await b.as('alice').run('/st away');
