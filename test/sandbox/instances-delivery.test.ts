@@ -75,7 +75,8 @@ async function drainAll(d: Demo): Promise<void> {
 		await d.cluster.jobs.runDue({ all: true });
 		await sleep(30);
 	}
-	throw new Error('the outbox never drained');
+	const queue = (await d.host.as('admin').run('/inbox-bridge queue')).text;
+	throw new Error(`the outbox never drained: jobs ${JSON.stringify(d.cluster.jobs.list().map((j) => [j.name.split('_')[0], j.when - Date.now()]))}; queue:\n${queue}`);
 }
 
 describe('the limiter window is shared by both instances', () => {
