@@ -10,6 +10,7 @@ import { ROOT } from '../sandbox/host/host';
 import { engineCalls, vendorCalls } from './bench/counts';
 import { hostile } from './bench/hostile';
 import { memory } from './bench/memory';
+import { instances } from './bench/instances';
 import { f, lines, out } from './bench/report';
 import { throughput } from './bench/throughput';
 import { commandCost, packageCost } from './bench/timing';
@@ -23,6 +24,7 @@ const SECTIONS: Array<[string, () => Promise<void>]> = [
 	['throughput', throughput],
 	['memory', memory],
 	['hostile', hostile],
+	['instances', instances],
 ];
 const only = process.argv.slice(2);
 

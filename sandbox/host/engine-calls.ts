@@ -86,18 +86,23 @@ export class EngineCallCounter {
 
 type IncomingHandler = (this: unknown, message: { payload?: { method?: unknown } }) => Promise<unknown>;
 
-/** The counter of the live host (the engine's AppManager is a singleton: one live host per process). */
-let active: EngineCallCounter | undefined;
+/**
+ * The counter per owner. A runtime controller holds its manager's bridges (`this.bridges`, in every
+ * generation the sandbox runs), so several live hosts (a cluster's instances, each with its own
+ * bridges) each count only their own runtime's calls.
+ */
+const counters = new Map<object, EngineCallCounter>();
 let tapped = false;
 
 /**
- * Routes every request the runtime receives from the app to `counter` until `release()`.
- * Returns false when this engine's runtime controller has no such hook (the counter then stays at 0).
+ * Routes every request the runtime of the manager built with `bridges` receives from the app to
+ * `counter`, until `release()`. Returns false when this engine's runtime controller has no such hook
+ * (the counter then stays at 0).
  */
-export function tapEngineCalls(counter: EngineCallCounter): { installed: boolean; release(): void } {
-	active = counter;
+export function tapEngineCalls(counter: EngineCallCounter, bridges: object): { installed: boolean; release(): void } {
+	counters.set(bridges, counter);
 	const release = () => {
-		if (active === counter) active = undefined;
+		if (counters.get(bridges) === counter) counters.delete(bridges);
 	};
 	if (!tapped) {
 		const proto = DenoRuntimeSubprocessController.prototype as unknown as { handleIncomingMessage?: IncomingHandler };
@@ -105,7 +110,8 @@ export function tapEngineCalls(counter: EngineCallCounter): { installed: boolean
 		if (typeof original !== 'function') return { installed: false, release };
 		proto.handleIncomingMessage = function (this: unknown, message) {
 			const method = message?.payload?.method;
-			if (typeof method === 'string') active?.count(method);
+			const owner = (this as { bridges?: object } | undefined)?.bridges;
+			if (typeof method === 'string' && owner) counters.get(owner)?.count(method);
 			return original.call(this, message);
 		};
 		tapped = true;

@@ -10,17 +10,21 @@ import path from 'node:path';
 import { inspect } from 'node:util';
 import { AppStatus, AppStatusUtils } from '@rocket.chat/apps-engine/definition/AppStatus';
 import { AppInterface } from '@rocket.chat/apps-engine/definition/metadata';
+import type { IProcessor } from '@rocket.chat/apps-engine/definition/scheduler';
 import type { ISetting } from '@rocket.chat/apps-engine/definition/settings';
 import { SlashCommandContext } from '@rocket.chat/apps-engine/definition/slashcommands';
 import type { IUser } from '@rocket.chat/apps-engine/definition/users';
-import { AppManager } from '@rocket.chat/apps-engine/server/AppManager';
+import type { AppManager } from '@rocket.chat/apps-engine/server/AppManager';
 import { checkMessageBlocks, checkSurface } from '../contracts/uikit';
 import { HostApi } from './api';
 import { SandboxBridges } from './bridges';
 import { EngineCallCounter, tapEngineCalls } from './engine-calls';
 import { appLogErrors, captureEngineErrors, errorText } from './errors';
-import { JobClock } from './jobs';
-import { DENO_DIR, defaultZipPath, InstallError, requestedPermissions, ROOT } from './package';
+import { HostEvents } from './events';
+import { Cluster, type ClusterMember } from './cluster';
+import type { JobClock, JobRunner } from './jobs';
+import { newManager, releaseManager } from './manager';
+import { defaultZipPath, InstallError, prepareEnvironment, requestedPermissions } from './package';
 import { prepareRuntimeEnd } from './runtime-end';
 import { WorldLogStorage, WorldMetadataStorage, WorldSourceStorage } from './storage';
 import type { HostOptions, Reply } from './types';
@@ -30,53 +34,80 @@ import { newId, type UserSeed, World } from './world';
 export class SandboxHost {
 	public readonly errors: string[] = [];
 	public readonly world: World;
+	/** Which app instance of the deployment this is (`demo.hosts[instance]`); 0 for a single host. */
+	public readonly instance: number;
+	/** The deployment this instance belongs to (one World, one job table; settings relayed between instances). */
+	public readonly cluster: Cluster;
 	public readonly bridges: SandboxBridges;
 	public appId = '';
 	/** Every call the app's runtime makes to the server, by kind: `engineCalls.reset()`, `.snapshot()`, `.measure(fn)`. */
 	public readonly engineCalls = new EngineCallCounter();
 	private releaseTap = () => undefined as void;
 	private manager!: AppManager;
-	/** The scheduler clock: `jobs.list()`, `jobs.runDue({ advanceMs, all })` (see jobs.ts). */
+	/** The deployment's scheduler, shared by its instances: `jobs.list()`, `jobs.runDue({ advanceMs, all, on })` (see jobs.ts). */
 	public readonly jobs: JobClock;
 	/** The app's HTTP endpoints as Rocket.Chat serves them: `api.post('status', body, headers)` (see api.ts). */
 	public readonly api: HostApi;
+	/** Events on this instance: `fire.userStatusChanged('alice', { status: 'away' })`, `fire.livechatRoomClosed(room)` (see events.ts). */
+	public readonly fire: HostEvents;
 	/** UIKit from the user's side: `ui.last()`, `ui.submit(...)`, `ui.blockAction(...)` (see ui.ts). */
 	public readonly ui: HostUi<Reply>;
 	private readonly pending = new Set<Promise<unknown>>();
+	private readonly processors = new Map<string, IProcessor>();
+	private readonly member: ClusterMember & JobRunner;
 	private readonly restoreConsole: () => void;
 	private readonly tempDir: string;
+	/** The app is enabled on this instance: it takes jobs and relayed settings (an instance still starting takes neither). */
+	private ready = false;
 	private stopped = false;
 
 	private constructor(private readonly opts: HostOptions) {
-		this.world = opts.world ?? new World();
-		this.bridges = new SandboxBridges(this.world, {
-			onUserUpdated: (before, after) => {
-				if (this.opts.echoStatusEvents === false) return;
-				if (before.status === after.status && before.statusText === after.statusText) return;
-				this.track(
-					new Promise((r) => setImmediate(r)).then(() =>
-						this.listener(AppInterface.IPostUserStatusChanged, { user: after, currentStatus: after.status, previousStatus: before.status }),
-					),
-				);
+		this.cluster = opts.cluster ?? new Cluster(opts.world ?? new World(), { manual: opts.timers === 'manual' });
+		if (opts.world && opts.world !== this.cluster.world) throw new Error('sandbox: a host runs over its cluster\'s world');
+		this.world = this.cluster.world;
+		this.instance = opts.instance ?? 0;
+		this.bridges = new SandboxBridges(
+			this.world,
+			{
+				onUserUpdated: (before, after) => this.fire.echo(before, after),
+					onProcessors: (processors) => processors.forEach((p) => this.processors.set(p.id, p)),
+				onJobScheduled: (job) => this.jobs.arm(job),
+				onJobsCancelled: (predicate) => this.jobs.cancel(predicate),
+				onSettingSaved: (appId, setting) => void this.track(this.cluster.settingSaved(this.instance, appId, setting)),
 			},
-			onProcessors: (processors) => this.jobs.registered(processors),
-			onJobScheduled: (job) => this.jobs.arm(job),
-			onJobsCancelled: (predicate) => this.jobs.cancel(predicate),
-		});
-		this.jobs = new JobClock(this.world, {
-			manual: opts.timers === 'manual',
-			stopped: () => this.stopped,
+			this.instance,
+		);
+		this.jobs = this.cluster.jobs;
+		if (opts.timers) this.jobs.manual = opts.timers === 'manual';
+		this.fire = new HostEvents({
+			world: this.world,
+			manager: () => this.manager,
+			user: (username) => this.user(username),
+			capture: (username, fn) => this.capture(username, fn),
 			track: (p) => this.track(p),
-			idle: () => this.idle(),
-			error: (text) => this.errors.push(text),
+			error: (text) => void this.errors.push(text),
+			echoes: () => this.opts.echoStatusEvents !== false,
 		});
+		const member = {
+			instance: this.instance,
+			live: () => this.ready && !this.stopped,
+			processor: (name: string) => this.processors.get(name),
+			track: <T>(p: Promise<T>) => this.track(p),
+			error: (text: string) => void this.errors.push(text),
+			idle: () => this.idle(),
+			busy: () => this.pending.size > 0,
+			applySettingFromPeer: (appId: string, setting: ISetting) => this.manager.getSettingsManager().updateAppSetting(appId, setting),
+		};
+		this.member = member;
+		this.cluster.join(member);
+		this.jobs.join(member);
 		this.api = new HostApi({ apis: this.bridges.apis, manager: () => this.manager, appId: () => this.appId, track: (p) => this.track(p), idle: () => this.idle() });
 		this.ui = new HostUi<Reply>({
 			opened: this.bridges.ui,
 			appId: () => this.appId,
 			user: (username) => this.user(username),
 			room: (roomId) => this.world.rooms.get(roomId),
-			interact: (username, data) => this.capture(username, () => this.listener(AppInterface.IUIKitInteractionHandler, data)),
+			interact: (username, data) => this.capture(username, () => this.fire.listener(AppInterface.IUIKitInteractionHandler, data)),
 		});
 		this.tempDir = fs.mkdtempSync(path.join(os.tmpdir(), 'inbox-bridge-sandbox-'));
 		this.restoreConsole = captureEngineErrors((text) => {
@@ -86,12 +117,7 @@ export class SandboxHost {
 
 	/** Starts the engine, installs (or reloads) the app and applies `settings`. */
 	public static async start(opts: HostOptions = {}): Promise<SandboxHost> {
-		process.env.DENO_DIR = process.env.DENO_DIR ?? DENO_DIR;
-		// The engine skips every permission check when NODE_ENV is "test" (as jest sets it); a server
-		// enforces them, so the sandbox does too.
-		if (process.env.NODE_ENV === 'test') process.env.NODE_ENV = 'sandbox';
-		const bin = path.join(ROOT, 'node_modules', '.bin');
-		if (!(process.env.PATH ?? '').split(path.delimiter).includes(bin)) process.env.PATH = `${bin}${path.delimiter}${process.env.PATH ?? ''}`;
+		prepareEnvironment();
 		const host = new SandboxHost(opts);
 		try {
 			await host.boot();
@@ -103,9 +129,8 @@ export class SandboxHost {
 	}
 
 	private async boot(): Promise<void> {
-		(AppManager as unknown as { Instance?: AppManager }).Instance = undefined;
-		this.releaseTap = tapEngineCalls(this.engineCalls).release;
-		this.manager = new AppManager({
+		this.releaseTap = tapEngineCalls(this.engineCalls, this.bridges).release;
+		this.manager = newManager({
 			metadataStorage: new WorldMetadataStorage(this.world),
 			logStorage: new WorldLogStorage(this.world, (e) => this.errors.push(...appLogErrors(e))),
 			bridges: this.bridges,
@@ -133,6 +158,7 @@ export class SandboxHost {
 		}
 		const status = await this.status();
 		if (!AppStatusUtils.isEnabled(status)) throw new InstallError(`app is ${status}, not enabled: ${this.errors.join('\n')}`);
+		this.ready = true;
 		if (!this.world.userByUsername('admin')) this.world.addUser({ username: 'admin', roles: ['admin'] });
 		for (const job of this.world.jobs.values()) this.jobs.arm(job);
 		for (const [id, value] of Object.entries(this.opts.settings ?? {})) await this.setSetting(id, value);
@@ -158,6 +184,8 @@ export class SandboxHost {
 		const setting = app.getStorageItem().settings[id];
 		if (!setting) throw new Error(`sandbox: the app declares no setting "${id}"`);
 		await this.manager.getSettingsManager().updateAppSetting(this.appId, { ...setting, value });
+		// as Rocket.Chat relays the save to its other instances (cluster.ts); a test sees its end
+		await this.cluster.idle();
 	}
 
 	/** The app's settings as the admin page lists them (definition and current value). */
@@ -197,29 +225,6 @@ export class SandboxHost {
 		return [...this.bridges.commands.keys()].sort();
 	}
 
-	// ---------------------------------------------------------------- events
-	public readonly fire = {
-		userStatusChanged: (username: string, change: { status: string; statusText?: string; previousStatus?: string }) => {
-			const before = this.user(username);
-			const after = { ...before, status: change.status, statusText: change.statusText ?? before.statusText } as IUser;
-			this.world.users.set(after.id, after);
-			return this.capture(username, () =>
-				this.listener(AppInterface.IPostUserStatusChanged, { user: after, currentStatus: change.status, previousStatus: change.previousStatus ?? before.status }),
-			);
-		},
-		livechatRoomClosed: (room: Record<string, unknown>, actingUser = 'admin') =>
-			this.capture(actingUser, () => this.listener(AppInterface.IPostLivechatRoomClosed, room)),
-	};
-
-	private async listener(int: AppInterface, data: unknown): Promise<unknown> {
-		try {
-			return await this.manager.getListenerManager().executeListener(int as never, data as never);
-		} catch (e) {
-			this.errors.push(`${int}: ${errorText(e)}`);
-			throw e;
-		}
-	}
-
 	// ---------------------------------------------------------------- lifecycle
 	public async disable(): Promise<void> {
 		await this.manager.disable(this.appId);
@@ -240,14 +245,15 @@ export class SandboxHost {
 	public async stop(): Promise<void> {
 		if (this.stopped) return;
 		this.stopped = true;
-		this.jobs.stop();
 		await this.idle().catch(() => undefined);
 		const runtimes = prepareRuntimeEnd(this.manager ? await this.manager.get() : []);
 		try {
 			if (this.manager) await this.manager.unload(false);
 		} finally {
 			await runtimes.wait();
-			(AppManager as unknown as { Instance?: AppManager }).Instance = undefined;
+			if (this.manager) releaseManager(this.manager);
+			this.cluster.leave(this.member);
+			this.jobs.leave(this.member);
 			this.releaseTap();
 			this.restoreConsole();
 			fs.rmSync(this.tempDir, { recursive: true, force: true });
@@ -281,7 +287,8 @@ export class SandboxHost {
 			throw e;
 		}
 		await this.idle();
-		const delivered = this.world.messages.slice(from);
+		// what this instance sent (another instance's work in the same moment is its own call's)
+		const delivered = this.world.messages.slice(from).filter((d) => d.instance === this.instance);
 		const surfaces = this.bridges.ui.slice(uiFrom);
 		// Every surface and block list must be what Rocket.Chat's ui-kit defines (sandbox/contracts/uikit.ts).
 		const uikit = [...surfaces.flatMap(checkSurface), ...delivered.flatMap((d) => (d.blocks?.length ? checkMessageBlocks(this.appId, d.blocks) : []))];

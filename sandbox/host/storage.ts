@@ -7,7 +7,12 @@ import { AppLogStorage, AppMetadataStorage, AppSourceStorage, type IAppStorageIt
 import type { IMarketplaceInfo } from '@rocket.chat/apps-engine/server/marketplace';
 import type { World } from './world';
 
-/** App metadata (status, settings) kept in the World, so it survives a host restart. */
+/**
+ * App metadata (status, settings) kept in the World, so it survives a host restart. As Rocket.Chat's
+ * MongoDB storage does, every read returns a copy: each instance of a cluster holds its own storage
+ * item, and one instance saving a setting changes the others only through Rocket.Chat's broadcast
+ * (cluster.ts), never by sharing an object. The engine addresses updates by the document's `_id`.
+ */
 export class WorldMetadataStorage extends AppMetadataStorage {
 	constructor(private readonly world: World) {
 		super('sandbox');
@@ -16,22 +21,23 @@ export class WorldMetadataStorage extends AppMetadataStorage {
 		// Rocket.Chat's storage gives every installation its own random document id; the engine uses it
 		// as the hash of the app's private endpoint URLs, so it must not be the (public) app id.
 		const stored = { ...item, _id: item._id ?? randomBytes(12).toString('hex') };
-		this.world.appMetadata.set(item.id, stored);
+		this.world.appMetadata.set(item.id, structuredClone(stored));
 		return stored;
 	}
 	async retrieveOne(id: string) {
-		return this.world.appMetadata.get(id) ?? null;
+		const item = this.find(id);
+		return item ? structuredClone(item) : null;
 	}
 	async retrieveAll() {
-		return new Map(this.world.appMetadata);
+		return new Map([...this.world.appMetadata].map(([id, item]) => [id, structuredClone(item)]));
 	}
 	async retrieveAllPrivate() {
-		return new Map(this.world.appMetadata);
+		return this.retrieveAll();
 	}
 	/** Engines before 1.57 (1.53 in `npm run test:engines`) save the whole item here instead of the partial updates below. */
 	async update(item: IAppStorageItem) {
-		const stored = { ...item, _id: item._id ?? item.id };
-		this.world.appMetadata.set(item.id, stored);
+		const stored = { ...item, _id: item._id ?? this.find(item.id)?._id ?? item.id };
+		this.world.appMetadata.set(item.id, structuredClone(stored));
 		return stored;
 	}
 	async remove(id: string) {
@@ -39,30 +45,35 @@ export class WorldMetadataStorage extends AppMetadataStorage {
 		return { success: true };
 	}
 	async updatePartialAndReturnDocument(item: Partial<IAppStorageItem>) {
-		const id = item.id ?? item._id ?? '';
-		const merged = { ...(this.world.appMetadata.get(id) as IAppStorageItem), ...item } as IAppStorageItem;
-		this.world.appMetadata.set(id, merged);
-		return merged;
+		const found = this.find(item.id ?? item._id ?? '');
+		const merged = structuredClone({ ...(found as IAppStorageItem), ...item }) as IAppStorageItem;
+		this.world.appMetadata.set(merged.id, merged);
+		return structuredClone(merged);
 	}
 	async updateStatus(id: string, status: AppStatus) {
-		const item = this.world.appMetadata.get(id);
+		const item = this.find(id);
 		if (item) item.status = status;
 		return Boolean(item);
 	}
 	async updateSetting(id: string, setting: ISetting) {
-		const item = this.world.appMetadata.get(id);
-		if (item) item.settings = { ...item.settings, [setting.id]: setting };
+		const item = this.find(id);
+		if (item) item.settings = { ...item.settings, [setting.id]: structuredClone(setting) };
 		return Boolean(item);
 	}
 	async updateAppInfo(id: string, info: IAppInfo) {
-		const item = this.world.appMetadata.get(id);
-		if (item) item.info = info;
+		const item = this.find(id);
+		if (item) item.info = structuredClone(info);
 		return Boolean(item);
 	}
 	async updateMarketplaceInfo(id: string, marketplaceInfo: IMarketplaceInfo[]) {
-		const item = this.world.appMetadata.get(id);
-		if (item) item.marketplaceInfo = marketplaceInfo;
+		const item = this.find(id);
+		if (item) item.marketplaceInfo = structuredClone(marketplaceInfo);
 		return Boolean(item);
+	}
+
+	/** The stored item by app id or by document `_id` (what the engine passes to its updates). */
+	private find(id: string): IAppStorageItem | undefined {
+		return this.world.appMetadata.get(id) ?? [...this.world.appMetadata.values()].find((i) => i._id === id);
 	}
 }
 

@@ -1,11 +1,12 @@
 /** What a host is started with, and what one call as a user gives back. */
 import type { UiRecord } from './bridges';
+import type { Cluster } from './cluster';
 import type { Delivered, World } from './world';
 
 export interface HostOptions {
 	/** The app package to install; default: the one `npm run build` wrote. */
 	zip?: string | Buffer;
-	/** Reuse a world to simulate a server restart (persistence, jobs and app state survive). */
+	/** Reuse a world to simulate a server restart (persistence, jobs and app state survive); with `cluster`, it must be the cluster's. */
 	world?: World;
 	/** App settings to set after install (fires onSettingUpdated like the admin UI). */
 	settings?: Record<string, unknown>;
@@ -15,6 +16,9 @@ export interface HostOptions {
 	echoStatusEvents?: boolean;
 	/** Install the zip (default) or only load what the world already has installed. */
 	install?: boolean;
+	/** Join this deployment as instance `instance` (its world, job table and setting relay); default: a deployment of one. */
+	cluster?: Cluster;
+	instance?: number;
 }
 
 export interface Reply {

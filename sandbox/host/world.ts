@@ -50,6 +50,8 @@ export interface Delivered {
 	text: string;
 	blocks?: unknown[];
 	at: number;
+	/** The app instance that sent it (a cluster's `demo.hosts[i]`; 0 for a single host). */
+	instance: number;
 }
 
 let counter = 0;
@@ -164,7 +166,7 @@ export class World {
 		(room as { usernames?: string[] }).usernames = [...members, ...usernames.filter((u) => !members.includes(u))];
 	}
 
-	public record(kind: Delivered['kind'], message: IMessage, to?: IUser): Delivered {
+	public record(kind: Delivered['kind'], message: IMessage, to?: IUser, instance = 0): Delivered {
 		const delivered: Delivered = {
 			kind,
 			to: to?.username,
@@ -173,6 +175,7 @@ export class World {
 			text: message.text ?? '',
 			blocks: message.blocks as unknown[] | undefined,
 			at: Date.now(),
+			instance,
 		};
 		this.messages.push(delivered);
 		this.events.emit('delivered', delivered);

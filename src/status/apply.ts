@@ -1,5 +1,6 @@
 import type { IUser } from '@rocket.chat/apps-engine/definition/users';
 import type { Requester } from '../delivery/outbox';
+import { Claims } from '../store/claim';
 import { withKeyLock } from '../store/lock';
 import { isPresence } from '../vendors/rocketchat';
 import type { StatusDeps } from './deps';
@@ -13,6 +14,16 @@ import type { Applied, ApplyOptions, RcOutcome, Want } from './types';
 
 export const EXPIRE_JOB = 'status.expire';
 
+/**
+ * An agent's turn is held in persistence (a claim, src/store/claim.ts) so that instances of a cluster
+ * take it one at a time too. The lease outlasts any turn (one engine call is cut off after 30 s): past
+ * it, the claim of an instance that died mid-turn is ignored. A turn waits at most TURN_WAIT_MS for
+ * one held elsewhere (an inline Callbell send holds it up to the HTTP timeout), then goes ahead
+ * anyway and says so in the log: a stuck claim must never stop an agent's status for half a minute.
+ */
+export const TURN_LEASE_MS = 30_000;
+export const TURN_WAIT_MS = 10_000;
+
 /** One agent's turn on the per-agent path: the user as Rocket.Chat has it now, and the sync record to update. */
 export interface Turn {
 	user: IUser;
@@ -21,14 +32,11 @@ export interface Turn {
 
 /**
  * The one per-agent path every change takes, whatever its source. Per agent, changes run one at a
- * time in this instance (a keyed lock; the state itself is in persistence), each on the user as
- * Rocket.Chat has it at that moment, and each gets the next number of the agent's sequence: the
- * state token that a timer restores only while it is still the newest change.
- *
- * Across instances the lock does not hold. What keeps a change made on another instance from being
- * undone: Callbell events carry their own time and older ones are ignored (sources.ts), an echo is
- * recognised by its state and also dropped when Rocket.Chat has moved on since, and the Callbell half
- * compares with the ledger before sending.
+ * time — in this instance behind a keyed lock, across the instances of a cluster behind a claim in
+ * persistence (TURN_LEASE_MS) — each on the user as Rocket.Chat has it at that moment, and each gets
+ * the next number of the agent's sequence: the state token that a timer restores only while it is
+ * still the newest change. (Without the claim, two instances changing one agent at the same moment
+ * each compared with the ledger as it was before the other, and the systems could stay apart.)
  */
 export class StatusSync {
 	public readonly mirror: CallbellMirror;
@@ -41,16 +49,39 @@ export class StatusSync {
 
 	/**
 	 * `settled`, when given, looks at the sync record first and may end the turn there (its answer is
-	 * the result): a turn that needs nothing else costs one read.
+	 * the result): an event that needs nothing written costs one read and takes no claim. When it
+	 * ends the turn by changing the sync record (`save`), it looks again with the claim held, on the
+	 * record as it is then, and that is saved.
 	 */
-	public run<T>(who: IUser, fn: (turn: Turn) => Promise<T>, settled?: (sync: SyncRecord) => Promise<{ result: T } | undefined>): Promise<T> {
+	public run<T>(who: IUser, fn: (turn: Turn) => Promise<T>, settled?: (sync: SyncRecord) => Promise<{ result: T; save?: boolean } | undefined>): Promise<T> {
 		return withKeyLock(`st:agent:${who.id}`, async () => {
-			const sync = await this.d.store.sync(who.id);
-			const early = settled ? await settled(sync) : undefined;
-			if (early) return early.result;
-			const user = (await this.d.a.read.getUserReader().getById(who.id)) ?? who;
-			return fn({ user, sync });
+			const peek = settled ? await settled(await this.d.store.sync(who.id)) : undefined;
+			if (peek && !peek.save) return peek.result;
+			return this.held(who.id, async () => {
+				const sync = await this.d.store.sync(who.id);
+				if (peek) {
+					const early = await (settled as NonNullable<typeof settled>)(sync);
+					if (early) {
+						if (early.save) await this.d.store.saveSync(who.id, sync);
+						return early.result;
+					}
+				}
+				const user = (await this.d.a.read.getUserReader().getById(who.id)) ?? who;
+				return fn({ user, sync });
+			});
 		});
+	}
+
+	/** Runs `fn` holding the agent's claim (see TURN_LEASE_MS). */
+	private async held<T>(userId: string, fn: () => Promise<T>): Promise<T> {
+		const claims = new Claims(this.d.store.raw(), this.d.now);
+		const claim = await claims.acquire(`st:agent:${userId}`, TURN_LEASE_MS, { waitMs: TURN_WAIT_MS });
+		if (!claim) this.d.ctx.logger.warn(`status: the turn of user ${userId} was held elsewhere for ${TURN_WAIT_MS / 1000} s; going ahead without it`);
+		try {
+			return await fn();
+		} finally {
+			if (claim) await claims.release(claim);
+		}
 	}
 
 	/** Whether anything but Rocket.Chat follows this agent's status (a Callbell user, Omnichannel availability). */

@@ -65,12 +65,11 @@ export class StatusSources {
 		// Every presence flip of every user reaches the app: for an agent linked to nothing, with no timer
 		// running and no write of ours to recognise, there is nothing to do (two reads: sync record, link).
 		// The echo of the app's own write is recognised from the sync record alone.
-		const settled = async (sync: SyncRecord): Promise<{ result: undefined } | undefined> => {
+		const settled = async (sync: SyncRecord): Promise<{ result: undefined; save?: boolean } | undefined> => {
 			const { echo, rest } = takeEcho(sync, currentStatus, user.statusText, this.d.now());
 			if (echo) {
 				sync.echoes = rest;
-				await this.d.store.saveSync(user.id, sync);
-				return { result: undefined };
+				return { result: undefined, save: true };
 			}
 			if (rest.length !== sync.echoes.length || StatusSync.mayHaveTimer(sync)) return undefined;
 			// Rocket.Chat repeating the state the newest change applied (a reconnect, a second client): no change

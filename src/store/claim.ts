@@ -13,6 +13,17 @@ export interface Claim {
 	readonly token: string;
 }
 
+/** How a claimant waits for a resource someone else holds: at most `waitMs` of pauses in all. */
+export interface ClaimWait {
+	waitMs: number;
+	sleep?: (ms: number) => Promise<void>;
+}
+
+const realSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+/** The first pause after a refusal, and the longest one (each is drawn at random around the current one, so two waiters drift apart). */
+const FIRST_PAUSE_MS = 15;
+const MAX_PAUSE_MS = 200;
+
 interface ClaimRecord {
 	resource: string;
 	token: string;
@@ -40,6 +51,35 @@ export class Claims {
 		if (live.length === 1 && live[0].token === token) return { resource, token };
 		await this.kv.remove(recordId(resource, token));
 		return undefined;
+	}
+
+	/**
+	 * Takes the claim, waiting while someone else holds it (or after a collision, when both backed
+	 * off). While it waits it only looks (one read per look, no writes) and tries again once no live
+	 * claim is left. Undefined when `wait.waitMs` of pauses passed without getting it. The pauses are
+	 * counted, not read from the clock, so a frozen test clock cannot make it wait for ever.
+	 */
+	public async acquire(resource: string, ttlMs: number, wait: ClaimWait): Promise<Claim | undefined> {
+		const sleep = wait.sleep ?? realSleep;
+		let waited = 0;
+		let pause = FIRST_PAUSE_MS;
+		for (;;) {
+			const claim = await this.take(resource, ttlMs);
+			if (claim) return claim;
+			do {
+				if (waited >= wait.waitMs) return undefined;
+				const ms = Math.round(pause / 2 + Math.random() * pause);
+				await sleep(ms);
+				waited += ms;
+				pause = Math.min(pause * 1.5, MAX_PAUSE_MS);
+			} while (await this.held(resource, ttlMs));
+		}
+	}
+
+	/** Whether a live claim of the resource exists (one read, nothing written). */
+	public async held(resource: string, ttlMs: number): Promise<boolean> {
+		const since = this.now() - ttlMs;
+		return (await this.kv.list<Partial<ClaimRecord>>(tagOf(resource))).some((c) => typeof c?.token === 'string' && typeof c.at === 'number' && c.at >= since);
 	}
 
 	public async release(claim: Claim): Promise<void> {

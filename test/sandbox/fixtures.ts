@@ -68,7 +68,7 @@ export function demoPerTest(opts: DemoOptions = {}): () => Demo {
 	});
 	afterEach(async () => {
 		try {
-			demo?.host.assertNoErrors();
+			demo?.assertNoErrors();
 		} finally {
 			await demo?.stop();
 		}

@@ -1,17 +1,6 @@
 import { type Demo, startDemo } from '../../sandbox/demo';
+import { seeded as prng } from '../../sandbox/random';
 import { DEMO } from '../../sandbox/simulators';
-
-/** A small deterministic PRNG so a failure can be replayed from its seed. */
-function prng(seed: number) {
-	let s = seed >>> 0;
-	return () => {
-		s = (s + 0x6d2b79f5) >>> 0;
-		let t = s;
-		t = Math.imul(t ^ (t >>> 15), t | 1);
-		t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-		return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-	};
-}
 
 const PIECES = [
 	'busy', 'online', 'away', 'offline', 'clear', 'help', 'list', 'link', 'preset', 'add', 'set', 'rename', 'remove', 'for', '30m', '2h', 'until', '17:30', '25:99',

@@ -3,6 +3,7 @@
  * bridges live one per file next to this one; the rest answer here in a line or two.
  */
 import type { IProcessor } from '@rocket.chat/apps-engine/definition/scheduler';
+import type { ISetting } from '@rocket.chat/apps-engine/definition/settings';
 import type { IUser } from '@rocket.chat/apps-engine/definition/users';
 import {
 	ApiBridge,
@@ -56,6 +57,8 @@ export interface BridgeEvents {
 	onJobScheduled(job: StoredJob): void;
 	onJobsCancelled(predicate: (job: StoredJob) => boolean): void;
 	onProcessors(processors: IProcessor[]): void;
+	/** The engine saved an app setting (Rocket.Chat then tells its other instances: cluster.ts). */
+	onSettingSaved(appId: string, setting: ISetting): void;
 }
 
 export class SandboxBridges extends AppBridges {
@@ -65,7 +68,8 @@ export class SandboxBridges extends AppBridges {
 	public readonly appStatuses: Array<{ appId: string; status: string }> = [];
 	private readonly b: Record<string, object>;
 
-	constructor(world: World, private readonly events: BridgeEvents) {
+	/** `instance`: which app instance of the deployment these bridges serve (0 for a single host). */
+	constructor(world: World, private readonly events: BridgeEvents, instance = 0) {
 		super();
 		const w = world;
 		this.b = {
@@ -79,7 +83,7 @@ export class SandboxBridges extends AppBridges {
 					this.apis.clear();
 				},
 			}),
-			detail: bridge(AppDetailChangesBridge, { onAppSettingsChange: () => undefined }),
+			detail: bridge(AppDetailChangesBridge, { onAppSettingsChange: (appId: string, setting: ISetting) => this.events.onSettingSaved(appId, setting) }),
 			env: bridge(EnvironmentalVariableBridge, {
 				getValueByName: async () => undefined,
 				isReadable: async () => false,
@@ -92,7 +96,7 @@ export class SandboxBridges extends AppBridges {
 				uiKitInteractionEvent: async () => undefined,
 			} as unknown as IListenerBridge,
 			livechat: livechatBridge(w),
-			message: messageBridge(w),
+			message: messageBridge(w, instance),
 			persistence: persistenceBridge(w),
 			activation: bridge(AppActivationBridge, {
 				appAdded: async () => undefined,

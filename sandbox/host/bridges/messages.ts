@@ -15,20 +15,21 @@ export interface UiRecord {
 	at: number;
 }
 
-export function messageBridge(w: World): MessageBridge {
+/** `instance`: the app instance whose engine these bridges serve (every message is stamped with it). */
+export function messageBridge(w: World, instance: number): MessageBridge {
 	return bridge(MessageBridge, {
 		create: async (message: IMessage) => {
-			w.record('message', message);
+			w.record('message', message, undefined, instance);
 			return newId('m');
 		},
 		update: async (message: IMessage) => {
-			w.record('message', message);
+			w.record('message', message, undefined, instance);
 		},
 		notifyUser: async (user: IUser, message: IMessage) => {
-			w.record('ephemeral', message, user);
+			w.record('ephemeral', message, user, instance);
 		},
 		notifyRoom: async (_room: IRoom, message: IMessage) => {
-			w.record('message', message);
+			w.record('message', message, undefined, instance);
 		},
 		typing: async () => undefined,
 	});

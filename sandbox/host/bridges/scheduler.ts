@@ -26,9 +26,12 @@ export function schedulerBridge(w: World, events: SchedulerEvents): SchedulerBri
 			events.onJobScheduled(stored);
 			return stored.jobId;
 		},
+		// As Rocket.Chat's bridge (Agenda's `every`): a recurring job is a "single" job, one per name: scheduling
+		// it again (another instance enabling the app) updates that job instead of adding a second one.
 		scheduleRecurring: async (job: IRecurringSchedule, appId: string) => {
 			const intervalMs = intervalOf(job.interval);
-			const stored: StoredJob = { jobId: objectId(), name: job.id, appId, when: Date.now() + (job.skipImmediate ? intervalMs : 0), data: job.data as Record<string, unknown> | undefined, intervalMs };
+			const existing = [...w.jobs.values()].find((j) => j.name === job.id && j.intervalMs !== undefined);
+			const stored: StoredJob = { jobId: existing?.jobId ?? objectId(), name: job.id, appId, when: Date.now() + (job.skipImmediate ? intervalMs : 0), data: job.data as Record<string, unknown> | undefined, intervalMs };
 			w.jobs.set(stored.jobId, stored);
 			events.onJobScheduled(stored);
 			return stored.jobId;
