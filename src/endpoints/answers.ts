@@ -37,6 +37,7 @@ const ERRORS = {
 	},
 	invalid_body: { status: HttpStatusCode.BAD_REQUEST, message: (problems: string) => problems },
 	unknown_user: { status: HttpStatusCode.NOT_FOUND, message: (user: string) => `no Rocket.Chat user "${user}"` },
+	user_not_changeable: { status: HttpStatusCode.CONFLICT, message: (user: string) => `"${user}" is deactivated or not a person (an app or bot user): its status is not changed` },
 	bad_duration: { status: HttpStatusCode.BAD_REQUEST, message: (value: string) => `for: "${value}" is not a duration (use 90m, 2h, 1h30m, for 2h or until 17:30)` },
 	duration_range: { status: HttpStatusCode.BAD_REQUEST, message: () => `for: a timed status lasts at least 1 minute and at most ${ST_MAX_DURATION_MS / DAY_MS} days` },
 	unknown_status: { status: HttpStatusCode.BAD_REQUEST, message: (preset: string) => `preset: "${preset}" is not a preset of this server` },

@@ -6,6 +6,7 @@ import type { Accessors } from '../accessors';
 import { parseExpiryPhrase, ST_PRESENCES, ST_TEXT_MAX, type StParseError } from '../parse/status';
 import { stWords } from '../parse/st-words';
 import { userLocale } from '../i18n';
+import { isActive, isPerson } from '../roles';
 import { findPreset } from '../status/presets';
 import { statusTextLength } from '../vendors/rocketchat';
 import { readSettings, SettingId } from '../settings';
@@ -69,6 +70,8 @@ export class StatusEndpoint extends AppEndpoint {
 		const service = new StatusService(ctx, a);
 		const user = await service.findUser(body.user);
 		if (!user) return refuse('unknown_user', body.user);
+		// the same rule a manager meets (src/status/manage-rule.ts): a deactivated account or a machine is nobody's status
+		if (!isActive(user) || !isPerson(user)) return refuse('user_not_changeable', body.user);
 
 		let until: number | undefined;
 		if (body.for !== undefined) {

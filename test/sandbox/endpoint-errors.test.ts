@@ -61,6 +61,28 @@ describe('bot endpoint errors: stable codes, English messages', () => {
 		expect(await post({ user: 'bob' })).toEqual({ status: 400, content: { error: 'invalid_body', message: 'body: give status or preset' } });
 	});
 
+	it('user_not_changeable (409): a deactivated user and the app’s own bot user are not changed, and nothing is written', async () => {
+		demo.host.addUser({ username: 'ivan', roles: ['user', 'livechat-agent'], email: 'ivan@demo.test' });
+		Object.assign(demo.host.user('ivan'), { isEnabled: false });
+		const appUser = [...demo.world.users.values()].find((u) => u.appId === demo.host.appId);
+		if (!appUser) throw new Error('no app user');
+		const traces = () => ({
+			users: [...demo.world.users.values()].map((u) => `${u.username}:${u.status}:${u.statusText ?? ''}`).sort(),
+			vendorCalls: demo.sims.list.reduce((n, s) => n + s.requests.length, 0),
+		});
+		const before = traces();
+		expect(await post({ user: 'ivan', status: 'busy', text: 'Hacked' })).toEqual({
+			status: 409,
+			content: { error: 'user_not_changeable', message: '"ivan" is deactivated or not a person (an app or bot user): its status is not changed' },
+		});
+		expect((await post({ user: appUser.username, status: 'busy', text: 'Hacked' })).content.error).toBe('user_not_changeable');
+		expect(traces()).toEqual(before);
+		// the same account, active again, is changed: the refusal was the rule, not the account
+		Object.assign(demo.host.user('ivan'), { isEnabled: true });
+		expect((await post({ user: 'ivan', status: 'busy' })).status).toBe(200);
+		expect(demo.host.user('ivan').status).toBe('busy');
+	});
+
 	it('unauthorized and each signature problem (401) have their own code', async () => {
 		const body = { user: 'alice', status: 'away' };
 		const t = Math.floor(Date.now() / 1000);
