@@ -89,7 +89,7 @@ export class MemoryWorld {
 	}
 
 	public addAgent(username: string, uuid?: string): IUser {
-		const user = { id: `u-${username}`, username, name: username, emails: [{ address: `${username}@test.io`, verified: true }], status: 'online', statusText: '', type: 'user', roles: ['user'], utcOffset: 0 } as unknown as IUser;
+		const user = { id: `u-${username}`, username, name: username, emails: [{ address: `${username}@test.io`, verified: true }], status: 'online', statusText: '', type: 'user', isEnabled: true, roles: ['user'], utcOffset: 0 } as unknown as IUser;
 		this.users.set(user.id, user);
 		if (uuid) {
 			this.cbUsers.set(uuid, { email: `${username}@test.io`, available: true, customStatusId: null, at: 0 });
