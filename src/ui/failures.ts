@@ -50,6 +50,8 @@ function describeLimit(tr: Translator, vendor: string, limit: AnswerLimit | unde
 			return tr('failure_too_large_bytes', { vendor, kb: Math.round(limit.max / 1024) });
 		case 'items':
 			return tr('failure_too_many_items', { vendor, max: limit.max });
+		case 'pages':
+			return tr('failure_too_many_pages', { vendor, max: limit.max });
 		case 'length':
 			return tr('failure_too_long', { vendor, field: limit.field, max: limit.max });
 		default:

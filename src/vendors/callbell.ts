@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { fail, ok, type VendorResult } from './errors';
 import type { VendorHttp, Written } from './http';
-import { LIST_LIMITS } from './limits';
+import { type AnswerLimit, LIST_LIMITS, limitText } from './limits';
 import { requireBaseUrl, requireSetting } from './required-settings';
 
 /** Callbell REST (`https://api.callbell.eu/v1`), `Authorization: Bearer <token>`, JSON only. */
@@ -46,8 +46,8 @@ export const sameCustomStatusName = (a: string, b: string): boolean => a.trim().
 
 /** A user uuid as it may appear in a URL path: never `..`, `/` or anything else that moves the path. */
 export const CALLBELL_USER_UUID = /^[A-Za-z0-9][A-Za-z0-9_-]{3,63}$/;
-const tooMany = <T>(status: number): VendorResult<T> =>
-	fail({ vendor: 'callbell', kind: 'unavailable', cause: 'too_large', status, limit: { what: 'items', max: LIST_LIMITS.totalItems }, message: `more than ${LIST_LIMITS.totalItems} custom statuses, refused` });
+const tooMany = <T>(status: number, limit: AnswerLimit = { what: 'items', max: LIST_LIMITS.totalItems }): VendorResult<T> =>
+	fail({ vendor: 'callbell', kind: 'unavailable', cause: 'too_large', status, limit, message: `custom statuses: ${limitText(limit)}` });
 const badUuid = <T>(uuid: string): VendorResult<T> => fail({ vendor: 'callbell', kind: 'invalid', status: 0, message: `"${uuid.slice(0, 80)}" is not a Callbell user uuid; nothing was sent` });
 
 const idSchema = z.union([z.string().max(LIST_LIMITS.idLength), z.number()]).transform(String);
@@ -69,8 +69,6 @@ const customStatusesSchema = z.object({
 	meta: z.object({ total: z.number().optional(), pages: z.number().optional() }).passthrough().optional().catch(undefined),
 });
 
-/** Pages of `GET /custom_statuses` read at most: enough for `LIST_LIMITS.totalItems` at Callbell's 100 a page. */
-const CUSTOM_STATUS_PAGES = Math.ceil(LIST_LIMITS.totalItems / 100) + 1;
 
 const meSchema = z.record(z.unknown());
 
@@ -103,7 +101,9 @@ export class CallbellClient {
 		const list: CallbellCustomStatus[] = [];
 		const deadline = this.http.deadline();
 		let status = 200;
-		for (let page = 1; page <= CUSTOM_STATUS_PAGES; page++) {
+		for (let page = 1; ; page++) {
+			// still "more" after the last page the app reads: refused, never taken as the whole list
+			if (page > LIST_LIMITS.pages) return tooMany(status, { what: 'pages', max: LIST_LIMITS.pages });
 			const url = `${ready.value.base}/custom_statuses${page > 1 ? `?page=${page}` : ''}`;
 			const result = await this.http.request({ ...this.spec(ready.value.token, 'GET', url), schema: customStatusesSchema, deadline });
 			if (!result.ok) return result;

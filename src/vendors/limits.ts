@@ -20,6 +20,8 @@ export const LIST_LIMITS = {
 	pageItems: 200,
 	/** items over all pages */
 	totalItems: 500,
+	/** pages of one list: a vendor still saying "more" after these is refused, never taken as the whole list */
+	pages: 20,
 	/** characters of a name (Rocket.Chat's own limit is 120: a longer Callbell name can never twin a preset) */
 	nameLength: 200,
 	emojiLength: 32,
@@ -27,7 +29,7 @@ export const LIST_LIMITS = {
 } as const;
 
 /** Which limit an answer broke: its size, how many items it listed, or the length of one field. */
-export type AnswerLimit = { what: 'bytes'; max: number } | { what: 'items'; max: number } | { what: 'length'; max: number; field: string };
+export type AnswerLimit = { what: 'bytes'; max: number } | { what: 'items'; max: number } | { what: 'pages'; max: number } | { what: 'length'; max: number; field: string };
 
 /** The length of `text` in UTF-8 bytes (a lone surrogate counts as the 3 bytes of its replacement). */
 export function utf8Length(text: string): number {
@@ -45,12 +47,12 @@ export function utf8Length(text: string): number {
 }
 
 /**
- * The size of an answer's body as the bridge handed it over, without decoding it: bytes for raw
- * bytes, UTF-16 units for text (never more than its UTF-8 bytes, and cheap), 0 for anything else.
+ * The size of an answer's body in bytes as the bridge handed it over, without decoding or parsing it:
+ * raw bytes as they are, text as its UTF-8 bytes (a character can be 4 of them), 0 for anything else.
  */
 export function answerSize(content: unknown): number {
 	if (content instanceof Uint8Array) return content.byteLength;
-	if (typeof content === 'string') return content.length;
+	if (typeof content === 'string') return utf8Length(content);
 	return 0;
 }
 
@@ -73,6 +75,8 @@ export function limitText(limit: AnswerLimit): string {
 			return `answer over ${Math.round(limit.max / 1024)} KB, not read`;
 		case 'items':
 			return `list over ${limit.max} items, refused`;
+		case 'pages':
+			return `list over ${limit.max} pages, refused`;
 		case 'length':
 			return `${limit.field} over ${limit.max} characters, refused`;
 	}

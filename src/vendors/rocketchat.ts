@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { fail, ok, type VendorFailure, type VendorResult } from './errors';
 import type { VendorHttp, Written } from './http';
-import { LIST_LIMITS } from './limits';
+import { type AnswerLimit, LIST_LIMITS, limitText } from './limits';
 import { requireBaseUrl, requireSetting } from './required-settings';
 
 /**
@@ -76,7 +76,6 @@ const meSchema = z
 
 /** Page size when listing, and a bound on pages so a server that misreports `total` cannot loop us. */
 const PAGE_SIZE = 100;
-const MAX_PAGES = Math.ceil(LIST_LIMITS.totalItems / PAGE_SIZE) + 1;
 
 export class RocketChatRestClient {
 	constructor(
@@ -109,7 +108,12 @@ export class RocketChatRestClient {
 		const deadline = this.http.deadline();
 		let offset = 0;
 		let status = 200;
-		for (let page = 0; page < MAX_PAGES; page++) {
+		for (let page = 0; ; page++) {
+			// still "more" after the last page the app reads (a server whose API_Upper_Count_Limit is small): refused, never cut
+			if (page >= LIST_LIMITS.pages) {
+				const limit: AnswerLimit = { what: 'pages', max: LIST_LIMITS.pages };
+				return fail({ kind: 'unavailable', vendor: 'rocketchat', cause: 'too_large', status, limit, message: `custom user statuses: ${limitText(limit)}` });
+			}
 			const result = await this.http.request({
 				...this.spec(ready.value, 'GET', `custom-user-status.list?offset=${offset}&count=${PAGE_SIZE}`),
 				schema: listSchema,

@@ -61,6 +61,13 @@ describe('VendorHttp: the byte limit, before anything reads the body', () => {
 		expect(failureOf(await new VendorHttp(fake, { timeoutMs: 1000 }).request({ ...base, schema: listSchema }))).toMatchObject({ cause: 'too_large', limit: { what: 'bytes' } });
 	});
 
+	it('text is measured in UTF-8 bytes, not characters: a third of the limit in 3-byte characters is over it', async () => {
+		const text = `{"items":["${'語'.repeat(Math.ceil(MAX_ANSWER_BYTES / 3))}"]}`;
+		expect(text.length).toBeLessThan(MAX_ANSWER_BYTES);
+		const fake = new FakeHttp().script({ status: 200, content: text, noData: true });
+		expect(failureOf(await new VendorHttp(fake, { timeoutMs: 1000 }).request({ ...base, schema: listSchema }))).toMatchObject({ cause: 'too_large', limit: { what: 'bytes' } });
+	});
+
 	it('a write’s 2xx stands without its body (nothing needs it); the vendor did take the request', async () => {
 		const http = new VendorHttp(answering({ url: base.url, method: 'put' as never, statusCode: 200, content: bytesOf(jsonOfSize(3 * MAX_ANSWER_BYTES)) as unknown as string }), { timeoutMs: 1000 });
 		const result = await http.request({ ...base, method: 'PUT', body: { a: 1 } });
@@ -144,6 +151,29 @@ describe('list reads: items per page, total, field lengths', () => {
 		expect(failureOf(await over.client.listCustomStatuses())).toMatchObject({ cause: 'too_large', limit: { what: 'items', max: LIST_LIMITS.totalItems } });
 	});
 
+	it('Callbell: short pages are all read up to LIST_LIMITS.pages; a list still saying “more” after them is refused, never cut', async () => {
+		const page = (p: number, pages: number) => ({ customStatuses: Array.from({ length: 10 }, (_, i) => status(p * 10 + i)), meta: { page: p, pages } });
+		const within = callbell(...Array.from({ length: LIST_LIMITS.pages }, (_, i) => page(i + 1, LIST_LIMITS.pages)));
+		const list = await within.client.listCustomStatuses();
+		expect(list.ok && list.value.length).toBe(LIST_LIMITS.pages * 10);
+		const pages = LIST_LIMITS.pages + 5;
+		const over = callbell(...Array.from({ length: pages }, (_, i) => page(i + 1, pages)));
+		expect(failureOf(await over.client.listCustomStatuses())).toMatchObject({ cause: 'too_large', limit: { what: 'pages', max: LIST_LIMITS.pages } });
+		expect(over.fake.calls).toHaveLength(LIST_LIMITS.pages);
+	});
+
+	it('Rocket.Chat presets: a server answering fewer per page than asked (API_Upper_Count_Limit) is read to its total, or refused past LIST_LIMITS.pages', async () => {
+		const preset = (i: number) => ({ _id: `p${i}`, name: `P${i}`, statusType: 'busy' });
+		const client = (perPage: number, total: number) => {
+			const pages = Array.from({ length: Math.ceil(total / perPage) }, (_, p) => ({ statuses: Array.from({ length: Math.min(perPage, total - p * perPage) }, (_, i) => preset(p * perPage + i)), total }));
+			const fake = new FakeHttp().script(...pages.map((json) => ({ status: 200, json })));
+			return new RocketChatRestClient(new VendorHttp(fake, { timeoutMs: 2000 }), { siteUrl: 'https://chat.example.test', userId: 'u', token: 't' });
+		};
+		const all = await client(10, 150).listCustomStatuses();
+		expect(all.ok && all.value.map((p) => p._id)).toEqual(Array.from({ length: 150 }, (_, i) => `p${i}`));
+		expect(failureOf(await client(10, 10 * (LIST_LIMITS.pages + 1)).listCustomStatuses())).toMatchObject({ vendor: 'rocketchat', cause: 'too_large', limit: { what: 'pages', max: LIST_LIMITS.pages } });
+	});
+
 	it('Rocket.Chat presets: more in all than the app reads is refused; a long name is refused naming it', async () => {
 		const preset = (i: number, name = `P${i}`) => ({ _id: `p${i}`, name, statusType: 'busy' });
 		const client = (...pages: unknown[]) => {
@@ -163,6 +193,7 @@ describe('what the agent reads about a refused answer', () => {
 		const tr = (key: Parameters<typeof t>[0], params?: Parameters<typeof t>[1]) => t(key, params, locale);
 		expect(describeFailure(tr, failure({ what: 'bytes', max: MAX_ANSWER_BYTES }))).toBe(tr('failure_too_large_bytes', { vendor: 'Callbell', kb: 1024 }));
 		expect(describeFailure(tr, failure({ what: 'items', max: 500 }))).toBe(tr('failure_too_many_items', { vendor: 'Callbell', max: 500 }));
+		expect(describeFailure(tr, failure({ what: 'pages', max: 20 }))).toBe(tr('failure_too_many_pages', { vendor: 'Callbell', max: 20 }));
 		expect(describeFailure(tr, failure({ what: 'length', max: 200, field: 'name' }))).toBe(tr('failure_too_long', { vendor: 'Callbell', field: 'name', max: 200 }));
 		// a failure read back without its limit still says what happened
 		expect(describeFailure(tr, failure(undefined))).toBe(tr('failure_too_large', { vendor: 'Callbell' }));
