@@ -1,5 +1,6 @@
 import type { Claim, Claims } from '../store/claim';
 import { kindRule, mergeable, mergeOps } from './operation';
+import { LEASE_MARGIN_MS } from './policy';
 import type { Outcome } from './outcome';
 import { type Asker, type OutboxItem, type OutboxRecords, senderClaim } from './records';
 import type { Clock } from './runtime';
@@ -23,6 +24,13 @@ const DRAIN_BUDGET_MS = 15000;
 const DRAIN_WORKERS = 4;
 /** A drain waits in place for a limiter slot that frees within this long. */
 const IN_DRAIN_WAIT_MS = 3000;
+/**
+ * The key's claim and the item's `leaseUntil` last the HTTP timeout plus LEASE_MARGIN_MS from when they
+ * were taken: a request must leave while a whole HTTP timeout of them is left, or its answer could come
+ * after another instance took the item for a lost sender and settled it as "may have applied". Waits
+ * for slots therefore end this long before the margin does (the attempt's own reads before it sends).
+ */
+const SEND_BEFORE_MARGIN_ENDS_MS = 2000;
 
 const live = (i: OutboxItem) => i.state === 'pending' || i.state === 'sending';
 /** When a sender's hold on an item ends (records of older versions carry no lease: a minute after their last write). */
@@ -103,6 +111,7 @@ export class Drain {
 	private async sendOne(head: OutboxItem, riders: OutboxItem[]): Promise<'settled' | 'queued' | 'no-slot' | 'skipped'> {
 		const { outbox } = this;
 		const lease = await outbox.leaseMs();
+		const leasedAt = outbox.clock.now();
 		const claims: Claim[] = [];
 		try {
 			// The key's claim covers the riders too: per key, one sender at a time, on any instance.
@@ -138,7 +147,8 @@ export class Drain {
 			// A slot frees soon: wait for it here rather than re-arming the job, while the budget allows.
 			while (result.kind === 'wait') {
 				const wait = result.at - outbox.clock.now();
-				if (wait > IN_DRAIN_WAIT_MS || outbox.clock.now() + wait - this.started > DRAIN_BUDGET_MS) break;
+				const sendsAt = outbox.clock.now() + wait;
+				if (wait > IN_DRAIN_WAIT_MS || sendsAt - this.started > DRAIN_BUDGET_MS || sendsAt - leasedAt > LEASE_MARGIN_MS - SEND_BEFORE_MARGIN_ENDS_MS) break;
 				await outbox.clock.sleep(Math.max(1, wait));
 				result = await outbox.sender.attempt(item);
 			}
