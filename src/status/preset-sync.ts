@@ -3,7 +3,7 @@ import type { IUser } from '@rocket.chat/apps-engine/definition/users';
 import type { MessageSurfaceLayout } from '@rocket.chat/ui-kit';
 import type { AppContext } from '../context';
 import { callbellClient } from '../vendors/clients';
-import type { Requester } from '../delivery/outbox';
+import { Outbox, type Requester } from '../delivery/outbox';
 import type { Accessors } from '../accessors';
 import { translator, type Translator, userLocale } from '../i18n';
 import { isAdmin } from '../roles';
@@ -97,6 +97,9 @@ export async function presetSync(ctx: AppContext, a: Accessors, store: StatusSto
 /** The Fix button: admins only; compares again, then one outbox write per missing or differing twin. */
 export async function fixPresets(ctx: AppContext, a: Accessors, store: StatusStore, user: IUser, who: Requester, tr: Translator): Promise<string> {
 	if (!isAdmin(user)) return tr('admin_only', { command: '/st preset sync' });
+	// One outbox for the whole press, made before the look-ups: its inline budget covers the press, and
+	// what does not fit in it is queued for the drain (the call stays inside the engine's 30 s).
+	const outbox = new Outbox(ctx, a.read, a.persis, a.http, a.modify);
 	const compared = await compare(a, store, tr);
 	if (!compared.ok) return compared.text;
 	const d = compared.diff;
@@ -113,7 +116,7 @@ export async function fixPresets(ctx: AppContext, a: Accessors, store: StatusSto
 	];
 	const lines = [tr('st_sync_fix_title')];
 	if (ops.length === 0) lines.push(tr('st_sync_nothing_to_fix'));
-	for (const op of ops.slice(0, FIX_MAX_WRITES)) lines.push(callbellPresetLine(tr, op, await submitCallbell(ctx, a, op, who)));
+	for (const op of ops.slice(0, FIX_MAX_WRITES)) lines.push(callbellPresetLine(tr, op, await submitCallbell(ctx, a, op, who, outbox)));
 	if (ops.length > FIX_MAX_WRITES) lines.push(tr('st_sync_fix_again', { count: ops.length - FIX_MAX_WRITES }));
 	const left = [...d.onlyInCallbell, ...d.duplicatesInCallbell];
 	if (left.length) lines.push(tr('st_sync_left_in_cb', { names: quoted(tr, left.map((s) => s.name)) }));

@@ -167,4 +167,22 @@ describe('/st preset sync', () => {
 		expect(again.text).toBe('*Presets: Rocket.Chat and Callbell differ*\n• Only in Callbell: “Vacation”\nNothing for the app to fix: what is only in Callbell is removed in Callbell, by hand, if it is not wanted.');
 		expect(fixButton(again)).toBeUndefined();
 	});
+
+	it('one press sends inline only within the call’s budget: with a slow Callbell the rest is queued and delivered later, each status once', async () => {
+		const names = ['Focus', 'Deep work', 'Training', 'Coaching', 'Admin time', 'Research'];
+		for (const name of names) await host().as('admin').run(`/st preset add ${name} busy`);
+		const button = fixButton(await host().as('admin').run('/st preset sync'));
+		expect(button).toBeDefined();
+		// every Callbell call takes 0.7 s: each create is a look-up and a POST, so six of them never fit in the 5 s inline budget
+		cb().setFaults({ latencyMs: 700 });
+		const fixed = await host().ui.blockAction('admin', { actionId: button!.actionId, value: button!.value });
+		cb().setFaults({ latencyMs: 0 });
+		const lines = (fixed.text ?? '').split('\n').filter((l) => l.startsWith('Callbell:'));
+		const created = lines.filter((l) => /^Callbell: ✅ custom status “.*” created\.$/.test(l));
+		const queued = lines.filter((l) => l === 'Callbell: ⏳ queued; it will be sent automatically and you will be told how it ends.');
+		expect({ lines: lines.length, sent: created.length + queued.length }).toEqual({ lines: names.length, sent: names.length });
+		expect(queued.length).toBeGreaterThan(0);
+		await settle(demo(), () => names.every((n) => cbNamed(n).length > 0) && demo().world.messages.filter((m) => /Delivered later/.test(m.text ?? '')).length >= queued.length);
+		expect(names.map((n) => [n, cbNamed(n).length])).toEqual(names.map((n) => [n, 1]));
+	});
 });
