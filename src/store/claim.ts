@@ -41,15 +41,22 @@ export class Claims {
 
 	public async take(resource: string, ttlMs: number): Promise<Claim | undefined> {
 		const token = `c${this.now().toString(36)}${Math.random().toString(36).slice(2, 10)}`;
-		await this.kv.put(recordId(resource, token), { resource, token, at: this.now() } satisfies ClaimRecord, [tagOf(resource)]);
-		const live: ClaimRecord[] = [];
-		for (const c of await this.kv.list<Partial<ClaimRecord>>(tagOf(resource))) {
-			if (typeof c?.token !== 'string') continue;
-			if (typeof c.at !== 'number' || c.at < this.now() - ttlMs) await this.kv.remove(recordId(resource, c.token));
-			else live.push(c as ClaimRecord);
+		const own = recordId(resource, token);
+		await this.kv.put(own, { resource, token, at: this.now() } satisfies ClaimRecord, [tagOf(resource)]);
+		try {
+			const live: ClaimRecord[] = [];
+			for (const c of await this.kv.list<Partial<ClaimRecord>>(tagOf(resource))) {
+				if (typeof c?.token !== 'string') continue;
+				if (typeof c.at !== 'number' || !Number.isFinite(c.at) || c.at < this.now() - ttlMs) await this.kv.remove(recordId(resource, c.token));
+				else live.push(c as ClaimRecord);
+			}
+			if (live.length === 1 && live[0].token === token) return { resource, token };
+		} catch (e) {
+			// a failed look must not leave our record standing: it would hold the resource for the whole lease
+			await this.kv.remove(own).catch(() => undefined);
+			throw e;
 		}
-		if (live.length === 1 && live[0].token === token) return { resource, token };
-		await this.kv.remove(recordId(resource, token));
+		await this.kv.remove(own);
 		return undefined;
 	}
 

@@ -74,4 +74,32 @@ describe('Claims.acquire', () => {
 		expect(await waiting).toBeDefined();
 		expect(now).toBeGreaterThanOrEqual(30_000);
 	});
+
+	it('a look that fails after the claim was written removes it again: nothing holds the resource for the lease', async () => {
+		const store = new MemoryStore();
+		class FailingOnce extends KeyValueStore {
+			private failed = false;
+			public override async list<T>(tag: string): Promise<T[]> {
+				if (!this.failed) {
+					this.failed = true;
+					throw new Error('persistence unavailable');
+				}
+				return super.list<T>(tag);
+			}
+		}
+		const claims = new Claims(new FailingOnce(store.reader(), store.writer()), () => 0);
+		await expect(claims.take('agent', 60_000)).rejects.toThrow('persistence unavailable');
+		expect(store.records.size).toBe(0);
+		expect(await claims.take('agent', 60_000)).toBeDefined();
+	});
+
+	it('a claim record whose time does not read is no claim: removed by the next taker, never held', async () => {
+		const store = new MemoryStore();
+		const kv = new KeyValueStore(store.reader(), store.writer());
+		await kv.put('claim:agent:bad', { resource: 'agent', token: 'bad', at: Number.NaN }, ['claims:agent']);
+		const claims = new Claims(kv, () => 0);
+		expect(await claims.held('agent', 60_000)).toBe(false);
+		expect(await claims.take('agent', 60_000)).toBeDefined();
+		expect(store.records.size).toBe(1);
+	});
 });
