@@ -52,12 +52,15 @@ describe('signed webhooks: callbell_signing_secret', () => {
 		expect(genuine.status).toBe(200);
 		expect(host().user('alice')).toMatchObject({ status: 'away', statusText: 'Vacation' });
 
-		// bytes no app can rebuild from the parsed event (pretty-printed): not verified, yet taken
-		const pretty = callbellWebhook('agent_status_updated', status('alice@demo.test', true, Date.now() + 1000), { secret: SIGNING, json: { pretty: true } });
-		expect((await post(pretty)).status).toBe(200);
-		expect(host().user('alice').status).toBe('online');
-		await post(callbellWebhook('agent_status_updated', status('alice@demo.test', false, Date.now() + 2000), { secret: SIGNING, json: { pretty: true } }));
+		// bytes no app can rebuild from the parsed event (pretty-printed): not verified, yet taken. The first
+		// one repeats alice's status, so Rocket.Chat is not written and no status event overlaps the call:
+		// 1.53–1.59 lose the lines of an overlapped call (docs/engines.md), and this line must be seen there too.
+		const same = callbellWebhook('agent_status_updated', status('alice@demo.test', false, Date.now() + 1000, VACATION), { secret: SIGNING, json: { pretty: true } });
+		expect((await post(same)).status).toBe(200);
 		expect(warnings('did not verify (mismatch) was taken anyway')).toBe(1);
+		await post(callbellWebhook('agent_status_updated', status('alice@demo.test', true, Date.now() + 2000), { secret: SIGNING, json: { pretty: true } }));
+		expect(host().user('alice').status).toBe('online');
+		expect(warnings('did not verify (mismatch) was taken anyway')).toBe(1); // logged once (seen on 1.62: the second call's lines are lost before it)
 
 		const text = await health();
 		const mode = sayAdmin('health_cb_signature_mode_observe');
