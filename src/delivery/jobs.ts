@@ -32,7 +32,7 @@ export async function scheduleHousekeeping(scheduler: ISchedulerModify): Promise
 /** The delivery processors: the drain (armed per need), the sweep (recurring) and the daily prune. `notifier` tells askers later outcomes. */
 export function deliveryProcessors(app: AppHandle, notifier: NotifierFactory): IProcessor[] {
 	const drain = async (ctx: AppContext, _job: unknown, { read, modify, http, persis }: Accessors) => {
-		await new Outbox(ctx, read, persis, http, modify, { notify: notifier({ ctx, read, modify }) }).drain();
+		await new Outbox(ctx, { read, persis, http, modify }, { notify: notifier({ ctx, read, modify }) }).drain();
 	};
 	return [
 		processor(app, DRAIN_JOB, drain),

@@ -1,4 +1,5 @@
-import type { IHttp, IModify, IPersistence, IRead } from '@rocket.chat/apps-engine/definition/accessors';
+import type { IModify } from '@rocket.chat/apps-engine/definition/accessors';
+import type { Accessors } from '../accessors';
 import type { AppContext } from '../context';
 import { AuditLog } from '../store/audit';
 import { Claims } from '../store/claim';
@@ -46,14 +47,14 @@ export class Outbox implements InFlightDelivery, DrainHost {
 	private readonly transport: Transport;
 	private readonly startedAt: number;
 
+	private readonly modify: IModify;
+
 	constructor(
 		private readonly ctx: AppContext,
-		read: IRead,
-		persis: IPersistence,
-		http: IHttp,
-		private readonly modify: IModify,
+		{ read, persis, http, modify }: Accessors,
 		private readonly opts: OutboxOptions = {},
 	) {
+		this.modify = modify;
 		this.clock = opts.clock ?? realClock;
 		this.startedAt = this.clock.now();
 		this.kv = new KeyValueStore(read.getPersistenceReader(), persis);

@@ -141,7 +141,7 @@ export class ContactService {
 		}
 		const batches = toBatches(pending.ids, pending.subscriberIds, size);
 		const who: Requester = { userId: user.id, username: user.username, roomId: roomId ?? pending.roomId };
-		const outbox = new Outbox(this.ctx, this.a.read, this.a.persis, this.a.http, this.a.modify);
+		const outbox = new Outbox(this.ctx, this.a);
 		const lines = [tr('contact_batches', { count: pending.ids.length, requests: tr('contact_requests', { count: batches.length, size }) })];
 		for (const batch of batches) {
 			const op: Operation = { kind: 'contacts.delete', ids: batch.ids, ...(batch.subscriberIds.length ? { subscriberIds: batch.subscriberIds } : {}) };

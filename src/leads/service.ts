@@ -68,7 +68,7 @@ export class LeadService {
 	/** Sends one update through the outbox; updates to the same lead waiting in the queue merge. */
 	public async submit(update: LeadUpdate, who: Requester, tr: Translator, what: string): Promise<string> {
 		const op: Operation = { kind: 'lead.update', update };
-		this.outbox ??= new Outbox(this.ctx, this.a.read, this.a.persis, this.a.http, this.a.modify);
+		this.outbox ??= new Outbox(this.ctx, this.a);
 		// the outbox keeps the label as a code: a notice or an audit shows it in its reader's language
 		const outcome = await this.outbox.submit(op, who, savedText('lead_label', { uuid: update.uuid }), `lead:${update.uuid}`);
 		return outcomeLine(tr, tr('lead_label', { uuid: update.uuid }), what, op, outcome);

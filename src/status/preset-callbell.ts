@@ -44,7 +44,7 @@ export function callbellOpFor(change: PresetChange): CustomStatusOp | undefined 
  * Sends `op` through `outbox`: pass the one outbox of a call that sends several (its inline budget is
  * per outbox: past it, the rest is queued for the drain instead of holding the call past the engine's limit).
  */
-export function submitCallbell(ctx: AppContext, a: Accessors, op: CustomStatusOp, who: Requester, outbox = new Outbox(ctx, a.read, a.persis, a.http, a.modify)): Promise<Outcome> {
+export function submitCallbell(ctx: AppContext, a: Accessors, op: CustomStatusOp, who: Requester, outbox = new Outbox(ctx, a)): Promise<Outcome> {
 	return outbox.submit(op, who, savedText('st_preset_cb_label', { name: op.kind === 'callbell.customStatus.update' && op.to !== undefined ? op.to : op.name }), CUSTOM_STATUSES_KEY);
 }
 

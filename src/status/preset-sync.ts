@@ -99,7 +99,7 @@ export async function fixPresets(ctx: AppContext, a: Accessors, store: StatusSto
 	if (!isAdmin(user)) return tr('admin_only', { command: '/st preset sync' });
 	// One outbox for the whole press, made before the look-ups: its inline budget covers the press, and
 	// what does not fit in it is queued for the drain (the call stays inside the engine's 30 s).
-	const outbox = new Outbox(ctx, a.read, a.persis, a.http, a.modify);
+	const outbox = new Outbox(ctx, a);
 	const compared = await compare(a, store, tr);
 	if (!compared.ok) return compared.text;
 	const d = compared.diff;

@@ -38,7 +38,7 @@ export class StatusService {
 	constructor(ctx: AppContext, a: Accessors, now: () => number = Date.now) {
 		this.store = new StatusStore(a.read.getPersistenceReader(), a.persis);
 		const identity = new Identity(a.read, this.store);
-		this.outbox = new Outbox(ctx, a.read, a.persis, a.http, a.modify);
+		this.outbox = new Outbox(ctx, a);
 		this.d = { ctx, a, store: this.store, identity, outbox: this.outbox, audit: new AuditLog(this.store.raw()), now };
 		this.sync = new StatusSync(this.d);
 		this.sources = new StatusSources(this.d, this.sync);

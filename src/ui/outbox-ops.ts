@@ -17,7 +17,7 @@ export interface OpsContext {
 	tr: Translator;
 }
 
-const outboxOf = (o: OpsContext) => new Outbox(o.ctx, o.read, o.persis, o.http, o.modify);
+const outboxOf = (o: OpsContext) => new Outbox(o.ctx, o);
 const iso = (ms: number) => new Date(ms).toISOString().replace('.000', '');
 
 function stateText(o: OpsContext, item: OutboxItem): string {

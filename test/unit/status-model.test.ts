@@ -201,7 +201,7 @@ class Run {
 				this.w.cbFaults.push(o.kind);
 				return;
 			case 'drain':
-				await new INSTANCES[o.inst].Outbox(this.w.ctx, this.w.accessors().read, this.w.accessors().persis, this.w.accessors().http, this.w.accessors().modify).drain();
+				await new INSTANCES[o.inst].Outbox(this.w.ctx, this.w.accessors()).drain();
 				return;
 			case 'jobs':
 				for (const [id, job] of [...this.w.jobs]) {
@@ -233,7 +233,7 @@ class Run {
 
 	/** Whether a live Callbell change for the agent waits in the outbox with exactly the wanted fields. */
 	async correctionQueued(a: Agent, want: Record<string, unknown>): Promise<boolean> {
-		const { items } = await new INSTANCES[0].Outbox(this.w.ctx, this.w.accessors().read, this.w.accessors().persis, this.w.accessors().http, this.w.accessors().modify).list();
+		const { items } = await new INSTANCES[0].Outbox(this.w.ctx, this.w.accessors()).list();
 		return items.some((i) => {
 			if (i.op.kind !== 'callbell.status' || i.op.userUuid !== UUID[a] || (i.state !== 'pending' && i.state !== 'sending')) return false;
 			const body = { ...(i.op.change.available !== undefined ? { available: i.op.change.available } : {}), ...(i.op.change.customStatusUuid !== undefined ? { custom_status_uuid: i.op.change.customStatusUuid } : {}) };

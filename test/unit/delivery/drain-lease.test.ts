@@ -35,7 +35,7 @@ it('every request leaves while its item’s lease still covers a whole HTTP time
 	const jobs: Array<{ id: string; when: number }> = [];
 	const lock = new SerialLock();
 	const ctx = { appId: 'app', logger: { warn: () => undefined, debug: () => undefined, error: () => undefined } as never };
-	const outbox = () => new Outbox(ctx, store.read(), store.writer(), {} as IHttp, recordingModify(jobs), { clock, lock, transport: vendor, notify: async () => undefined });
+	const outbox = () => new Outbox(ctx, { read: store.read(), persis: store.writer(), http: {} as IHttp, modify: recordingModify(jobs) }, { clock, lock, transport: vendor, notify: async () => undefined });
 
 	vendor.onSend = async (op) => {
 		const uuid = op.kind === 'lead.update' ? op.update.uuid : '?';

@@ -76,7 +76,7 @@ async function runProgram(acts: Act[], seed: number): Promise<void> {
 	vendor.onCrash = () => void (crashed = true);
 	const ctx = { appId: 'app', logger: { warn: () => undefined, debug: () => undefined, error: () => undefined } as never };
 	const outbox = (inst: number) =>
-		new Outbox(ctx, store.read(), store.writer(), {} as IHttp, recordingModify(jobs), {
+		new Outbox(ctx, { read: store.read(), persis: store.writer(), http: {} as IHttp, modify: recordingModify(jobs) }, {
 			clock,
 			lock: locks[inst],
 			transport: vendor,
