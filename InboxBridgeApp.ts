@@ -25,7 +25,7 @@ import { appSettings } from './src/settings-cache';
 import { checkSavedCredential, guardSettingUpdate } from './src/settings-guard';
 import { enableApp } from './src/startup';
 import { onUserStatusChanged, statusFeature } from './src/status/feature';
-import { requestRearm } from './src/status/hours-plan';
+import { requestRearm } from './src/status/hours/plan';
 import { outcomeNotices } from './src/ui/notices';
 import { UiRouter } from './src/ui/router';
 

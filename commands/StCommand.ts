@@ -4,7 +4,7 @@ import { stWords } from '../src/parse/st-words';
 import { runSt } from '../src/status/actions';
 import { openBoard } from '../src/status/board/board';
 import { openStatusForm } from '../src/status/form';
-import { parseErrorText } from '../src/status/replies';
+import { parseErrorText } from '../src/status/replies/applied';
 import { AppCommand, type CommandCall } from './base';
 
 /** `/st …`: the agent's status in Rocket.Chat and Callbell (`/status` belongs to Rocket.Chat core). */

@@ -7,7 +7,7 @@
  * ledger in persistence). The agent is the demo's alice.
  */
 import { sign } from '../src/endpoints/signature';
-import { callbellTarget } from '../src/status/mapping';
+import { callbellTarget } from '../src/status/model/callbell-map';
 import type { Presence } from '../src/vendors/rocketchat';
 import type { Demo } from './demo';
 import { DEMO } from './simulators';

@@ -6,14 +6,14 @@ import { callbellClient, rocketChatClient } from './vendors/clients';
 import type { VendorResult } from './vendors/errors';
 import { parseSchedule } from './parse/st-hours';
 import { readSettings, SECRET_SETTINGS, SettingId } from './settings';
-import { type MapProblem, parseUserMap, statusMapProblems } from './status/maps';
-import { parseOmnichannelMap } from './status/omnichannel-map';
-import { parseSessionMap } from './status/session-map';
+import { type MapProblem, parseUserMap, statusMapProblems } from './status/model/maps';
+import { parseOmnichannelMap } from './status/model/omnichannel-map';
+import { parseSessionMap } from './status/model/session-map';
 import { checkBaseUrl } from './vendors/url-policy';
 
 const BASE_URLS: ReadonlyArray<string> = [SettingId.CallbellBaseUrl, SettingId.BotPenguinBaseUrl];
 
-/** Map settings checked line by line before they are saved (and again whenever read: see status/maps.ts). */
+/** Map settings checked line by line before they are saved (and again whenever read: see status/model/maps.ts). */
 const MAP_CHECKS: Record<string, (text: string) => MapProblem[]> = {
 	[SettingId.CallbellUserMap]: (text) => parseUserMap(text).problems,
 	[SettingId.CallbellStatusMap]: statusMapProblems,

@@ -26,7 +26,7 @@ const TABLE = {
 	// Callbell's `whsec_…` webhook signing secret; checked when set (endpoints/callbell-gate.ts)
 	CallbellSigningSecret: { id: 'callbell_signing_secret', kind: 'secret', default: '', section: 'callbell', groups: ['callbell'] },
 	CallbellSignatureEnforce: { id: 'callbell_signature_enforce', kind: 'bool', default: false, section: 'callbell', groups: ['callbell'] },
-	// `agent_session_updated` sets the agent's presence (status/session-map.ts); the map is checked on save
+	// `agent_session_updated` sets the agent's presence (status/model/session-map.ts); the map is checked on save
 	CallbellSessionPresence: { id: 'callbell_session_presence', kind: 'bool', default: false, section: 'callbell', groups: ['callbell'] },
 	CallbellSessionMap: { id: 'callbell_session_map', kind: 'text', default: 'user_logged_in = online\nuser_logged_out = offline\nsystem_logged_out = away', section: 'callbell', groups: ['callbell'] },
 	StatusMirrorFromRocketChat: { id: 'status_mirror_from_rocketchat', kind: 'bool', default: true, section: 'status', groups: ['callbell'] },
@@ -37,7 +37,7 @@ const TABLE = {
 	OmnichannelFollowStatus: { id: 'omnichannel_follow_status', kind: 'bool', default: false, section: 'status', groups: ['omnichannel'] },
 	OmnichannelStatusMap: { id: 'omnichannel_status_map', kind: 'text', default: '', section: 'status', groups: ['omnichannel'] },
 	StatusManagerRoles: { id: 'status_manager_roles', kind: 'list', default: 'admin, livechat-manager', section: 'status', groups: ['team'] },
-	// whom those managers may change: people holding one of these roles (and no role the manager lacks: src/status/manage-rule.ts)
+	// whom those managers may change: people holding one of these roles (and no role the manager lacks: src/status/manage/rule.ts)
 	StatusManagedRoles: { id: 'status_managed_roles', kind: 'list', default: 'livechat-agent', section: 'status', groups: ['team'] },
 	StatusBoardRoles: { id: 'status_board_roles', kind: 'list', default: 'livechat-agent, livechat-manager, admin', section: 'status', groups: ['team'] },
 	ApiSecret: { id: 'api_secret', kind: 'secret', default: '', section: 'status', groups: ['callbell'] },

@@ -3,7 +3,7 @@ import type { IApiEndpointMetadata } from '@rocket.chat/apps-engine/definition/a
 import type { AppContext } from './context';
 import { scheduleHousekeeping } from './delivery/jobs';
 import { announceEndpoints } from './endpoints/visibility';
-import { requestRearm } from './status/hours-plan';
+import { requestRearm } from './status/hours/plan';
 
 /** What enabling the app needs from the engine. */
 export interface EnableInputs {

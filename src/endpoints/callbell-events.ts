@@ -4,9 +4,9 @@ import { z } from 'zod';
 import type { AppContext } from '../context';
 import type { Accessors } from '../accessors';
 import { SettingId, type Settings } from '../settings';
-import { appliedJson } from '../status/replies';
+import { appliedJson } from '../status/replies/applied';
 import { StatusService } from '../status/service';
-import { isSessionAction, parseSessionMap, SESSION_ACTIONS } from '../status/session-map';
+import { isSessionAction, parseSessionMap, SESSION_ACTIONS } from '../status/model/session-map';
 import { json, refuse } from './answers';
 import { zodMessage } from './auth';
 

@@ -7,11 +7,11 @@ import { parseExpiryPhrase, ST_PRESENCES, ST_TEXT_MAX, type StParseError } from 
 import { stWords } from '../parse/st-words';
 import { userLocale } from '../i18n';
 import { isActive, isPerson } from '../roles';
-import { findPreset } from '../status/presets';
+import { findPreset } from '../status/presets/presets';
 import { statusTextLength } from '../vendors/rocketchat';
 import { readSettings, SettingId } from '../settings';
-import { presetWant } from '../status/want';
-import { appliedJson } from '../status/replies';
+import { presetWant } from '../status/presets/want';
+import { appliedJson } from '../status/replies/applied';
 import { StatusService, type Want } from '../status/service';
 import { KeyValueStore } from '../store/kv';
 import { claimOnce } from '../store/once';
@@ -70,7 +70,7 @@ export class StatusEndpoint extends AppEndpoint {
 		const service = new StatusService(ctx, a);
 		const user = await service.findUser(body.user);
 		if (!user) return refuse('unknown_user', body.user);
-		// the same rule a manager meets (src/status/manage-rule.ts): a deactivated account or a machine is nobody's status
+		// the same rule a manager meets (src/status/manage/rule.ts): a deactivated account or a machine is nobody's status
 		if (!isActive(user) || !isPerson(user)) return refuse('user_not_changeable', body.user);
 
 		let until: number | undefined;

@@ -8,13 +8,13 @@ import { stWords } from '../parse/st-words';
 import { isAdmin } from '../roles';
 import { readSettings, SettingId } from '../settings';
 import { describeFailure } from '../ui/failures';
-import { setStatusFor } from './managed';
-import { presetAdminBoth } from './preset-callbell';
-import { presetSync, type StMessage } from './preset-sync';
-import { runHours } from './hours-feature';
-import { appliedText, offsetNote, presenceLabel } from './replies';
-import { reportLines } from './report';
-import { resolveWant } from './want';
+import { setStatusFor } from './manage/set-for';
+import { presetAdminBoth } from './presets/callbell';
+import { presetSync, type StMessage } from './presets/sync';
+import { runHours } from './hours/feature';
+import { appliedText, offsetNote, presenceLabel } from './replies/applied';
+import { reportLines } from './replies/report';
+import { resolveWant } from './presets/want';
 import { StatusService } from './service';
 
 /**

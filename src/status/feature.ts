@@ -6,11 +6,11 @@ import type { Feature } from '../feature';
 import { onBoardAction } from './board/board';
 import { BOARD } from './board/view';
 import { submitStatusForm } from './form';
-import { onPresetSyncFix } from './preset-sync';
+import { onPresetSyncFix } from './presets/sync';
 import { translator, userLocale } from '../i18n';
 import { tellUser } from '../ui/reply';
-import { hoursProcessors } from './hours-feature';
-import { appliedText } from './replies';
+import { hoursProcessors } from './hours/feature';
+import { appliedText } from './replies/applied';
 import { EXPIRE_JOB, StatusService } from './service';
 
 /** Status feature: the `/st` form, the timer job, Rocket.Chat's status event (`/st` is commands/StCommand.ts, the endpoints are in src/endpoints/). Code: ./service.ts (one entry for every source). */

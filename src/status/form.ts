@@ -11,8 +11,8 @@ import { plain, plainErrors } from '../ui/plain';
 import { replyEphemeral } from '../ui/reply';
 import { isPresence, statusTextLength } from '../vendors/rocketchat';
 import { runSt } from './actions';
-import { parseErrorText } from './replies';
-import { reportLines } from './report';
+import { parseErrorText } from './replies/applied';
+import { reportLines } from './replies/report';
 import { StatusService } from './service';
 
 /**

@@ -3,21 +3,21 @@ import type { AppContext } from '../context';
 import { Outbox, type Requester } from '../delivery/outbox';
 import type { Accessors } from '../accessors';
 import { AuditLog } from '../store/audit';
-import { StatusSync } from './apply';
-import type { StatusDeps } from './deps';
+import { StatusSync } from './turn/turn';
+import type { StatusDeps } from './turn/deps';
 import type { OffStatus } from '../parse/st-hours';
-import type { Boundary } from './hours';
-import { applyBoundary, type BoundaryOutcome } from './hours-apply';
-import { Identity, type LinkResult } from './identity';
-import { rcPresets } from './presets';
-import { type CallbellEvent, type CallbellSessionEvent, StatusSources } from './sources';
-import { type KnownReading, readKnown } from './known';
-import { StatusStore } from './store';
-import type { Applied, ApplyOptions, Want } from './types';
+import type { Boundary } from './hours/hours';
+import { applyBoundary, type BoundaryOutcome } from './hours/boundary';
+import { Identity, type LinkResult } from './model/identity';
+import { rcPresets } from './presets/presets';
+import { type CallbellEvent, type CallbellSessionEvent, StatusSources } from './turn/sources';
+import { type KnownReading, readKnown } from './replies/known';
+import { StatusStore } from './model/store';
+import type { Applied, ApplyOptions, Want } from './model/types';
 
-export { EXPIRE_JOB } from './apply';
-export type { CbOutcome } from './types';
-export type { Applied, ApplyOptions, RcOutcome, Source, Want } from './types';
+export { EXPIRE_JOB } from './turn/turn';
+export type { CbOutcome } from './model/types';
+export type { Applied, ApplyOptions, RcOutcome, Source, Want } from './model/types';
 
 /**
  * The status feature's one door for commands, endpoints, events and jobs. Behind it:

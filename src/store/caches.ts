@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { LIST_LIMITS, utf8Length } from '../vendors/limits';
 
 /**
- * Short-lived copies of vendor lists kept in persistence (read and written by src/status/store.ts).
+ * Short-lived copies of vendor lists kept in persistence (read and written by src/status/model/store.ts).
  * Named here so delivery can drop one after a write that changed the list it copies.
  */
 export const CALLBELL_STATUSES_CACHE = 'callbell-statuses';

@@ -2,7 +2,7 @@ import type { Demo } from '../../sandbox/demo';
 import type { Reply } from '../../sandbox/host/host';
 import { MAX_CACHE_BYTES } from '../../src/store/caches';
 import { LIST_LIMITS, MAX_ANSWER_BYTES } from '../../src/vendors/limits';
-import { SHOWN_NAMES } from '../../src/status/preset-sync';
+import { SHOWN_NAMES } from '../../src/status/presets/sync';
 import { demoPerTest, says } from './fixtures';
 
 /**

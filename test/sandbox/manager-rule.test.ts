@@ -2,7 +2,7 @@ import type { IUser } from '@rocket.chat/apps-engine/definition/users';
 import { demoPerTest, says } from './fixtures';
 
 /**
- * Issue 17, findings 2–5: whom a manager may change is a rule (src/status/manage-rule.ts), not an
+ * Issue 17, findings 2–5: whom a manager may change is a rule (src/status/manage/rule.ts), not an
  * accident. A manager changes only active people holding a role in `status_managed_roles` and no role
  * the manager lacks; every refused target — an admin, the app's own user, a user who is no agent, a
  * deactivated one, nobody at all — gets the same sentence, and nothing is written anywhere: no

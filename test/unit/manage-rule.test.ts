@@ -1,9 +1,9 @@
 import { UserType, type IUser } from '@rocket.chat/apps-engine/definition/users';
 import fc from 'fast-check';
-import { mayManage } from '../../src/status/manage-rule';
+import { mayManage } from '../../src/status/manage/rule';
 
 /**
- * src/status/manage-rule.ts, the one place that decides whom a manager may change. The sandbox
+ * src/status/manage/rule.ts, the one place that decides whom a manager may change. The sandbox
  * (test/sandbox/manager-rule.test.ts) shows each rule end to end; here a search over generated users
  * and settings looks for a target the rule lets through that it never should.
  */

@@ -1,4 +1,4 @@
-import { DEFAULT_OMNICHANNEL_MAP, isOmnichannelAgent, parseOmnichannelMap } from '../../src/status/omnichannel-map';
+import { DEFAULT_OMNICHANNEL_MAP, isOmnichannelAgent, parseOmnichannelMap } from '../../src/status/model/omnichannel-map';
 
 describe('omnichannel_status_map', () => {
 	it('empty: online is available, away, busy and offline are not', () => {

@@ -1,4 +1,4 @@
-import { diffPresets, isFixable, isInSync, PRESET_EMOJI } from '../../src/status/preset-diff';
+import { diffPresets, isFixable, isInSync, PRESET_EMOJI } from '../../src/status/presets/diff';
 import type { CallbellCustomStatus } from '../../src/vendors/callbell';
 import type { CustomUserStatus, Presence } from '../../src/vendors/rocketchat';
 

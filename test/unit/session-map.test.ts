@@ -1,4 +1,4 @@
-import { parseSessionMap } from '../../src/status/session-map';
+import { parseSessionMap } from '../../src/status/model/session-map';
 import { SettingId } from '../../src/settings';
 import { guardSettingUpdate } from '../../src/settings-guard';
 

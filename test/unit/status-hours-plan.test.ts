@@ -1,4 +1,4 @@
-import { REARM_PAGE, WorkingHours } from '../../src/status/hours-plan';
+import { REARM_PAGE, WorkingHours } from '../../src/status/hours/plan';
 import { MemoryWorld } from './fakes/memory-world';
 
 /** The one job per agent, over an in-memory persistence and scheduler (the sandbox test runs it in the engine). */

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import type { Schedule } from '../../src/parse/st-hours';
-import { dueAtWake, effectiveSchedule, lastBoundary, MAX_BOUNDARY_GAP_MS, nextBoundary, stateAt } from '../../src/status/hours';
+import { dueAtWake, effectiveSchedule, lastBoundary, MAX_BOUNDARY_GAP_MS, nextBoundary, stateAt } from '../../src/status/hours/hours';
 
 const MIN = 60_000;
 const H = 60 * MIN;

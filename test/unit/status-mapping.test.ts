@@ -1,4 +1,4 @@
-import { applied, callbellTarget, changeFor, isEmptyChange, parseStatusMap } from '../../src/status/mapping';
+import { applied, callbellTarget, changeFor, isEmptyChange, parseStatusMap } from '../../src/status/model/callbell-map';
 
 const LIST = [
 	{ id: 'cs-lunch', name: 'Lunch' },

@@ -1,5 +1,5 @@
-import { parseUserMap, statusMapProblems } from '../../src/status/maps';
-import { parseStatusMap } from '../../src/status/mapping';
+import { parseUserMap, statusMapProblems } from '../../src/status/model/maps';
+import { parseStatusMap } from '../../src/status/model/callbell-map';
 
 describe('callbell_user_map and callbell_status_map are validated', () => {
 	it('keeps good lines, reports and drops bad uuids, bad emails and syntax', () => {

@@ -4,7 +4,7 @@ import type * as ServiceModule from '../../src/status/service';
 import type * as EndpointModule from '../../src/endpoints/status';
 import type * as OutboxModule from '../../src/delivery/outbox';
 import { sign } from '../../src/endpoints/signature';
-import { callbellTarget } from '../../src/status/mapping';
+import { callbellTarget } from '../../src/status/model/callbell-map';
 import { type CbEvent, type CbFault, MemoryWorld } from './fakes/memory-world';
 
 /**

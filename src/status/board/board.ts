@@ -11,7 +11,7 @@ import { readSettings, SettingId } from '../../settings';
 import { AuditLog } from '../../store/audit';
 import { replyEphemeral, tellUser } from '../../ui/reply';
 import { StatusService } from '../service';
-import { presenceOf } from '../known';
+import { presenceOf } from '../replies/known';
 import { askedFor, labelOf, membersFor, resolveRoom } from './members';
 import { orderMembers, pageOf } from './order';
 import { BOARD, boardBlocks, parseBoardValue } from './view';

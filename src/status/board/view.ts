@@ -2,10 +2,10 @@ import type { IUser } from '@rocket.chat/apps-engine/definition/users';
 import type { ButtonElement, ContextualBarSurfaceLayout, MessageSurfaceLayout } from '@rocket.chat/ui-kit';
 import type { Translator } from '../../i18n';
 import type { Presence } from '../../vendors/rocketchat';
-import type { AttemptView } from '../attempts';
-import type { AgentKnown, CallbellKnown, OmnichannelKnown } from '../known';
-import { callbellState, clockOf, presenceLabel } from '../replies';
-import { omnichannelNow } from '../report';
+import type { AttemptView } from '../model/attempts';
+import type { AgentKnown, CallbellKnown, OmnichannelKnown } from '../replies/known';
+import { callbellState, clockOf, presenceLabel } from '../replies/applied';
+import { omnichannelNow } from '../replies/report';
 import type { Page } from './order';
 import { plain } from '../../ui/plain';
 

@@ -1,6 +1,6 @@
 import type { IHttp, IHttpResponse } from '@rocket.chat/apps-engine/definition/accessors';
 import { z } from 'zod';
-import { StatusStore } from '../../../src/status/store';
+import { StatusStore } from '../../../src/status/model/store';
 import { cacheKey, MAX_CACHE_BYTES } from '../../../src/store/caches';
 import { t } from '../../../src/i18n';
 import { describeFailure } from '../../../src/ui/failures';

@@ -1,0 +1,55 @@
+import type { Requester } from '../../delivery/outbox';
+import type { Presence } from '../../vendors/rocketchat';
+import type { VendorFailure } from '../../vendors/errors';
+import type { Target } from './callbell-map';
+import type { OmnichannelStatus } from './omnichannel-map';
+import type { Ledger } from './store';
+
+/** Where a change came from: decides what is written where (and what is never sent back). */
+export type Source = 'command' | 'api' | 'webhook' | 'rocketchat' | 'timer' | 'hours';
+
+export interface Want {
+	presence: Presence;
+	text: string;
+	until?: number;
+}
+
+/** What the Callbell half of a change ended in. */
+export type CbOutcome =
+	| { state: 'done'; ledger: Ledger }
+	| { state: 'unchanged'; ledger: Ledger }
+	| { state: 'not_linked' }
+	| { state: 'queued'; ledger: Ledger; outboxId: string; error?: VendorFailure }
+	/** `step: 'custom_statuses'`: the list of Callbell custom statuses could not be read, so nothing was sent */
+	| { state: 'failed'; error: VendorFailure; step?: 'custom_statuses'; outboxId?: string; target?: Ledger };
+
+/** What the Omnichannel half of a change ended in (`off`: omnichannel_follow_status is off; `not_agent`: skipped, no call). */
+export type OcOutcome =
+	| { state: 'off' }
+	| { state: 'not_agent' }
+	| { state: 'done'; status: OmnichannelStatus }
+	| { state: 'queued'; status: OmnichannelStatus; error?: VendorFailure }
+	| { state: 'failed'; status: OmnichannelStatus; error: VendorFailure };
+
+export type RcOutcome = { state: 'done'; status: Presence; statusText: string; until?: number } | { state: 'failed'; reason: string };
+
+export interface Applied {
+	rocketchat: RcOutcome;
+	callbell: CbOutcome;
+	omnichannel: OcOutcome;
+	/** Callbell custom status names by id, for replies. */
+	callbellNames: Record<string, string>;
+}
+
+export interface ApplyOptions {
+	source: Source;
+	requester: Requester;
+	/** Use this Callbell target instead of the mapping (timer restore). */
+	callbell?: Target;
+	/** Callbell already has this (webhook): record it, send nothing. */
+	callbellConfirmed?: Ledger;
+	/** Callbell told part of its state (a session event): a queued change of ours is taken back, nothing is sent (mirror.ts `seen`). */
+	callbellSeen?: { available?: boolean };
+	/** When the change happened (Callbell's `lastUpdatedAt` for its events); default now. */
+	at?: number;
+}
