@@ -1,7 +1,7 @@
 import { auditText, dropItem, queueText, retryItem } from '../src/ui/outbox-ops';
 import { healthReport } from '../src/health';
 import { isAdmin } from '../src/roles';
-import { linkAgent } from '../src/status/manage/admin-link';
+import { linkAgent } from '../src/status/admin-link';
 import { AppCommand, type CommandCall } from './base';
 
 /** `/inbox-bridge help|health|queue|retry|drop|audit|link`: the app's own help and operations command. */

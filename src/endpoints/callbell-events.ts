@@ -5,7 +5,7 @@ import type { AppContext } from '../context';
 import type { Accessors } from '../accessors';
 import { SettingId, type Settings } from '../settings';
 import { appliedJson } from '../status/replies/applied';
-import { StatusService } from '../status/service';
+import { statusServices } from '../status/services';
 import { isSessionAction, parseSessionMap, SESSION_ACTIONS } from '../status/model/session-map';
 import { json, refuse } from './answers';
 import { zodMessage } from './auth';
@@ -55,15 +55,15 @@ export async function agentStatusEvent(payload: unknown, ctx: AppContext, a: Acc
 	if (!parsed.success) return refuse('invalid_body', zodMessage(parsed.error));
 	const agent = parsed.data;
 
-	const service = new StatusService(ctx, a);
-	const user = await service.findUser(agent.email);
+	const { identity, changes } = statusServices(ctx, a);
+	const user = await identity.findUser(agent.email);
 	if (!user) return ignored('no Rocket.Chat user with that email');
 
 	const cs = agent.userCustomStatus;
 	const name = typeof cs === 'string' ? cs : cs?.name;
 	const id = typeof cs === 'object' && cs ? (cs.id ?? cs.uuid) : undefined;
 	const at = agent.lastUpdatedAt !== undefined ? Date.parse(agent.lastUpdatedAt) : undefined;
-	const result = await service.fromCallbell(user, {
+	const result = await changes.fromCallbell(user, {
 		available: agent.available,
 		...(id !== undefined ? { customStatusId: id } : {}),
 		...(name ? { customStatusName: name } : {}),
@@ -85,10 +85,10 @@ export async function agentSessionEvent(payload: unknown, settings: Settings<'ca
 	const presence = parseSessionMap(settings[SettingId.CallbellSessionMap]).map[action];
 	if (!presence) return ignored(`action ${action} (not in ${SettingId.CallbellSessionMap})`);
 
-	const service = new StatusService(ctx, a);
-	const user = await service.findUser(member.email);
+	const { identity, changes } = statusServices(ctx, a);
+	const user = await identity.findUser(member.email);
 	if (!user) return ignored('no Rocket.Chat user with that email');
-	const result = await service.fromCallbellSession(user, { presence, ...(member.available !== undefined ? { available: member.available } : {}) });
+	const result = await changes.fromCallbellSession(user, { presence, ...(member.available !== undefined ? { available: member.available } : {}) });
 	if (result === 'not_linked') return ignored('that Rocket.Chat user has no Callbell user (not linked or mapped)');
 	if (result === 'stale') return ignored('not newer than the last change applied', { user: user.username });
 	return json(HttpStatusCode.OK, { ok: true, user: user.username, action, ...appliedJson(result) });

@@ -7,12 +7,11 @@ import { parseExpiryPhrase, ST_PRESENCES, ST_TEXT_MAX, type StParseError } from 
 import { stWords } from '../parse/st-words';
 import { userLocale } from '../i18n';
 import { isActive, isPerson } from '../roles';
-import { findPreset } from '../status/presets/presets';
 import { statusTextLength } from '../vendors/rocketchat';
 import { readSettings, SettingId } from '../settings';
-import { presetWant } from '../status/presets/want';
 import { appliedJson } from '../status/replies/applied';
-import { StatusService, type Want } from '../status/service';
+import { statusServices } from '../status/services';
+import type { StatusRequest } from '../status/turn/change';
 import { KeyValueStore } from '../store/kv';
 import { claimOnce } from '../store/once';
 import { type EndpointError, json, refuse } from './answers';
@@ -67,8 +66,8 @@ export class StatusEndpoint extends AppEndpoint {
 		if (!parsed.success) return refuse('invalid_body', zodMessage(parsed.error));
 		const body = parsed.data;
 
-		const service = new StatusService(ctx, a);
-		const user = await service.findUser(body.user);
+		const { identity, changes } = statusServices(ctx, a);
+		const user = await identity.findUser(body.user);
 		if (!user) return refuse('unknown_user', body.user);
 		// the same rule a manager meets (src/status/manage/rule.ts): a deactivated account or a machine is nobody's status
 		if (!isActive(user) || !isPerson(user)) return refuse('user_not_changeable', body.user);
@@ -80,15 +79,13 @@ export class StatusEndpoint extends AppEndpoint {
 			until = expiry.until;
 		}
 		const timer = until !== undefined ? { until } : {};
-		let want: Want = { presence: body.status ?? 'online', text: body.text ?? '', ...timer };
-		if (body.preset !== undefined) {
-			const presets = await service.presets();
-			if (!presets.ok) return refuse('presets_unavailable', presets.error.message);
-			const found = findPreset(presets.value, body.preset);
-			if (!found) return refuse('unknown_status', body.preset);
-			want = presetWant(found, timer);
+		const asked: StatusRequest = body.preset !== undefined ? { kind: 'preset', name: body.preset, ...timer } : { kind: 'set', presence: body.status ?? 'online', text: body.text ?? '', ...timer };
+		const changed = await changes.change(user, asked, { source: 'api', requester: { userId: user.id, username: user.username } });
+		if (!changed.ok) {
+			const { presets, name } = changed.problem;
+			return presets.ok ? refuse('unknown_status', name) : refuse('presets_unavailable', presets.error.message);
 		}
-		const result = await service.apply(user, want, { source: 'api', requester: { userId: user.id, username: user.username } });
+		const result = changed.applied;
 		return json(HttpStatusCode.OK, { ok: true, user: user.username, ...appliedJson(result) });
 	}
 }

@@ -9,21 +9,22 @@ import { submitStatusForm } from './form';
 import { onPresetSyncFix } from './presets/sync';
 import { translator, userLocale } from '../i18n';
 import { tellUser } from '../ui/reply';
-import { hoursProcessors } from './hours/feature';
+import { hoursProcessors } from './hours-feature';
 import { appliedText } from './replies/applied';
-import { EXPIRE_JOB, StatusService } from './service';
+import { statusServices } from './services';
+import { EXPIRE_JOB } from './turn/timer';
 
-/** Status feature: the `/st` form, the timer job, Rocket.Chat's status event (`/st` is commands/StCommand.ts, the endpoints are in src/endpoints/). Code: ./service.ts (one entry for every source). */
+/** Status feature: the `/st` form, the timer job, Rocket.Chat's status event (`/st` is commands/StCommand.ts, the endpoints are in src/endpoints/). Each call builds its services once (./services.ts); every change goes through turn/change.ts. */
 export const statusFeature: Feature = {
 	uiPrefix: 'st.',
 	// buttons: the team board's (`st.board.*`) and the preset sync's Fix
-	onBlockAction: (ctx, context, a) => (context.getInteractionData().actionId.startsWith(BOARD.viewPrefix) ? onBoardAction(ctx, context, a) : onPresetSyncFix(ctx, context, a)),
-	onViewSubmit: (ctx, context, a) => submitStatusForm(ctx, context, a),
+	onBlockAction: (ctx, context, a) => (context.getInteractionData().actionId.startsWith(BOARD.viewPrefix) ? onBoardAction(statusServices(ctx, a), context) : onPresetSyncFix(statusServices(ctx, a), context)),
+	onViewSubmit: (ctx, context, a) => submitStatusForm(statusServices(ctx, a), context),
 	processors: (app) => [
 		processor(app, EXPIRE_JOB, async (ctx, job, a) => {
 			const data = job as { userId?: unknown; token?: unknown };
 			if (typeof data.userId !== 'string' || typeof data.token !== 'string') return;
-			const restored = await new StatusService(ctx, a).expire(data.userId, data.token);
+			const restored = await statusServices(ctx, a).changes.restore(data.userId, data.token);
 			// The agent hears it: the status they set ran out and what each system shows now.
 			const user = restored ? await a.read.getUserReader().getById(data.userId) : undefined;
 			if (restored && user) {
@@ -37,7 +38,7 @@ export const statusFeature: Feature = {
 
 /** IPostUserStatusChanged: a status changed in Rocket.Chat (menu, another app, or this app — whose echo is dropped). */
 export async function onUserStatusChanged(ctx: AppContext, context: IUserStatusContext, a: Accessors): Promise<void> {
-	const result = await new StatusService(ctx, a).fromRocketChat(context.user, context.currentStatus);
+	const result = await statusServices(ctx, a).changes.fromRocketChat(context.user, context.currentStatus);
 	const cb = result?.callbell;
 	if (cb?.state === 'failed') ctx.logger.warn(`status of ${context.user.username} not mirrored to Callbell: ${cb.error.kind} ${cb.error.message}`);
 }

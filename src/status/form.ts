@@ -2,8 +2,6 @@ import type { IUIKitSurfaceViewParam } from '@rocket.chat/apps-engine/definition
 import { UIKitSurfaceType, type IUIKitResponse, type UIKitViewSubmitInteractionContext } from '@rocket.chat/apps-engine/definition/uikit';
 import type { IUser } from '@rocket.chat/apps-engine/definition/users';
 import type { ButtonElement, ModalSurfaceLayout } from '@rocket.chat/ui-kit';
-import type { AppContext } from '../context';
-import type { Accessors } from '../accessors';
 import { translator, type Translator, userLocale } from '../i18n';
 import { parseExpiryPhrase, ST_PRESENCES, ST_TEXT_MAX, type StRequest } from '../parse/status';
 import { stWords } from '../parse/st-words';
@@ -13,7 +11,9 @@ import { isPresence, statusTextLength } from '../vendors/rocketchat';
 import { runSt } from './actions';
 import { parseErrorText } from './replies/applied';
 import { reportLines } from './replies/report';
-import { StatusService } from './service';
+import { rcPresets } from './presets/lists';
+import { readKnown } from './replies/known';
+import type { StatusServices } from './services';
 
 /**
  * `/st` alone: a modal with presence, preset, text and duration. Its view id carries the room the
@@ -25,9 +25,9 @@ const NO_PRESET = '-';
 
 
 /** Opens the form; false when it could not be opened (the command then answers with the usage). */
-export async function openStatusForm(ctx: AppContext, a: Accessors, user: IUser, triggerId: string, roomId: string, tr: Translator): Promise<boolean> {
-	const service = new StatusService(ctx, a);
-	const [presets, known] = await Promise.all([service.presets(), service.known([user], { detail: true })]);
+export async function openStatusForm(s: StatusServices, user: IUser, triggerId: string, roomId: string, tr: Translator): Promise<boolean> {
+	const { ctx, a } = s;
+	const [presets, known] = await Promise.all([rcPresets(a.read, a.http, s.store), readKnown(s, [user], { detail: true })]);
 	const current = isPresence(user.status) ? user.status : 'online';
 	const presetOptions = [
 		{ text: plain(tr('st_form_none')), value: NO_PRESET },
@@ -77,7 +77,8 @@ export async function openStatusForm(ctx: AppContext, a: Accessors, user: IUser,
 }
 
 /** The form's submit: the same request `/st` would make; field errors stay in the form. */
-export async function submitStatusForm(ctx: AppContext, context: UIKitViewSubmitInteractionContext, a: Accessors): Promise<IUIKitResponse> {
+export async function submitStatusForm(s: StatusServices, context: UIKitViewSubmitInteractionContext): Promise<IUIKitResponse> {
+	const { a } = s;
 	const data = context.getInteractionData();
 	const user = data.user;
 	const tr = translator(userLocale(user));
@@ -107,7 +108,7 @@ export async function submitStatusForm(ctx: AppContext, context: UIKitViewSubmit
 	const request: StRequest =
 		preset && preset !== NO_PRESET ? { kind: 'preset', name: preset, ...timed } : { kind: 'set', presence: isPresence(presence) ? presence : 'online', text, ...timed };
 	const roomId = data.view.id.startsWith(FORM_PREFIX) ? data.view.id.slice(FORM_PREFIX.length) : data.room?.id;
-	const reply = await runSt(ctx, a, user, request, { userId: user.id, username: user.username, roomId }, tr);
+	const reply = await runSt(s, user, request, { userId: user.id, username: user.username, roomId }, tr);
 	const room = roomId ? await a.read.getRoomReader().getById(roomId) : data.room;
 	if (room) await (typeof reply === 'string' ? replyEphemeral(a.read, a.modify, user, room, reply) : replyEphemeral(a.read, a.modify, user, room, reply.text, reply.blocks));
 	return responder.successResponse();

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import type { IUser } from '@rocket.chat/apps-engine/definition/users';
-import type * as ServiceModule from '../../src/status/service';
+import type * as ServicesModule from '../../src/status/services';
 import type * as EndpointModule from '../../src/endpoints/status';
 import type * as OutboxModule from '../../src/delivery/outbox';
 import { sign } from '../../src/endpoints/signature';
@@ -77,7 +77,7 @@ const op: fc.Arbitrary<Op> = fc.oneof({ weight: 5, arbitrary: single }, { weight
 
 /** One app instance: its own copy of the app's modules (so its own in-process locks), over the shared world. */
 interface Instance {
-	Service: typeof ServiceModule.StatusService;
+	services: typeof ServicesModule.statusServices;
 	Endpoint: typeof EndpointModule.StatusEndpoint;
 	Outbox: typeof OutboxModule.Outbox;
 }
@@ -85,7 +85,7 @@ function loadInstance(): Instance {
 	let loaded!: Instance;
 	jest.isolateModules(() => {
 		loaded = {
-			Service: (require('../../src/status/service') as typeof ServiceModule).StatusService,
+			services: (require('../../src/status/services') as typeof ServicesModule).statusServices,
 			Endpoint: (require('../../src/endpoints/status') as typeof EndpointModule).StatusEndpoint,
 			Outbox: (require('../../src/delivery/outbox') as typeof OutboxModule).Outbox,
 		};
@@ -111,7 +111,7 @@ class Run {
 	}
 
 	service(i: number) {
-		return new INSTANCES[i].Service(this.w.ctx, this.w.accessors(), () => this.w.now);
+		return INSTANCES[i].services(this.w.ctx, this.w.accessors(), () => this.w.now);
 	}
 	user(a: Agent): IUser {
 		return this.w.users.get(this.users[a].id) as IUser;
@@ -131,9 +131,9 @@ class Run {
 	}
 
 	async webhook(i: number, e: CbEvent): Promise<void> {
-		const user = (await this.service(i).findUser(e.email)) as IUser;
+		const user = (await this.service(i).identity.findUser(e.email)) as IUser;
 		const custom = e.customStatusId ? this.w.cbCustomStatuses.find((s) => s.id === e.customStatusId) : undefined;
-		await this.service(i).fromCallbell(user, { available: e.available, ...(custom ? { customStatusId: custom.id, customStatusName: custom.name } : {}), at: e.at });
+		await this.service(i).changes.fromCallbell(user, { available: e.available, ...(custom ? { customStatusId: custom.id, customStatusName: custom.name } : {}), at: e.at });
 	}
 
 	async bot(i: number, body: object, headers: Record<string, string>) {
@@ -147,7 +147,7 @@ class Run {
 			case 'cmd': {
 				const until = o.timedMin !== undefined ? { until: this.w.now + o.timedMin * 60_000 } : {};
 				const u = this.user(o.agent);
-				await this.service(o.inst).apply(u, { presence: o.presence, text: o.text, ...until }, { source: 'command', requester: { userId: u.id, username: u.username } });
+				await this.service(o.inst).changes.change(u, { kind: 'set', presence: o.presence, text: o.text, ...until }, { source: 'command', requester: { userId: u.id, username: u.username } });
 				return;
 			}
 			case 'bot': {
@@ -176,7 +176,7 @@ class Run {
 			case 'rcEvent': {
 				if (this.w.rcEvents.length === 0) return;
 				const [e] = this.w.rcEvents.splice(o.pick % this.w.rcEvents.length, 1);
-				await this.service(o.inst).fromRocketChat(e.user, e.currentStatus);
+				await this.service(o.inst).changes.fromRocketChat(e.user, e.currentStatus);
 				return;
 			}
 			case 'cbEvent': {
@@ -194,7 +194,7 @@ class Run {
 			case 'session': {
 				// a login or logout in Callbell, with the member's availability as Callbell has it now
 				const u = this.user(o.agent);
-				await this.service(o.inst).fromCallbellSession(u, { presence: o.out ? 'offline' : 'online', available: this.callbellOf(o.agent).available });
+				await this.service(o.inst).changes.fromCallbellSession(u, { presence: o.out ? 'offline' : 'online', available: this.callbellOf(o.agent).available });
 				return;
 			}
 			case 'fault':
@@ -208,7 +208,7 @@ class Run {
 					if (!job.name.startsWith('status.expire') || job.when > this.w.now + 10 * 60_000) continue;
 					this.w.jobs.delete(id);
 					const data = job.data as { userId: string; token: string };
-					await this.service(o.inst).expire(data.userId, data.token);
+					await this.service(o.inst).changes.restore(data.userId, data.token);
 				}
 				return;
 			case 'restart':

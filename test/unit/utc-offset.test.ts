@@ -3,7 +3,7 @@ import { parseExpiry, parseExpiryPhrase } from '../../src/parse/status';
 import type { Schedule } from '../../src/parse/st-hours';
 import { MAX_UTC_OFFSET_HOURS, utcOffsetOf, zoneName } from '../../src/parse/utc-offset';
 import { lastBoundary, MAX_BOUNDARY_GAP_MS, nextBoundary } from '../../src/status/hours/hours';
-import { weekdayClock } from '../../src/status/hours/replies';
+import { weekdayClock } from '../../src/status/replies/hours';
 import { clockOf, zoneOf } from '../../src/status/replies/applied';
 import { translator } from '../../src/i18n';
 

@@ -8,10 +8,9 @@ import { type Translator, translator, userLocale } from '../../i18n';
 import type { BoardTarget } from '../../parse/st-team';
 import { hasAnyRole } from '../../roles';
 import { readSettings, SettingId } from '../../settings';
-import { AuditLog } from '../../store/audit';
+import type { AuditLog } from '../../store/audit';
 import { replyEphemeral, tellUser } from '../../ui/reply';
-import { StatusService } from '../service';
-import { presenceOf } from '../replies/known';
+import { type KnownSources, presenceOf, readKnown } from '../replies/known';
 import { askedFor, labelOf, membersFor, resolveRoom } from './members';
 import { orderMembers, pageOf } from './order';
 import { BOARD, boardBlocks, parseBoardValue } from './view';
@@ -31,11 +30,19 @@ type Built = { ok: true; room: IRoom; label: string; blocks: ReturnType<typeof b
 
 const ACTION = 'status.board';
 
+/** What the board works with (a call's status services): the reading behind `/st list`, the audit, the call. */
+export interface BoardServices extends KnownSources {
+	ctx: AppContext;
+	a: Accessors;
+	audit: AuditLog;
+}
+
 /**
  * The board's page, or why not. `resolve` finds the room; `hidden` is the one answer for a room that
  * does not exist and for one the viewer may not see (the same words, so nothing tells them apart).
  */
-async function build(ctx: AppContext, a: Accessors, viewer: IUser, resolve: () => Promise<IRoom | undefined>, hidden: string, page: number, tr: Translator, audit: AuditLog): Promise<Built> {
+async function build(s: BoardServices, viewer: IUser, resolve: () => Promise<IRoom | undefined>, hidden: string, page: number, tr: Translator): Promise<Built> {
+	const { ctx, a, audit } = s;
 	const roles = (await readSettings(a.read, 'team'))[SettingId.StatusBoardRoles];
 	if (!hasAnyRole(viewer, roles)) {
 		await audit.add({ at: Date.now(), userId: viewer.id, username: viewer.username, action: ACTION, vendor: 'rocketchat', object: '/st team', outcome: 'refused', detail: `needs one of: ${roles.join(', ') || '(no role configured)'}` });
@@ -49,7 +56,7 @@ async function build(ctx: AppContext, a: Accessors, viewer: IUser, resolve: () =
 	const shown = pageOf(ordered, page);
 	const now = Date.now();
 	// what the app knows of the page's members: the same reading as `/st list` (known.ts), without failure details
-	const { agents, callbellNames } = await new StatusService(ctx, a).known(shown.items.map((m) => m.user), { detail: false });
+	const { agents, callbellNames } = await readKnown(s, shown.items.map((m) => m.user), { detail: false });
 	const blocks = boardBlocks(tr, viewer, { appId: ctx.appId, roomId: room.id, label, total: ordered.length, page: { ...shown, items: agents }, callbellNames, now });
 	return { ok: true, room, label, blocks };
 }
@@ -62,8 +69,7 @@ const viewOf = (tr: Translator, built: Extract<Built, { ok: true }>): IUIKitSurf
 });
 
 export interface BoardCall {
-	ctx: AppContext;
-	a: Accessors;
+	s: BoardServices;
 	viewer: IUser;
 	/** the room the command was typed in */
 	room: IRoom;
@@ -74,9 +80,9 @@ export interface BoardCall {
 
 /** The command: the first page, in a contextual bar (or a message where none can open), or the reason why not. */
 export async function openBoard(c: BoardCall, target: BoardTarget): Promise<void> {
-	const audit = new AuditLog(new StatusService(c.ctx, c.a).store.raw());
+	const { ctx, a, audit } = c.s;
 	const asked = askedFor(target, c.room);
-	const built = await build(c.ctx, c.a, c.viewer, () => resolveRoom(c.a.read, target, c.room), c.tr('st_board_not_visible', { target: asked }), 0, c.tr, audit);
+	const built = await build(c.s, c.viewer, () => resolveRoom(a.read, target, c.room), c.tr('st_board_not_visible', { target: asked }), 0, c.tr);
 	if (!built.ok) {
 		// the viewer reads their own audit: one wording for both cases there too
 		if (built.hidden) await audit.add({ at: Date.now(), userId: c.viewer.id, username: c.viewer.username, action: ACTION, vendor: 'rocketchat', object: asked, outcome: 'refused', detail: 'no such room, or not a member' });
@@ -85,17 +91,18 @@ export async function openBoard(c: BoardCall, target: BoardTarget): Promise<void
 	await audit.add({ at: Date.now(), userId: c.viewer.id, username: c.viewer.username, action: ACTION, vendor: 'rocketchat', object: built.label, outcome: 'done' });
 	if (c.triggerId) {
 		try {
-			await c.a.modify.getUiController().openSurfaceView(viewOf(c.tr, built), { triggerId: c.triggerId }, c.viewer);
+			await a.modify.getUiController().openSurfaceView(viewOf(c.tr, built), { triggerId: c.triggerId }, c.viewer);
 			return;
 		} catch (e) {
-			c.ctx.logger.warn(`team board: no contextual bar (${e instanceof Error ? e.message : String(e)}); sent as a message`);
+			ctx.logger.warn(`team board: no contextual bar (${e instanceof Error ? e.message : String(e)}); sent as a message`);
 		}
 	}
-	await replyEphemeral(c.a.read, c.a.modify, c.viewer, c.room, c.tr('st_board_title'), built.blocks);
+	await replyEphemeral(a.read, a.modify, c.viewer, c.room, c.tr('st_board_title'), built.blocks);
 }
 
 /** Refresh, Previous, Next: the same checks again (roles, membership), then the page they name. */
-export async function onBoardAction(ctx: AppContext, context: UIKitBlockInteractionContext, a: Accessors): Promise<IUIKitResponse> {
+export async function onBoardAction(s: BoardServices, context: UIKitBlockInteractionContext): Promise<IUIKitResponse> {
+	const { ctx, a } = s;
 	const data = context.getInteractionData();
 	const done = context.getInteractionResponder().successResponse();
 	if (data.actionId !== BOARD.refresh && data.actionId !== BOARD.previous && data.actionId !== BOARD.next) return done;
@@ -103,10 +110,9 @@ export async function onBoardAction(ctx: AppContext, context: UIKitBlockInteract
 	if (!where) return done;
 	const viewer = data.user;
 	const tr = translator(userLocale(viewer));
-	const audit = new AuditLog(new StatusService(ctx, a).store.raw());
 	// a forged or stale button: the answer names no room, whether the id is unknown or private
 	const resolve = async () => (await a.read.getRoomReader().getById(where.roomId)) ?? undefined;
-	const built = await build(ctx, a, viewer, resolve, tr('st_board_gone'), where.page, tr, audit);
+	const built = await build(s, viewer, resolve, tr('st_board_gone'), where.page, tr);
 	if (!built.ok) {
 		if ((await tellUser(a.read, a.modify, viewer, data.room?.id, built.text)) === 'none') ctx.logger.warn(`team board: could not answer ${viewer.username}`);
 	} else if (data.container?.type === 'view') {

@@ -1,122 +1,136 @@
 import type { IUser } from '@rocket.chat/apps-engine/definition/users';
-import type { Requester } from '../../delivery/outbox';
+import type { Accessors } from '../../accessors';
+import type { InFlightDelivery, Requester } from '../../delivery/outbox';
 import { savedText } from '../../i18n';
 import { readSettings, SettingId } from '../../settings';
+import type { AuditLog } from '../../store/audit';
 import type { CallbellStatusChange } from '../../vendors/callbell';
-import type { StatusDeps } from '../turn/deps';
+import { isPresence } from '../../vendors/rocketchat';
 import { applied, callbellTarget, changeFor, isEmptyChange, parseStatusMap, type Target } from '../model/callbell-map';
-import { callbellStatuses } from '../presets/presets';
-import type { Ledger } from '../model/store';
-import type { CbOutcome, Want } from '../model/types';
+import type { Ledger, StatusStore } from '../model/store';
+import type { CallbellIntent, CbOutcome, Turn, Want } from '../model/types';
+import { callbellNames, callbellStatuses } from '../presets/lists';
+import { confirmedOf, expectedOf, type Ledgers } from './ledger';
 
-/**
- * The Callbell half of a status change: works out the target, compares it with the ledger (what the
- * app knows Callbell has) and hands only a real difference to the outbox. The ledger moves when
- * Callbell confirmed (done), or records the queued change as pending; `ledger()` promotes a pending
- * change only once the outbox says it was delivered (any other fate — waiting, failed, dropped, or
- * no record at all — is not delivered).
- */
-
-export interface MirrorOptions {
-	requester: Requester;
-	/** Use this Callbell target instead of the mapping (timer restore). */
-	callbell?: Target;
-	/** Callbell already has this (webhook): record it, send nothing. */
-	callbellConfirmed?: Ledger;
-	/** Callbell told part of its state and nothing is to be sent (a session event: its availability, if given). See `seen`. */
-	callbellSeen?: { available?: boolean };
+export interface OutboundDeps {
+	a: Accessors;
+	store: StatusStore;
+	ledgers: Ledgers;
+	outbox: InFlightDelivery;
+	audit: AuditLog;
+	now: () => number;
 }
 
-export class CallbellMirror {
-	constructor(private readonly d: StatusDeps) {}
+/**
+ * Callbell, outbound: the Callbell half of a change made anywhere. Works out the target (the mapping
+ * of the wanted state, or the one a timer restores), compares it with the ledger and hands only a real
+ * difference to the outbox; the ledger moves when Callbell confirmed, or records the queued change.
+ */
+export class CallbellOutbound {
+	constructor(private readonly d: OutboundDeps) {}
 
-	/** The ledger, with a queued change promoted once the outbox delivered it (a failed or dropped one is not). */
-	public async ledger(userId: string): Promise<Ledger | undefined> {
-		const ledger = await this.d.store.ledger(userId);
-		if (!ledger?.pending) return ledger;
-		const fate = await this.d.outbox.fate(ledger.pending.outboxId);
-		if (fate === 'waiting') return ledger;
-		const next: Ledger = fate === 'delivered' ? { ...ledger.pending.after } : { available: ledger.available, customStatusUuid: ledger.customStatusUuid };
-		await this.d.store.saveLedger(userId, next);
-		return next;
-	}
-
-	public async mirror(user: IUser, uuid: string | undefined, want: Want, opts: MirrorOptions, ledger: Ledger | undefined, names: Record<string, string>): Promise<CbOutcome> {
+	/** `names` collects Callbell custom status names by id, for the reply. */
+	public async mirror(turn: Turn, uuid: string | undefined, want: Want, opts: { requester: Requester; callbell?: CallbellIntent }, names: Record<string, string>): Promise<CbOutcome> {
 		if (!uuid) return { state: 'not_linked' };
-		if (opts.callbellSeen) return this.seen(user, ledger, opts.callbellSeen);
-		if (opts.callbellConfirmed) {
-			await this.dropPending(ledger);
-			const c = opts.callbellConfirmed;
+		const ledger = await this.d.ledgers.of(turn, uuid);
+		const intent = opts.callbell;
+		if (intent?.kind === 'seen') return this.seen(turn, uuid, ledger, intent.available);
+		if (intent?.kind === 'confirmed') {
+			// Callbell has it already (its own event): a change of ours still queued follows an older state
+			if (ledger?.pending) await this.d.outbox.withdraw(ledger.pending.outboxId);
+			const c = intent.state;
 			const next: Ledger = { available: c.available ?? ledger?.available, customStatusUuid: c.customStatusUuid !== undefined ? c.customStatusUuid : ledger?.customStatusUuid };
-			await this.d.store.saveLedger(user.id, next);
+			await this.d.ledgers.save(turn, uuid, next);
 			return { state: 'unchanged', ledger: next };
 		}
-
-		let target = opts.callbell;
-		if (!target) {
-			const settings = await readSettings(this.d.a.read, 'callbell');
-			const rules = parseStatusMap(settings[SettingId.CallbellStatusMap]);
-			let customStatuses: Array<{ id: string; name: string }> | undefined = [];
-			if (want.text.trim()) {
-				const list = await callbellStatuses(this.d.a.read, this.d.a.http, this.d.store);
-				if (list.ok) customStatuses = list.value;
-				else if (list.error.kind === 'unavailable' || list.error.kind === 'rate_limited') customStatuses = undefined;
-				else {
-					// Nothing can be sent with a credential Callbell refuses: say so, and leave a trace.
-					await this.d.audit.add({
-						at: this.d.now(),
-						userId: opts.requester.userId,
-						username: opts.requester.username,
-						action: 'callbell.status',
-						vendor: 'callbell',
-						object: this.label(),
-						outcome: 'failed',
-						detail: `custom statuses not read: ${list.error.kind} (${list.error.message}); nothing sent`,
-					});
-					return { state: 'failed', error: list.error, step: 'custom_statuses' };
-				}
-			}
-			for (const s of customStatuses ?? []) names[s.id] = s.name;
-			target = callbellTarget(want.presence, want.text, customStatuses, rules);
+		let target: Target;
+		if (intent?.kind === 'target') {
+			target = intent.target;
+			Object.assign(names, await callbellNames(this.d.store));
 		} else {
-			const hit = await this.d.store.cache<{ id: string; name: string }>('callbell-statuses');
-			for (const s of hit?.list ?? []) names[s.id] = s.name;
+			const found = await this.target(want, opts.requester, names);
+			if ('failed' in found) return found.failed;
+			target = found.target;
 		}
+		return this.reach(turn, uuid, target, ledger, opts.requester);
+	}
 
+	/**
+	 * Callbell showed a state the ledger does not know (an event older than the app's last change, so
+	 * not applied): the app's write after it may have set only some fields. What Callbell showed becomes
+	 * what the app knows it has (a queued change stays queued), and with `send` the state Rocket.Chat
+	 * shows now is mirrored again: a repair, not a change. Without `send` only the ledger learns it (the
+	 * last change came from Callbell itself, so Rocket.Chat's state is no target for Callbell).
+	 */
+	public async resync(turn: Turn, uuid: string, seen: { available: boolean; customStatusUuid?: string | null }, requester: Requester, send: boolean): Promise<void> {
+		const ledger = await this.d.ledgers.of(turn, uuid);
+		const known = expectedOf(ledger);
+		if (!known) return;
+		const drift = known.available !== seen.available || (seen.customStatusUuid !== undefined && seen.customStatusUuid !== (known.customStatusUuid ?? null));
+		if (!drift) return;
+		const doubted: Ledger = { available: seen.available, customStatusUuid: seen.customStatusUuid !== undefined ? seen.customStatusUuid : known.customStatusUuid, ...(ledger?.pending ? { pending: ledger.pending } : {}) };
+		await this.d.ledgers.save(turn, uuid, doubted);
+		if (!send) return;
+		const shown: Want = { presence: isPresence(turn.user.status) ? turn.user.status : 'online', text: turn.user.statusText ?? '' };
+		const found = await this.target(shown, requester, {});
+		if ('target' in found) await this.reach(turn, uuid, found.target, doubted, requester);
+	}
+
+	/** The mapping of `want`, reading Callbell's custom statuses when a text could name one. */
+	private async target(want: Want, requester: Requester, names: Record<string, string>): Promise<{ target: Target } | { failed: CbOutcome }> {
+		const rules = parseStatusMap((await readSettings(this.d.a.read, 'callbell'))[SettingId.CallbellStatusMap]);
+		if (!want.text.trim()) return { target: callbellTarget(want.presence, want.text, [], rules) };
+		const list = await callbellStatuses(this.d.a.read, this.d.a.http, this.d.store);
+		if (list.ok) {
+			for (const s of list.value) names[s.id] = s.name;
+			return { target: callbellTarget(want.presence, want.text, list.value, rules) };
+		}
+		// Callbell unreachable: the availability can still go; the custom status is left as it is
+		if (list.error.kind === 'unavailable' || list.error.kind === 'rate_limited') return { target: callbellTarget(want.presence, want.text, undefined, rules) };
+		// Nothing can be sent with a credential Callbell refuses: say so, and leave a trace.
+		await this.d.audit.add({
+			at: this.d.now(),
+			userId: requester.userId,
+			username: requester.username,
+			action: 'callbell.status',
+			vendor: 'callbell',
+			object: LABEL(),
+			outcome: 'failed',
+			detail: `custom statuses not read: ${list.error.kind} (${list.error.message}); nothing sent`,
+		});
+		return { failed: { state: 'failed', error: list.error, step: 'custom_statuses' } };
+	}
+
+	/** Brings Callbell from the ledger to `target`: nothing, a withdrawal of a queued change, or a send. */
+	private async reach(turn: Turn, uuid: string, target: Target, ledger: Ledger | undefined, requester: Requester): Promise<CbOutcome> {
 		const change = changeFor(target, ledger);
-		if (isEmptyChange(change)) {
-			// Back to what Callbell confirmed: take the queued change back — unless it is being sent right
-			// now (the in-flight protocol says withdraw is then refused): send the target after it instead.
-			if (ledger?.pending && !(await this.d.outbox.withdraw(ledger.pending.outboxId))) {
-				const back = changeFor(target, ledger.pending.after);
-				if (!isEmptyChange(back)) return this.send(user, uuid, back, ledger, opts.requester);
-			}
-			const next: Ledger = { available: ledger?.available, customStatusUuid: ledger?.customStatusUuid };
-			if (ledger?.pending) await this.d.store.saveLedger(user.id, next);
-			return { state: 'unchanged', ledger: next };
+		if (!isEmptyChange(change)) return this.send(turn, uuid, change, ledger, requester);
+		// Back to what Callbell confirmed: take the queued change back — unless it is being sent right
+		// now (the in-flight protocol then refuses the withdrawal): send the target after it instead.
+		if (ledger?.pending && !(await this.d.outbox.withdraw(ledger.pending.outboxId))) {
+			const back = changeFor(target, ledger.pending.after);
+			if (!isEmptyChange(back)) return this.send(turn, uuid, back, ledger, requester);
 		}
-		return this.send(user, uuid, change, ledger, opts.requester);
+		const next: Ledger = confirmedOf(ledger);
+		if (ledger?.pending) await this.d.ledgers.save(turn, uuid, next);
+		return { state: 'unchanged', ledger: next };
 	}
 
-	/** The outbox and audit label, kept as a code (shown in its reader's language). */
-	private label(): string {
-		return savedText('st_cb_label');
-	}
-
-	private async send(user: IUser, uuid: string, change: CallbellStatusChange, ledger: Ledger | undefined, requester: Requester): Promise<CbOutcome> {
-		const outcome = await this.d.outbox.submit({ kind: 'callbell.status', userUuid: uuid, change }, requester, this.label(), `callbell:${user.id}`);
+	private async send(turn: Turn, uuid: string, change: CallbellStatusChange, ledger: Ledger | undefined, requester: Requester): Promise<CbOutcome> {
+		const user: IUser = turn.user;
+		const outcome = await this.d.outbox.submit({ kind: 'callbell.status', userUuid: uuid, change }, requester, LABEL(), `callbell:${user.id}`);
 		const after = applied(ledger, change);
-		const confirmed: Ledger = { available: ledger?.available, customStatusUuid: ledger?.customStatusUuid };
+		const confirmed = confirmedOf(ledger);
 		switch (outcome.state) {
 			case 'done':
-				await this.d.store.saveLedger(user.id, after);
+				await this.d.ledgers.save(turn, uuid, after);
 				return { state: 'done', ledger: after };
 			case 'queued':
-				await this.d.store.saveLedger(user.id, { ...confirmed, pending: { outboxId: outcome.id, after } });
+				await this.d.ledgers.save(turn, uuid, { ...confirmed, pending: { outboxId: outcome.id, after } });
 				return { state: 'queued', ledger: after, outboxId: outcome.id, ...(outcome.error ? { error: outcome.error } : {}) };
 			case 'failed':
 			case 'unknown': // a status is safe to repeat, so delivery never leaves one unknown; not applied as far as the ledger knows
-				await this.d.store.saveLedger(user.id, confirmed);
+				await this.d.ledgers.save(turn, uuid, confirmed);
 				return { state: 'failed', error: outcome.error, outboxId: outcome.id, target: after };
 		}
 	}
@@ -128,21 +142,18 @@ export class CallbellMirror {
 	 * have reached Callbell — and takes the availability Callbell reported. A change being sent right
 	 * now lands after the event and stays pending (the ledger promotes it once delivered).
 	 */
-	private async seen(user: IUser, ledger: Ledger | undefined, seen: { available?: boolean }): Promise<CbOutcome> {
-		let known: Ledger = { available: ledger?.available, customStatusUuid: ledger?.customStatusUuid };
+	private async seen(turn: Turn, uuid: string, ledger: Ledger | undefined, available: boolean | undefined): Promise<CbOutcome> {
+		let known: Ledger = confirmedOf(ledger);
 		if (ledger?.pending) {
 			const taken = await this.d.outbox.withdrawTelling(ledger.pending.outboxId);
 			if (!taken) return { state: 'unchanged', ledger: known };
-			if (taken.mayHaveApplied) known = { available: ledger.pending.after.available, customStatusUuid: ledger.pending.after.customStatusUuid };
+			if (taken.mayHaveApplied) known = confirmedOf(ledger.pending.after);
 		}
-		if (seen.available !== undefined) known = { ...known, available: seen.available };
-		await this.d.store.saveLedger(user.id, known);
+		if (available !== undefined) known = { ...known, available };
+		await this.d.ledgers.save(turn, uuid, known);
 		return { state: 'unchanged', ledger: known };
 	}
-
-	/** A queued change that is no longer wanted (the target went back to what Callbell has). */
-	private async dropPending(ledger: Ledger | undefined): Promise<void> {
-		if (!ledger?.pending) return;
-		await this.d.outbox.withdraw(ledger.pending.outboxId);
-	}
 }
+
+/** The outbox and audit label, kept as a code (shown in its reader's language). */
+const LABEL = () => savedText('st_cb_label');

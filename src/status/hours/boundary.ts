@@ -1,9 +1,7 @@
-import type { IUser } from '@rocket.chat/apps-engine/definition/users';
 import type { OffStatus } from '../../parse/st-hours';
-import { StatusSync } from '../turn/turn';
-import type { StatusDeps } from '../turn/deps';
+import { stateToken, type StatusStore } from '../model/store';
+import type { Applied, ApplyFn, Source, Turn, Want } from '../model/types';
 import type { Boundary } from './hours';
-import type { Applied, Source, Want } from '../model/types';
 
 /** What a boundary did to the agent's status. */
 export type BoundaryOutcome =
@@ -18,7 +16,7 @@ export type BoundaryOutcome =
 const BY_HAND: ReadonlySet<string> = new Set<Source>(['command', 'api', 'rocketchat', 'webhook']);
 
 /**
- * One boundary of an agent's working hours, inside the agent's turn on the status path (so it reaches
+ * One boundary of an agent's working hours, decided inside the agent's turn and applied on the status path (so it reaches
  * Rocket.Chat, Callbell and whatever else that path serves). The rules, in order:
  * 1. a timed status (`/st busy for 1h`) still running at the boundary is not cut off: the boundary's
  *    status becomes what the timer restores (unless the agent changes status before it ends);
@@ -28,17 +26,16 @@ const BY_HAND: ReadonlySet<string> = new Set<Source>(['command', 'api', 'rocketc
  *    is cleared). The end of a shift always applies: whatever was set by hand during the day held
  *    until then, and the day's end is when the agent stops taking chats.
  */
-export function applyBoundary(d: StatusDeps, sync: StatusSync, user: IUser, due: Boundary, previous: Boundary, off: OffStatus): Promise<BoundaryOutcome> {
-	return sync.run(user, async (turn) => {
-		const want: Want = { presence: due.state === 'in' ? 'online' : off, text: '' };
-		const timer = await d.store.timer(user.id);
-		if (timer && timer.token === StatusSync.token(turn.sync) && timer.until > due.at) {
-			await d.store.saveTimer(user.id, { ...timer, restore: { rc: { status: want.presence, statusText: want.text } } });
-			return { kind: 'deferred', until: timer.until, presence: want.presence };
-		}
-		const last = turn.sync.lastSource;
-		if (due.state === 'in' && last !== undefined && BY_HAND.has(last) && (turn.sync.changedAt ?? 0) > previous.at) return { kind: 'kept' };
-		const applied = await sync.apply(turn, want, { source: 'hours', requester: { userId: user.id, username: user.username } });
-		return { kind: 'applied', applied };
-	});
+export async function applyBoundary(store: StatusStore, turn: Turn, due: Boundary, previous: Boundary, off: OffStatus, apply: ApplyFn): Promise<BoundaryOutcome> {
+	const { user } = turn;
+	const want: Want = { presence: due.state === 'in' ? 'online' : off, text: '' };
+	const timer = await store.timer(user.id);
+	if (timer && timer.token === stateToken(turn.sync) && timer.until > due.at) {
+		await store.saveTimer(user.id, { ...timer, restore: { rc: { status: want.presence, statusText: want.text } } });
+		return { kind: 'deferred', until: timer.until, presence: want.presence };
+	}
+	const last = turn.sync.lastSource;
+	if (due.state === 'in' && last !== undefined && BY_HAND.has(last) && (turn.sync.changedAt ?? 0) > previous.at) return { kind: 'kept' };
+	const applied = await apply(turn, want, { source: 'hours', requester: { userId: user.id, username: user.username } });
+	return { kind: 'applied', applied };
 }

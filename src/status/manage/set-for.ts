@@ -1,24 +1,34 @@
 import type { IUser } from '@rocket.chat/apps-engine/definition/users';
+import type { Accessors } from '../../accessors';
 import type { AppContext } from '../../context';
 import type { Requester } from '../../delivery/outbox';
-import type { Accessors } from '../../accessors';
 import { type Translator, translator, userLocale } from '../../i18n';
 import type { StChange } from '../../parse/st-target';
 import { hasAnyRole } from '../../roles';
 import { readSettings, SettingId } from '../../settings';
-import { AuditLog } from '../../store/audit';
+import type { AuditLog } from '../../store/audit';
 import { tellUser } from '../../ui/reply';
-import { changeStatus } from './change';
 import { mayManage } from './rule';
 import { appliedText } from '../replies/applied';
-import { StatusService } from '../service';
+import type { Identity } from '../model/identity';
+import { unknownPresetText } from '../replies/want';
+import type { StatusChanges } from '../turn/change';
 import type { Applied } from '../model/types';
 
 const ACTION = 'status.set_for';
 
+/** What a manager's change works with (a call's status services). */
+export interface ManageCall {
+	ctx: AppContext;
+	a: Accessors;
+	identity: Identity;
+	audit: AuditLog;
+	changes: StatusChanges;
+}
+
 /**
  * `/st @bob away Covering the phones for 1h`: a manager (a role in `status_manager_roles`) sets an
- * agent's status on the agent's own path (changeStatus: the same as bob's `/st`).
+ * agent's status through the one change entry (turn/change.ts), exactly as bob's own `/st`.
  * Bob is told in his language who changed it and to what; the audit names both (the manager as the
  * one who acted, bob as its subject, so bob's own `/inbox-bridge audit` lists it). The manager's role is
  * checked before the user is looked up: someone without it learns nothing about who exists. Whom a
@@ -26,9 +36,8 @@ const ACTION = 'status.set_for';
  * (unknown, not an agent, deactivated, a bot, an admin…) gets one sentence, and the reason goes to the
  * app's log only (the manager reads their own audit entries). `/st @<own username> …` is one's own `/st`.
  */
-export async function setStatusFor(ctx: AppContext, a: Accessors, manager: IUser, request: { username: string; change: StChange }, requester: Requester, tr: Translator): Promise<string> {
-	const service = new StatusService(ctx, a);
-	const audit = new AuditLog(service.store.raw());
+export async function setStatusFor(s: ManageCall, manager: IUser, request: { username: string; change: StChange }, requester: Requester, tr: Translator): Promise<string> {
+	const { ctx, a, audit } = s;
 	const object = `@${request.username}`;
 	const isSelf = request.username === manager.username;
 	let subject = manager;
@@ -39,7 +48,7 @@ export async function setStatusFor(ctx: AppContext, a: Accessors, manager: IUser
 			await audit.add({ at: Date.now(), userId: manager.id, username: manager.username, action: ACTION, vendor: 'rocketchat', object, outcome: 'refused', detail: `needs one of: ${roles.join(', ') || '(no role configured)'}` });
 			return tr('st_manage_refused', { roles: roles.length ? roles.join(', ') : '-' });
 		}
-		const found = await service.findUser(request.username);
+		const found = await s.identity.findUser(request.username);
 		if (found?.id !== manager.id) {
 			const managed = team[SettingId.StatusManagedRoles];
 			const verdict = mayManage(manager, found, managed);
@@ -53,8 +62,8 @@ export async function setStatusFor(ctx: AppContext, a: Accessors, manager: IUser
 		}
 	}
 
-	const changed = await changeStatus(service, subject, request.change, { source: 'command', requester }, tr);
-	if (!changed.ok) return changed.text;
+	const changed = await s.changes.change(subject, request.change, { source: 'command', requester });
+	if (!changed.ok) return unknownPresetText(tr, changed.problem);
 	const timer = changed.hadTimer ? `\n${tr('st_timer_cancelled')}` : '';
 	if (subject.id === manager.id) return `${appliedText(tr, changed.applied, manager)}${timer}`;
 

@@ -21,7 +21,7 @@ import { PRESENCES } from '../../vendors/rocketchat';
  *   as an outbox item, failed with the vendor's reason), so `/st list` tells confirmed from pending
  *   and failed without calling a vendor; for Omnichannel also the availability last confirmed (both on
  *   the sync record);
- * - short-lived caches of the preset lists (Rocket.Chat and Callbell).
+ * - short-lived copies of the vendor lists (Rocket.Chat presets, Callbell custom statuses: presets/lists.ts).
  */
 
 const presence = z.enum(PRESENCES);
@@ -30,6 +30,8 @@ const presence = z.enum(PRESENCES);
 const customId = z.union([z.string(), z.null()]).optional();
 
 const ledgerSchema = z.object({
+	/** the Callbell user this state is of (absent in records from before it was kept: taken as the agent's current one) */
+	uuid: optional(z.string()),
 	available: optional(z.boolean()),
 	customStatusUuid: customId,
 	/** a change handed to the outbox but not confirmed yet, and the ledger once it is */
@@ -111,11 +113,6 @@ export type CallbellAttempt = z.infer<typeof callbellAttemptSchema>;
 const linkSchema = z.object({ uuid: z.string(), by: optional(z.enum(['admin', 'self'])) });
 export type LinkRecord = z.infer<typeof linkSchema>;
 
-export interface Cached<T> {
-	at: number;
-	list: T[];
-}
-
 /** How long an app write to Rocket.Chat counts as "ours" when its echo arrives. */
 export const ECHO_TTL_MS = 2 * 60_000;
 /** At most this many app writes per agent wait for their echo; older ones are forgotten. */
@@ -166,9 +163,8 @@ export class StatusStore {
 		return (await this.read(`st:who:${email.trim().toLowerCase()}`, z.object({ userId: z.string() })))?.userId;
 	}
 
-	public async cache<T>(name: string): Promise<Cached<T> | undefined> {
-		return this.read(cacheKey(name), cachedListSchema) as Promise<Cached<T> | undefined>;
-	}
+	/** A kept copy of a vendor list, its items as stored: presets/lists.ts is the one reader (it validates each item). */
+	public cache = (name: string) => this.read(cacheKey(name), cachedListSchema);
 	/** Keeps a copy of a vendor list; one over MAX_CACHE_BYTES is not kept (the old copy goes too): says which. */
 	public async saveCache<T>(name: string, list: T[]): Promise<boolean> {
 		const record = { at: Date.now(), list };
@@ -186,6 +182,12 @@ export class StatusStore {
 		return this.kv;
 	}
 }
+
+/** The state token of the agent's newest change: a timer restores only while it is still this. */
+export const stateToken = (sync: SyncRecord): string => `s${sync.seq}`;
+
+/** Whether the agent may have a timer running (a past end still counts until its job has run). */
+export const mayHaveTimer = (sync: SyncRecord): boolean => sync.timerUntil !== 0;
 
 /** The state `sync` expects Rocket.Chat to echo back, and whether `status`/`text` is one of them. */
 export function takeEcho(sync: SyncRecord, status: string, text: string | undefined, now: number): { echo?: Echo; rest: Echo[] } {

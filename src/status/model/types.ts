@@ -1,9 +1,10 @@
+import type { IUser } from '@rocket.chat/apps-engine/definition/users';
 import type { Requester } from '../../delivery/outbox';
 import type { Presence } from '../../vendors/rocketchat';
 import type { VendorFailure } from '../../vendors/errors';
 import type { Target } from './callbell-map';
 import type { OmnichannelStatus } from './omnichannel-map';
-import type { Ledger } from './store';
+import type { Ledger, SyncRecord } from './store';
 
 /** Where a change came from: decides what is written where (and what is never sent back). */
 export type Source = 'command' | 'api' | 'webhook' | 'rocketchat' | 'timer' | 'hours';
@@ -41,15 +42,37 @@ export interface Applied {
 	callbellNames: Record<string, string>;
 }
 
+/**
+ * What the Callbell half of a change is told besides the wanted state; a source that needs one sets
+ * exactly one (declared once: the turn passes it to the Callbell half as it is).
+ */
+export type CallbellIntent =
+	/** a timer restore: this target instead of the mapping */
+	| { kind: 'target'; target: Target }
+	/** Callbell already has this (its webhook): record it, send nothing */
+	| { kind: 'confirmed'; state: CallbellState }
+	/** Callbell told part of its state (a session event): a queued change of ours is taken back, nothing is sent */
+	| { kind: 'seen'; available?: boolean };
+
+/** A Callbell user's state as far as the app knows it (`customStatusUuid: null` = none; absent = unknown). */
+export interface CallbellState {
+	available?: boolean;
+	customStatusUuid?: string | null;
+}
+
 export interface ApplyOptions {
 	source: Source;
 	requester: Requester;
-	/** Use this Callbell target instead of the mapping (timer restore). */
-	callbell?: Target;
-	/** Callbell already has this (webhook): record it, send nothing. */
-	callbellConfirmed?: Ledger;
-	/** Callbell told part of its state (a session event): a queued change of ours is taken back, nothing is sent (mirror.ts `seen`). */
-	callbellSeen?: { available?: boolean };
+	callbell?: CallbellIntent;
 	/** When the change happened (Callbell's `lastUpdatedAt` for its events); default now. */
 	at?: number;
 }
+
+/** One agent's turn (turn/turn.ts): the user as Rocket.Chat has it now, and the sync record to update. */
+export interface Turn {
+	user: IUser;
+	sync: SyncRecord;
+}
+
+/** The apply step of a turn, handed to the steps that decide what a source's event means (callbell/inbound.ts, hours/boundary.ts). */
+export type ApplyFn = (turn: Turn, want: Want, opts: ApplyOptions) => Promise<Applied>;

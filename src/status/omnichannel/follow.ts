@@ -1,8 +1,8 @@
 import type { IUser } from '@rocket.chat/apps-engine/definition/users';
-import type { Requester } from '../../delivery/outbox';
+import type { InFlightDelivery, Requester } from '../../delivery/outbox';
 import { savedText } from '../../i18n';
 import { readSettings, SettingId } from '../../settings';
-import type { StatusDeps } from '../turn/deps';
+import type { Accessors } from '../../accessors';
 import { isOmnichannelAgent, parseOmnichannelMap } from '../model/omnichannel-map';
 import type { OmnichannelRecord } from '../model/store';
 import type { OcOutcome, Want } from '../model/types';
@@ -19,7 +19,7 @@ import type { OcOutcome, Want } from '../model/types';
  * `/st list` and the team board (known.ts).
  */
 export class OmnichannelFollow {
-	constructor(private readonly d: StatusDeps) {}
+	constructor(private readonly d: { a: Accessors; outbox: InFlightDelivery; now: () => number }) {}
 
 	/** Whether a change of `user` reaches Omnichannel at all (no engine call: settings are cached). */
 	public async applies(user: IUser): Promise<boolean> {

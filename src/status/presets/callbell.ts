@@ -1,5 +1,5 @@
 import type { AppContext } from '../../context';
-import { credentialSettingOf, CUSTOM_STATUSES_KEY, type Operation, Outbox, type Outcome, type Requester } from '../../delivery/outbox';
+import { credentialSettingOf, CUSTOM_STATUSES_KEY, type InFlightDelivery, type Operation, type Outcome, type Requester } from '../../delivery/outbox';
 import type { Accessors } from '../../accessors';
 import { savedText, type Translator } from '../../i18n';
 import { readSettings, SettingId } from '../../settings';
@@ -14,12 +14,12 @@ import type { StatusStore } from '../model/store';
  * (by name, repeat-safe: src/delivery/custom-statuses.ts). Off, Callbell is not called at all.
  * `set` changes only the presence, which a Callbell custom status does not have: nothing to send.
  */
-export async function presetAdminBoth(ctx: AppContext, a: Accessors, store: StatusStore, tr: Translator, req: PresetAdmin, who: Requester): Promise<string> {
+export async function presetAdminBoth({ a, store, outbox }: PresetCall, tr: Translator, req: PresetAdmin, who: Requester): Promise<string> {
 	const result = await presetAdmin(a.read, a.http, store, tr, req);
 	const op = result.changed ? callbellOpFor(result.changed) : undefined;
 	if (!op || !result.changed) return result.text;
 	if (!(await readSettings(a.read, 'callbell'))[SettingId.CustomStatusesInCallbell]) return result.text;
-	const outcome = await submitCallbell(ctx, a, op, who);
+	const outcome = await submitCallbell(outbox, op, who);
 	return `${tr('st_preset_rc_line', { text: result.text })}\n${callbellPresetLine(tr, op, outcome)}`;
 }
 
@@ -40,11 +40,16 @@ export function callbellOpFor(change: PresetChange): CustomStatusOp | undefined 
 	}
 }
 
-/**
- * Sends `op` through `outbox`: pass the one outbox of a call that sends several (its inline budget is
- * per outbox: past it, the rest is queued for the drain instead of holding the call past the engine's limit).
- */
-export function submitCallbell(ctx: AppContext, a: Accessors, op: CustomStatusOp, who: Requester, outbox = new Outbox(ctx, a)): Promise<Outcome> {
+/** What a preset command works with: the call's accessors, the status store and the call's one outbox (its inline budget is the call's). */
+export interface PresetCall {
+	ctx: AppContext;
+	a: Accessors;
+	store: StatusStore;
+	outbox: InFlightDelivery;
+}
+
+/** Sends `op` through the call's outbox: past its inline budget, the rest is queued for the drain instead of holding the call past the engine's limit. */
+export function submitCallbell(outbox: InFlightDelivery, op: CustomStatusOp, who: Requester): Promise<Outcome> {
 	return outbox.submit(op, who, savedText('st_preset_cb_label', { name: op.kind === 'callbell.customStatus.update' && op.to !== undefined ? op.to : op.name }), CUSTOM_STATUSES_KEY);
 }
 

@@ -1,41 +1,13 @@
 import type { IHttp, IRead } from '@rocket.chat/apps-engine/definition/accessors';
-import { callbellClient, rocketChatClient } from '../../vendors/clients';
+import { rocketChatClient } from '../../vendors/clients';
 import type { Translator } from '../../i18n';
 import { SettingId } from '../../settings';
-import { CALLBELL_STATUSES_CACHE } from '../../store/caches';
 import { describeFailure } from '../../ui/failures';
-import type { CallbellCustomStatus } from '../../vendors/callbell';
-import { ok, type VendorFailure, type VendorResult } from '../../vendors/errors';
+import type { VendorFailure } from '../../vendors/errors';
 import { checkStatusName, type CustomUserStatus, type Presence, STATUS_TEXT_MAX } from '../../vendors/rocketchat';
 import { sameName } from '../model/callbell-map';
 import type { StatusStore } from '../model/store';
-
-/** Presets (Rocket.Chat custom user statuses) and Callbell custom statuses, cached in persistence. */
-export const RC_PRESETS_TTL_MS = 60_000;
-export const CALLBELL_STATUSES_TTL_MS = 5 * 60_000;
-const RC_CACHE = 'rc-presets';
-const CB_CACHE = CALLBELL_STATUSES_CACHE;
-
-async function cached<T>(store: StatusStore, name: string, ttl: number, fresh: boolean, load: () => Promise<VendorResult<T[]>>): Promise<VendorResult<T[]>> {
-	const hit = await store.cache<T>(name);
-	if (hit && !fresh && Date.now() - hit.at < ttl) return ok(hit.list);
-	const result = await load();
-	if (result.ok) {
-		await store.saveCache(name, result.value);
-		return result;
-	}
-	// A vendor hiccup: an old list beats none (but a refused or missing credential is reported).
-	if (hit && (result.error.kind === 'unavailable' || result.error.kind === 'rate_limited')) return ok(hit.list);
-	return result;
-}
-
-export function rcPresets(read: IRead, http: IHttp, store: StatusStore, fresh = false): Promise<VendorResult<CustomUserStatus[]>> {
-	return cached(store, RC_CACHE, RC_PRESETS_TTL_MS, fresh, async () => (await rocketChatClient(read, http)).listCustomStatuses());
-}
-
-export function callbellStatuses(read: IRead, http: IHttp, store: StatusStore): Promise<VendorResult<CallbellCustomStatus[]>> {
-	return cached(store, CB_CACHE, CALLBELL_STATUSES_TTL_MS, false, async () => (await callbellClient(read, http)).listCustomStatuses());
-}
+import { dropRcPresets, rcPresets } from './lists';
 
 export const findPreset = (list: CustomUserStatus[], name: string): CustomUserStatus | undefined => list.find((p) => sameName(p.name, name));
 
@@ -113,7 +85,7 @@ export async function presetAdmin(read: IRead, http: IHttp, store: StatusStore, 
 			break;
 		}
 	}
-	await store.dropCache(RC_CACHE);
+	await dropRcPresets(store);
 	return { text, changed };
 }
 

@@ -3,18 +3,17 @@ import type { IUser } from '@rocket.chat/apps-engine/definition/users';
 import type { MessageSurfaceLayout } from '@rocket.chat/ui-kit';
 import type { AppContext } from '../../context';
 import { callbellClient } from '../../vendors/clients';
-import { Outbox, type Requester } from '../../delivery/outbox';
+import type { Requester } from '../../delivery/outbox';
 import type { Accessors } from '../../accessors';
 import { translator, type Translator, userLocale } from '../../i18n';
 import { isAdmin } from '../../roles';
 import { SettingId } from '../../settings';
-import { CALLBELL_STATUSES_CACHE } from '../../store/caches';
 import { describeFailure } from '../../ui/failures';
 import { tellUser } from '../../ui/reply';
 import type { CallbellCustomStatus } from '../../vendors/callbell';
-import { callbellPresetLine, type CustomStatusOp, submitCallbell } from './callbell';
+import { callbellPresetLine, type CustomStatusOp, type PresetCall, submitCallbell } from './callbell';
 import { diffPresets, isFixable, isInSync, PRESET_EMOJI, type PresetDiff } from './diff';
-import { rcPresets } from './presets';
+import { keepCallbellStatuses, rcPresets } from './lists';
 import { StatusStore } from '../model/store';
 import { plain } from '../../ui/plain';
 
@@ -41,7 +40,7 @@ async function compare(a: Accessors, store: StatusStore, tr: Translator): Promis
 	if (!rc.ok) problems.push(tr('st_sync_unavailable', { reason: describeFailure(tr, rc.error, SettingId.RocketChatAdminToken, { final: true }) }));
 	if (!cb.ok) problems.push(tr('st_sync_unavailable', { reason: describeFailure(tr, cb.error, SettingId.CallbellApiToken, { final: true }) }));
 	if (!rc.ok || !cb.ok) return { ok: false, text: problems.join('\n') };
-	await store.saveCache<CallbellCustomStatus>(CALLBELL_STATUSES_CACHE, cb.value);
+	await keepCallbellStatuses(store, cb.value);
 	return { ok: true, diff: diffPresets(rc.value, cb.value) };
 }
 
@@ -73,7 +72,7 @@ export function diffText(tr: Translator, d: PresetDiff): string[] {
 }
 
 /** The sync report: plain text when both agree (or one cannot be read), a message with the Fix button otherwise. */
-export async function presetSync(ctx: AppContext, a: Accessors, store: StatusStore, tr: Translator): Promise<string | StMessage> {
+export async function presetSync({ ctx, a, store }: PresetCall, tr: Translator): Promise<string | StMessage> {
 	const compared = await compare(a, store, tr);
 	if (!compared.ok) return compared.text;
 	const d = compared.diff;
@@ -95,11 +94,10 @@ export async function presetSync(ctx: AppContext, a: Accessors, store: StatusSto
 }
 
 /** The Fix button: admins only; compares again, then one outbox write per missing or differing twin. */
-export async function fixPresets(ctx: AppContext, a: Accessors, store: StatusStore, user: IUser, who: Requester, tr: Translator): Promise<string> {
+export async function fixPresets({ a, store, outbox }: PresetCall, user: IUser, who: Requester, tr: Translator): Promise<string> {
 	if (!isAdmin(user)) return tr('admin_only', { command: '/st preset sync' });
-	// One outbox for the whole press, made before the look-ups: its inline budget covers the press, and
-	// what does not fit in it is queued for the drain (the call stays inside the engine's 30 s).
-	const outbox = new Outbox(ctx, a);
+	// The call's one outbox, made before the look-ups: its inline budget covers the press, and what does
+	// not fit in it is queued for the drain (the call stays inside the engine's 30 s).
 	const compared = await compare(a, store, tr);
 	if (!compared.ok) return compared.text;
 	const d = compared.diff;
@@ -116,7 +114,7 @@ export async function fixPresets(ctx: AppContext, a: Accessors, store: StatusSto
 	];
 	const lines = [tr('st_sync_fix_title')];
 	if (ops.length === 0) lines.push(tr('st_sync_nothing_to_fix'));
-	for (const op of ops.slice(0, FIX_MAX_WRITES)) lines.push(callbellPresetLine(tr, op, await submitCallbell(ctx, a, op, who, outbox)));
+	for (const op of ops.slice(0, FIX_MAX_WRITES)) lines.push(callbellPresetLine(tr, op, await submitCallbell(outbox, op, who)));
 	if (ops.length > FIX_MAX_WRITES) lines.push(tr('st_sync_fix_again', { count: ops.length - FIX_MAX_WRITES }));
 	const left = [...d.onlyInCallbell, ...d.duplicatesInCallbell];
 	if (left.length) lines.push(tr('st_sync_left_in_cb', { names: quoted(tr, left.map((s) => s.name)) }));
@@ -124,15 +122,14 @@ export async function fixPresets(ctx: AppContext, a: Accessors, store: StatusSto
 }
 
 /** UIKit: the Fix button of a sync report (the status feature's only button). */
-export async function onPresetSyncFix(ctx: AppContext, context: UIKitBlockInteractionContext, a: Accessors): Promise<IUIKitResponse> {
+export async function onPresetSyncFix(call: PresetCall, context: UIKitBlockInteractionContext): Promise<IUIKitResponse> {
 	const data = context.getInteractionData();
 	const done = context.getInteractionResponder().successResponse();
 	if (data.actionId !== SYNC_FIX_ACTION) return done;
 	const user = data.user;
 	const tr = translator(userLocale(user));
-	const store = new StatusStore(a.read.getPersistenceReader(), a.persis);
 	const roomId = data.room?.id;
-	const text = await fixPresets(ctx, a, store, user, { userId: user.id, username: user.username, ...(roomId ? { roomId } : {}) }, tr);
-	if ((await tellUser(a.read, a.modify, user, roomId, text)) === 'none') ctx.logger.warn(`${SYNC_FIX_ACTION}: could not answer ${user.username}`);
+	const text = await fixPresets(call, user, { userId: user.id, username: user.username, ...(roomId ? { roomId } : {}) }, tr);
+	if ((await tellUser(call.a.read, call.a.modify, user, roomId, text)) === 'none') call.ctx.logger.warn(`${SYNC_FIX_ACTION}: could not answer ${user.username}`);
 	return done;
 }

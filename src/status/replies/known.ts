@@ -1,10 +1,13 @@
 import type { IUser } from '@rocket.chat/apps-engine/definition/users';
 import { readSettings, SettingId } from '../../settings';
 import { isPresence, type Presence } from '../../vendors/rocketchat';
-import { StatusSync } from '../turn/turn';
+import type { Ledgers } from '../callbell/ledger';
 import { type AttemptView, type OutboxView, resolveAttempt, targetOf } from '../model/attempts';
+import type { Identity } from '../model/identity';
 import { isOmnichannelAgent, type OmnichannelStatus } from '../model/omnichannel-map';
-import type { Ledger, OmnichannelRecord, StatusStore, SyncRecord } from '../model/store';
+import { stateToken, type StatusStore, type SyncRecord } from '../model/store';
+import { callbellNames } from '../presets/lists';
+import type { AgentTurns } from '../turn/turn';
 
 /**
  * What the app knows of an agent, per system, from what it already holds (no vendor call): the one
@@ -41,15 +44,16 @@ export interface AgentKnown {
 	omnichannel: OmnichannelKnown;
 }
 
+/** What reading needs of a call's services (status/services.ts gives them all). */
 export interface KnownSources {
+	a: { read: Parameters<typeof readSettings>[0] };
 	store: StatusStore;
 	outbox: OutboxView;
-	read: Parameters<typeof readSettings>[0];
-	callbellUuid(user: IUser): Promise<string | undefined>;
+	identity: Pick<Identity, 'callbellUuid'>;
 	/** the Callbell ledger, a delivered change promoted */
-	callbellLedger(userId: string): Promise<Ledger | undefined>;
-	/** records that a queued Omnichannel change was delivered (on the agent's sync record, under its lock); `update` answers undefined to keep it */
-	saveOmnichannel(userId: string, update: (record: OmnichannelRecord | undefined) => OmnichannelRecord | undefined): Promise<void>;
+	ledgers: Pick<Ledgers, 'read'>;
+	/** a queued Omnichannel change found delivered is recorded on the agent's sync record, under its lock */
+	turns: Pick<AgentTurns, 'update'>;
 }
 
 export interface KnownReading {
@@ -67,35 +71,33 @@ export const presenceOf = (user: IUser): Presence => (isPresence(user.status) ? 
  * the ledger says (the board).
  */
 export async function readKnown(src: KnownSources, users: ReadonlyArray<IUser>, opts: { detail: boolean }): Promise<KnownReading> {
-	const [settings, callbellSettings, cached, agents] = await Promise.all([
-		readSettings(src.read, 'omnichannel'),
-		readSettings(src.read, 'callbell'),
-		src.store.cache<{ id: string; name: string }>('callbell-statuses'),
-		Promise.all(users.map(async (user) => ({ user, sync: await src.store.sync(user.id), uuid: await src.callbellUuid(user) }))),
+	const [settings, callbellSettings, callbellNamesNow, agents] = await Promise.all([
+		readSettings(src.a.read, 'omnichannel'),
+		readSettings(src.a.read, 'callbell'),
+		callbellNames(src.store),
+		Promise.all(users.map(async (user) => ({ user, sync: await src.store.sync(user.id), uuid: await src.identity.callbellUuid(user) }))),
 	]);
 	const follow = settings[SettingId.OmnichannelFollowStatus];
 	const selfLink = callbellSettings[SettingId.CallbellSelfLink];
-	const callbellNames: Record<string, string> = {};
-	for (const s of cached?.list ?? []) if (typeof s?.id === 'string' && typeof s.name === 'string') callbellNames[s.id] = s.name;
 	const known = await Promise.all(
 		agents.map(async ({ user, sync, uuid }): Promise<AgentKnown> => {
 			const [until, callbell, omnichannel] = await Promise.all([timerUntil(src, user.id, sync), callbellOf(src, user.id, uuid, sync, opts.detail, selfLink), omnichannelOf(src, user, sync, follow)]);
 			return { user, rocketchat: { status: presenceOf(user), text: user.statusText ?? '', ...(until !== undefined ? { until } : {}) }, callbell, omnichannel };
 		}),
 	);
-	return { agents: known, callbellNames };
+	return { agents: known, callbellNames: callbellNamesNow };
 }
 
 /** The end of the agent's timed status: the sync record says (a record from before it did: the timer's own). */
 async function timerUntil(src: KnownSources, userId: string, sync: SyncRecord): Promise<number | undefined> {
 	if (sync.timerUntil !== undefined) return sync.timerUntil === 0 ? undefined : sync.timerUntil;
 	const timer = await src.store.timer(userId);
-	return timer && timer.token === StatusSync.token(sync) ? timer.until : undefined;
+	return timer && timer.token === stateToken(sync) ? timer.until : undefined;
 }
 
 async function callbellOf(src: KnownSources, userId: string, uuid: string | undefined, sync: SyncRecord, detail: boolean, selfLink: boolean): Promise<CallbellKnown> {
 	if (!uuid) return { linked: false, selfLink };
-	const [ledger, attempt] = await Promise.all([src.callbellLedger(userId), detail && sync.cbAttemptOpen !== false ? src.store.callbellAttempt(userId) : undefined]);
+	const [ledger, attempt] = await Promise.all([src.ledgers.read(userId, uuid), detail && sync.cbAttemptOpen !== false ? src.store.callbellAttempt(userId) : undefined]);
 	const confirmed = ledger && ledger.available !== undefined ? targetOf(ledger) : undefined;
 	let last: AttemptView<CallbellTarget>;
 	if (attempt) last = await resolveAttempt(attempt, src.outbox);
@@ -114,7 +116,12 @@ async function omnichannelOf(src: KnownSources, user: IUser, sync: SyncRecord, f
 		const delivered = record.last;
 		confirmed = delivered.target;
 		// (unless a newer change replaced that attempt meanwhile)
-		await src.saveOmnichannel(user.id, (r) => (r?.last?.at === delivered.at && r.last.outboxId === delivered.outboxId ? { confirmed: delivered.target, confirmedAt: delivered.at, last: { ...delivered, state: 'done' } } : undefined));
+		await src.turns.update(user.id, (sync) => {
+			const r = sync.omnichannel;
+			if (r?.last?.at !== delivered.at || r.last.outboxId !== delivered.outboxId) return false;
+			sync.omnichannel = { confirmed: delivered.target, confirmedAt: delivered.at, last: { ...delivered, state: 'done' } };
+			return true;
+		});
 	}
 	return { state: 'followed', ...(confirmed ? { confirmed } : {}), last };
 }

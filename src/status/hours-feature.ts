@@ -1,17 +1,17 @@
 import type { IProcessor } from '@rocket.chat/apps-engine/definition/scheduler';
 import type { IUser } from '@rocket.chat/apps-engine/definition/users';
 import { z } from 'zod';
-import type { AppHandle } from '../../context';
-import { processor } from '../../processor';
-import type { Accessors } from '../../accessors';
-import { type Translator, translator, userLocale } from '../../i18n';
-import { formatSchedule, type HoursRequest } from '../../parse/st-hours';
-import { AuditLog } from '../../store/audit';
-import { KeyValueStore } from '../../store/kv';
-import { tellUser } from '../../ui/reply';
-import { HOURS_JOB, HOURS_REARM_JOB, requestRearm, WorkingHours } from './plan';
-import { boundaryNotice, hoursViewText } from './replies';
-import { StatusService } from '../service';
+import type { AppHandle } from '../context';
+import { processor } from '../processor';
+import type { Accessors } from '../accessors';
+import { type Translator, translator, userLocale } from '../i18n';
+import { formatSchedule, type HoursRequest } from '../parse/st-hours';
+import { AuditLog } from '../store/audit';
+import { KeyValueStore } from '../store/kv';
+import { tellUser } from '../ui/reply';
+import { HOURS_JOB, HOURS_REARM_JOB, requestRearm, WorkingHours } from './hours/plan';
+import { boundaryNotice, hoursViewText } from './replies/hours';
+import { statusServices } from './services';
 
 /** `/st hours …`: one translated reply. Setting hours changes no status now; the job does at each boundary. A change is audited. */
 export async function runHours(a: Accessors, user: IUser, request: HoursRequest, tr: Translator): Promise<string> {
@@ -46,9 +46,9 @@ export function hoursProcessors(app: AppHandle): IProcessor[] {
 		processor(app, HOURS_JOB, async (ctx, job, a) => {
 			const data = boundaryJob.safeParse(job);
 			if (!data.success) return;
-			const service = new StatusService(ctx, a);
+			const { changes } = statusServices(ctx, a);
 			const woken = await new WorkingHours(a).wake(data.data.userId, data.data.gen, data.data.at, (user, due, previous, schedule) =>
-				service.boundary(user, due, previous, schedule.off),
+				changes.boundary(user, due, previous, schedule.off),
 			);
 			if (woken) await tellUser(a.read, a.modify, woken.user, undefined, boundaryNotice(translator(userLocale(woken.user)), woken));
 		}),

@@ -2,11 +2,11 @@ import type { IUser } from '@rocket.chat/apps-engine/definition/users';
 import type { Translator } from '../../i18n';
 import { hhmm } from '../../parse/clock';
 import { formatShift, type Schedule, WEEKDAYS } from '../../parse/st-hours';
-import type { Boundary } from './hours';
-import { offsetMs } from './hours';
-import type { BoundaryOutcome } from './boundary';
-import type { HoursView, Woken } from './plan';
-import { appliedText, offsetNote, presenceLabel, zoneOf } from '../replies/applied';
+import type { Boundary } from '../hours/hours';
+import { offsetMs } from '../hours/hours';
+import type { BoundaryOutcome } from '../hours/boundary';
+import type { HoursView, Woken } from '../hours/plan';
+import { appliedText, offsetNote, presenceLabel, zoneOf } from './applied';
 
 /** `Tue 09:00 (UTC−3)`: a moment as the agent's clock shows it, with the weekday (boundaries are up to a week ahead). */
 export function weekdayClock(tr: Translator, at: number, utcOffset: unknown): string {

@@ -1,0 +1,107 @@
+import type { IUser } from '@rocket.chat/apps-engine/definition/users';
+import type { Accessors } from '../../accessors';
+import type { Requester } from '../../delivery/outbox';
+import type { OffStatus } from '../../parse/st-hours';
+import { isPresence } from '../../vendors/rocketchat';
+import type { CallbellEvent, CallbellInbound, CallbellSessionEvent } from '../callbell/inbound';
+import { applyBoundary, type BoundaryOutcome } from '../hours/boundary';
+import type { Boundary } from '../hours/hours';
+import type { Identity } from '../model/identity';
+import { stateToken, type StatusStore } from '../model/store';
+import type { Applied, ApplyFn, Source } from '../model/types';
+import type { OmnichannelFollow } from '../omnichannel/follow';
+import { resolveWant, type UnknownPreset, type WantRequest } from '../presets/want';
+import { rcPresets } from '../presets/lists';
+import { fromRocketChat } from './rocketchat';
+import type { Timers } from './timer';
+import type { AgentTurns } from './turn';
+
+/** A change someone asks for: a status (presence and text, or a preset), or `clear` (text and timer go, presence stays). */
+export type StatusRequest = WantRequest | { kind: 'clear' };
+
+/** Who asked, and through what. */
+export interface AskedBy {
+	source: Source;
+	requester: Requester;
+}
+
+export type Changed = { ok: true; applied: Applied; hadTimer: boolean } | { ok: false; problem: UnknownPreset };
+
+export interface ChangeDeps {
+	a: Accessors;
+	store: StatusStore;
+	identity: Identity;
+	omnichannel: OmnichannelFollow;
+	inbound: CallbellInbound;
+	turns: AgentTurns;
+	timers: Timers;
+	apply: ApplyFn;
+	now: () => number;
+}
+
+/**
+ * The one way into an agent's status. `change` is what `/st`, the form, a manager and the bot endpoint
+ * ask for; `restore` is a timer ending, `boundary` a working-hours boundary; the `from*` entries are
+ * the other systems telling what happened there. Each runs in the agent's turn (turn.ts) and applies
+ * through the one apply step (apply.ts).
+ */
+export class StatusChanges {
+	constructor(private readonly d: ChangeDeps) {}
+
+	public async change(user: IUser, request: StatusRequest, by: AskedBy): Promise<Changed> {
+		if (request.kind === 'clear') return this.clear(user, by);
+		// the preset is looked up before the turn: an unknown name takes no turn, a slow list holds none
+		const want = await resolveWant(request, () => rcPresets(this.d.a.read, this.d.a.http, this.d.store));
+		if (!want.ok) return want;
+		const applied = await this.d.turns.run(user, (turn) => this.d.apply(turn, want.want, by));
+		return { ok: true, applied, hadTimer: false };
+	}
+
+	/** The expiry job: restore what was there before, unless the agent changed status since. */
+	public async restore(userId: string, token: string): Promise<Applied | undefined> {
+		const user = await this.d.a.read.getUserReader().getById(userId);
+		if (!user) return undefined;
+		return this.d.turns.run(user, async (turn) => {
+			const timer = await this.d.store.timer(userId);
+			if (!timer || timer.token !== token) return undefined;
+			await this.d.store.clearTimer(userId);
+			if (stateToken(turn.sync) !== token) return undefined;
+			const prior = timer.restore.callbell;
+			const target = prior && prior.available !== undefined ? { available: prior.available, customStatusUuid: prior.customStatusUuid ?? null } : undefined;
+			const want = { presence: timer.restore.rc.status, text: timer.restore.rc.statusText };
+			return this.d.apply(turn, want, { source: 'timer', requester: { userId, username: turn.user.username }, ...(target ? { callbell: { kind: 'target', target } } : {}) });
+		});
+	}
+
+	/** A boundary of the agent's working hours (the rules: hours/boundary.ts). */
+	public boundary(user: IUser, due: Boundary, previous: Boundary, off: OffStatus): Promise<BoundaryOutcome> {
+		return this.d.turns.run(user, (turn) => applyBoundary(this.d.store, turn, due, previous, off, this.d.apply));
+	}
+
+	public fromRocketChat(user: IUser, currentStatus: string): Promise<Applied | undefined> {
+		return fromRocketChat(this.d, user, currentStatus);
+	}
+
+	/** Callbell's webhook: only for agents who have a Callbell user (linked or mapped); nobody else is changed. */
+	public async fromCallbell(user: IUser, event: CallbellEvent): Promise<Applied | 'echo' | 'stale' | 'not_linked'> {
+		const uuid = await this.d.identity.callbellUuid(user);
+		if (!uuid) return 'not_linked';
+		return this.d.turns.run(user, (turn) => this.d.inbound.event(turn, uuid, event, this.d.apply));
+	}
+
+	/** A Callbell login or logout (already mapped to a presence): the same agents as the webhook above. */
+	public async fromCallbellSession(user: IUser, event: CallbellSessionEvent): Promise<Applied | 'stale' | 'not_linked'> {
+		if (!(await this.d.identity.callbellUuid(user))) return 'not_linked';
+		return this.d.turns.run(user, (turn) => this.d.inbound.session(turn, event, this.d.apply));
+	}
+
+	/** `/st clear`: text and timer go, presence stays. Says whether a timer was running. */
+	private clear(user: IUser, by: AskedBy): Promise<Changed> {
+		return this.d.turns.run(user, async (turn) => {
+			const timer = await this.d.timers.of(turn);
+			const hadTimer = !!timer && timer.token === stateToken(turn.sync) && timer.until > this.d.now();
+			const presence = isPresence(turn.user.status) ? turn.user.status : 'online';
+			return { ok: true, applied: await this.d.apply(turn, { presence, text: '' }, by), hadTimer };
+		});
+	}
+}
