@@ -72,8 +72,9 @@ export function rocketChatWriter(updater: IUserUpdater, opts: WriterOptions): Ro
 	function shown(after: Seen | undefined, id: string, source: ClaimSource, presence: Presence): WriteResult {
 		if (after?.statusId === id) return { ok: true, via: 'claims', presence, shows: 'now' };
 		if (after?.statusDefault === undefined) return { ok: true, via: 'claims', presence, shows: 'unconfirmed' };
-		if (after.statusSource !== undefined && RANK[after.statusSource] < RANK[source]) return { ok: true, via: 'claims', presence, shows: 'later', behind: after.statusSource };
+		// before the rank: a person's invisible is a manual claim, stronger than an automated one, and refuses it outright
 		if (invisible(after)) return { ok: false, reason: 'offline', detail: 'the agent chose invisible: only they can change that' };
+		if (after.statusSource !== undefined && RANK[after.statusSource] < RANK[source]) return { ok: true, via: 'claims', presence, shows: 'later', behind: after.statusSource };
 		return { ok: false, reason: 'rejected', detail: `not shown, and nothing stronger shows (${after.statusSource ?? 'no'} source)` };
 	}
 
