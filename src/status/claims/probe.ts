@@ -5,17 +5,16 @@ import { type ClaimsSupport, detectClaims } from '../../presence-claims';
  * Whether this engine has presence claims, asked once per runtime: an engine only changes with a
  * server upgrade, which restarts the app. `claims` and `legacy` are kept; `unknown` (the probe timed
  * out, say) is not, so the next write probes again. Concurrent writes share one probe in flight.
- * The updater a turn holds is new per call, so what is kept is the answer, never an updater.
+ * Accessors are new per call, so what is kept is the answer, never an updater or a reader: one
+ * instance for the app's life (a module constant or a field of the app).
  */
 export class ClaimsProbe {
 	private known?: Promise<ClaimsSupport['kind']>;
 
-	constructor(private readonly probeUserId: () => string | Promise<string>) {}
-
-	/** `claims` or `legacy`, or `unknown` with why. */
-	public async support(updater: IUserUpdater): Promise<{ kind: 'claims' | 'legacy' } | { kind: 'unknown'; reason: string }> {
+	/** `claims` or `legacy`, or `unknown` with why. `probeUserId`: a user the probe names and changes nothing for (the app's own). */
+	public async support(updater: IUserUpdater, probeUserId: string): Promise<{ kind: 'claims' | 'legacy' } | { kind: 'unknown'; reason: string }> {
 		if (!this.known) {
-			const asked = this.ask(updater);
+			const asked = this.ask(updater, probeUserId);
 			this.known = asked.then((s) => s.kind);
 			const answer = await asked;
 			if (answer.kind === 'unknown') this.known = undefined;
@@ -25,9 +24,9 @@ export class ClaimsProbe {
 		return kind === 'unknown' ? { kind, reason: 'the probe in flight could not decide' } : { kind };
 	}
 
-	private async ask(updater: IUserUpdater): Promise<ClaimsSupport> {
+	private async ask(updater: IUserUpdater, probeUserId: string): Promise<ClaimsSupport> {
 		try {
-			return await detectClaims(updater, await this.probeUserId());
+			return await detectClaims(updater, probeUserId);
 		} catch (e) {
 			return { kind: 'unknown', reason: e instanceof Error ? e.message : String(e) };
 		}

@@ -24,6 +24,8 @@ import type { ClaimsProbe } from './probe';
 export interface WriterOptions {
 	/** One per app: the engine is probed once per runtime. */
 	probe: ClaimsProbe;
+	/** The user the probe names (the app's own user): the probe changes nothing for it. */
+	probeUserId: string;
 	users: Pick<IUserRead, 'getById'>;
 	now: () => number;
 	/** The text of an `away` claimed as `busy` when the change has none (e.g. "Away" in the agent's language). */
@@ -102,7 +104,7 @@ export function rocketChatWriter(updater: IUserUpdater, opts: WriterOptions): Ro
 
 	return {
 		async write(user, change) {
-			const support = await opts.probe.support(updater);
+			const support = await opts.probe.support(updater, opts.probeUserId);
 			if (support.kind !== 'claims') return legacy(user, change);
 			try {
 				return await claim(user, change);
@@ -111,7 +113,7 @@ export function rocketChatWriter(updater: IUserUpdater, opts: WriterOptions): Ro
 			}
 		},
 		async end(user, change) {
-			const support = await opts.probe.support(updater);
+			const support = await opts.probe.support(updater, opts.probeUserId);
 			if (support.kind === 'legacy') return { ok: false, reason: 'legacy', detail: 'no presence claims on this engine' };
 			if (support.kind === 'unknown') return { ok: false, reason: 'unknown', detail: support.reason };
 			try {

@@ -68,7 +68,7 @@ describe('the claims writer over generated sequences', () => {
 		await fc.assert(
 			fc.asyncProperty(fc.array(op, { maxLength: 30 }), async (ops) => {
 				const engine = new Engine('claims');
-				const writer = rocketChatWriter(engine.updater, { probe: new ClaimsProbe(() => APP_USER), users: engine.reader, now: () => engine.now, awayText: 'Away' });
+				const writer = rocketChatWriter(engine.updater, { probe: new ClaimsProbe(), probeUserId: APP_USER, users: engine.reader, now: () => engine.now, awayText: 'Away' });
 				const tokens: string[] = [];
 				for (const o of ops) {
 					const before = engine.agent;

@@ -16,7 +16,7 @@ const change = (over: Partial<RcChange> = {}): RcChange => ({ presence: 'busy', 
 
 function setup(kind: 'claims' | 'legacy' = 'claims', agent: Partial<PresenceUser> = {}, o: { timeouts?: number; blind?: boolean } = {}) {
 	const engine = new Engine(kind, agent, o);
-	const writer = rocketChatWriter(engine.updater, { probe: new ClaimsProbe(() => APP_USER), users: engine.reader, now: () => engine.now, awayText: 'Away' });
+	const writer = rocketChatWriter(engine.updater, { probe: new ClaimsProbe(), probeUserId: APP_USER, users: engine.reader, now: () => engine.now, awayText: 'Away' });
 	return { engine, write: (c: Partial<RcChange> = {}) => writer.write(engine.iuser(), change(c)), end: (token: string) => writer.end(engine.iuser(), { token }) };
 }
 
@@ -121,7 +121,7 @@ describe('on a claims server', () => {
 	it('a claim replaced before the read-back (a calendar meeting starting in between) is not reported as done', async () => {
 		const { engine } = setup('claims');
 		const users = { getById: async (id: string) => (engine.claim(calendar), engine.reader.getById(id)) };
-		const writer = rocketChatWriter(engine.updater, { probe: new ClaimsProbe(() => APP_USER), users, now: () => engine.now, awayText: 'Away' });
+		const writer = rocketChatWriter(engine.updater, { probe: new ClaimsProbe(), probeUserId: APP_USER, users, now: () => engine.now, awayText: 'Away' });
 		expect(await writer.write(engine.iuser(), change({ by: 'callbell' }))).toMatchObject({ ok: false, reason: 'rejected' });
 		expect(engine.agent.active).toEqual(calendar);
 	});
@@ -134,13 +134,13 @@ describe('on a claims server', () => {
 	it('a claim the server throws for is an error, not a success', async () => {
 		const { engine } = setup('claims');
 		// the app's clock a minute behind the server's
-		const writer = rocketChatWriter(engine.updater, { probe: new ClaimsProbe(() => APP_USER), users: engine.reader, now: () => T0 - MIN, awayText: 'Away' });
+		const writer = rocketChatWriter(engine.updater, { probe: new ClaimsProbe(), probeUserId: APP_USER, users: engine.reader, now: () => T0 - MIN, awayText: 'Away' });
 		expect(await writer.write(engine.iuser(), change({ until: T0 }))).toEqual({ ok: false, reason: 'error', detail: 'statusExpiresAt must be a future date' });
 	});
 
 	it('the agent went invisible after the turn read them: the server refuses the claim and the answer says why', async () => {
 		const { engine } = setup('claims');
-		const writer = rocketChatWriter(engine.updater, { probe: new ClaimsProbe(() => APP_USER), users: engine.reader, now: () => engine.now, awayText: 'Away' });
+		const writer = rocketChatWriter(engine.updater, { probe: new ClaimsProbe(), probeUserId: APP_USER, users: engine.reader, now: () => engine.now, awayText: 'Away' });
 		const read = engine.iuser();
 		engine.claim({ statusDefault: 'offline', source: 'manual', text: '' });
 		expect(await writer.write(read, change({ by: 'callbell' }))).toMatchObject({ ok: false, reason: 'offline' });
@@ -160,6 +160,12 @@ describe('on an engine without claims', () => {
 		]);
 		expect(engine.made('endActiveState')).toEqual([[APP_USER, PROBE_STATUS_ID]]);
 		expect(engine.made('setActiveState')).toEqual([]);
+	});
+
+	it('writes that arrive together share one probe', async () => {
+		const { engine, write } = setup('legacy');
+		expect(await Promise.all([write({ token: 's1' }), write({ token: 's2' }), write({ token: 's3' })])).toEqual(Array(3).fill({ ok: true, via: 'status' }));
+		expect(engine.made('endActiveState')).toHaveLength(1);
 	});
 
 	it('keeps today’s failures: a refusal and an error', async () => {
