@@ -2,6 +2,9 @@ import type { IUserRead } from '@rocket.chat/apps-engine/definition/accessors/IU
 import type { IUserUpdater } from '@rocket.chat/apps-engine/definition/accessors/IUserUpdater';
 import { type IUser, UserStatusConnection, UserType } from '@rocket.chat/apps-engine/definition/users';
 import type { ClaimState } from '../../../src/presence-claims';
+import type { RcChange } from '../../../src/status/claims/change';
+import { ClaimsProbe } from '../../../src/status/claims/probe';
+import { type RocketChatWriter, rocketChatWriter, type WriterOptions } from '../../../src/status/claims/writer';
 import { type Claim, displayed, endActive, expire, legacyUpdateStatus, person, type PresenceUser, setActive } from '../fakes/presence-claims';
 
 /**
@@ -102,4 +105,17 @@ export class Engine {
 		if (!u) throw new Error(`no user ${id}`);
 		return u;
 	}
+}
+
+/** A writer on this engine, with its own probe (a new runtime). */
+export const writerFor = (engine: Engine, over: Partial<WriterOptions> = {}): RocketChatWriter =>
+	rocketChatWriter(engine.updater, { probe: new ClaimsProbe(), probeUserId: APP_USER, users: engine.reader, now: () => engine.now, awayText: 'Away', ...over });
+
+export const change = (over: Partial<RcChange> = {}): RcChange => ({ presence: 'busy', text: '', by: 'self', token: 's1', ...over });
+
+/** An engine, its writer, and the writer's calls for the engine's agent as it is now. */
+export function setup(kind: 'claims' | 'legacy' = 'claims', agent: Partial<PresenceUser> = {}, o: { timeouts?: number; blind?: boolean } = {}) {
+	const engine = new Engine(kind, agent, o);
+	const writer = writerFor(engine);
+	return { engine, write: (c: Partial<RcChange> = {}) => writer.write(engine.iuser(), change(c)), end: (token: string) => writer.end(engine.iuser(), { token }) };
 }

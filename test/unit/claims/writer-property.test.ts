@@ -1,10 +1,8 @@
 import fc from 'fast-check';
 import { CLAIM_SOURCE, type ChangeBy, claimId, isAppClaim, type RcChange, type WriteResult } from '../../../src/status/claims/change';
-import { ClaimsProbe } from '../../../src/status/claims/probe';
-import { rocketChatWriter } from '../../../src/status/claims/writer';
 import { PROBE_STATUS_ID } from '../../../src/presence-claims';
 import { type Claim, isExpired, type Presence, type PresenceUser, rank } from '../fakes/presence-claims';
-import { APP_USER, Engine, MIN } from './engine';
+import { Engine, MIN, writerFor } from './engine';
 
 /**
  * Searched over generated sequences: the app's writes and ends interleaved with Rocket.Chat's own
@@ -68,7 +66,7 @@ describe('the claims writer over generated sequences', () => {
 		await fc.assert(
 			fc.asyncProperty(fc.array(op, { maxLength: 30 }), async (ops) => {
 				const engine = new Engine('claims');
-				const writer = rocketChatWriter(engine.updater, { probe: new ClaimsProbe(), probeUserId: APP_USER, users: engine.reader, now: () => engine.now, awayText: 'Away' });
+				const writer = writerFor(engine);
 				const tokens: string[] = [];
 				for (const o of ops) {
 					const before = engine.agent;
