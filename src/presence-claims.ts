@@ -2,8 +2,9 @@ import type { IUserUpdater } from '@rocket.chat/apps-engine/definition/accessors
 
 /**
  * Presence claims (Rocket.Chat 8.6+, Apps-Engine 1.65+: `IUserUpdater.setActiveState/endActiveState`),
- * detected at run time: the app declares `^1.47.0` and runs on engines without them. Not used yet: the
- * claims path comes with the per-agent status turn (docs/presence-8.6.md, "Design").
+ * detected at run time: the app declares `^1.47.0` and runs on engines without them. Asked once per
+ * runtime through `ClaimsProbe` (src/status/claims/probe.ts) by the app's Rocket.Chat writer, which the
+ * per-agent status turn is to call (docs/presence-8.6.md, "Design").
  *
  * Why not `typeof updater.setActiveState === 'function'`: the Deno runtime of engines up to at least
  * 1.62 hands the app a Proxy for the user updater, on which every name is a function that forwards the
