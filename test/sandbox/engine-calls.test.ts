@@ -23,14 +23,20 @@ describe('the engine-call counter', () => {
 		expect(calls.total).toBe(2);
 	});
 
-	it('/st busy of a linked agent: settings reads, one HTTP call (the Callbell PUT), one user update, one reply', async () => {
+	it('/st busy of a linked agent: settings reads, one HTTP call (the Callbell PUT), one user update (and the claims probe), one reply', async () => {
 		const { calls } = await host().engineCalls.measure(() => host().as('alice').run('/st busy'));
 		// the HTTP calls counted are the requests the simulators received, no more, no fewer
 		expect(demo().sims.callbell.requests.map((r) => `${r.method} ${r.path}`)).toEqual([`PUT /v1/users/${ALICE_CB}/status`]);
 		const vendorRequests = demo().sims.list.reduce((n, s) => n + s.requests.length, 0);
 		expect(calls.byKind.http).toBe(vendorRequests);
 		expect(calls.byKind['settings.read']).toBeGreaterThanOrEqual(1);
-		expect(calls.byKind['user.update']).toBe(1);
+		// the status write, and once per runtime the probe for presence claims (Rocket.Chat 8.6+: src/status/claims/probe.ts),
+		// which this engine refuses: the write is then `updateStatus` as ever
+		expect(calls.byKind['user.update']).toBe(2);
+		expect(Object.entries(calls.byMethod).filter(([m]) => m.includes(':getUserUpdater:'))).toEqual([
+			['accessor:getModifier:getUpdater:getUserUpdater:endActiveState', 1],
+			['accessor:getModifier:getUpdater:getUserUpdater:updateStatus', 1],
+		]);
 		expect(calls.byKind.message).toBe(1);
 		expect(Object.values(calls.byKind).reduce((a, b) => a + b, 0)).toBe(calls.total);
 		expect(Object.values(calls.byMethod).reduce((a, b) => a + b, 0)).toBe(calls.total);

@@ -25,8 +25,7 @@ import { PRESENCES } from '../../vendors/rocketchat';
  */
 
 const presence = z.enum(PRESENCES);
-/** Persistence stores an `undefined` field as null: read it back as absent. */
-/** `null` = no custom status (meaningful); absent = unknown. */
+/** `null` = no custom status (meaningful); absent = unknown (persistence stores an undefined field as null: `optional` reads it back as absent). */
 const customId = z.union([z.string(), z.null()]).optional();
 
 const ledgerSchema = z.object({

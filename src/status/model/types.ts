@@ -66,6 +66,8 @@ export interface ApplyOptions {
 	callbell?: CallbellIntent;
 	/** When the change happened (Callbell's `lastUpdatedAt` for its events); default now. */
 	at?: number;
+	/** A timer's restore: the state token of the timed change it ends (on 8.6+ its claim is ended instead of written over). */
+	ends?: string;
 }
 
 /** One agent's turn (turn/turn.ts): the user as Rocket.Chat has it now, and the sync record to update. */

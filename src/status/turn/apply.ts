@@ -1,15 +1,22 @@
+import type { IUser } from '@rocket.chat/apps-engine/definition/users';
 import type { Accessors } from '../../accessors';
+import type { Requester } from '../../delivery/outbox';
+import { translator, userLocale } from '../../i18n';
 import type { AuditLog } from '../../store/audit';
 import { isPresence } from '../../vendors/rocketchat';
 import type { Ledgers } from '../callbell/ledger';
+import { type ChangeBy, ClaimsProbe, rocketChatWriter } from '../claims';
 import type { CallbellOutbound } from '../callbell/outbound';
 import { WorkingHours } from '../hours/plan';
 import { recordCallbellAttempt } from '../model/attempts';
 import type { Identity } from '../model/identity';
 import { ECHO_MAX, type RcState, stateToken, type StatusStore } from '../model/store';
-import type { Applied, ApplyOptions, RcOutcome, Turn, Want } from '../model/types';
+import type { Applied, ApplyOptions, RcOutcome, Source, Turn, Want } from '../model/types';
 import type { OmnichannelFollow } from '../omnichannel/follow';
 import type { Timers } from './timer';
+
+/** One per app runtime: whether the engine has presence claims is asked once (claims/probe.ts). */
+const CLAIMS = new ClaimsProbe();
 
 export interface ApplyDeps {
 	a: Accessors;
@@ -74,12 +81,8 @@ export function applier(d: ApplyDeps): (turn: Turn, want: Want, opts: ApplyOptio
 		sync.applied = { status: want.presence, statusText: want.text };
 		await d.store.saveSync(user.id, sync);
 		if (writes) {
-			try {
-				const done = await d.a.modify.getUpdater().getUserUpdater().updateStatus(user, want.text, want.presence);
-				if (done === false) rocketchat = { state: 'failed', reason: 'user updater refused' };
-			} catch (e) {
-				rocketchat = { state: 'failed', reason: e instanceof Error ? e.message : String(e) };
-			}
+			const written = await writeRocketChat(d, user, want, opts, token);
+			if (!written.ok) rocketchat = { state: 'failed', reason: written.detail };
 			if (rocketchat.state === 'failed') {
 				sync.echoes = sync.echoes.filter((e) => e.seq !== sync.seq);
 				delete sync.applied;
@@ -99,4 +102,40 @@ export function applier(d: ApplyDeps): (turn: Turn, want: Want, opts: ApplyOptio
 		}
 		return { rocketchat, callbell, omnichannel: omnichannel.outcome, callbellNames: names };
 	};
+}
+
+/** Who wanted a change, as the Rocket.Chat write names it: the claim source on 8.6+ follows from it (claims/change.ts). */
+function writerOf(source: Source, user: IUser, requester: Requester): ChangeBy {
+	switch (source) {
+		case 'command':
+			return requester.userId === user.id ? 'self' : 'manager';
+		case 'api':
+			return 'bot';
+		case 'webhook':
+			return 'callbell';
+		case 'rocketchat': // never written back; named for completeness
+		case 'timer':
+			return 'timer';
+		case 'hours':
+			return 'hours';
+	}
+}
+
+/**
+ * The Rocket.Chat write: `updateStatus` on engines without presence claims, a claim on 8.6+ (claims/).
+ * A timer's restore first ends the timed change's own claim: where that works the server has already
+ * put back what waited behind it, and nothing more is written.
+ */
+async function writeRocketChat(d: ApplyDeps, user: IUser, want: Want, opts: ApplyOptions, token: string): Promise<{ ok: true } | { ok: false; detail: string }> {
+	const writer = rocketChatWriter(d.a.modify.getUpdater().getUserUpdater(), {
+		probe: CLAIMS,
+		probeUserId: user.id,
+		users: d.a.read.getUserReader(),
+		now: d.now,
+		awayText: translator(userLocale(user))('st_presence_away'),
+	});
+	if (opts.ends !== undefined && (await writer.end(user, { token: opts.ends })).ok) return { ok: true };
+	const by = writerOf(opts.source, user, opts.requester);
+	const written = await writer.write(user, { presence: want.presence, text: want.text, by, token, ...(want.until !== undefined ? { until: want.until } : {}) });
+	return written.ok ? { ok: true } : { ok: false, detail: written.detail };
 }

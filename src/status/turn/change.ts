@@ -69,7 +69,7 @@ export class StatusChanges {
 			const prior = timer.restore.callbell;
 			const target = prior && prior.available !== undefined ? { available: prior.available, customStatusUuid: prior.customStatusUuid ?? null } : undefined;
 			const want = { presence: timer.restore.rc.status, text: timer.restore.rc.statusText };
-			return this.d.apply(turn, want, { source: 'timer', requester: { userId, username: turn.user.username }, ...(target ? { callbell: { kind: 'target', target } } : {}) });
+			return this.d.apply(turn, want, { source: 'timer', requester: { userId, username: turn.user.username }, ends: token, ...(target ? { callbell: { kind: 'target', target } } : {}) });
 		});
 	}
 
