@@ -88,7 +88,7 @@ async function answerSt(s: StatusServices, user: IUser, request: StRequest, requ
 		case 'hours.set':
 		case 'hours.off':
 		case 'hours.default':
-			return runHours(a, user, request, tr);
+			return runHours(s, user, request, tr);
 	}
 }
 

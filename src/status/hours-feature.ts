@@ -6,15 +6,13 @@ import { processor } from '../processor';
 import type { Accessors } from '../accessors';
 import { type Translator, translator, userLocale } from '../i18n';
 import { formatSchedule, type HoursRequest } from '../parse/st-hours';
-import { AuditLog } from '../store/audit';
-import { KeyValueStore } from '../store/kv';
 import { tellUser } from '../ui/reply';
 import { HOURS_JOB, HOURS_REARM_JOB, requestRearm, WorkingHours } from './hours/plan';
 import { boundaryNotice, hoursViewText } from './replies/hours';
-import { statusServices } from './services';
+import { type StatusServices, statusServices } from './services';
 
 /** `/st hours …`: one translated reply. Setting hours changes no status now; the job does at each boundary. A change is audited. */
-export async function runHours(a: Accessors, user: IUser, request: HoursRequest, tr: Translator): Promise<string> {
+export async function runHours({ a, audit, now }: Pick<StatusServices, 'a' | 'audit' | 'now'>, user: IUser, request: HoursRequest, tr: Translator): Promise<string> {
 	const hours = new WorkingHours(a);
 	if (request.kind === 'hours.show') {
 		await hours.enroll(user);
@@ -22,8 +20,8 @@ export async function runHours(a: Accessors, user: IUser, request: HoursRequest,
 	}
 	const mode = request.kind === 'hours.set' ? 'own' : request.kind === 'hours.off' ? 'off' : 'default';
 	const view = await hours.set(user, mode, request.kind === 'hours.set' ? request.schedule : undefined);
-	await new AuditLog(new KeyValueStore(a.read.getPersistenceReader(), a.persis)).add({
-		at: Date.now(),
+	await audit.add({
+		at: now(),
 		userId: user.id,
 		username: user.username,
 		action: 'status.hours',

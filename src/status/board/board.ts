@@ -55,7 +55,7 @@ async function build(s: BoardServices, viewer: IUser, resolve: () => Promise<IRo
 	const ordered = orderMembers(members.map((user) => ({ user, username: user.username, name: user.name, presence: presenceOf(user) })));
 	const shown = pageOf(ordered, page);
 	const now = Date.now();
-	// what the app knows of the page's members: the same reading as `/st list` (known.ts), without failure details
+	// what the app knows of the page's members: the same reading as `/st list` (replies/known.ts), without failure details
 	const { agents, callbellNames } = await readKnown(s, shown.items.map((m) => m.user), { detail: false });
 	const blocks = boardBlocks(tr, viewer, { appId: ctx.appId, roomId: room.id, label, total: ordered.length, page: { ...shown, items: agents }, callbellNames, now });
 	return { ok: true, room, label, blocks };

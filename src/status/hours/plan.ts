@@ -21,7 +21,7 @@ export interface HoursView {
 	next?: Boundary;
 }
 
-/** A boundary the job applied (or set aside by the rules in hours-apply.ts), and the next one it armed. */
+/** A boundary the job applied (or set aside by the rules in boundary.ts), and the next one it armed. */
 export interface Woken<T> {
 	user: IUser;
 	due: Boundary;

@@ -69,7 +69,7 @@ const syncSchema = z.object({
 	lastSource: optional(z.string()),
 	/** the Rocket.Chat state the newest change applied (or came from): an event repeating it is no change */
 	applied: optional(rcStateSchema),
-	/** the agent has a working-hours record (hours-plan.ts `enroll`): no need to look again */
+	/** the agent has a working-hours record (hours/plan.ts `enroll`): no need to look again */
 	hoursEnrolled: optional(z.boolean()),
 	/** the last Callbell attempt recorded (`st:cb-last`) is still open (queued or failed); absent = unknown */
 	cbAttemptOpen: optional(z.boolean()),

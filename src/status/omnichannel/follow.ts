@@ -16,7 +16,7 @@ import type { OcOutcome, Want } from '../model/types';
  * Every change re-asserts the availability, even when the app last confirmed the same one: an agent
  * can toggle it in Rocket.Chat's Omnichannel menu, which no event or accessor tells the app about.
  * What Rocket.Chat confirmed, and the last attempt, are kept on the agent's sync record (store.ts) for
- * `/st list` and the team board (known.ts).
+ * `/st list` and the team board (replies/known.ts).
  */
 export class OmnichannelFollow {
 	constructor(private readonly d: { a: Accessors; outbox: InFlightDelivery; now: () => number }) {}
