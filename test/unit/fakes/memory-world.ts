@@ -193,6 +193,29 @@ export class MemoryWorld {
 		} as unknown as IRead;
 	}
 
+	/**
+	 * An engine with presence claims (8.6+, Apps-Engine 1.65+): the user updater also has
+	 * setActiveState/endActiveState, recorded in `claimCalls`; a claim shows at once (no stash here: the
+	 * rules are test/unit/fakes/presence-claims.ts's, tested with the writer in test/unit/claims/).
+	 */
+	public claimsEngine = false;
+	public readonly claimCalls: Array<{ method: 'setActiveState' | 'endActiveState'; userId: string; state?: Record<string, unknown>; statusId?: string }> = [];
+
+	private claimsUpdater() {
+		return {
+			setActiveState: async (userId: string, state: { statusDefault: string; statusText?: string } & Record<string, unknown>) => {
+				await yieldNow();
+				this.claimCalls.push({ method: 'setActiveState', userId, state });
+				const before = this.users.get(userId) as IUser;
+				this.users.set(userId, { ...before, status: state.statusDefault, statusText: state.statusText ?? before.statusText, statusId: state.statusId, statusSource: state.statusSource } as unknown as IUser);
+			},
+			endActiveState: async (userId: string, statusId?: string) => {
+				await yieldNow();
+				this.claimCalls.push({ method: 'endActiveState', userId, ...(statusId !== undefined ? { statusId } : {}) });
+			},
+		};
+	}
+
 	private modify(): IModify {
 		const updater = {
 			updateStatus: async (user: IUser, statusText: string, status: string) => {
@@ -205,6 +228,7 @@ export class MemoryWorld {
 				return true;
 			},
 		};
+		if (this.claimsEngine) Object.assign(updater, this.claimsUpdater());
 		const scheduler = {
 			scheduleOnce: async (job: { id: string; when: Date; data?: unknown }) => {
 				await yieldNow();

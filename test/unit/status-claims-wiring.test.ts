@@ -1,0 +1,68 @@
+import type { IUser } from '@rocket.chat/apps-engine/definition/users';
+import { PROBE_STATUS_ID } from '../../src/presence-claims';
+import { statusServices } from '../../src/status/services';
+import { MemoryWorld } from './fakes/memory-world';
+
+/**
+ * Issue 20: on a server with presence claims, every source's change reaches Rocket.Chat as a claim with
+ * the source that fits who asked (src/status/turn/apply.ts `writerOf` → claims/change.ts CLAIM_SOURCE),
+ * an id per app change, and a server-side expiry for a timed status; a timer's end ends the app's own
+ * claim instead of writing over it. (The writer's rules against the 8.6 model: test/unit/claims/.)
+ */
+/** The claims the app ended (the probe, once per runtime of this file, names none). */
+const ends = (w: MemoryWorld) => w.claimCalls.filter((c) => c.method === 'endActiveState' && c.statusId !== PROBE_STATUS_ID).map((c) => c.statusId);
+
+describe('the status turn on an engine with presence claims', () => {
+	function setUp() {
+		jest.useFakeTimers({ doNotFake: ['setImmediate', 'nextTick', 'queueMicrotask'] });
+		const w = new MemoryWorld();
+		w.claimsEngine = true;
+		jest.setSystemTime(w.now);
+		const alice = w.addAgent('alice', 'cb-alice-0001');
+		const s = () => statusServices(w.ctx, w.accessors(), () => w.now);
+		const me = () => w.users.get(alice.id) as IUser;
+		const sets = () => w.claimCalls.filter((c) => c.method === 'setActiveState').map((c) => c.state as Record<string, unknown>);
+		return { w, s, me, sets, alice };
+	}
+	afterEach(() => jest.useRealTimers());
+
+	it('/st is the agent’s manual claim; a manager’s too; the bot endpoint and Callbell are external', async () => {
+		const { w, s, me, sets, alice } = setUp();
+		await s().changes.change(me(), { kind: 'set', presence: 'busy', text: 'Focus' }, { source: 'command', requester: { userId: alice.id, username: 'alice' } });
+		await s().changes.change(me(), { kind: 'set', presence: 'online', text: '' }, { source: 'command', requester: { userId: 'u-boss', username: 'boss' } });
+		await s().changes.change(me(), { kind: 'set', presence: 'busy', text: 'Bot' }, { source: 'api', requester: { userId: alice.id, username: 'alice' } });
+		w.now += 5_000;
+		await s().changes.fromCallbell(me(), { available: true, at: w.now });
+		expect(sets().map((c) => [c.statusDefault, c.statusSource])).toEqual([
+			['busy', 'manual'],
+			['online', 'manual'],
+			['busy', 'external'],
+			['online', 'external'],
+		]);
+		// one id per app change, each distinct, all the app's
+		const ids = sets().map((c) => String(c.statusId));
+		expect(new Set(ids).size).toBe(4);
+		for (const id of ids) expect(id).toMatch(/^inbox-bridge:s\d+$/);
+		// no claim of the app's is ended before any timer (the probe, once per runtime, names no claim)
+		expect(ends(w)).toEqual([]);
+		// and no updateStatus where claims exist (it would be an app write Rocket.Chat echoes as an event)
+		expect(w.rcEvents.filter((e) => e.byApp)).toEqual([]);
+	});
+
+	it('a timed status carries its end to the server, and the timer ends exactly that claim', async () => {
+		const { w, s, me, sets, alice } = setUp();
+		const until = w.now + 30 * 60_000;
+		await s().changes.change(me(), { kind: 'set', presence: 'busy', text: 'Lunch', until }, { source: 'command', requester: { userId: alice.id, username: 'alice' } });
+		const timed = sets()[0];
+		expect(timed.statusExpiresAt).toEqual(new Date(until));
+		const [jobId, job] = [...w.jobs].find(([, j]) => j.name === 'status.expire') ?? [];
+		expect(jobId).toBeDefined();
+		w.now = until;
+		jest.setSystemTime(w.now);
+		const data = job?.data as { userId: string; token: string };
+		const restored = await s().changes.restore(data.userId, data.token);
+		expect(restored?.rocketchat.state).toBe('done');
+		expect(ends(w)).toEqual([timed.statusId]);
+		expect(sets()).toHaveLength(1); // nothing written over what the server put back
+	});
+});
