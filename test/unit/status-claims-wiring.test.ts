@@ -1,5 +1,7 @@
 import type { IUser } from '@rocket.chat/apps-engine/definition/users';
 import { PROBE_STATUS_ID } from '../../src/presence-claims';
+import { translator } from '../../src/i18n';
+import { appliedText } from '../../src/status/replies/applied';
 import { statusServices } from '../../src/status/services';
 import { MemoryWorld } from './fakes/memory-world';
 
@@ -64,5 +66,19 @@ describe('the status turn on an engine with presence claims', () => {
 		expect(restored?.rocketchat.state).toBe('done');
 		expect(ends(w)).toEqual([timed.statusId]);
 		expect(sets()).toHaveLength(1); // nothing written over what the server put back
+	});
+
+	it('the reply says Away was set as busy, and that a change waits behind a call', async () => {
+		const { w, s, me, alice } = setUp();
+		const tr = translator('en');
+		const by = { source: 'command' as const, requester: { userId: alice.id, username: 'alice' } };
+		const away = await s().changes.change(me(), { kind: 'set', presence: 'away', text: '' }, by);
+		expect(away.ok && away.applied.rocketchat).toMatchObject({ state: 'done', shownAs: 'busy' });
+		expect(away.ok && appliedText(tr, away.applied, me()).split('\n')).toContain(tr('st_rc_away_busy'));
+
+		w.heldClaim = { statusDefault: 'busy', statusText: 'On a call', statusId: 'call-1', statusSource: 'internal' };
+		const busy = await s().changes.change(me(), { kind: 'set', presence: 'online', text: 'Back' }, by);
+		expect(busy.ok && busy.applied.rocketchat).toMatchObject({ state: 'done', waits: 'internal' });
+		expect(busy.ok && appliedText(tr, busy.applied, me()).split('\n')).toContain(tr('st_rc_waits_internal'));
 	});
 });

@@ -32,7 +32,14 @@ export type OcOutcome =
 	| { state: 'queued'; status: OmnichannelStatus; error?: VendorFailure }
 	| { state: 'failed'; status: OmnichannelStatus; error: VendorFailure };
 
-export type RcOutcome = { state: 'done'; status: Presence; statusText: string; until?: number } | { state: 'failed'; reason: string };
+/**
+ * What the Rocket.Chat half ended in. On servers with presence claims (8.6+) a change can wait behind a
+ * stronger claim (`waits`: a call or meeting, or the person's own status) and Away is claimed as busy
+ * (`shownAs`); src/status/claims/.
+ */
+export type RcOutcome =
+	| { state: 'done'; status: Presence; statusText: string; until?: number; waits?: 'internal' | 'manual'; shownAs?: Presence }
+	| { state: 'failed'; reason: string };
 
 export interface Applied {
 	rocketchat: RcOutcome;

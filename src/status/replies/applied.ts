@@ -93,12 +93,12 @@ export function omnichannelLine(tr: Translator, oc: OcOutcome): string | undefin
  * name of the status.
  */
 export function appliedText(tr: Translator, result: Applied, user: IUser, said?: { presence: Presence; word: string }): string {
-	const rc =
-		result.rocketchat.state === 'done'
-			? rcLine(tr, result.rocketchat.status, result.rocketchat.statusText, result.rocketchat.until, user, said?.presence === result.rocketchat.status ? said.word : undefined)
-			: tr('st_rc_failed', { reason: result.rocketchat.reason });
+	const r = result.rocketchat;
+	const rc = r.state === 'done' ? rcLine(tr, r.status, r.statusText, r.until, user, said?.presence === r.status ? said.word : undefined) : tr('st_rc_failed', { reason: r.reason });
+	// on a server with presence claims: what the change waits behind, and Away claimed as busy
+	const notes = r.state === 'done' ? [...(r.shownAs ? [tr('st_rc_away_busy')] : []), ...(r.waits ? [tr(`st_rc_waits_${r.waits}`)] : [])] : [];
 	const oc = omnichannelLine(tr, result.omnichannel);
-	return [rc, callbellLine(tr, result.callbell, result.callbellNames), ...(oc ? [oc] : [])].join('\n');
+	return [rc, ...notes, callbellLine(tr, result.callbell, result.callbellNames), ...(oc ? [oc] : [])].join('\n');
 }
 
 /** One line for what was wrong, then the usage. */

@@ -83,6 +83,7 @@ export function applier(d: ApplyDeps): (turn: Turn, want: Want, opts: ApplyOptio
 		if (writes) {
 			const written = await writeRocketChat(d, user, want, opts, token);
 			if (!written.ok) rocketchat = { state: 'failed', reason: written.detail };
+			else if (rocketchat.state === 'done') rocketchat = { ...rocketchat, ...written.note };
 			if (rocketchat.state === 'failed') {
 				sync.echoes = sync.echoes.filter((e) => e.seq !== sync.seq);
 				delete sync.applied;
@@ -126,7 +127,7 @@ function writerOf(source: Source, user: IUser, requester: Requester): ChangeBy {
  * A timer's restore first ends the timed change's own claim: where that works the server has already
  * put back what waited behind it, and nothing more is written.
  */
-async function writeRocketChat(d: ApplyDeps, user: IUser, want: Want, opts: ApplyOptions, token: string): Promise<{ ok: true } | { ok: false; detail: string }> {
+async function writeRocketChat(d: ApplyDeps, user: IUser, want: Want, opts: ApplyOptions, token: string): Promise<{ ok: true; note?: Pick<Extract<RcOutcome, { state: 'done' }>, 'waits' | 'shownAs'> } | { ok: false; detail: string }> {
 	const writer = rocketChatWriter(d.a.modify.getUpdater().getUserUpdater(), {
 		probe: CLAIMS,
 		probeUserId: user.id,
@@ -137,5 +138,8 @@ async function writeRocketChat(d: ApplyDeps, user: IUser, want: Want, opts: Appl
 	if (opts.ends !== undefined && (await writer.end(user, { token: opts.ends })).ok) return { ok: true };
 	const by = writerOf(opts.source, user, opts.requester);
 	const written = await writer.write(user, { presence: want.presence, text: want.text, by, token, ...(want.until !== undefined ? { until: want.until } : {}) });
-	return written.ok ? { ok: true } : { ok: false, detail: written.detail };
+	if (!written.ok) return { ok: false, detail: written.detail };
+	if (written.via === 'status') return { ok: true };
+	const note = { ...(written.shows === 'later' ? { waits: written.behind === 'internal' ? ('internal' as const) : ('manual' as const) } : {}), ...(written.presence !== want.presence ? { shownAs: written.presence } : {}) };
+	return { ok: true, note };
 }

@@ -199,6 +199,8 @@ export class MemoryWorld {
 	 * rules are test/unit/fakes/presence-claims.ts's, tested with the writer in test/unit/claims/).
 	 */
 	public claimsEngine = false;
+	/** A claim Rocket.Chat holds over the app's (e.g. a call: internal), shown instead of what the app claims. */
+	public heldClaim?: { statusDefault: string; statusText: string; statusId: string; statusSource: 'internal' | 'manual' | 'external' };
 	public readonly claimCalls: Array<{ method: 'setActiveState' | 'endActiveState'; userId: string; state?: Record<string, unknown>; statusId?: string }> = [];
 
 	private claimsUpdater() {
@@ -207,7 +209,9 @@ export class MemoryWorld {
 				await yieldNow();
 				this.claimCalls.push({ method: 'setActiveState', userId, state });
 				const before = this.users.get(userId) as IUser;
-				this.users.set(userId, { ...before, status: state.statusDefault, statusText: state.statusText ?? before.statusText, statusId: state.statusId, statusSource: state.statusSource } as unknown as IUser);
+				// a stronger claim held by Rocket.Chat itself (a call): the app's waits, what shows stays
+				if (this.heldClaim) this.users.set(userId, { ...before, status: this.heldClaim.statusDefault, statusDefault: this.heldClaim.statusDefault, statusText: this.heldClaim.statusText, statusId: this.heldClaim.statusId, statusSource: this.heldClaim.statusSource } as unknown as IUser);
+				else this.users.set(userId, { ...before, status: state.statusDefault, statusDefault: state.statusDefault, statusText: state.statusText ?? before.statusText, statusId: state.statusId, statusSource: state.statusSource } as unknown as IUser);
 			},
 			endActiveState: async (userId: string, statusId?: string) => {
 				await yieldNow();
