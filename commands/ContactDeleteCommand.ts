@@ -1,5 +1,5 @@
 import { auditedRefusal } from '../src/leads/access';
-import { ContactService } from '../src/leads/contacts';
+import { leadServices } from '../src/leads/services';
 import { problemsText } from '../src/leads/replies';
 import { parseContactDelete } from '../src/parse/contacts';
 import { replyEphemeral } from '../src/ui/reply';
@@ -16,7 +16,7 @@ export class ContactDeleteCommand extends AppCommand {
 		if (refused) return reply(refused);
 		const parsed = parseContactDelete(args);
 		if (!parsed.ok) return reply(`${problemsText(tr, parsed.problems)}\n${tr('contact_delete_usage')}`);
-		const result = await new ContactService(ctx, a).request(parsed.value, who, tr);
+		const result = await leadServices(ctx, a).contacts.request(parsed.value, who, tr);
 		if (!result.ok) return reply(result.text);
 		return replyEphemeral(a.read, a.modify, user, room, result.text, result.blocks);
 	}

@@ -1,6 +1,6 @@
 import { auditedRefusal } from '../src/leads/access';
 import { problemsText } from '../src/leads/replies';
-import { LeadService } from '../src/leads/service';
+import { leadServices } from '../src/leads/services';
 import { parseLeadClose } from '../src/parse/lead';
 import { AppCommand, type CommandCall } from './base';
 
@@ -15,7 +15,7 @@ export class LeadCloseCommand extends AppCommand {
 		if (refused) return reply(refused);
 		const parsed = parseLeadClose(args);
 		if (!parsed.ok) return reply(`${problemsText(tr, parsed.problems)}\n${tr('lead_close_usage')}`);
-		const result = await new LeadService(ctx, a).close(parsed.value.uuids, parsed.value.note, who, tr);
+		const result = await leadServices(ctx, a).leads.close(parsed.value.uuids, parsed.value.note, who, tr);
 		return reply('text' in result ? result.text : problemsText(tr, result.problems));
 	}
 }

@@ -1,7 +1,7 @@
 import { auditedRefusal } from '../src/leads/access';
 import { leadModal } from '../src/leads/modal';
 import { problemsText } from '../src/leads/replies';
-import { LeadService } from '../src/leads/service';
+import { leadServices } from '../src/leads/services';
 import { hasAnyField, parseLeadUpdate } from '../src/parse/lead';
 import { AppCommand, type CommandCall } from './base';
 
@@ -22,7 +22,7 @@ export class LeadCommand extends AppCommand {
 			await a.modify.getUiController().openSurfaceView(leadModal(ctx.appId, uuid, room.id, tr), { triggerId }, user);
 			return;
 		}
-		const result = await new LeadService(ctx, a).update(uuid, fields, who, tr);
+		const result = await leadServices(ctx, a).leads.update(uuid, fields, who, tr);
 		return reply('text' in result ? result.text : `${problemsText(tr, result.problems)}\n${tr('lead_usage')}`);
 	}
 }

@@ -1,7 +1,7 @@
 import type { IUser } from '@rocket.chat/apps-engine/definition/users';
 import type { MessageSurfaceLayout } from '@rocket.chat/ui-kit';
 import type { AppContext } from '../context';
-import { type Operation, Outbox, type Requester } from '../delivery/outbox';
+import type { InFlightDelivery, Operation, Requester } from '../delivery/outbox';
 import type { Accessors } from '../accessors';
 import { savedText, type Translator } from '../i18n';
 import type { ContactDeleteRequest } from '../parse/contacts';
@@ -80,6 +80,7 @@ export class ContactService {
 	constructor(
 		private readonly ctx: AppContext,
 		private readonly a: Accessors,
+		private readonly outbox: InFlightDelivery,
 	) {
 		this.store = new KeyValueStore(a.read.getPersistenceReader(), a.persis);
 	}
@@ -141,12 +142,11 @@ export class ContactService {
 		}
 		const batches = toBatches(pending.ids, pending.subscriberIds, size);
 		const who: Requester = { userId: user.id, username: user.username, roomId: roomId ?? pending.roomId };
-		const outbox = new Outbox(this.ctx, this.a);
 		const lines = [tr('contact_batches', { count: pending.ids.length, requests: tr('contact_requests', { count: batches.length, size }) })];
 		for (const batch of batches) {
 			const op: Operation = { kind: 'contacts.delete', ids: batch.ids, ...(batch.subscriberIds.length ? { subscriberIds: batch.subscriberIds } : {}) };
 			const label = { from: batch.from, to: batch.to, total: pending.ids.length };
-			const outcome = await outbox.submit(op, who, savedText('contact_label', label));
+			const outcome = await this.outbox.submit(op, who, savedText('contact_label', label));
 			lines.push(outcomeLine(tr, tr('contact_label', label), tr('contact_what_deleted'), op, outcome));
 		}
 		return lines.join('\n');

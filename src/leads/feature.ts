@@ -5,12 +5,12 @@ import type { Accessors } from '../accessors';
 import type { Feature } from '../feature';
 import { translator, userLocale } from '../i18n';
 import { auditedRefusal } from './access';
-import { CANCEL_ACTION, CONFIRM_ACTION, ContactService } from './contacts';
+import { CANCEL_ACTION, CONFIRM_ACTION } from './contacts';
 import { modalErrors, parseLeadModalState, parseLeadViewId } from './modal';
 import { plainErrors } from '../ui/plain';
 import { tellUser } from '../ui/reply';
 import { closeLeadOfRoom } from './roomClose';
-import { LeadService } from './service';
+import { leadServices } from './services';
 
 /** The Confirm/Cancel buttons of `/contact-delete`. */
 async function onBlockAction(ctx: AppContext, context: UIKitBlockInteractionContext, a: Accessors): Promise<IUIKitResponse> {
@@ -19,7 +19,7 @@ async function onBlockAction(ctx: AppContext, context: UIKitBlockInteractionCont
 	if (data.actionId !== CONFIRM_ACTION && data.actionId !== CANCEL_ACTION) return ok;
 	const user = data.user;
 	const tr = translator(userLocale(user));
-	const contacts = new ContactService(ctx, a);
+	const { contacts } = leadServices(ctx, a);
 	let text: string;
 	if (data.actionId === CANCEL_ACTION) {
 		text = await contacts.cancel(data.value ?? '', user, tr);
@@ -47,7 +47,7 @@ async function onViewSubmit(ctx: AppContext, context: UIKitViewSubmitInteraction
 		return responder.viewErrorResponse({ viewId, errors });
 	}
 	const roomId = data.room?.id ?? target.roomId;
-	const result = await new LeadService(ctx, a).update(target.uuid, parsed.value, { userId: user.id, username: user.username, roomId }, tr);
+	const result = await leadServices(ctx, a).leads.update(target.uuid, parsed.value, { userId: user.id, username: user.username, roomId }, tr);
 	if (!result.ok && 'problems' in result) return responder.viewErrorResponse({ viewId, errors: modalErrors(tr, result.problems) });
 	if ((await tellUser(a.read, a.modify, user, data.room?.id ?? target.roomId, result.text)) === 'none') ctx.logger.warn(`lead form: could not answer ${user.username}`);
 	return responder.successResponse();

@@ -6,7 +6,7 @@ import { localeOf, translator } from '../i18n';
 import { UUID_RE } from '../parse/lead';
 import { SettingId } from '../settings';
 import type { LeadUpdate } from '../vendors/lead-fields';
-import { LeadService } from './service';
+import { leadServices } from './services';
 import { agentIdOf, missingSettings, readBotPenguin } from './settings';
 
 type Loose = Record<string, unknown>;
@@ -75,6 +75,6 @@ export async function closeLeadOfRoom(ctx: AppContext, room: ILivechatRoom, a: A
 		...(agentId ? { agentId } : {}),
 	};
 	const who: Requester = { userId: agent?.id ?? 'omnichannel', username: agent?.username ?? 'omnichannel' };
-	const line = await new LeadService(ctx, a).submit(update, who, tr, tr('lead_what_closed'));
+	const line = await leadServices(ctx, a).leads.submit(update, who, tr, tr('lead_what_closed'));
 	ctx.logger.info(`room ${room.id} closed: ${line}`);
 }

@@ -1,5 +1,4 @@
-import type { AppContext } from '../context';
-import { type Operation, Outbox, type Requester } from '../delivery/outbox';
+import type { InFlightDelivery, Operation, Requester } from '../delivery/outbox';
 import type { Accessors } from '../accessors';
 import { savedText, type Translator } from '../i18n';
 import type { Parsed, Problem } from '../parse/problems';
@@ -33,12 +32,10 @@ export type ServiceReply = { ok: true; text: string } | { ok: false; problems: P
 
 /** Lead updates and closes: every write goes through the outbox, one operation per lead. */
 export class LeadService {
-	/** One outbox per service call, so settings and clients are read once for several leads. */
-	private outbox?: Outbox;
-
+	/** `outbox`: the call's one outbox (leads/services.ts), so settings and clients are read once for several leads. */
 	constructor(
-		private readonly ctx: AppContext,
 		private readonly a: Accessors,
+		private readonly outbox: InFlightDelivery,
 	) {}
 
 	/** `/lead-close`: one `lead.update` with `status: CLOSED` (and the note, when given) per uuid. */
@@ -68,7 +65,6 @@ export class LeadService {
 	/** Sends one update through the outbox; updates to the same lead waiting in the queue merge. */
 	public async submit(update: LeadUpdate, who: Requester, tr: Translator, what: string): Promise<string> {
 		const op: Operation = { kind: 'lead.update', update };
-		this.outbox ??= new Outbox(this.ctx, this.a);
 		// the outbox keeps the label as a code: a notice or an audit shows it in its reader's language
 		const outcome = await this.outbox.submit(op, who, savedText('lead_label', { uuid: update.uuid }), `lead:${update.uuid}`);
 		return outcomeLine(tr, tr('lead_label', { uuid: update.uuid }), what, op, outcome);
