@@ -5,6 +5,7 @@ import { failureSchema } from '../../delivery/records';
 import { optional } from '../../store/read-back';
 import { KeyValueStore } from '../../store/kv';
 import { PRESENCES } from '../../vendors/rocketchat';
+import { OMNICHANNEL_STATUSES } from './omnichannel-map';
 
 /**
  * Everything the status feature remembers, per Rocket.Chat user, in persistence (shared by every
@@ -48,7 +49,7 @@ export type Echo = z.infer<typeof echoSchema>;
 const attemptOf = <T extends z.ZodTypeAny>(target: T) =>
 	z.object({ at: z.number(), target, state: z.enum(['done', 'queued', 'failed']), outboxId: optional(z.string()), error: optional(failureSchema) });
 
-const omnichannelStatus = z.enum(['available', 'not-available']);
+const omnichannelStatus = z.enum(OMNICHANNEL_STATUSES);
 /** Omnichannel availability as the app last set it (kept on the agent's sync record). */
 const omnichannelSchema = z.object({
 	/** the availability Rocket.Chat last confirmed, and when */
