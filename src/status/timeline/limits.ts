@@ -85,6 +85,11 @@ export function overruns(list: ReadonlyArray<Interval>, limits: PresetLimits): O
 	return out;
 }
 
+/** Whether `next` starts a hold of a preset: it has one, and `previous` (the state before it) had another or none. */
+export function holdStarted(previous: State | undefined, next: State): boolean {
+	return next.preset !== undefined && (previous?.preset === undefined || limitKey(previous.preset) !== limitKey(next.preset));
+}
+
 /**
  * When the agent's current hold passes its preset's limit: `at` (already past when `at <= now`: tell
  * them now). Undefined: no preset, or no limit for it. `since` = when the preset was taken (the

@@ -44,7 +44,11 @@ export const lastState = (log: DayLog): State | undefined => {
 	return last ? stateOf(last) : log.carry;
 };
 
-export type RecordOutcome = 'recorded' | 'repeat';
+/** `repeat`: the change repeated the state already recorded, nothing was written. `previous`: the state recorded before it, if any (limits.ts `holdStarted` tells from it whether a preset's hold starts now). */
+export interface Recorded {
+	outcome: 'recorded' | 'repeat';
+	previous?: State;
+}
 
 export class TimelineStore {
 	constructor(private readonly kv: KeyValueStore) {}
@@ -54,10 +58,10 @@ export class TimelineStore {
 		return log && (day === undefined || log.day === day) ? log : undefined;
 	}
 
-	public async record(userId: string, t: Transition): Promise<RecordOutcome> {
+	public async record(userId: string, t: Transition): Promise<Recorded> {
 		const head = await this.read(headId(userId));
 		const last = head && lastState(head);
-		if (last && sameState(last, t)) return 'repeat';
+		if (last && sameState(last, t)) return { outcome: 'repeat', previous: last };
 		const day = utcDay(t.at);
 		if (head && head.day >= day) {
 			const floor = Math.max(dayStart(head.day) as number, head.changes[head.changes.length - 1]?.at ?? 0);
@@ -67,7 +71,7 @@ export class TimelineStore {
 			const next: DayLog = { ...head, changes: kept, dropped: head.dropped + over };
 			if (over > 0) next.unknownUntil = kept[0].at;
 			await this.kv.put(headId(userId), encode(next), [dayTag(head.day)]);
-			return 'recorded';
+			return { outcome: 'recorded', previous: last };
 		}
 		if (head) {
 			await this.kv.put(archiveId(userId, head.day), encode(head), [dayTag(head.day)]);
@@ -78,7 +82,7 @@ export class TimelineStore {
 		if (head) next.prev = head.day;
 		if (last) next.carry = last;
 		await this.kv.put(headId(userId), encode(next), [dayTag(day)]);
-		return 'recorded';
+		return last ? { outcome: 'recorded', previous: last } : { outcome: 'recorded' };
 	}
 
 	/**

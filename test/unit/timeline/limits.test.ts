@@ -1,5 +1,5 @@
 import type { Interval } from '../../../src/status/timeline/intervals';
-import { dueOverrun, overruns, parsePresetLimits } from '../../../src/status/timeline/limits';
+import { dueOverrun, holdStarted, overruns, parsePresetLimits } from '../../../src/status/timeline/limits';
 import type { State } from '../../../src/status/timeline/transition';
 import { at, HOUR } from './helpers';
 
@@ -63,5 +63,15 @@ describe('dueOverrun', () => {
 	it('is nothing without a preset or without a limit for it', () => {
 		expect(dueOverrun(s('away'), T0, limits, T0)).toBeUndefined();
 		expect(dueOverrun(s('away', 'Break'), T0, limits, T0)).toBeUndefined();
+	});
+});
+
+describe('holdStarted', () => {
+	it('is a preset taken after another or none, not the same preset again with other details', () => {
+		expect(holdStarted(undefined, s('away', 'Lunch'))).toBe(true);
+		expect(holdStarted(s('online'), s('away', 'Lunch'))).toBe(true);
+		expect(holdStarted(s('away', 'Break'), s('away', 'Lunch'))).toBe(true);
+		expect(holdStarted(s('away', 'Lunch'), s('away', 'LUNCH', { omnichannel: 'not-available' }))).toBe(false);
+		expect(holdStarted(s('away', 'Lunch'), s('online'))).toBe(false);
 	});
 });

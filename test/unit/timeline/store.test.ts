@@ -12,7 +12,10 @@ describe('TimelineStore.record', () => {
 		await store.record('u1', tr('2026-12-07T12:00:00Z', { presence: 'away', text: 'Lunch', preset: 'Lunch' }));
 		expect(calls).toEqual({ reads: 1, writes: 1 });
 		reset();
-		expect(await store.record('u1', tr('2026-12-07T12:05:00Z', { presence: 'away', text: 'Lunch', preset: 'Lunch', source: 'callbell' }))).toBe('repeat');
+		expect(await store.record('u1', tr('2026-12-07T12:05:00Z', { presence: 'away', text: 'Lunch', preset: 'Lunch', source: 'callbell' }))).toEqual({
+			outcome: 'repeat',
+			previous: { presence: 'away', text: 'Lunch', preset: 'Lunch', source: 'self' },
+		});
 		expect(calls).toEqual({ reads: 1, writes: 0 });
 	});
 
@@ -22,7 +25,7 @@ describe('TimelineStore.record', () => {
 		await store.record('u1', tr('2026-12-07T09:00:00Z'));
 		await store.record('u1', tr('2026-12-07T18:00:00Z', { presence: 'offline', source: 'hours' }));
 		reset();
-		await store.record('u1', tr('2026-12-09T09:00:00Z'));
+		expect((await store.record('u1', tr('2026-12-09T09:00:00Z'))).previous).toMatchObject({ presence: 'offline', source: 'hours' });
 		// the first change of a day: archive the old head, drop it, write the new one
 		expect(calls).toEqual({ reads: 1, writes: 3 });
 		expect(mem.records.size).toBe(2);
@@ -63,7 +66,7 @@ describe('TimelineStore.record', () => {
 			await kv.remove(headId('u1'));
 		}
 		await kv.put(headId('u1'), { v: 1, d: '2026-12-07', s: [{ p: 0 }], e: [[99_999, 0, 0]] }, ['tl:day:2026-12-07']);
-		expect(await store.record('u1', tr('2026-12-07T10:00:00Z'))).toBe('recorded');
+		expect(await store.record('u1', tr('2026-12-07T10:00:00Z'))).toEqual({ outcome: 'recorded' }); // nothing readable before it
 		expect(decode(await kv.get(headId('u1')))).toMatchObject({ day: '2026-12-07', changes: [{ presence: 'online' }] });
 	});
 });
