@@ -1,6 +1,6 @@
 import type { KeyValueStore } from '../../store/kv';
 import { decode, encode, type DayLog } from './codec';
-import { dayStart, daysBetween, utcDay } from './days';
+import { DAY_MS, dayStart, daysBetween, utcDay } from './days';
 import { sameState, stateOf, type State, type Transition } from './transition';
 
 /**
@@ -88,45 +88,47 @@ export class TimelineStore {
 	/**
 	 * The agent's steps over the UTC days that `[from, to)` touches: the first step is that first
 	 * day's midnight with the state then (null: unknown). One read for the head, one per earlier day
-	 * of the range, and rarely a few more (MAX_WALK) for the state the range starts in.
+	 * of the range, and rarely a few more (MAX_WALK) to find the first record after the range. Each
+	 * record names the one before it (`prev`), so a record that could not be read is noticed: its day
+	 * is unknown, and from its end the agent was what the next record carried.
 	 */
 	public async steps(userId: string, from: number, to: number, maxDays = 62): Promise<Step[]> {
 		const days = daysBetween(utcDay(from), utcDay(Math.max(from, to - 1)), maxDays);
+		const [first, last] = [days[0], days[days.length - 1]];
 		const head = await this.read(headId(userId));
 		const logs: DayLog[] = [];
 		for (const d of days) {
 			const log = head && d === head.day ? head : !head || d < head.day ? await this.read(archiveId(userId, d), d) : undefined;
 			if (log) logs.push(log);
 		}
-		const first = logs[0] ?? (head && head.day > days[days.length - 1] ? head : undefined);
-		const start0 = dayStart(days[0]) as number;
-		let start: State | null = null;
-		if (!first) start = head && head.day < days[0] ? (lastState(head) ?? null) : null;
-		else if (first.day > days[0]) start = await this.carryInto(userId, first, days[0], days[days.length - 1]);
-		const out: Step[] = [{ at: start0, state: start }];
+		const after = head && head.day > last ? await this.firstAfter(userId, head, last) : undefined;
+		const start0 = dayStart(first) as number;
+		if (logs.length === 0 && !after) return [{ at: start0, state: head && head.day < first ? (lastState(head) ?? null) : null }];
+		const out: Step[] = [{ at: start0, state: null }];
 		let seen: string | undefined;
-		for (const log of logs) {
-			const s0 = dayStart(log.day) as number;
-			// a record between the last one read and this one could not be read: that time is unknown
-			if (seen !== undefined && log.prev !== undefined && log.prev > seen) out.push({ at: dayStart(log.prev) as number, state: null });
-			out.push({ at: s0, state: log.dropped > 0 ? null : (log.carry ?? null) });
+		for (const log of after ? [...logs, after] : logs) {
+			if (log.prev !== undefined && (seen === undefined ? log.prev < first : log.prev === seen)) {
+				if (seen === undefined) out.push({ at: start0, state: log.carry ?? null });
+			} else if (log.prev !== undefined && log.prev >= first && (seen === undefined || log.prev > seen)) {
+				// the record of `prev`, inside the range, could not be read
+				out.push({ at: dayStart(log.prev) as number, state: null });
+				out.push({ at: (dayStart(log.prev) as number) + DAY_MS, state: log.carry ?? null });
+			}
+			if (log === after) break;
+			out.push({ at: dayStart(log.day) as number, state: log.dropped > 0 ? null : (log.carry ?? null) });
 			for (const c of log.changes) out.push({ at: c.at, state: stateOf(c) });
 			seen = log.day;
 		}
 		return out;
 	}
 
-	/** The state `first` carried, if it held since before `day0`: walks back through records after the range. */
-	private async carryInto(userId: string, first: DayLog, day0: string, lastDay: string): Promise<State | null> {
-		let r = first;
-		for (let i = 0; i <= MAX_WALK; i++) {
-			if (r.prev === undefined) return null;
-			if (r.prev < day0) return r.carry ?? null;
-			if (r.prev <= lastDay || i === MAX_WALK) return null; // inside the range yet unread (damaged), or too far
-			const older = await this.read(archiveId(userId, r.prev), r.prev);
-			if (!older) return null;
+	/** The first record after `lastDay`, walking back from `r` (the head); undefined when it cannot be told. */
+	private async firstAfter(userId: string, r: DayLog, lastDay: string): Promise<DayLog | undefined> {
+		for (let i = 0; r.prev !== undefined && r.prev > lastDay; i++) {
+			const older = i < MAX_WALK ? await this.read(archiveId(userId, r.prev), r.prev) : undefined;
+			if (!older) return undefined;
 			r = older;
 		}
-		return null;
+		return r;
 	}
 }

@@ -119,4 +119,17 @@ describe('TimelineStore.steps', () => {
 		const { store } = await week();
 		expect(intervals(await store.steps('u2', day('2026-12-02').from, day('2026-12-02').to), day('2026-12-02'))).toEqual([]);
 	});
+
+	it('shows a damaged record’s day as unknown, and the days after it as what the next record carried', async () => {
+		const { store } = await week();
+		const { kv } = (store as unknown as { kv: import('../../../src/store/kv').KeyValueStore });
+		await kv.put(archiveId('u1', '2026-12-03'), { v: 1, d: '2026-12-03', s: 'garbage', e: [] }, ['tl:day:2026-12-03']);
+		const span = { from: day('2026-12-01').from, to: day('2026-12-05').to };
+		const list = intervals(await store.steps('u1', span.from, span.to), span);
+		expect(list.map((i) => [new Date(i.from).toISOString().slice(5, 13), new Date(i.to).toISOString().slice(5, 13), i.state.presence])).toEqual([
+			['12-01T09', '12-01T17', 'online'],
+			['12-01T17', '12-03T00', 'offline'],
+			['12-04T00', '12-06T00', 'offline'], // Dec 6 carried Dec 3's end
+		]);
+	});
 });
