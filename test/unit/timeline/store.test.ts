@@ -83,7 +83,7 @@ describe('TimelineStore.steps', () => {
 		await store.record('u1', tr('2026-12-03T10:00:00Z', { presence: 'offline' }));
 		await store.record('u1', tr('2026-12-06T09:00:00Z'));
 		reset();
-		return { store, calls };
+		return { store, calls, kv };
 	}
 
 	it('gives a day without changes the state it carried, from the record after it', async () => {
@@ -121,8 +121,7 @@ describe('TimelineStore.steps', () => {
 	});
 
 	it('shows a damaged record’s day as unknown, and the days after it as what the next record carried', async () => {
-		const { store } = await week();
-		const { kv } = (store as unknown as { kv: import('../../../src/store/kv').KeyValueStore });
+		const { store, kv } = await week();
 		await kv.put(archiveId('u1', '2026-12-03'), { v: 1, d: '2026-12-03', s: 'garbage', e: [] }, ['tl:day:2026-12-03']);
 		const span = { from: day('2026-12-01').from, to: day('2026-12-05').to };
 		const list = intervals(await store.steps('u1', span.from, span.to), span);
