@@ -40,6 +40,10 @@ const TABLE = {
 	// whom those managers may change: people holding one of these roles (and no role the manager lacks: src/status/manage/rule.ts)
 	StatusManagedRoles: { id: 'status_managed_roles', kind: 'list', default: 'livechat-agent', section: 'status', groups: ['team'] },
 	StatusBoardRoles: { id: 'status_board_roles', kind: 'list', default: 'livechat-agent, livechat-manager, admin', section: 'status', groups: ['team'] },
+	// allowed time per preset (`Lunch=60m, Break=15m`), read by status/timeline/limits.ts; `/st report` counts the holds past it
+	StatusPresetLimits: { id: 'status_preset_limits', kind: 'text', default: '', section: 'status', groups: ['team'] },
+	// the status history behind `/st report`: day records older than this go (status/timeline/prune.ts, a daily job)
+	StatusTimelineRetentionDays: { id: 'status_timeline_retention_days', kind: 'int', min: 1, default: 90, section: 'status', groups: ['delivery'] },
 	ApiSecret: { id: 'api_secret', kind: 'secret', default: '', section: 'status', groups: ['callbell'] },
 	PublicEndpoints: { id: 'public_endpoints', kind: 'bool', default: false, section: 'status', groups: [] },
 	// Written by the app on every enable (endpoints/visibility.ts): where admins configure the app, they see the exact URLs.
