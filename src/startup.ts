@@ -4,6 +4,7 @@ import type { AppContext } from './context';
 import { scheduleHousekeeping } from './delivery/jobs';
 import { announceEndpoints } from './endpoints/visibility';
 import { requestRearm } from './status/hours/plan';
+import { scheduleTimelinePrune } from './status/timeline/prune';
 
 /** What enabling the app needs from the engine. */
 export interface EnableInputs {
@@ -39,7 +40,10 @@ export async function enableApp(ctx: AppContext, input: EnableInputs): Promise<v
 			else ctx.logger.warn(line);
 		}
 	};
-	await step('housekeeping', true, () => scheduleHousekeeping(input.scheduler));
+	await step('housekeeping', true, async () => {
+		await scheduleHousekeeping(input.scheduler);
+		await scheduleTimelinePrune(input.scheduler);
+	});
 	await step('working_hours', true, () => requestRearm(input.scheduler, 'all'));
 	await step('endpoint_urls', false, () => announceEndpoints(ctx.logger, input.endpoints, input.environment, input.writer));
 }

@@ -1,5 +1,5 @@
 import { type Locale, type MessageKey, t } from '../i18n';
-import { dayStart, DAY_MS } from '../status/timeline/days';
+import { dayStart, DAY_MS } from './days';
 import { normalizeWord, splitKeywords } from './st-words';
 
 /**

@@ -1,5 +1,7 @@
 import type { Presence } from '../vendors/rocketchat';
+import type { Locale } from '../i18n';
 import type { HoursParseError, HoursRequest } from './st-hours';
+import type { ReportParseError, ReportRequest } from './st-report';
 import type { StWords } from './st-words';
 
 /** What `/st` can ask for and how it can be wrong: the types every part of the grammar shares. */
@@ -27,6 +29,7 @@ export type StRequest =
 	| { kind: 'for-user'; username: string; change: StChange }
 	| { kind: 'team'; target: BoardTarget }
 	| { kind: 'preset.sync' }
+	| ReportRequest
 	| HoursRequest;
 
 export type StParseError =
@@ -39,6 +42,7 @@ export type StParseError =
 	| { code: 'bad_type'; value: string }
 	| { code: 'target_usage' }
 	| { code: 'team_usage' }
+	| ReportParseError
 	| HoursParseError;
 
 export type StParse = { ok: true; request: StRequest } | { ok: false; error: StParseError };
@@ -50,4 +54,6 @@ export interface StParseOptions {
 	utcOffset?: number;
 	/** the keywords: English and the agent's language (`stWords(locale)`); default English */
 	words?: StWords;
+	/** the agent's language, for the words only some parts of the grammar read from the catalogues (`/st report`); default English */
+	locale?: Locale;
 }

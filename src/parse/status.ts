@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { CALLBELL_USER_UUID } from '../vendors/callbell';
 import { parseStTarget } from './st-target';
+import { isReportWord, parseStReport } from './st-report';
 import { parseStTeam } from './st-team';
 import { PRESENCES, STATUS_TEXT_MAX, statusTextLength as textLength } from '../vendors/rocketchat';
 import { splitExpiry } from './st-expiry';
@@ -20,6 +21,7 @@ import { parseStHours } from './st-hours';
  *   /st preset remove <name…>
  *   /st @user <a change as above: presence…, preset…, clear>   (st-target.ts)
  *   /st team [#room | @team-name]                             (st-team.ts)
+ *   /st report [@agent | #room | @team] [today | yesterday | week | <date>..<date>]   (st-report.ts)
  *   /st preset sync                      (compare with Callbell, offer a fix)
  *   /st hours [off | default | <days> <start>-<end> [away|offline]]   (grammar: st-hours.ts)
  *
@@ -61,6 +63,7 @@ export function parseSt(args: ReadonlyArray<string>, opts: StParseOptions = {}):
 	if (head.startsWith('@')) return parseStTarget(words, (after) => parseSt(after, opts));
 	const team = head === 'team' ? parseStTeam(rest) : undefined;
 	if (team) return team;
+	if (isReportWord(head, opts.locale)) return parseStReport(rest, opts.locale);
 	if (head === 'hours') return parseStHours(rest);
 	if (head === 'preset' && rest.length > 0 && /^(add|set|rename|remove|delete|sync)$/i.test(rest[0])) return parsePresetAdmin(rest, table);
 

@@ -16,7 +16,9 @@ import { linkAudited } from './manage/link';
 import { readKnown } from './replies/known';
 import { unknownPresetText } from './replies/want';
 import { rcPresets } from './presets/lists';
+import { reportFor } from './report';
 import type { StatusServices } from './services';
+import { reportText } from './timeline/text';
 
 /**
  * What a `/st` request (from the command or the form) does, as one translated reply; a reply about
@@ -84,6 +86,10 @@ async function answerSt(s: StatusServices, user: IUser, request: StRequest, requ
 			return setStatusFor(s, user, request, requester, tr);
 		case 'team':
 			return tr('st_board_command_only'); // the board needs the command's trigger: StCommand opens it
+		case 'report': {
+			const done = await reportFor(s, user, request, tr);
+			return done.ok ? reportText(tr, userLocale(user), done.view) : done.text;
+		}
 		case 'hours.show':
 		case 'hours.set':
 		case 'hours.off':

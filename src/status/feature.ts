@@ -11,7 +11,10 @@ import { translator, userLocale } from '../i18n';
 import { tellUser } from '../ui/reply';
 import { hoursProcessors } from './hours-feature';
 import { appliedText } from './replies/applied';
+import { readSettings, SettingId } from '../settings';
+import { KeyValueStore } from '../store/kv';
 import { statusServices } from './services';
+import { prune, TIMELINE_PRUNE_JOB } from './timeline/prune';
 import { EXPIRE_JOB } from './turn/timer';
 
 /** Status feature: the `/st` form, the timer job, Rocket.Chat's status event (`/st` is commands/StCommand.ts, the endpoints are in src/endpoints/). Each call builds its services once (./services.ts); every change goes through turn/change.ts. */
@@ -31,6 +34,11 @@ export const statusFeature: Feature = {
 				const tr = translator(userLocale(user));
 				await tellUser(a.read, a.modify, user, undefined, `${tr('st_timer_ended')}\n${appliedText(tr, restored, user)}`);
 			}
+		}),
+		// time in status: day records past status_timeline_retention_days go, a bounded number of days per run
+		processor(app, TIMELINE_PRUNE_JOB, async (_ctx, _job, a) => {
+			const days = (await readSettings(a.read, 'delivery'))[SettingId.StatusTimelineRetentionDays];
+			await prune(new KeyValueStore(a.read.getPersistenceReader(), a.persis), Date.now(), days);
 		}),
 		...hoursProcessors(app),
 	],

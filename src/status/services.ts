@@ -9,6 +9,7 @@ import { Identity } from './model/identity';
 import { StatusStore } from './model/store';
 import { OmnichannelFollow } from './omnichannel/follow';
 import { applier } from './turn/apply';
+import { TimelineStore } from './timeline/store';
 import { StatusChanges } from './turn/change';
 import { Timers } from './turn/timer';
 import { AgentTurns } from './turn/turn';
@@ -42,8 +43,9 @@ export function statusServices(ctx: AppContext, a: Accessors, now: () => number 
 	const omnichannel = new OmnichannelFollow({ a, outbox, now });
 	const timers = new Timers({ ctx, a, store, now });
 	const turns = new AgentTurns({ ctx, a, store, now });
-	const apply = applier({ a, store, identity, audit, ledgers, callbell, omnichannel, timers, now });
+	const timeline = new TimelineStore(store.raw());
+	const apply = applier({ a, store, identity, audit, ledgers, callbell, omnichannel, timers, timeline, now });
 	const inbound = new CallbellInbound({ a, store, ledgers, outbound: callbell, now });
-	const changes = new StatusChanges({ a, store, identity, omnichannel, inbound, turns, timers, apply, now });
+	const changes = new StatusChanges({ a, store, identity, omnichannel, inbound, turns, timers, timeline, apply, now });
 	return { ctx, a, store, identity, audit, outbox, ledgers, turns, changes, now };
 }

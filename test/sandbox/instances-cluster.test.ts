@@ -30,10 +30,11 @@ describe('jobs: one job table, each job run by one instance', () => {
 		expect(callbellWrites(demo())).toHaveLength(1);
 	});
 
-	it('both instances enabled the app: one sweep, one audit prune (a recurring job is one per name, as Agenda keeps it)', async () => {
+	it('both instances enabled the app: one sweep, one audit prune, one timeline prune (a recurring job is one per name, as Agenda keeps it)', async () => {
 		const names = demo().cluster.jobs.list().map((j) => j.name.split('_')[0]);
 		expect(names.filter((n) => n === 'delivery.sweep')).toHaveLength(1);
 		expect(names.filter((n) => n === 'audit.prune')).toHaveLength(1);
+		expect(names.filter((n) => n === 'status.timeline.prune')).toHaveLength(1);
 	});
 
 	it('due jobs are spread over the instances, each run exactly once', async () => {
@@ -42,7 +43,8 @@ describe('jobs: one job table, each job run by one instance', () => {
 		const history = demo().cluster.jobs.history;
 		expect(new Set(history.map((j) => j.instance))).toEqual(new Set([0, 1]));
 		// a one-time job (the restores, the re-arm) never runs twice
-		const once = history.filter((j) => !j.name.startsWith('delivery.sweep') && !j.name.startsWith('audit.prune'));
+		const recurring = ['delivery.sweep', 'audit.prune', 'status.timeline.prune'];
+		const once = history.filter((j) => !recurring.some((r) => j.name.startsWith(r)));
 		expect(new Set(once.map((j) => j.jobId)).size).toBe(once.length);
 	});
 });

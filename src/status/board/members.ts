@@ -30,7 +30,7 @@ export function askedFor(target: BoardTarget, here: IRoom): string {
 }
 
 /** The room the viewer named: this room, a room by name, or a team by its main room. Undefined: no such room (or no such team). */
-export async function resolveRoom(read: IRead, target: BoardTarget, here: IRoom): Promise<IRoom | undefined> {
+export async function resolveRoom(read: IRead, target: BoardTarget, here: IRoom | undefined): Promise<IRoom | undefined> {
 	if (target.kind === 'here') return here;
 	const room = (await read.getRoomReader().getByName(target.name)) ?? undefined;
 	return target.kind === 'room' || room?.isTeamMain ? room : undefined;

@@ -75,6 +75,8 @@ export interface ApplyOptions {
 	at?: number;
 	/** A timer's restore: the state token of the timed change it ends (on 8.6+ its claim is ended instead of written over). */
 	ends?: string;
+	/** The preset the change applies, when it is one (time in status counts per preset). */
+	preset?: string;
 }
 
 /** One agent's turn (turn/turn.ts): the user as Rocket.Chat has it now, and the sync record to update. */

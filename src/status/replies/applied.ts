@@ -1,6 +1,7 @@
 import type { IUser } from '@rocket.chat/apps-engine/definition/users';
 import { credentialSettingOf } from '../../delivery/outbox';
 import type { Translator } from '../../i18n';
+import { reportParseErrorText } from '../timeline/text';
 import type { StParseError } from '../../parse/status';
 import { utcOffsetOf, zoneName } from '../../parse/utc-offset';
 import { describeFailure } from '../../ui/failures';
@@ -128,6 +129,11 @@ export function parseErrorText(tr: Translator, error: StParseError): string {
 			return tr('st_err_target_usage');
 		case 'team_usage':
 			return tr('st_err_team_usage');
+		case 'report_usage':
+		case 'report_bad_date':
+		case 'report_range_order':
+		case 'report_range_too_long':
+			return reportParseErrorText(tr, error);
 		case 'hours':
 			return error.problem === 'usage' ? tr('st_err_hours_usage') : `${tr(`st_err_hours_${error.problem}`, { value: error.value })}\n${tr('st_err_hours_usage')}`;
 	}

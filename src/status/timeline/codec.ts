@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { optional } from '../../store/read-back';
 import { PRESENCES } from '../../vendors/rocketchat';
-import { dayStart } from './days';
+import { dayStart } from '../../parse/days';
 import { SOURCES, type State, type Transition } from './transition';
 
 /**

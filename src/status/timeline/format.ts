@@ -1,5 +1,5 @@
 import type { Locale } from '../../i18n';
-import { dayStart } from './days';
+import { dayStart } from '../../parse/days';
 
 /**
  * Numbers and times in the viewer's language, through `Intl` (the catalogues hold the sentences,

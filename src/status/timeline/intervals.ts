@@ -1,5 +1,5 @@
 import { PRESENCES, type Presence } from '../../vendors/rocketchat';
-import { localDays, type Span } from './days';
+import { localDays, type Span } from '../../parse/days';
 import type { Step } from './store';
 import { sameState, type State } from './transition';
 

@@ -1,4 +1,4 @@
-import type { Span } from './days';
+import type { Span } from '../../parse/days';
 import { upTo } from './intervals';
 import type { PresetLimits } from './limits';
 import { agentReport, type Agent, type AgentReport } from './report';

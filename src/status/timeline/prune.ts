@@ -1,6 +1,7 @@
+import type { ISchedulerModify } from '@rocket.chat/apps-engine/definition/accessors';
 import { z } from 'zod';
 import type { KeyValueStore } from '../../store/kv';
-import { addDays, DAY_MS, daysBetween, utcDay } from './days';
+import { addDays, DAY_MS, daysBetween, utcDay } from '../../parse/days';
 import { dayTag } from './store';
 
 /**
@@ -12,6 +13,14 @@ import { dayTag } from './store';
  * before which no record can exist (the history began with this version).
  */
 export const MAX_DAYS_PER_RUN = 31;
+/** The daily job that prunes (src/status/feature.ts runs it; armed on every enable, src/startup.ts). */
+export const TIMELINE_PRUNE_JOB = 'status.timeline.prune';
+
+/** Arms the daily prune (cancelled first: enabling again calls this again). */
+export async function scheduleTimelinePrune(scheduler: ISchedulerModify): Promise<void> {
+	await scheduler.cancelJob(TIMELINE_PRUNE_JOB);
+	await scheduler.scheduleRecurring({ id: TIMELINE_PRUNE_JOB, interval: '24 hours', skipImmediate: true });
+}
 export const FIRST_DAY = '2026-11-01';
 export const PRUNE_CURSOR = 'tl-prune:cursor';
 

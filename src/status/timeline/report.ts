@@ -1,5 +1,5 @@
 import type { ReportPeriod } from '../../parse/st-report';
-import { addDays, localDay, localDaySpan, type Span } from './days';
+import { addDays, localDay, localDaySpan, type Span } from '../../parse/days';
 import { intervals, intervalsByDay, totals, upTo, type Interval, type Totals } from './intervals';
 import { overruns, type Overrun, type PresetLimits } from './limits';
 import type { Step } from './store';

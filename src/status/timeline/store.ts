@@ -1,6 +1,6 @@
 import type { KeyValueStore } from '../../store/kv';
 import { decode, encode, type DayLog } from './codec';
-import { DAY_MS, dayStart, daysBetween, utcDay } from './days';
+import { DAY_MS, dayStart, daysBetween, utcDay } from '../../parse/days';
 import { sameState, stateOf, type State, type Transition } from './transition';
 
 /**

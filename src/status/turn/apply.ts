@@ -13,6 +13,8 @@ import type { Identity } from '../model/identity';
 import { ECHO_MAX, type RcState, stateToken, type StatusStore } from '../model/store';
 import type { Applied, ApplyOptions, RcOutcome, Source, Turn, Want } from '../model/types';
 import type { OmnichannelFollow } from '../omnichannel/follow';
+import type { TimelineStore } from '../timeline/store';
+import { recordChange } from './record';
 import type { Timers } from './timer';
 
 /** One per app runtime: whether the engine has presence claims is asked once (claims/probe.ts). */
@@ -27,6 +29,7 @@ export interface ApplyDeps {
 	callbell: CallbellOutbound;
 	omnichannel: OmnichannelFollow;
 	timers: Timers;
+	timeline: TimelineStore;
 	now: () => number;
 }
 
@@ -101,6 +104,9 @@ export function applier(d: ApplyDeps): (turn: Turn, want: Want, opts: ApplyOptio
 			if (omnichannel.record) sync.omnichannel = omnichannel.record;
 			await d.store.saveSync(user.id, sync);
 		}
+		// time in status: what the agent shows from now on (Rocket.Chat as it is after this change)
+		const shown = rocketchat.state === 'done' ? { presence: want.presence, text: want.text } : { presence: before.status, text: before.statusText };
+		await recordChange(d.timeline, user, { at: now, ...shown, ...(opts.preset !== undefined && rocketchat.state === 'done' ? { preset: opts.preset } : {}), source: opts.source, requester: opts.requester, callbell, callbellNames: names, omnichannel: omnichannel.outcome });
 		return { rocketchat, callbell, omnichannel: omnichannel.outcome, callbellNames: names };
 	};
 }

@@ -13,6 +13,7 @@ import type { OmnichannelFollow } from '../omnichannel/follow';
 import { resolveWant, type UnknownPreset, type WantRequest } from '../presets/want';
 import { rcPresets } from '../presets/lists';
 import { fromRocketChat } from './rocketchat';
+import type { TimelineStore } from '../timeline/store';
 import type { Timers } from './timer';
 import type { AgentTurns } from './turn';
 
@@ -35,6 +36,7 @@ export interface ChangeDeps {
 	inbound: CallbellInbound;
 	turns: AgentTurns;
 	timers: Timers;
+	timeline: TimelineStore;
 	apply: ApplyFn;
 	now: () => number;
 }
@@ -53,7 +55,8 @@ export class StatusChanges {
 		// the preset is looked up before the turn: an unknown name takes no turn, a slow list holds none
 		const want = await resolveWant(request, () => rcPresets(this.d.a.read, this.d.a.http, this.d.store));
 		if (!want.ok) return want;
-		const applied = await this.d.turns.run(user, (turn) => this.d.apply(turn, want.want, by));
+		const preset = request.kind === 'preset' ? { preset: want.want.text } : {};
+		const applied = await this.d.turns.run(user, (turn) => this.d.apply(turn, want.want, { ...by, ...preset }));
 		return { ok: true, applied, hadTimer: false };
 	}
 

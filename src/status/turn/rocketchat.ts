@@ -6,6 +6,8 @@ import type { Identity } from '../model/identity';
 import { mayHaveTimer, type StatusStore, type SyncRecord, takeEcho } from '../model/store';
 import type { Applied, ApplyFn } from '../model/types';
 import type { OmnichannelFollow } from '../omnichannel/follow';
+import type { TimelineStore } from '../timeline/store';
+import { recordChange } from './record';
 import type { Timers } from './timer';
 import type { AgentTurns } from './turn';
 
@@ -16,6 +18,7 @@ export interface RocketChatEventDeps {
 	omnichannel: OmnichannelFollow;
 	turns: AgentTurns;
 	timers: Timers;
+	timeline: TimelineStore;
 	apply: ApplyFn;
 	now: () => number;
 }
@@ -58,6 +61,7 @@ export function fromRocketChat(d: RocketChatEventDeps, user: IUser, currentStatu
 			if (!(await readSettings(d.a.read, 'callbell'))[SettingId.StatusMirrorFromRocketChat]) {
 				// The agent changed status: a running timer must not undo it, mirrored or not.
 				await d.timers.drop(turn);
+				await recordChange(d.timeline, now, { at: d.now(), presence: currentStatus, text: user.statusText ?? now.statusText ?? '', source: 'rocketchat', requester: { userId: user.id, username: user.username } });
 				return undefined;
 			}
 			const text = user.statusText ?? now.statusText ?? '';

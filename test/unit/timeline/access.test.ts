@@ -1,5 +1,5 @@
 import type { IUser } from '@rocket.chat/apps-engine/definition/users';
-import { mayReportOn, reportableMembers } from '../../../src/status/timeline/access';
+import { mayReportOn, reportableMembers } from '../../../src/status/manage/report-access';
 
 const user = (id: string, roles: string[], more: Partial<IUser> = {}): IUser => ({ id, username: id, roles, type: 'user', isEnabled: true, ...more }) as unknown as IUser;
 const roles = { managerRoles: ['admin', 'livechat-manager'], managedRoles: ['livechat-agent'] };

@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { DAY_MS } from '../../../src/status/timeline/days';
+import { DAY_MS } from '../../../src/parse/days';
 import { intervals, intervalsByDay, totals, upTo, type Interval } from '../../../src/status/timeline/intervals';
 import { TimelineStore, type Step } from '../../../src/status/timeline/store';
 import type { State } from '../../../src/status/timeline/transition';

@@ -1,6 +1,6 @@
 import type { IUser } from '@rocket.chat/apps-engine/definition/users';
 import { hasAnyRole } from '../../roles';
-import { mayManage } from '../manage-rule';
+import { mayManage } from './rule';
 
 /**
  * Whose time in status a viewer may see (pure; the service looks the users and rooms up). Time in
