@@ -14,7 +14,10 @@ import { appliedText } from './replies/applied';
 import { readSettings, SettingId } from '../settings';
 import { KeyValueStore } from '../store/kv';
 import { statusServices } from './services';
+import { duration } from './timeline/format';
+import { OVERRUN_JOB, overrunJob, stillHolding } from './timeline/overrun';
 import { prune, TIMELINE_PRUNE_JOB } from './timeline/prune';
+import { TimelineStore } from './timeline/store';
 import { EXPIRE_JOB } from './turn/timer';
 
 /** Status feature: the `/st` form, the timer job, Rocket.Chat's status event (`/st` is commands/StCommand.ts, the endpoints are in src/endpoints/). Each call builds its services once (./services.ts); every change goes through turn/change.ts. */
@@ -39,6 +42,19 @@ export const statusFeature: Feature = {
 		processor(app, TIMELINE_PRUNE_JOB, async (_ctx, _job, a) => {
 			const days = (await readSettings(a.read, 'delivery'))[SettingId.StatusTimelineRetentionDays];
 			await prune(new KeyValueStore(a.read.getPersistenceReader(), a.persis), Date.now(), days);
+		}),
+		// a preset held past its allowed time: the agent hears it once (if they still hold it)
+		processor(app, OVERRUN_JOB, async (ctx, job, a) => {
+			const data = overrunJob.safeParse(job);
+			if (!data.success) return;
+			const s = statusServices(ctx, a);
+			if (!(await stillHolding(new TimelineStore(s.store.raw()), data.data, s.now()))) return;
+			const user = await a.read.getUserReader().getById(data.data.userId);
+			if (!user) return;
+			const locale = userLocale(user);
+			const tr = translator(locale);
+			const text = tr('st_overrun_notice', { preset: data.data.preset, time: duration(s.now() - data.data.since, locale), limit: duration(data.data.limitMs, locale) });
+			if ((await tellUser(a.read, a.modify, user, undefined, text)) === 'none') ctx.logger.warn(`${OVERRUN_JOB}: could not tell ${user.username}`);
 		}),
 		...hoursProcessors(app),
 	],

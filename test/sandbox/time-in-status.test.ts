@@ -120,4 +120,37 @@ describe('time in status', () => {
 		expect(demo().world.persistence.has('tl-recent')).toBe(true);
 		expect(aliceDay()?.changes.length).toBe(1);
 	});
+
+	it('a preset held past its allowed time: the agent hears it once; a hold that ended in time says nothing', async () => {
+		await host().setSetting('status_preset_limits', 'Lunch=1m');
+		// what the app said to alice in her direct message with it
+		const toAlice = (since: number) => {
+			const dm = [...demo().world.rooms.values()].find((r) => r.type === 'd' && (r.usernames ?? []).includes('alice'));
+			return demo().world.messages.slice(since).filter((m) => m.kind === 'message' && m.roomId === dm?.id).map((m) => m.text);
+		};
+		const notice = says(demo(), 'alice', 'st_overrun_notice', { preset: 'Lunch', time: '', limit: '' }).split('*')[0];
+
+		// a hold that ends before its limit: the job finds it over and says nothing
+		await host().as('alice').run('/st Lunch');
+		await host().as('alice').run('/st online');
+		await sleep(1100); // the record keeps whole seconds: the next hold starts in a later one
+		let since = demo().world.messages.length;
+		await host().jobs.runDue({ advanceMs: 2 * 60_000 });
+		await host().idle();
+		expect(toAlice(since).filter((t) => t.startsWith(notice))).toEqual([]);
+
+		// a hold still on when the limit passes: one notice, naming the preset and its limit
+		await host().as('alice').run('/st Lunch');
+		since = demo().world.messages.length;
+		await host().jobs.runDue({ advanceMs: 2 * 60_000 });
+		await host().idle();
+		const told = toAlice(since).filter((t) => t.startsWith(notice));
+		expect(told).toHaveLength(1);
+		expect(told[0]).toContain('*Lunch*');
+		expect(told[0]).toContain('1 min');
+		// not twice
+		await host().jobs.runDue({ advanceMs: 5 * 60_000 });
+		await host().idle();
+		expect(toAlice(since).filter((t) => t.startsWith(notice))).toHaveLength(1);
+	});
 });

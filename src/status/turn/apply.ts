@@ -2,6 +2,7 @@ import type { IUser } from '@rocket.chat/apps-engine/definition/users';
 import type { Accessors } from '../../accessors';
 import type { Requester } from '../../delivery/outbox';
 import { translator, userLocale } from '../../i18n';
+import { readSettings, SettingId } from '../../settings';
 import type { AuditLog } from '../../store/audit';
 import { isPresence } from '../../vendors/rocketchat';
 import type { Ledgers } from '../callbell/ledger';
@@ -13,6 +14,8 @@ import type { Identity } from '../model/identity';
 import { ECHO_MAX, type RcState, stateToken, type StatusStore } from '../model/store';
 import type { Applied, ApplyOptions, RcOutcome, Source, Turn, Want } from '../model/types';
 import type { OmnichannelFollow } from '../omnichannel/follow';
+import { holdStarted, parsePresetLimits } from '../timeline/limits';
+import { armOverrun } from '../timeline/overrun';
 import type { TimelineStore } from '../timeline/store';
 import { recordChange } from './record';
 import type { Timers } from './timer';
@@ -106,7 +109,12 @@ export function applier(d: ApplyDeps): (turn: Turn, want: Want, opts: ApplyOptio
 		}
 		// time in status: what the agent shows from now on (Rocket.Chat as it is after this change)
 		const shown = rocketchat.state === 'done' ? { presence: want.presence, text: want.text } : { presence: before.status, text: before.statusText };
-		await recordChange(d.timeline, user, { at: now, ...shown, ...(opts.preset !== undefined && rocketchat.state === 'done' ? { preset: opts.preset } : {}), source: opts.source, requester: opts.requester, callbell, callbellNames: names, omnichannel: omnichannel.outcome });
+		const { recorded, transition } = await recordChange(d.timeline, user, { at: now, ...shown, ...(opts.preset !== undefined && rocketchat.state === 'done' ? { preset: opts.preset } : {}), source: opts.source, requester: opts.requester, callbell, callbellNames: names, omnichannel: omnichannel.outcome });
+		// a preset with an allowed time (status_preset_limits): one notice when this hold passes it
+		if (recorded.outcome === 'recorded' && holdStarted(recorded.previous, transition)) {
+			const limits = parsePresetLimits((await readSettings(d.a.read, 'team'))[SettingId.StatusPresetLimits]).limits;
+			await armOverrun(d.a.modify.getScheduler(), user.id, transition, transition.at, limits, now);
+		}
 		return { rocketchat, callbell, omnichannel: omnichannel.outcome, callbellNames: names };
 	};
 }

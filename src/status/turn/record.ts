@@ -2,7 +2,7 @@ import type { IUser } from '@rocket.chat/apps-engine/definition/users';
 import type { Requester } from '../../delivery/outbox';
 import type { Presence } from '../../vendors/rocketchat';
 import type { CbOutcome, OcOutcome, Source } from '../model/types';
-import type { TimelineStore } from '../timeline/store';
+import type { Recorded, TimelineStore } from '../timeline/store';
 import type { CallbellSide, Transition, TransitionSource } from '../timeline/transition';
 
 /** The timeline's name for who made a change (`/st` of one's own or a manager's: who asked). */
@@ -44,7 +44,7 @@ export interface ChangeRecord {
  * Writes one change into the agent's timeline (time in status, `/st report`): the whole state after
  * it, inside the agent's turn (the timeline store needs one agent's changes one at a time).
  */
-export async function recordChange(timeline: TimelineStore, user: IUser, c: ChangeRecord): Promise<void> {
+export async function recordChange(timeline: TimelineStore, user: IUser, c: ChangeRecord): Promise<{ recorded: Recorded; transition: Transition }> {
 	const source = sourceOf(c.source, user, c.requester);
 	const cb = callbellSide(c.callbell, c.callbellNames ?? {});
 	const oc = c.omnichannel && (c.omnichannel.state === 'done' || c.omnichannel.state === 'queued') ? c.omnichannel.status : undefined;
@@ -58,5 +58,5 @@ export async function recordChange(timeline: TimelineStore, user: IUser, c: Chan
 		source,
 		...(source === 'manager' ? { by: c.requester.username } : {}),
 	};
-	await timeline.record(user.id, t);
+	return { recorded: await timeline.record(user.id, t), transition: t };
 }
