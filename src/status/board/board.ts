@@ -11,6 +11,9 @@ import { readSettings, SettingId } from '../../settings';
 import type { AuditLog } from '../../store/audit';
 import { replyEphemeral, tellUser } from '../../ui/reply';
 import { type KnownSources, presenceOf, readKnown } from '../replies/known';
+import { parsePresetLimits } from '../timeline/limits';
+import { type Overrunning, overrunningNow } from '../timeline/overrun';
+import { TimelineStore } from '../timeline/store';
 import { askedFor, labelOf, membersFor, resolveRoom } from './members';
 import { orderMembers, pageOf } from './order';
 import { BOARD, boardBlocks, parseBoardValue } from './view';
@@ -57,7 +60,15 @@ async function build(s: BoardServices, viewer: IUser, resolve: () => Promise<IRo
 	const now = Date.now();
 	// what the app knows of the page's members: the same reading as `/st list` (replies/known.ts), without failure details
 	const { agents, callbellNames } = await readKnown(s, shown.items.map((m) => m.user), { detail: false });
-	const blocks = boardBlocks(tr, viewer, { appId: ctx.appId, roomId: room.id, label, total: ordered.length, page: { ...shown, items: agents }, callbellNames, now });
+	// holds past a preset's allowed time (one timeline read per member shown, only when a preset has a limit)
+	const limits = parsePresetLimits((await readSettings(a.read, 'team'))[SettingId.StatusPresetLimits]).limits;
+	const timeline = new TimelineStore(s.store.raw());
+	const over: Record<string, Overrunning> = {};
+	for (const m of agents) {
+		const o = await overrunningNow(timeline, m.user.id, limits, now);
+		if (o) over[m.user.id] = o;
+	}
+	const blocks = boardBlocks(tr, viewer, { appId: ctx.appId, roomId: room.id, label, total: ordered.length, page: { ...shown, items: agents }, callbellNames, now, over });
 	return { ok: true, room, label, blocks };
 }
 

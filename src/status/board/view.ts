@@ -8,6 +8,9 @@ import { callbellState, clockOf, presenceLabel } from '../replies/applied';
 import { omnichannelNow } from '../replies/report';
 import type { Page } from './order';
 import { plain } from '../../ui/plain';
+import { userLocale } from '../../i18n';
+import { duration } from '../timeline/format';
+import type { Overrunning } from '../timeline/overrun';
 
 /** Ids of the board's surface and buttons (the status feature's `st.` prefix routes them here). */
 export const BOARD = {
@@ -34,6 +37,8 @@ export interface BoardContent {
 	page: Page<AgentKnown>;
 	callbellNames: Record<string, string>;
 	now: number;
+	/** members holding a preset past its allowed time (status_preset_limits), by user id */
+	over?: Readonly<Record<string, Overrunning>>;
 }
 
 /** Linked to nothing: no Callbell user and not an Omnichannel agent; the app cannot mirror this member anywhere. */
@@ -54,14 +59,16 @@ function omnichannelText(tr: Translator, oc: OmnichannelKnown): string {
 }
 
 /** One member: presence, name, text and until on the first line; Callbell and Omnichannel (or "linked to nothing") on the second. */
-export function memberText(tr: Translator, f: AgentKnown, names: Record<string, string>, viewer: IUser): string {
+export function memberText(tr: Translator, f: AgentKnown, names: Record<string, string>, viewer: IUser, over?: Overrunning, now = Date.now()): string {
 	const name = f.user.name?.trim() || f.user.username;
 	const rc = f.rocketchat;
 	const first = `${DOT[rc.status]} *${name}* @${f.user.username} · ${presenceLabel(tr, rc.status)}${rc.text ? tr('st_text_part', { text: rc.text }) : ''}${
 		rc.until !== undefined ? tr('st_until_part', { time: clockOf(rc.until, viewer.utcOffset) }) : ''
 	}`;
 	const second = linkedToNothing(f) ? tr('st_board_unlinked') : `${callbellText(tr, f.callbell, names)} · ${omnichannelText(tr, f.omnichannel)}`;
-	return `${first}\n${second}`;
+	const locale = userLocale(viewer);
+	const mark = over ? `\n${tr('st_board_over', { preset: over.preset, time: duration(now - over.since, locale), limit: duration(over.limitMs, locale) })}` : '';
+	return `${first}\n${second}${mark}`;
 }
 
 /** The board's blocks: valid on a contextual bar and in a message alike (section, context, divider, actions). */
@@ -80,7 +87,7 @@ export function boardBlocks(tr: Translator, viewer: IUser, c: BoardContent): Mes
 	const rows =
 		page.items.length === 0
 			? [{ type: 'section' as const, appId, blockId: 'st.board.empty', text: mrkdwn(tr('st_board_empty')) }]
-			: page.items.map((f) => ({ type: 'section' as const, appId, blockId: `st.board.member.${f.user.id}`, text: mrkdwn(memberText(tr, f, c.callbellNames, viewer)) }));
+			: page.items.map((f) => ({ type: 'section' as const, appId, blockId: `st.board.member.${f.user.id}`, text: mrkdwn(memberText(tr, f, c.callbellNames, viewer, c.over?.[f.user.id], c.now)) }));
 	return [
 		{ type: 'section', appId, blockId: 'st.board.header', text: mrkdwn(tr('st_board_header', { room: c.label, count: c.total, page: page.page + 1, pages: page.pages })) },
 		{ type: 'context', appId, blockId: 'st.board.as_of', elements: [mrkdwn(tr('st_board_as_of', { time: clockOf(c.now, viewer.utcOffset) }))] },

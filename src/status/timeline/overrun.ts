@@ -35,3 +35,32 @@ export async function stillHolding(store: TimelineStore, job: OverrunJob, now: n
 	if (held.length === 0) return false;
 	return held.every((s) => s.state?.preset !== undefined && limitKey(s.state.preset) === limitKey(job.preset));
 }
+
+/** A hold past its preset's limit right now: the preset, its limit and since when it is held. */
+export interface Overrunning {
+	preset: string;
+	limitMs: number;
+	since: number;
+}
+
+/**
+ * Whether the agent holds a preset past its allowed time now, read from their current day's record
+ * only (one read; a hold carried over from an earlier day counts from that day's start). For the team
+ * board, only when some preset has a limit.
+ */
+export async function overrunningNow(store: TimelineStore, userId: string, limits: PresetLimits, now: number): Promise<Overrunning | undefined> {
+	if (limits.size === 0) return undefined;
+	const steps = await store.steps(userId, now - 1, now + 1, 1);
+	const last = steps[steps.length - 1]?.state;
+	if (!last?.preset) return undefined;
+	const key = limitKey(last.preset);
+	const limitMs = limits.get(key);
+	if (limitMs === undefined) return undefined;
+	let since = steps[steps.length - 1].at;
+	for (let i = steps.length - 1; i >= 0; i--) {
+		const state = steps[i].state;
+		if (!state?.preset || limitKey(state.preset) !== key) break;
+		since = steps[i].at;
+	}
+	return now - since > limitMs ? { preset: last.preset, limitMs, since } : undefined;
+}
