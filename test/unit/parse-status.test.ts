@@ -91,3 +91,14 @@ describe('/st parser', () => {
 		expect(parseExpiryPhrase('soon', { now: NOW })).toMatchObject({ ok: false });
 	});
 });
+
+describe('/st report in the /st grammar', () => {
+	it('is the report, in English and in the agent’s language, never a preset named “report”', () => {
+		expect(parseSt(['report', '@bob', 'week'])).toEqual({ ok: true, request: { kind: 'report', target: { kind: 'handle', name: 'bob' }, period: { kind: 'week' } } });
+		expect(parseSt(['relatório', 'ontem'], { locale: 'pt-BR' })).toEqual({ ok: true, request: { kind: 'report', target: { kind: 'self' }, period: { kind: 'yesterday' } } });
+		expect(parseSt(['informe', '#soporte'], { locale: 'es' })).toEqual({ ok: true, request: { kind: 'report', target: { kind: 'room', name: 'soporte' }, period: { kind: 'today' } } });
+		// another language's word is a preset name there
+		expect(parseSt(['relatório'], { locale: 'es' })).toEqual({ ok: true, request: { kind: 'preset', name: 'relatório' } });
+		expect(parseSt(['report', '2026-12-05..2026-12-01'])).toEqual({ ok: false, error: { code: 'report_range_order', from: '2026-12-05', to: '2026-12-01' } });
+	});
+});
