@@ -104,6 +104,22 @@ describe('the sandbox room in Chromium', () => {
 		await page.close();
 	});
 
+	it('opens the time-in-status report in the contextual bar: time in each status, in the viewer’s words', async () => {
+		const page = await room.open('alice');
+		await send(page, '/st busy Focus');
+		await until(() => room.demo.host.user('alice').statusText === 'Focus');
+		await room.demo.host.idle();
+		await send(page, '/st report');
+		const bar = page.locator('#contextual-bar .bar');
+		await bar.getByText(says(room.demo, 'alice', 'st_report_title')).first().waitFor();
+		await bar.getByText('@alice').first().waitFor();
+		expect(await bar.innerText()).toContain(says(room.demo, 'alice', 'st_presence_busy'));
+		await screenshot(page, 'web-report');
+		await bar.locator('[data-role="dismiss"]').click();
+		await page.locator('#contextual-bar').waitFor({ state: 'hidden' });
+		await page.close();
+	});
+
 	it('opens the team board in the contextual bar (the right-hand panel, not a modal) and refreshes it in place', async () => {
 		const page = await room.open('alice');
 		await send(page, '/st team');
