@@ -1,27 +1,18 @@
-import type { IUser } from '@rocket.chat/apps-engine/definition/users';
 import type { Accessors } from '../../accessors';
-import type { Requester } from '../../delivery/outbox';
-import { translator, userLocale } from '../../i18n';
-import { readSettings, SettingId } from '../../settings';
 import type { AuditLog } from '../../store/audit';
 import { isPresence } from '../../vendors/rocketchat';
 import type { Ledgers } from '../callbell/ledger';
-import { type ChangeBy, ClaimsProbe, rocketChatWriter } from '../claims';
 import type { CallbellOutbound } from '../callbell/outbound';
 import { WorkingHours } from '../hours/plan';
 import { recordCallbellAttempt } from '../model/attempts';
 import type { Identity } from '../model/identity';
 import { ECHO_MAX, type RcState, stateToken, type StatusStore } from '../model/store';
-import type { Applied, ApplyOptions, RcOutcome, Source, Turn, Want } from '../model/types';
+import type { Applied, ApplyOptions, RcOutcome, Turn, Want } from '../model/types';
 import type { OmnichannelFollow } from '../omnichannel/follow';
-import { holdStarted, parsePresetLimits } from '../timeline/limits';
-import { armOverrun } from '../timeline/overrun';
 import type { TimelineStore } from '../timeline/store';
 import { recordChange } from './record';
 import type { Timers } from './timer';
-
-/** One per app runtime: whether the engine has presence claims is asked once (claims/probe.ts). */
-const CLAIMS = new ClaimsProbe();
+import { writeRocketChat } from './write';
 
 export interface ApplyDeps {
 	a: Accessors;
@@ -87,7 +78,7 @@ export function applier(d: ApplyDeps): (turn: Turn, want: Want, opts: ApplyOptio
 		sync.applied = { status: want.presence, statusText: want.text };
 		await d.store.saveSync(user.id, sync);
 		if (writes) {
-			const written = await writeRocketChat(d, user, want, opts, token);
+			const written = await writeRocketChat(d.a, user, want, opts, token, d.now);
 			if (!written.ok) rocketchat = { state: 'failed', reason: written.detail };
 			else if (rocketchat.state === 'done') rocketchat = { ...rocketchat, ...written.note };
 			if (rocketchat.state === 'failed') {
@@ -109,51 +100,7 @@ export function applier(d: ApplyDeps): (turn: Turn, want: Want, opts: ApplyOptio
 		}
 		// time in status: what the agent shows from now on (Rocket.Chat as it is after this change)
 		const shown = rocketchat.state === 'done' ? { presence: want.presence, text: want.text } : { presence: before.status, text: before.statusText };
-		const { recorded, transition } = await recordChange(d.timeline, user, { at: now, ...shown, ...(opts.preset !== undefined && rocketchat.state === 'done' ? { preset: opts.preset } : {}), source: opts.source, requester: opts.requester, callbell, callbellNames: names, omnichannel: omnichannel.outcome });
-		// a preset with an allowed time (status_preset_limits): one notice when this hold passes it
-		if (recorded.outcome === 'recorded' && holdStarted(recorded.previous, transition)) {
-			const limits = parsePresetLimits((await readSettings(d.a.read, 'team'))[SettingId.StatusPresetLimits]).limits;
-			await armOverrun(d.a.modify.getScheduler(), user.id, transition, transition.at, limits, now);
-		}
+		await recordChange(d, user, { at: now, ...shown, ...(opts.preset !== undefined && rocketchat.state === 'done' ? { preset: opts.preset } : {}), source: opts.source, requester: opts.requester, callbell, callbellNames: names, omnichannel: omnichannel.outcome });
 		return { rocketchat, callbell, omnichannel: omnichannel.outcome, callbellNames: names };
 	};
-}
-
-/** Who wanted a change, as the Rocket.Chat write names it: the claim source on 8.6+ follows from it (claims/change.ts). */
-function writerOf(source: Source, user: IUser, requester: Requester): ChangeBy {
-	switch (source) {
-		case 'command':
-			return requester.userId === user.id ? 'self' : 'manager';
-		case 'api':
-			return 'bot';
-		case 'webhook':
-			return 'callbell';
-		case 'rocketchat': // never written back; named for completeness
-		case 'timer':
-			return 'timer';
-		case 'hours':
-			return 'hours';
-	}
-}
-
-/**
- * The Rocket.Chat write: `updateStatus` on engines without presence claims, a claim on 8.6+ (claims/).
- * A timer's restore first ends the timed change's own claim: where that works the server has already
- * put back what waited behind it, and nothing more is written.
- */
-async function writeRocketChat(d: ApplyDeps, user: IUser, want: Want, opts: ApplyOptions, token: string): Promise<{ ok: true; note?: Pick<Extract<RcOutcome, { state: 'done' }>, 'waits' | 'shownAs'> } | { ok: false; detail: string }> {
-	const writer = rocketChatWriter(d.a.modify.getUpdater().getUserUpdater(), {
-		probe: CLAIMS,
-		probeUserId: user.id,
-		users: d.a.read.getUserReader(),
-		now: d.now,
-		awayText: translator(userLocale(user))('st_presence_away'),
-	});
-	if (opts.ends !== undefined && (await writer.end(user, { token: opts.ends })).ok) return { ok: true };
-	const by = writerOf(opts.source, user, opts.requester);
-	const written = await writer.write(user, { presence: want.presence, text: want.text, by, token, ...(want.until !== undefined ? { until: want.until } : {}) });
-	if (!written.ok) return { ok: false, detail: written.detail };
-	if (written.via === 'status') return { ok: true };
-	const note = { ...(written.shows === 'later' ? { waits: written.behind === 'internal' ? ('internal' as const) : ('manual' as const) } : {}), ...(written.presence !== want.presence ? { shownAs: written.presence } : {}) };
-	return { ok: true, note };
 }

@@ -1,8 +1,12 @@
 import type { IUser } from '@rocket.chat/apps-engine/definition/users';
+import type { Accessors } from '../../accessors';
 import type { Requester } from '../../delivery/outbox';
+import { readSettings, SettingId } from '../../settings';
 import type { Presence } from '../../vendors/rocketchat';
 import type { CbOutcome, OcOutcome, Source } from '../model/types';
-import type { Recorded, TimelineStore } from '../timeline/store';
+import type { TimelineStore } from '../timeline/store';
+import { holdStarted, parsePresetLimits } from '../timeline/limits';
+import { armOverrun } from '../timeline/overrun';
 import type { CallbellSide, Transition, TransitionSource } from '../timeline/transition';
 
 /** The timeline's name for who made a change (`/st` of one's own or a manager's: who asked). */
@@ -42,9 +46,10 @@ export interface ChangeRecord {
 
 /**
  * Writes one change into the agent's timeline (time in status, `/st report`): the whole state after
- * it, inside the agent's turn (the timeline store needs one agent's changes one at a time).
+ * it, inside the agent's turn (the timeline store needs one agent's changes one at a time); a hold of a
+ * preset with an allowed time arms its one notice.
  */
-export async function recordChange(timeline: TimelineStore, user: IUser, c: ChangeRecord): Promise<{ recorded: Recorded; transition: Transition }> {
+export async function recordChange(d: { a: Accessors; timeline: TimelineStore; now: () => number }, user: IUser, c: ChangeRecord): Promise<void> {
 	const source = sourceOf(c.source, user, c.requester);
 	const cb = callbellSide(c.callbell, c.callbellNames ?? {});
 	const oc = c.omnichannel && (c.omnichannel.state === 'done' || c.omnichannel.state === 'queued') ? c.omnichannel.status : undefined;
@@ -58,5 +63,10 @@ export async function recordChange(timeline: TimelineStore, user: IUser, c: Chan
 		source,
 		...(source === 'manager' ? { by: c.requester.username } : {}),
 	};
-	return { recorded: await timeline.record(user.id, t), transition: t };
+	const recorded = await d.timeline.record(user.id, t);
+	// a preset with an allowed time (status_preset_limits): one notice when this hold passes it
+	if (recorded.outcome === 'recorded' && holdStarted(recorded.previous, t)) {
+		const limits = parsePresetLimits((await readSettings(d.a.read, 'team'))[SettingId.StatusPresetLimits]).limits;
+		await armOverrun(d.a.modify.getScheduler(), user.id, t, t.at, limits, d.now());
+	}
 }

@@ -61,7 +61,7 @@ export function fromRocketChat(d: RocketChatEventDeps, user: IUser, currentStatu
 			if (!(await readSettings(d.a.read, 'callbell'))[SettingId.StatusMirrorFromRocketChat]) {
 				// The agent changed status: a running timer must not undo it, mirrored or not.
 				await d.timers.drop(turn);
-				await recordChange(d.timeline, now, { at: d.now(), presence: currentStatus, text: user.statusText ?? now.statusText ?? '', source: 'rocketchat', requester: { userId: user.id, username: user.username } });
+				await recordChange(d, now, { at: d.now(), presence: currentStatus, text: user.statusText ?? now.statusText ?? '', source: 'rocketchat', requester: { userId: user.id, username: user.username } });
 				return undefined;
 			}
 			const text = user.statusText ?? now.statusText ?? '';
