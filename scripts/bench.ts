@@ -9,6 +9,7 @@ import path from 'node:path';
 import { ROOT } from '../sandbox/host/host';
 import { engineCalls, vendorCalls } from './bench/counts';
 import { drainCost } from './bench/drain';
+import { shift } from './bench/shift';
 import { hostile } from './bench/hostile';
 import { memory } from './bench/memory';
 import { instances } from './bench/instances';
@@ -21,6 +22,7 @@ const SECTIONS: Array<[string, () => Promise<void>]> = [
 	['calls', engineCalls],
 	['vendor', vendorCalls],
 	['drain', drainCost],
+	['shift', shift],
 	['package', packageCost],
 	['floor', commandCost],
 	['throughput', throughput],
