@@ -8,7 +8,7 @@
 import { randomUUID } from 'node:crypto';
 import { startDemo } from '../../sandbox/demo';
 import { f, met, out } from './report';
-import { traceCalls } from './trace';
+import { perUnit, traceCalls } from './trace';
 
 /** Issue 19's goal: engine calls per item a drain delivers. */
 const PER_ITEM_GOAL = 15;
@@ -55,9 +55,8 @@ async function drainOf(n: number): Promise<void> {
 			`   per delivered item: ${per(calls.total)} engine calls (goal <= ${PER_ITEM_GOAL}: ${met(calls.total / Math.max(delivered, 1) <= PER_ITEM_GOAL && delivered === n)}) — persistence reads ${per(k['persistence.read'] ?? 0)}, writes ${per(k['persistence.write'] ?? 0)}, scheduler ${per(k.scheduler ?? 0)}, http ${per(k.http ?? 0)}, other ${per(calls.total - (k['persistence.read'] ?? 0) - (k['persistence.write'] ?? 0) - (k.scheduler ?? 0) - (k.http ?? 0))}`,
 		);
 		if (n === SIZES[SIZES.length - 1]) {
-			const rows = [...traced].flatMap(([method, records]) => [...records].map(([record, c]) => ({ what: `${method.replace(/^accessor:|^bridges:/, '')}${record ? ` ${record}` : ''}`, c })));
 			out(`   per delivered item, by method and record (${n} items):`);
-			for (const { what, c } of rows.sort((a, b) => b.c - a.c).filter((r) => r.c / delivered >= 0.05)) out(`     ${per(c).padStart(5)}  ${what}`);
+			perUnit(traced, delivered, 0.05);
 		}
 	} finally {
 		await demo.stop();

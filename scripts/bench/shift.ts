@@ -17,7 +17,7 @@
 import { startDemo } from '../../sandbox/demo';
 import { DEMO } from '../../sandbox/simulators';
 import { f, out, sleep, timed } from './report';
-import { traceCalls } from './trace';
+import { perUnit, traceCalls } from './trace';
 
 const MIN = 60_000;
 const SHIFT_HOURS = 8;
@@ -118,8 +118,7 @@ export async function shift(): Promise<void> {
 		out(`   engine calls per agent ${per(calls.total)} (persistence reads ${per(k['persistence.read'] ?? 0)}, writes ${per(k['persistence.write'] ?? 0)}, scheduler ${per(k.scheduler ?? 0)}, http ${per(k.http ?? 0)}, user ${per((k['user.read'] ?? 0) + (k['user.update'] ?? 0))}, message/room ${per((k.message ?? 0) + (k['room.read'] ?? 0) + (k.create ?? 0))})`);
 		out(`   vendor calls: Callbell ${cbReq.length} (${f(cbReq.length / n, 2)} per agent; 429s ${cb429}), Omnichannel agent.status ${ocReq.length} (${f(ocReq.length / Math.max(1, agents.filter((a) => a.omnichannel).length), 2)} per Omnichannel agent)`);
 		out('   engine calls per agent, by method and record (0.5 or more):');
-		const rows = [...traced].flatMap(([method, records]) => [...records].map(([record, c]) => ({ what: `${method.replace(/^accessor:|^bridges:/, '')}${record ? ` ${record}` : ''}`, c })));
-		for (const { what, c } of rows.sort((a, b) => b.c - a.c).filter((r) => r.c / n >= 0.5)) out(`     ${per(c).padStart(5)}  ${what}`);
+		perUnit(traced, n, 0.5);
 		if (process.env.BENCH_DEBUG) {
 			for (const [i, a] of agents.entries()) {
 				if (agrees(i)) continue;

@@ -6,6 +6,7 @@
  * `tag:limiter-slots:callbell:*`), or the path of an HTTP call.
  */
 import { DenoRuntimeSubprocessController } from '@rocket.chat/apps-engine/server/runtime/deno/AppsEngineDenoRuntime';
+import { f, out } from './report';
 
 type Incoming = (this: unknown, message: { payload?: { method?: unknown; params?: unknown } }) => Promise<unknown>;
 
@@ -61,4 +62,10 @@ export async function traceCalls(owner: object, fn: () => Promise<unknown>): Pro
 		active = undefined;
 	}
 	return seen;
+}
+
+/** Prints what a trace cost per unit (a delivered item, an agent): one line per method and record, most first, those of at least `min` each. */
+export function perUnit(traced: Map<string, Map<string, number>>, units: number, min: number): void {
+	const rows = [...traced].flatMap(([method, records]) => [...records].map(([record, c]) => ({ what: `${method.replace(/^accessor:|^bridges:/, '')}${record ? ` ${record}` : ''}`, c })));
+	for (const { what, c } of rows.sort((a, b) => b.c - a.c || a.what.localeCompare(b.what)).filter((r) => r.c / units >= min)) out(`     ${f(c / units, 1).padStart(5)}  ${what}`);
 }
