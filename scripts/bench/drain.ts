@@ -63,8 +63,8 @@ async function drainOf(n: number): Promise<void> {
 	}
 }
 
-/** 8. Engine calls per item a drain delivers after an outage. */
+/** 2b. Engine calls per item a drain delivers after an outage. */
 export async function drainCost(): Promise<void> {
-	out('8. drain cost (BotPenguin answers 503 while the leads are closed, then heals; the drains run by hand until every lead is closed)');
+	out('2b. drain cost (BotPenguin answers 503 while the leads are closed, then heals; the drains run by hand until every lead is closed)');
 	for (const n of SIZES) await drainOf(n);
 }

@@ -28,7 +28,7 @@ const WALL_BOUND_MS = 5 * MIN;
 
 const hhmm = (at: number) => new Date(at).toISOString().slice(11, 16);
 
-/** 9. 500 agents' shift starting at one minute: engine and vendor calls per agent, time until every system agrees. */
+/** 2c. 500 agents' shift starting at one minute: engine and vendor calls per agent, time until every system agrees. */
 export async function shift(): Promise<void> {
 	const n = Number(process.env.SHIFT_AGENTS ?? 500);
 	const concurrency = Number(process.env.SHIFT_CONCURRENCY ?? 20);
@@ -113,7 +113,7 @@ export async function shift(): Promise<void> {
 		const ocReq = rc.requests.filter((r) => r.path === '/api/v1/livechat/agent.status');
 		const k = calls.byKind;
 		const per = (x: number) => f(x / n, 1);
-		out(`9. shift change: ${n} agents' hours start at ${hhmm(start)} UTC (${n / 2} own hours, ${n / 2} the admin default; all linked to Callbell, ${agents.filter((a) => a.omnichannel).length} also Omnichannel agents), ${armed} jobs armed for that minute, ${before} of ${n} away everywhere before it; jobs run ${concurrency} at a time, Callbell limited to 300/s`);
+		out(`2c. shift change: ${n} agents' hours start at ${hhmm(start)} UTC (${n / 2} own hours, ${n / 2} the admin default; all linked to Callbell, ${agents.filter((a) => a.omnichannel).length} also Omnichannel agents), ${armed} jobs armed for that minute, ${before} of ${n} away everywhere before it; jobs run ${concurrency} at a time, Callbell limited to 300/s`);
 		out(`   ${stop}: ${agreed} of ${n} agree (Rocket.Chat online, Callbell available, Omnichannel available) after ${f((simulated - start) / 1000, 1)} s simulated, ${f(wallMs / 1000, 1)} s wall; ${passes} passes, ${jobsRun} jobs run`);
 		out(`   engine calls per agent ${per(calls.total)} (persistence reads ${per(k['persistence.read'] ?? 0)}, writes ${per(k['persistence.write'] ?? 0)}, scheduler ${per(k.scheduler ?? 0)}, http ${per(k.http ?? 0)}, user ${per((k['user.read'] ?? 0) + (k['user.update'] ?? 0))}, message/room ${per((k.message ?? 0) + (k['room.read'] ?? 0) + (k.create ?? 0))})`);
 		out(`   vendor calls: Callbell ${cbReq.length} (${f(cbReq.length / n, 2)} per agent; 429s ${cb429}), Omnichannel agent.status ${ocReq.length} (${f(ocReq.length / Math.max(1, agents.filter((a) => a.omnichannel).length), 2)} per Omnichannel agent)`);
