@@ -6,16 +6,18 @@
  *
  * The app's clock is real, so the bench waits for the real minute, then runs the due jobs by hand,
  * SHIFT_CONCURRENCY (default 20) at a time, as a scheduler with that many workers would, with
- * Callbell's documented limit on in its simulator (300/s) and the app's own Callbell limit at its
- * default. Rocket.Chat's REST has no limit here: the app calls it as the admin, whom Rocket.Chat's
- * default permissions exempt from its API rate limiter (`api-bypass-rate-limit`). Between passes, when
- * nothing is due and the systems still disagree, the simulated clock jumps to the next delivery job
- * (a retry, a drain): "simulated" is how long a server that runs every job on time would take, "wall"
+ * Callbell's documented limit on in its simulator (300/s) and the app's Callbell limit set to the same
+ * (SHIFT_CALLBELL_LIMIT=<per second> lowers both, to see the limiter at work). Rocket.Chat's REST has
+ * no limit here: the app calls it as the admin, whom Rocket.Chat's default permissions exempt from its
+ * API rate limiter (`api-bypass-rate-limit`). Between passes, when
+ * nothing is due and the systems still disagree, the bench waits for the next delivery job (a retry,
+ * a drain) when it is a few seconds away (a limiter's window is real time), else the simulated clock
+ * jumps to it: "simulated" is how long a server that runs every job on time would take, "wall"
  * what this machine took. It stops when every agent agrees (Rocket.Chat online, Callbell available,
  * Omnichannel available for its agents), or at a bound, and says which.
  */
 import { startDemo } from '../../sandbox/demo';
-import { DEMO } from '../../sandbox/simulators';
+import { CALLBELL_RATE_LIMIT, DEMO } from '../../sandbox/simulators';
 import { f, out, sleep, timed } from './report';
 import { perUnit, traceCalls } from './trace';
 
@@ -23,8 +25,10 @@ const MIN = 60_000;
 const SHIFT_HOURS = 8;
 /** Bounds: simulated time after the start (well before the shift's end), passes, wall time. */
 const SIMULATED_BOUND_MS = 30 * MIN;
-const PASS_BOUND = 200;
+const PASS_BOUND = 2000;
 const WALL_BOUND_MS = 5 * MIN;
+/** The next job is waited for on the wall clock when it is this close, jumped to on the simulated one otherwise. */
+const WAIT_IN_REAL_TIME_MS = 10_000;
 
 const hhmm = (at: number) => new Date(at).toISOString().slice(11, 16);
 
@@ -32,6 +36,8 @@ const hhmm = (at: number) => new Date(at).toISOString().slice(11, 16);
 export async function shift(): Promise<void> {
 	const n = Number(process.env.SHIFT_AGENTS ?? 500);
 	const concurrency = Number(process.env.SHIFT_CONCURRENCY ?? 20);
+	// Callbell's documented limit per second, in its simulator and in the app's setting; lower it to see the limiter at work
+	const cbLimit = Number(process.env.SHIFT_CALLBELL_LIMIT ?? CALLBELL_RATE_LIMIT.limit);
 	const agents = Array.from({ length: n }, (_, i) => ({
 		username: `agent${i}`,
 		email: `agent${i}@shift.test`,
@@ -44,6 +50,8 @@ export async function shift(): Promise<void> {
 		sims: { callbell: { users: [...DEMO.callbellUsers.map((u) => ({ ...u })), ...agents.map((a) => ({ uuid: a.uuid, email: a.email, name: a.username, available: false, customStatusId: null }))] } },
 		settings: {
 			omnichannel_follow_status: true,
+			callbell_rate_limit: cbLimit,
+			callbell_rate_window_ms: 1000,
 			callbell_user_map: [...DEMO.callbellUsers, ...agents].map((u) => `${u.email} = ${u.uuid}`).join('\n'),
 		},
 	});
@@ -51,6 +59,7 @@ export async function shift(): Promise<void> {
 		const h = demo.host;
 		const cb = demo.sims.callbell;
 		const rc = demo.sims.rocketchat;
+		demo.sims.callbell.setRateLimit({ limit: cbLimit, windowMs: 1000 });
 		await h.jobs.runDue(); // what enabling armed
 		const ids = agents.map((a) => h.addUser({ username: a.username, email: a.email, roles: a.omnichannel ? ['user', 'livechat-agent'] : ['user'], status: 'away' }).id);
 
@@ -100,6 +109,8 @@ export async function shift(): Promise<void> {
 					const next = h.jobs.list().find((j) => j.name.startsWith('delivery.') && !j.intervalMs);
 					if (!next) stop = 'nothing left to run, and they still disagree';
 					else if (next.when - start > SIMULATED_BOUND_MS) stop = `bound hit: the next delivery job is past ${SIMULATED_BOUND_MS / MIN} simulated min`;
+					// a job a few seconds away may wait for a limiter window, which is real time on both sides: wait for it
+					else if (next.when - Date.now() <= WAIT_IN_REAL_TIME_MS) await sleep(next.when - Date.now());
 					else simulated = Math.max(simulated, next.when);
 				}
 			}
@@ -113,7 +124,7 @@ export async function shift(): Promise<void> {
 		const ocReq = rc.requests.filter((r) => r.path === '/api/v1/livechat/agent.status');
 		const k = calls.byKind;
 		const per = (x: number) => f(x / n, 1);
-		out(`2c. shift change: ${n} agents' hours start at ${hhmm(start)} UTC (${n / 2} own hours, ${n / 2} the admin default; all linked to Callbell, ${agents.filter((a) => a.omnichannel).length} also Omnichannel agents), ${armed} jobs armed for that minute, ${before} of ${n} away everywhere before it; jobs run ${concurrency} at a time, Callbell limited to 300/s`);
+		out(`2c. shift change: ${n} agents' hours start at ${hhmm(start)} UTC (${n / 2} own hours, ${n / 2} the admin default; all linked to Callbell, ${agents.filter((a) => a.omnichannel).length} also Omnichannel agents), ${armed} jobs armed for that minute, ${before} of ${n} away everywhere before it; jobs run ${concurrency} at a time, Callbell limited to ${cbLimit}/s`);
 		out(`   ${stop}: ${agreed} of ${n} agree (Rocket.Chat online, Callbell available, Omnichannel available) after ${f((simulated - start) / 1000, 1)} s simulated, ${f(wallMs / 1000, 1)} s wall; ${passes} passes, ${jobsRun} jobs run`);
 		out(`   engine calls per agent ${per(calls.total)} (persistence reads ${per(k['persistence.read'] ?? 0)}, writes ${per(k['persistence.write'] ?? 0)}, scheduler ${per(k.scheduler ?? 0)}, http ${per(k.http ?? 0)}, user ${per((k['user.read'] ?? 0) + (k['user.update'] ?? 0))}, message/room ${per((k.message ?? 0) + (k['room.read'] ?? 0) + (k.create ?? 0))})`);
 		out(`   vendor calls: Callbell ${cbReq.length} (${f(cbReq.length / n, 2)} per agent; 429s ${cb429}), Omnichannel agent.status ${ocReq.length} (${f(ocReq.length / Math.max(1, agents.filter((a) => a.omnichannel).length), 2)} per Omnichannel agent)`);
