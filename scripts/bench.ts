@@ -8,6 +8,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { ROOT } from '../sandbox/host/host';
 import { engineCalls, vendorCalls } from './bench/counts';
+import { drainCost } from './bench/drain';
+import { shift } from './bench/shift';
 import { hostile } from './bench/hostile';
 import { memory } from './bench/memory';
 import { instances } from './bench/instances';
@@ -19,6 +21,8 @@ import { commandCost, packageCost } from './bench/timing';
 const SECTIONS: Array<[string, () => Promise<void>]> = [
 	['calls', engineCalls],
 	['vendor', vendorCalls],
+	['drain', drainCost],
+	['shift', shift],
 	['package', packageCost],
 	['floor', commandCost],
 	['throughput', throughput],

@@ -7,18 +7,32 @@ import { randomUUID } from 'node:crypto';
 import { startDemo } from '../../sandbox/demo';
 import type { EngineCallSnapshot } from '../../sandbox/host/engine-calls';
 import { met, out } from './report';
+import { traceCalls } from './trace';
 
-/** The goals the issue sets; operations without one are printed for reference. */
+/** Issue 19's goals (engine calls); operations without one are printed for reference. */
 const GOALS = {
 	st: 10,
+	stUnchanged: 4,
 	unlinkedPresence: 2,
-	unchangedPresence: 4,
+	unchangedPresence: 1,
 } as const;
 
 function line(label: string, calls: EngineCallSnapshot, goal?: number): void {
 	const kinds = Object.entries(calls.byKind).map(([k, n]) => `${k} ${n}`).join(', ');
 	const verdict = goal === undefined ? '' : ` (goal <= ${goal}: ${met(calls.total <= goal)})`;
 	out(`   ${label.padEnd(46)} ${String(calls.total).padStart(3)}${verdict}  [${kinds}]`);
+}
+
+/** Where an operation's calls go: each runtime method with its count, most first, and the records it touched (ids blanked). */
+export function byMethod(label: string, traced: Map<string, Map<string, number>>): void {
+	const total = (m: Map<string, number>) => [...m.values()].reduce((a, b) => a + b, 0);
+	out(`   ${label}, by method (and record):`);
+	const rows = [...traced].sort(([a, x], [b, y]) => total(y) - total(x) || a.localeCompare(b));
+	for (const [method, records] of rows) {
+		const named = [...records].filter(([r]) => r !== '').sort(([a, x], [b, y]) => y - x || a.localeCompare(b));
+		const detail = named.length ? `  (${named.map(([r, n]) => `${r}${n > 1 ? ` ×${n}` : ''}`).join(', ')})` : '';
+		out(`     ${String(total(records)).padStart(3)}  ${method.replace(/^accessor:|^bridges:/, '')}${detail}`);
+	}
 }
 
 /** 1. Engine calls per operation, in a demo whose presence echoes are fired by hand (so each is counted on its own). */
@@ -37,15 +51,19 @@ export async function engineCalls(): Promise<void> {
 		h.addUser({ username: 'dave' });
 
 		out('1. engine calls per operation (requests from the app runtime to the server; alice is linked to Callbell and BotPenguin, dave to nothing)');
-		line('/st busy (linked agent, a change)', await count(() => h.as('alice').run('/st busy')), GOALS.st);
+		let busy: Map<string, Map<string, number>> = new Map();
+		line('/st busy (linked agent, a change)', await count(async () => (busy = await traceCalls(h.bridges, async () => (await h.as('alice').run('/st busy'), await h.idle())))), GOALS.st);
 		const echo = await count(() => h.fire.userStatusChanged('alice', { status: 'busy', previousStatus: 'online' }));
-		line('/st busy again (no change)', await count(() => h.as('alice').run('/st busy')), GOALS.st);
+		let again: Map<string, Map<string, number>> = new Map();
+		line('/st busy again (no change)', await count(async () => (again = await traceCalls(h.bridges, async () => (await h.as('alice').run('/st busy'), await h.idle())))), GOALS.stUnchanged);
 		line('/st busy In a meeting', await count(() => h.as('alice').run('/st busy In a meeting')));
 		line('/lead-close <uuid>', await count(() => h.as('alice').run(`/lead-close ${randomUUID()}`)));
 		line('presence event, agent linked to nothing', await count(() => h.fire.userStatusChanged('dave', { status: 'away', previousStatus: 'online' })), GOALS.unlinkedPresence);
 		line('presence event, linked agent, no change', await count(() => h.fire.userStatusChanged('alice', { status: 'busy', previousStatus: 'busy' })), GOALS.unchangedPresence);
 		line('the echo of /st busy (its own presence event)', echo);
 		line('/inbox-bridge help', await count(() => h.as('alice').run('/inbox-bridge help')));
+		byMethod('/st busy (linked agent, a change)', busy);
+		byMethod('/st busy again (no change)', again);
 		h.assertNoErrors();
 	} finally {
 		await demo.stop();
