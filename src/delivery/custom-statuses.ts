@@ -37,7 +37,7 @@ export async function updateCustomStatus(cb: CallbellClient, name: string, chang
 		return cb.updateCustomStatus(current.id, body);
 	}
 	if (change.to !== undefined && list.value.some((s) => s.name === change.to)) return ok(undefined);
-	return fail({ vendor: 'callbell', kind: 'not_found', status: 0, message: `no custom status named “${name}”` });
+	return fail({ vendor: 'callbell', kind: 'not_found', sent: 'no', status: 0, message: `no custom status named “${name}”` });
 }
 
 export async function removeCustomStatus(cb: CallbellClient, name: string): Promise<VendorResult<void>> {
