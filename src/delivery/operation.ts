@@ -4,6 +4,7 @@ import { SettingId } from '../settings';
 import { CALLBELL_STATUSES_CACHE } from '../store/caches';
 import { LEAD_FIELDS, type LeadUpdate } from '../vendors/lead-fields';
 import type { CallbellStatusChange } from '../vendors/callbell';
+import type { Vendor } from '../vendors/errors';
 
 /**
  * The operation model: every vendor write the app makes, what channel and credential it uses, how
@@ -24,7 +25,6 @@ export type Operation =
 	| { kind: 'omnichannel.status'; agentId: string; status: 'available' | 'not-available' };
 
 export type OperationKind = Operation['kind'];
-export type Family = 'botpenguin' | 'callbell' | 'rocketchat';
 
 /** A lead update as read back: the uuid, and each contract field of the field table when present. */
 const leadUpdate = z.object({
@@ -61,7 +61,7 @@ function strip<T>(value: T): T {
 interface KindRule {
 	/** Limiter and ordering channel: one sliding window per channel and token. */
 	channel: string;
-	family: Family;
+	family: Vendor;
 	/** The setting whose token the call uses: replies name it on a 401. */
 	credential: string;
 	/** A cache (src/store/caches.ts) that no longer holds once this kind was sent. */
@@ -81,7 +81,7 @@ const KINDS: Record<OperationKind, KindRule> = {
 export const kindRule = (op: Operation): KindRule => KINDS[op.kind];
 
 /** The vendor an operation goes to: what the audit names for every step of it (sent, failed, dropped). */
-export const vendorOf = (op: Operation): Family => KINDS[op.kind].family;
+export const vendorOf = (op: Operation): Vendor => KINDS[op.kind].family;
 
 /** The setting whose token an operation uses: replies name it on a 401. */
 export const credentialSettingOf = (op: Operation): string => KINDS[op.kind].credential;

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { optional } from '../store/read-back';
 import type { KeyValueStore } from '../store/kv';
-import { SENT, type Sent, type VendorFailure } from '../vendors/errors';
+import { SENT, type Sent, VENDORS, type VendorFailure } from '../vendors/errors';
 import { type Operation, operationSchema } from './operation';
 
 /**
@@ -62,12 +62,13 @@ export interface Unreadable {
 export const failureSchema = z
 	.object({
 		kind: z.enum(['unauthorized', 'not_found', 'rate_limited', 'invalid', 'unavailable', 'not_configured']),
-		vendor: z.enum(['botpenguin', 'callbell', 'rocketchat']),
+		vendor: z.enum(VENDORS),
 		message: z.string(),
 		sent: optional(z.enum(SENT)),
 	})
 	.passthrough()
-	.transform(({ sent, ...f }) => ({ ...f, sent: sent ?? sentBeforeTheField(f) }) as unknown as VendorFailure);
+	// The fields of each kind (status, cause, limit…) are kept as read (passthrough), not checked one by one.
+	.transform(({ sent, ...f }): VendorFailure => ({ ...f, sent: sent ?? sentBeforeTheField(f) }) as VendorFailure);
 
 /**
  * `sent` of a failure written by a version before the field existed. That version said "never left"

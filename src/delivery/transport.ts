@@ -7,7 +7,8 @@ import type { VendorResult } from '../vendors/errors';
 import type { RocketChatRestClient } from '../vendors/rocketchat';
 import { botPenguinClientFrom, callbellClientFrom, rocketChatClientFrom } from '../vendors/clients';
 import { ensureCustomStatus, removeCustomStatus, updateCustomStatus } from './custom-statuses';
-import { type Family, kindRule, type Operation } from './operation';
+import { kindRule, type Operation } from './operation';
+import type { Vendor } from '../vendors/errors';
 import type { RateLimit, RetryPolicy } from './policy';
 
 /**
@@ -39,7 +40,7 @@ const ROCKETCHAT_LIMIT: RateLimit = { limit: 50, windowMs: 1000 };
 
 export class SettingsTransport implements Transport {
 	private cachedDelivery?: Promise<Settings<'delivery'>>;
-	private readonly families = new Map<Family, Promise<Resolved>>();
+	private readonly families = new Map<Vendor, Promise<Resolved>>();
 
 	constructor(
 		private readonly read: IRead,
@@ -97,7 +98,7 @@ export class SettingsTransport implements Transport {
 		return this.cachedDelivery;
 	}
 
-	private family(family: Family): Promise<Resolved> {
+	private family(family: Vendor): Promise<Resolved> {
 		const cached = this.families.get(family);
 		if (cached) return cached;
 		const resolving = (async (): Promise<Resolved> => {

@@ -1,8 +1,9 @@
 import type { AnswerLimit } from './limits';
 import { parseRetryAfter } from './retry-after';
 
-/** The vendors the app talks to; one limiter and one client each. */
-export type Vendor = 'botpenguin' | 'callbell' | 'rocketchat';
+/** The vendors the app talks to; one limiter and one client each. The one list: the type and the schemas of records derive from it. */
+export const VENDORS = ['botpenguin', 'callbell', 'rocketchat'] as const;
+export type Vendor = (typeof VENDORS)[number];
 
 /**
  * Whether a failed call's request reached the vendor, decided once where the call was made (http.ts,
