@@ -68,7 +68,7 @@ interface KindRule {
 	staleCache?: string;
 }
 
-const KINDS: Record<OperationKind, KindRule> = {
+const KINDS = {
 	'lead.update': { channel: 'botpenguin-lead', family: 'botpenguin', credential: SettingId.BotPenguinLeadToken },
 	'contacts.delete': { channel: 'botpenguin-contacts', family: 'botpenguin', credential: SettingId.BotPenguinApiKey },
 	'callbell.status': { channel: 'callbell', family: 'callbell', credential: SettingId.CallbellApiToken },
@@ -76,12 +76,16 @@ const KINDS: Record<OperationKind, KindRule> = {
 	'callbell.customStatus.update': { channel: 'callbell', family: 'callbell', credential: SettingId.CallbellApiToken, staleCache: CALLBELL_STATUSES_CACHE },
 	'callbell.customStatus.delete': { channel: 'callbell', family: 'callbell', credential: SettingId.CallbellApiToken, staleCache: CALLBELL_STATUSES_CACHE },
 	'omnichannel.status': { channel: 'rocketchat-omnichannel', family: 'rocketchat', credential: SettingId.RocketChatAdminToken },
-};
+} as const satisfies Record<OperationKind, KindRule>;
+
+/** The vendor family of a kind, as a type: what lets the transport hand each kind its own client without a check at run time. */
+export type FamilyOf<K extends OperationKind> = (typeof KINDS)[K]['family'];
+
 
 export const kindRule = (op: Operation): KindRule => KINDS[op.kind];
 
 /** The vendor an operation goes to: what the audit names for every step of it (sent, failed, dropped). */
-export const vendorOf = (op: Operation): Vendor => KINDS[op.kind].family;
+export const vendorOf = <K extends OperationKind>(op: { kind: K }): FamilyOf<K> => KINDS[op.kind].family;
 
 /** The setting whose token an operation uses: replies name it on a 401. */
 export const credentialSettingOf = (op: Operation): string => KINDS[op.kind].credential;
