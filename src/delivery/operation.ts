@@ -5,6 +5,7 @@ import { CALLBELL_STATUSES_CACHE } from '../store/caches';
 import { LEAD_FIELDS, type LeadUpdate } from '../vendors/lead-fields';
 import type { CallbellStatusChange } from '../vendors/callbell';
 import type { Vendor } from '../vendors/errors';
+import { OMNICHANNEL_STATUSES, type OmnichannelStatus } from '../vendors/rocketchat';
 
 /**
  * The operation model: every vendor write the app makes, what channel and credential it uses, how
@@ -22,7 +23,7 @@ export type Operation =
 	| { kind: 'callbell.customStatus.update'; name: string; to?: string; emoji?: string }
 	| { kind: 'callbell.customStatus.delete'; name: string }
 	/** An Omnichannel agent's availability, by the agent's Rocket.Chat user id (REST `livechat/agent.status`). */
-	| { kind: 'omnichannel.status'; agentId: string; status: 'available' | 'not-available' };
+	| { kind: 'omnichannel.status'; agentId: string; status: OmnichannelStatus };
 
 export type OperationKind = Operation['kind'];
 
@@ -44,7 +45,7 @@ export const operationSchema: z.ZodType<Operation, z.ZodTypeDef, unknown> = z.di
 	z.object({ kind: z.literal('callbell.customStatus.create'), name: z.string().min(1), emoji: z.string().min(1) }),
 	z.object({ kind: z.literal('callbell.customStatus.update'), name: z.string().min(1), to: optional(z.string().min(1)), emoji: optional(z.string().min(1)) }),
 	z.object({ kind: z.literal('callbell.customStatus.delete'), name: z.string().min(1) }),
-	z.object({ kind: z.literal('omnichannel.status'), agentId: z.string().min(1), status: z.enum(['available', 'not-available']) }),
+	z.object({ kind: z.literal('omnichannel.status'), agentId: z.string().min(1), status: z.enum(OMNICHANNEL_STATUSES) }),
 ]).transform((op) => strip(op as Operation));
 
 /** Drops keys whose value is undefined, so a record compares equal after a round trip. */

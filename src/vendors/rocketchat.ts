@@ -27,6 +27,10 @@ export const PRESENCES = ['online', 'away', 'busy', 'offline'] as const;
 export type Presence = (typeof PRESENCES)[number];
 export const isPresence = (value: unknown): value is Presence => typeof value === 'string' && (PRESENCES as ReadonlyArray<string>).includes(value);
 
+/** An Omnichannel agent's availability (`livechat/agent.status`); the one list, types and schemas derive from it. */
+export const OMNICHANNEL_STATUSES = ['available', 'not-available'] as const;
+export type OmnichannelStatus = (typeof OMNICHANNEL_STATUSES)[number];
+
 export interface CustomUserStatus {
 	_id: string;
 	name: string;
@@ -177,7 +181,7 @@ export class RocketChatRestClient {
 	 * never as done. An answer that cannot be read is delivered, unconfirmed (http.ts `write`): the
 	 * business-hours check needs the answer, so it is then not made.
 	 */
-	async setAgentStatus(agentId: string, status: 'available' | 'not-available'): Promise<VendorResult<void>> {
+	async setAgentStatus(agentId: string, status: OmnichannelStatus): Promise<VendorResult<void>> {
 		const ready = this.ready();
 		if (!ready.ok) return ready;
 		const result = await this.http.write({ ...this.spec(ready.value, 'POST', 'livechat/agent.status'), body: { status, agentId }, schema: agentStatusSchema });
