@@ -40,7 +40,8 @@ const TABLE = {
 	// whom those managers may change: people holding one of these roles (and no role the manager lacks: src/status/manage-rule.ts)
 	StatusManagedRoles: { id: 'status_managed_roles', kind: 'list', default: 'livechat-agent', section: 'status', groups: ['team'] },
 	StatusBoardRoles: { id: 'status_board_roles', kind: 'list', default: 'livechat-agent, livechat-manager, admin', section: 'status', groups: ['team'] },
-	ApiSecret: { id: 'api_secret', kind: 'secret', default: '', section: 'status', groups: ['callbell'] },
+	// the bot status endpoint's own secret (endpoints/status.ts): read by nothing that talks to Callbell
+	ApiSecret: { id: 'api_secret', kind: 'secret', default: '', section: 'status', groups: ['api'] },
 	PublicEndpoints: { id: 'public_endpoints', kind: 'bool', default: false, section: 'status', groups: [] },
 	// Written by the app on every enable (endpoints/visibility.ts): where admins configure the app, they see the exact URLs.
 	EndpointUrls: { id: 'endpoint_urls', kind: 'text', default: '', section: 'status', groups: [] },
@@ -75,7 +76,7 @@ const TABLE = {
 
 type Kind = 'string' | 'text' | 'secret' | 'bool' | 'int' | 'list';
 /** Settings read together by one kind of call (one snapshot each). */
-const GROUP_NAMES = ['callbell', 'rocketchat', 'botpenguin', 'delivery', 'team', 'hours', 'omnichannel'] as const;
+const GROUP_NAMES = ['callbell', 'rocketchat', 'botpenguin', 'delivery', 'team', 'hours', 'omnichannel', 'api'] as const;
 type Group = (typeof GROUP_NAMES)[number];
 interface Row {
 	id: string;
