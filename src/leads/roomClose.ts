@@ -1,7 +1,7 @@
 import type { ILivechatRoom, IVisitor } from '@rocket.chat/apps-engine/definition/livechat';
 import type { AppContext } from '../context';
 import type { Requester } from '../delivery/outbox';
-import type { Accessors } from '../accessors';
+import type { EventAccessors } from '../accessors';
 import { localeOf, translator } from '../i18n';
 import { UUID_RE } from '../parse/lead';
 import { SettingId } from '../settings';
@@ -40,7 +40,7 @@ export function closingCommentOf(room: ILivechatRoom): string | undefined {
  * IPostLivechatRoomClosed: with `lead_close_on_room_close` on and a BotPenguin uuid on the visitor,
  * closes the lead with the closing comment as a note and the serving agent (when mapped) as `agentId`.
  */
-export async function closeLeadOfRoom(ctx: AppContext, room: ILivechatRoom, a: Accessors): Promise<void> {
+export async function closeLeadOfRoom(ctx: AppContext, room: ILivechatRoom, a: EventAccessors): Promise<void> {
 	const s = await readBotPenguin(a.read);
 	if (!s[SettingId.LeadCloseOnRoomClose]) return;
 	const field = s[SettingId.BotPenguinUuidField] || 'botpenguin_uuid';

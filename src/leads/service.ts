@@ -1,6 +1,6 @@
 import type { AppContext } from '../context';
 import { type Operation, Outbox, type Requester } from '../delivery/outbox';
-import type { Accessors } from '../accessors';
+import type { EventAccessors } from '../accessors';
 import { savedText, type Translator } from '../i18n';
 import type { Parsed, Problem } from '../parse/problems';
 import { SettingId } from '../settings';
@@ -36,9 +36,10 @@ export class LeadService {
 	/** One outbox per service call, so settings and clients are read once for several leads. */
 	private outbox?: Outbox;
 
+	/** `a` without a modifier: see onLivechatRoomClosed (feature.ts). */
 	constructor(
 		private readonly ctx: AppContext,
-		private readonly a: Accessors,
+		private readonly a: EventAccessors,
 	) {}
 
 	/** `/lead-close`: one `lead.update` with `status: CLOSED` (and the note, when given) per uuid. */
