@@ -160,7 +160,7 @@ const GROUPS: Record<Group, z.ZodObject<z.ZodRawShape>> = Object.fromEntries(
 export const groupIds = (group: SettingGroup): string[] => Object.keys(GROUPS[group].shape);
 
 /**
- * Reads one group of settings into a typed snapshot, through the app's settings cache (settings/cache.ts):
+ * Reads one group of settings into a typed snapshot, through the app's settings cache (src/settings-cache.ts):
  * values come from the engine once and are reused until a setting changes.
  */
 export async function readSettings<G extends SettingGroup>(read: IRead, group: G): Promise<Settings<G>> {
