@@ -222,24 +222,26 @@ function describeIssue(vendor: Vendor, error: z.ZodError): string {
 }
 
 /**
- * What an error thrown by the HTTP accessor says happened, judged here once from the error as thrown
- * (its code and name, and its whole unmasked text: Rocket.Chat's bridge hands the app little more than
- * a message), so that nothing downstream reads failure text. A timeout may come after the vendor
+ * What an error thrown by the HTTP accessor says happened, judged here once from the error as thrown,
+ * so that nothing downstream reads failure text: its code (and a name such as AbortError) when it has
+ * one, else its whole unmasked words (Rocket.Chat's bridge may hand the app only a message) without
+ * the URLs they quote (a host named "dns…" is no DNS failure). A timeout may come after the vendor
  * applied the request (`unknown`). A refused connection, a name that did not resolve, an unreachable
  * network or a failed TLS handshake stop the request before it leaves (`no`). Anything else — a
  * connection reset or hung up, the server's own URL check on a redirect's next hop, an error nobody
  * foresaw — may have come after the request left (`unknown`): that side never sends a note twice.
  */
-function classifyThrown(error: unknown, text = errorText(error)): { cause: 'timeout' | 'network'; sent: 'no' | 'unknown' } {
+function classifyThrown(error: unknown, text: string): { cause: 'timeout' | 'network'; sent: 'no' | 'unknown' } {
 	const code = isRecord(error) && typeof error.code === 'string' ? error.code : '';
 	const name = isRecord(error) && typeof error.name === 'string' ? error.name : '';
-	const what = `${text} ${code} ${name}`;
+	const what = code ? `${code} ${name}` : `${name} ${text.replace(QUOTED_URL, ' ')}`;
 	if (TIMED_OUT_WORDS.test(what)) return { cause: 'timeout', sent: 'unknown' };
 	return { cause: 'network', sent: NEVER_LEFT_WORDS.test(what) ? 'no' : 'unknown' };
 }
 
+const QUOTED_URL = /\b[a-z][a-z\d+.-]*:\/\/\S*/gi;
 const TIMED_OUT_WORDS = /time[d\s-]*out|ETIMEDOUT|ESOCKETTIMEDOUT|abort/i;
-const NEVER_LEFT_WORDS = /ECONNREFUSED|ENOTFOUND|EAI_AGAIN|ENETUNREACH|EHOSTUNREACH|getaddrinfo|connection refused|dns|certificate|self[- ]signed|ERR_TLS|UNABLE_TO_VERIFY/i;
+const NEVER_LEFT_WORDS = /ECONNREFUSED|ENOTFOUND|EAI_AGAIN|ENETUNREACH|EHOSTUNREACH|getaddrinfo|connection refused|\bdns\b|certificate|self[- ]signed|ERR_TLS|UNABLE_TO_VERIFY|CERT_/i;
 
 function errorText(error: unknown): string {
 	if (error instanceof Error) return error.message || error.name;

@@ -94,6 +94,8 @@ describe('connection lost after sending: sent unknown, may have applied', () => 
 		['read ECONNRESET, message only', new Error('read ECONNRESET')],
 		['the server refusing a redirect hop (the first hop may have been applied)', new Error('error-ssrf-validation: request to https://10.0.0.1 refused')],
 		['something nobody foresaw', 'a bare string'],
+		['a hang-up whose words quote a URL that looks like a DNS or TLS failure', new Error('request to https://dns-certificate.example.test/lead failed, reason: socket hang up')],
+		['a reset with a code, whatever its words say', Object.assign(new Error('connect ECONNREFUSED, then reset'), { code: 'ECONNRESET' })],
 	])('%s', async (_what, thrown) => {
 		const { failure } = await outcome({ throws: thrown });
 		expect(failure).toMatchObject({ kind: 'unavailable', cause: 'network', sent: 'unknown' });
