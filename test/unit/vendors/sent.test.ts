@@ -23,6 +23,13 @@ async function outcome(script: Script, spec: Partial<RequestSpec> = {}) {
 	return { failure: failureOf(result), calls: fake.calls.length };
 }
 
+/** A thrown network error, read as `sent` (and as applied exactly when that may be). */
+async function networkFailureReads(thrown: unknown, sent: 'no' | 'unknown') {
+	const { failure } = await outcome({ throws: thrown });
+	expect(failure).toMatchObject({ kind: 'unavailable', cause: 'network', sent });
+	expect(mayHaveApplied(failure)).toBe(sent === 'unknown');
+}
+
 const refusedConnection = Object.assign(new Error('connect ECONNREFUSED 203.0.113.7:443'), { code: 'ECONNREFUSED' });
 const hungUp = Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' });
 
@@ -47,11 +54,7 @@ describe('refused before sending: sent no, never applied', () => {
 		['a refused connection (code)', refusedConnection],
 		['a host name that does not resolve (message only, as the bridge hands it)', new Error('getaddrinfo ENOTFOUND api.example.test')],
 		['a TLS handshake that failed', Object.assign(new Error('unable to verify the first certificate'), { code: 'UNABLE_TO_VERIFY_LEAF_SIGNATURE' })],
-	])('%s', async (_what, thrown) => {
-		const { failure } = await outcome({ throws: thrown });
-		expect(failure).toMatchObject({ kind: 'unavailable', cause: 'network', sent: 'no' });
-		expect(mayHaveApplied(failure)).toBe(false);
-	});
+	])('%s', (_what, thrown) => networkFailureReads(thrown, 'no'));
 
 	it.each([
 		['the URL policy refuses the base URL', { baseUrl: 'https://10.0.0.5/api' }],
@@ -96,11 +99,7 @@ describe('connection lost after sending: sent unknown, may have applied', () => 
 		['something nobody foresaw', 'a bare string'],
 		['a hang-up whose words quote a URL that looks like a DNS or TLS failure', new Error('request to https://dns-certificate.example.test/lead failed, reason: socket hang up')],
 		['a reset with a code, whatever its words say', Object.assign(new Error('connect ECONNREFUSED, then reset'), { code: 'ECONNRESET' })],
-	])('%s', async (_what, thrown) => {
-		const { failure } = await outcome({ throws: thrown });
-		expect(failure).toMatchObject({ kind: 'unavailable', cause: 'network', sent: 'unknown' });
-		expect(mayHaveApplied(failure)).toBe(true);
-	});
+	])('%s', (_what, thrown) => networkFailureReads(thrown, 'unknown'));
 
 	it('an accessor that throws synchronously: where is not known, so neither is whether it left', async () => {
 		const broken = {
