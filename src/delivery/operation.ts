@@ -82,7 +82,6 @@ const KINDS = {
 /** The vendor family of a kind, as a type: what lets the transport hand each kind its own client without a check at run time. */
 export type FamilyOf<K extends OperationKind> = (typeof KINDS)[K]['family'];
 
-
 export const kindRule = (op: Operation): KindRule => KINDS[op.kind];
 
 /** The vendor an operation goes to: what the audit names for every step of it (sent, failed, dropped). */

@@ -3,12 +3,11 @@ import { readSettings, SettingId, type Settings } from '../settings';
 import { siteUrlOf } from '../site-url';
 import type { BotPenguinClient } from '../vendors/botpenguin';
 import type { CallbellClient } from '../vendors/callbell';
-import type { VendorResult } from '../vendors/errors';
+import type { Vendor, VendorResult } from '../vendors/errors';
 import type { RocketChatRestClient } from '../vendors/rocketchat';
 import { botPenguinClientFrom, callbellClientFrom, rocketChatClientFrom } from '../vendors/clients';
 import { ensureCustomStatus, removeCustomStatus, updateCustomStatus } from './custom-statuses';
 import { type FamilyOf, kindRule, type Operation, type OperationKind, vendorOf } from './operation';
-import type { Vendor } from '../vendors/errors';
 import type { RateLimit, RetryPolicy } from './policy';
 
 /**
