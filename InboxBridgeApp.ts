@@ -50,7 +50,7 @@ export class InboxBridgeApp extends App {
 	);
 
 	public readonly executePostLivechatRoomClosed = onCall(this, (ctx, room: ILivechatRoom, read: IRead, http: IHttp, persis: IPersistence, modify?: IModify) =>
-		onLivechatRoomClosed(ctx, room, { read, http, persis, modify: modify as IModify }),
+		onLivechatRoomClosed(ctx, room, { read, http, persis, modify }),
 	);
 
 	public readonly executeBlockActionHandler = onCall(this, (ctx, context: UIKitBlockInteractionContext, read: IRead, http: IHttp, persis: IPersistence, modify: IModify): Promise<IUIKitResponse> =>

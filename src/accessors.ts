@@ -7,3 +7,9 @@ export interface Accessors {
 	http: IHttp;
 	persis: IPersistence;
 }
+
+/**
+ * The accessors of an event whose modifier the engine declares optional (IPostLivechatRoomClosed's
+ * `modify?`). Whatever runs under it says what it does without one.
+ */
+export type EventAccessors = Omit<Accessors, 'modify'> & { modify?: IModify };

@@ -44,7 +44,8 @@ const TABLE = {
 	StatusPresetLimits: { id: 'status_preset_limits', kind: 'text', default: '', section: 'status', groups: ['team'] },
 	// the status history behind `/st report`: day records older than this go (status/timeline/prune.ts, a daily job)
 	StatusTimelineRetentionDays: { id: 'status_timeline_retention_days', kind: 'int', min: 1, default: 90, section: 'status', groups: ['delivery'] },
-	ApiSecret: { id: 'api_secret', kind: 'secret', default: '', section: 'status', groups: ['callbell'] },
+	// the bot status endpoint's own secret (endpoints/status.ts): read by nothing that talks to Callbell
+	ApiSecret: { id: 'api_secret', kind: 'secret', default: '', section: 'status', groups: ['api'] },
 	PublicEndpoints: { id: 'public_endpoints', kind: 'bool', default: false, section: 'status', groups: [] },
 	// Written by the app on every enable (endpoints/visibility.ts): where admins configure the app, they see the exact URLs.
 	EndpointUrls: { id: 'endpoint_urls', kind: 'text', default: '', section: 'status', groups: [] },
@@ -79,7 +80,7 @@ const TABLE = {
 
 type Kind = 'string' | 'text' | 'secret' | 'bool' | 'int' | 'list';
 /** Settings read together by one kind of call (one snapshot each). */
-const GROUP_NAMES = ['callbell', 'rocketchat', 'botpenguin', 'delivery', 'team', 'hours', 'omnichannel'] as const;
+const GROUP_NAMES = ['callbell', 'rocketchat', 'botpenguin', 'delivery', 'team', 'hours', 'omnichannel', 'api'] as const;
 type Group = (typeof GROUP_NAMES)[number];
 interface Row {
 	id: string;
@@ -163,7 +164,7 @@ const GROUPS: Record<Group, z.ZodObject<z.ZodRawShape>> = Object.fromEntries(
 export const groupIds = (group: SettingGroup): string[] => Object.keys(GROUPS[group].shape);
 
 /**
- * Reads one group of settings into a typed snapshot, through the app's settings cache (settings/cache.ts):
+ * Reads one group of settings into a typed snapshot, through the app's settings cache (src/settings-cache.ts):
  * values come from the engine once and are reused until a setting changes.
  */
 export async function readSettings<G extends SettingGroup>(read: IRead, group: G): Promise<Settings<G>> {

@@ -11,8 +11,9 @@ import { fail, ok, type VendorResult } from '../vendors/errors';
  * - rename / update: `PUT /custom_statuses/:id` by the id found under the old name; when the old name
  *   is gone and the new one is there, it was applied already.
  * - delete: `DELETE /custom_statuses/:id` of every status of that name; none left (or a 404) is done.
- * Names match as sameCustomStatusName says. Two different writes of one name are not ordered against
- * each other beyond the outbox's submission order (they share no coalescing key).
+ * Names match as sameCustomStatusName says. Every custom-status write is submitted under one coalescing
+ * key (CUSTOM_STATUSES_KEY, operation.ts), so they reach Callbell one at a time, in the order they were
+ * made, never merged.
  */
 
 async function named(cb: CallbellClient, name: string): Promise<VendorResult<CallbellCustomStatus[]>> {
@@ -37,7 +38,7 @@ export async function updateCustomStatus(cb: CallbellClient, name: string, chang
 		return cb.updateCustomStatus(current.id, body);
 	}
 	if (change.to !== undefined && list.value.some((s) => s.name === change.to)) return ok(undefined);
-	return fail({ vendor: 'callbell', kind: 'not_found', status: 0, message: `no custom status named “${name}”` });
+	return fail({ vendor: 'callbell', kind: 'not_found', sent: 'no', status: 0, message: `no custom status named “${name}”` });
 }
 
 export async function removeCustomStatus(cb: CallbellClient, name: string): Promise<VendorResult<void>> {

@@ -4,6 +4,8 @@ import { SettingId } from '../settings';
 import { CALLBELL_STATUSES_CACHE } from '../store/caches';
 import { LEAD_FIELDS, type LeadUpdate } from '../vendors/lead-fields';
 import type { CallbellStatusChange } from '../vendors/callbell';
+import type { Vendor } from '../vendors/errors';
+import { OMNICHANNEL_STATUSES, type OmnichannelStatus } from '../vendors/rocketchat';
 
 /**
  * The operation model: every vendor write the app makes, what channel and credential it uses, how
@@ -21,10 +23,9 @@ export type Operation =
 	| { kind: 'callbell.customStatus.update'; name: string; to?: string; emoji?: string }
 	| { kind: 'callbell.customStatus.delete'; name: string }
 	/** An Omnichannel agent's availability, by the agent's Rocket.Chat user id (REST `livechat/agent.status`). */
-	| { kind: 'omnichannel.status'; agentId: string; status: 'available' | 'not-available' };
+	| { kind: 'omnichannel.status'; agentId: string; status: OmnichannelStatus };
 
 export type OperationKind = Operation['kind'];
-export type Family = 'botpenguin' | 'callbell' | 'rocketchat';
 
 /** A lead update as read back: the uuid, and each contract field of the field table when present. */
 const leadUpdate = z.object({
@@ -44,7 +45,7 @@ export const operationSchema: z.ZodType<Operation, z.ZodTypeDef, unknown> = z.di
 	z.object({ kind: z.literal('callbell.customStatus.create'), name: z.string().min(1), emoji: z.string().min(1) }),
 	z.object({ kind: z.literal('callbell.customStatus.update'), name: z.string().min(1), to: optional(z.string().min(1)), emoji: optional(z.string().min(1)) }),
 	z.object({ kind: z.literal('callbell.customStatus.delete'), name: z.string().min(1) }),
-	z.object({ kind: z.literal('omnichannel.status'), agentId: z.string().min(1), status: z.enum(['available', 'not-available']) }),
+	z.object({ kind: z.literal('omnichannel.status'), agentId: z.string().min(1), status: z.enum(OMNICHANNEL_STATUSES) }),
 ]).transform((op) => strip(op as Operation));
 
 /** Drops keys whose value is undefined, so a record compares equal after a round trip. */
@@ -61,14 +62,14 @@ function strip<T>(value: T): T {
 interface KindRule {
 	/** Limiter and ordering channel: one sliding window per channel and token. */
 	channel: string;
-	family: Family;
+	family: Vendor;
 	/** The setting whose token the call uses: replies name it on a 401. */
 	credential: string;
 	/** A cache (src/store/caches.ts) that no longer holds once this kind was sent. */
 	staleCache?: string;
 }
 
-const KINDS: Record<OperationKind, KindRule> = {
+const KINDS = {
 	'lead.update': { channel: 'botpenguin-lead', family: 'botpenguin', credential: SettingId.BotPenguinLeadToken },
 	'contacts.delete': { channel: 'botpenguin-contacts', family: 'botpenguin', credential: SettingId.BotPenguinApiKey },
 	'callbell.status': { channel: 'callbell', family: 'callbell', credential: SettingId.CallbellApiToken },
@@ -76,12 +77,15 @@ const KINDS: Record<OperationKind, KindRule> = {
 	'callbell.customStatus.update': { channel: 'callbell', family: 'callbell', credential: SettingId.CallbellApiToken, staleCache: CALLBELL_STATUSES_CACHE },
 	'callbell.customStatus.delete': { channel: 'callbell', family: 'callbell', credential: SettingId.CallbellApiToken, staleCache: CALLBELL_STATUSES_CACHE },
 	'omnichannel.status': { channel: 'rocketchat-omnichannel', family: 'rocketchat', credential: SettingId.RocketChatAdminToken },
-};
+} as const satisfies Record<OperationKind, KindRule>;
+
+/** The vendor family of a kind, as a type: what lets the transport hand each kind its own client without a check at run time. */
+export type FamilyOf<K extends OperationKind> = (typeof KINDS)[K]['family'];
 
 export const kindRule = (op: Operation): KindRule => KINDS[op.kind];
 
 /** The vendor an operation goes to: what the audit names for every step of it (sent, failed, dropped). */
-export const vendorOf = (op: Operation): Family => KINDS[op.kind].family;
+export const vendorOf = <K extends OperationKind>(op: { kind: K }): FamilyOf<K> => KINDS[op.kind].family;
 
 /** The setting whose token an operation uses: replies name it on a 401. */
 export const credentialSettingOf = (op: Operation): string => KINDS[op.kind].credential;

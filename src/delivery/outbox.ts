@@ -1,5 +1,5 @@
 import type { IModify } from '@rocket.chat/apps-engine/definition/accessors';
-import type { Accessors } from '../accessors';
+import type { EventAccessors } from '../accessors';
 import type { AppContext } from '../context';
 import { AuditLog } from '../store/audit';
 import { Claims } from '../store/claim';
@@ -47,11 +47,16 @@ export class Outbox implements InFlightDelivery, DrainHost {
 	private readonly transport: Transport;
 	private readonly startedAt: number;
 
-	private readonly modify: IModify;
+	/** Only to arm the drain job. */
+	private readonly modify?: IModify;
 
+	/**
+	 * Without `modify` (an event the engine called without one) everything works but arming the drain
+	 * job: what such a call queues goes with the recurring sweep (src/delivery/jobs.ts, every minute).
+	 */
 	constructor(
 		private readonly ctx: AppContext,
-		{ read, persis, http, modify }: Accessors,
+		{ read, persis, http, modify }: EventAccessors,
 		private readonly opts: OutboxOptions = {},
 	) {
 		this.modify = modify;
@@ -250,8 +255,12 @@ export class Outbox implements InFlightDelivery, DrainHost {
 		await this.rearm(at);
 	}
 
-	/** Arms a drain for `at`, whatever is armed: the drain calls this for its own successor. */
+	/**
+	 * Arms a drain for `at`, whatever is armed: the drain calls this for its own successor. A call
+	 * without a scheduler arms nothing, and leaves no marker that would say a drain is armed.
+	 */
 	public async rearm(at: number): Promise<void> {
+		if (!this.modify) return;
 		const now = this.clock.now();
 		await this.kv.put('drain:next', { at });
 		await this.modify.getScheduler().scheduleOnce({ id: DRAIN_JOB, when: new Date(Math.max(at, now)) });

@@ -27,7 +27,7 @@ export type Notify = (asker: Asker, op: Operation, outcome: Outcome) => Promise<
 export type NotifierFactory = (call: { ctx: AppContext; read: IRead; modify: IModify }) => Notify;
 
 /**
- * The in-flight protocol the status feature's ledger relies on (its other side: src/status/service.ts).
+ * The in-flight protocol the status feature's ledger relies on (its other side: src/status/callbell/ledger.ts).
  * - `submit` answers `queued` with an id for a change not applied yet: the ledger keeps `{id, after}`.
  * - `fate(id)` is `delivered` only when the vendor applied it (itself, or the item it was merged into);
  *   anything else — `unknown` included, which is also what a record nobody remembers reads as — means

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { optional } from '../store/read-back';
 import type { KeyValueStore } from '../store/kv';
-import type { VendorFailure } from '../vendors/errors';
+import { SENT, type Sent, VENDORS, type VendorFailure } from '../vendors/errors';
 import { type Operation, operationSchema } from './operation';
 
 /**
@@ -60,9 +60,30 @@ export interface Unreadable {
 
 /** A vendor failure as read back from persistence (also used by the status records that remember one). */
 export const failureSchema = z
-	.object({ kind: z.enum(['unauthorized', 'not_found', 'rate_limited', 'invalid', 'unavailable', 'not_configured']), vendor: z.enum(['botpenguin', 'callbell', 'rocketchat']), message: z.string() })
+	.object({
+		kind: z.enum(['unauthorized', 'not_found', 'rate_limited', 'invalid', 'unavailable', 'not_configured']),
+		vendor: z.enum(VENDORS),
+		message: z.string(),
+		sent: optional(z.enum(SENT)),
+	})
 	.passthrough()
-	.transform((f) => f as unknown as VendorFailure);
+	// The fields of each kind (status, cause, limit…) are kept as read (passthrough), not checked one by one.
+	.transform(({ sent, ...f }): VendorFailure => ({ ...f, sent: sent ?? sentBeforeTheField(f) }) as VendorFailure);
+
+/**
+ * `sent` of a failure written by a version before the field existed. That version said "never left"
+ * for a refused connection only in the message text, which nothing reads any more, so what its fields
+ * still tell is used and the rest is taken as `unknown` — the side on which a lead note is never sent
+ * twice and a status ledger never assumes the vendor kept its old state:
+ * - a missing setting never left (`no`);
+ * - a failure carrying an HTTP status was an answer (`yes`);
+ * - anything else (a timeout, a lost or refused connection, a request refused before sending with
+ *   status 0): `unknown`.
+ */
+function sentBeforeTheField(f: { kind: string; status?: unknown }): Sent {
+	if (f.kind === 'not_configured') return 'no';
+	return typeof f.status === 'number' && f.status > 0 ? 'yes' : 'unknown';
+}
 const askerShape = {
 	id: z.string().min(1),
 	userId: z.string().min(1),

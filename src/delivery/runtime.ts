@@ -1,3 +1,5 @@
+import { KeyedLock } from '../store/lock';
+
 /**
  * What delivery needs from the machine it runs on, handed in so tests (and the model-based ones that
  * play two server instances over one store) can drive time and interleavings.
@@ -16,16 +18,16 @@ export const realClock: Clock = {
  * Runs critical sections one after another within one server instance (a lock, not state: the state
  * lives in persistence). Across instances nothing is serialized: the protocols over persistence decide
  * there (the claims in src/store/claim.ts, the limiter's slots). `id` names the instance in what they
- * write, so a taker can tell a record of its own instance (never racing it) from another's.
+ * write, so a taker can tell a record of its own instance (never racing it) from another's. Unlike
+ * `withKeyLock`, a holder is waited for however long it takes: the limiter's count depends on it.
+ * Tests make one per simulated instance.
  */
 export class SerialLock {
 	public readonly id = `i${Date.now().toString(36)}${Math.random().toString(36).slice(2, 8)}`;
-	private chain: Promise<unknown> = Promise.resolve();
+	private readonly lock = new KeyedLock();
 
 	public run<T>(fn: () => Promise<T>): Promise<T> {
-		const next = this.chain.then(fn, fn);
-		this.chain = next.catch(() => undefined);
-		return next;
+		return this.lock.run('', fn);
 	}
 }
 

@@ -37,9 +37,11 @@ export class Sender {
 		// send, and takes a fresh slot on the next attempt (the stale one frees by itself).
 		if (this.clock.now() + timeoutMs > slot.slot.record.leaseUntil) return { kind: 'wait', at: this.clock.now() };
 		const result = await this.transport.send(item.op);
-		// Any answer (an error too) means the vendor counted the request by now. After a timeout it may
-		// still arrive and be counted later: the slot stays held through its lease, as after a crash.
-		if (result.ok || !(result.error.kind === 'unavailable' && result.error.cause === 'timeout')) await this.limiter.answered(slot.slot);
+		// Any answer (an error too) means the vendor counted the request by now, and one that never left
+		// is never counted. After a timeout of a request that left it may still arrive and be counted
+		// later: the slot stays held through its lease, as after a crash.
+		const mayStillArrive = !result.ok && result.error.kind === 'unavailable' && result.error.cause === 'timeout' && result.error.sent === 'unknown';
+		if (!mayStillArrive) await this.limiter.answered(slot.slot);
 		if (result.ok) return { kind: 'delivered' };
 		return this.classify(item, result.error);
 	}
@@ -58,5 +60,5 @@ export class Sender {
 
 /** The failure recorded for an item whose sender stopped (its lease ran out) before the vendor answered. */
 export function lostSender(item: OutboxItem): VendorFailure {
-	return { kind: 'unavailable', vendor: vendorOf(item.op), cause: 'timeout', message: 'the server instance sending it stopped before the vendor answered' };
+	return { kind: 'unavailable', vendor: vendorOf(item.op), cause: 'timeout', sent: 'unknown', message: 'the server instance sending it stopped before the vendor answered' };
 }

@@ -3,11 +3,11 @@ import { readSettings, SettingId, type Settings } from '../settings';
 import { siteUrlOf } from '../site-url';
 import type { BotPenguinClient } from '../vendors/botpenguin';
 import type { CallbellClient } from '../vendors/callbell';
-import type { VendorResult } from '../vendors/errors';
+import type { Vendor, VendorResult } from '../vendors/errors';
 import type { RocketChatRestClient } from '../vendors/rocketchat';
 import { botPenguinClientFrom, callbellClientFrom, rocketChatClientFrom } from '../vendors/clients';
 import { ensureCustomStatus, removeCustomStatus, updateCustomStatus } from './custom-statuses';
-import { type Family, kindRule, type Operation } from './operation';
+import { type FamilyOf, kindRule, type Operation, type OperationKind, vendorOf } from './operation';
 import type { RateLimit, RetryPolicy } from './policy';
 
 /**
@@ -24,11 +24,17 @@ export interface Transport {
 	timeoutMs(): Promise<number>;
 }
 
-interface Resolved {
+/** Each vendor family's client. */
+interface Clients {
+	botpenguin: BotPenguinClient;
+	callbell: CallbellClient;
+	rocketchat: RocketChatRestClient;
+}
+
+/** A vendor family built from settings: its client, and its tokens by setting id (only to key the limiter). */
+interface Resolved<V extends Vendor> {
+	client: Clients[V];
 	credentials: Record<string, string>;
-	botpenguin?: BotPenguinClient;
-	callbell?: CallbellClient;
-	rocketchat?: RocketChatRestClient;
 }
 
 /**
@@ -39,7 +45,6 @@ const ROCKETCHAT_LIMIT: RateLimit = { limit: 50, windowMs: 1000 };
 
 export class SettingsTransport implements Transport {
 	private cachedDelivery?: Promise<Settings<'delivery'>>;
-	private readonly families = new Map<Family, Promise<Resolved>>();
 
 	constructor(
 		private readonly read: IRead,
@@ -47,22 +52,21 @@ export class SettingsTransport implements Transport {
 	) {}
 
 	public async send(op: Operation): Promise<VendorResult<unknown>> {
-		const { botpenguin, callbell, rocketchat } = await this.family(kindRule(op).family);
 		switch (op.kind) {
 			case 'lead.update':
-				return botpenguin!.updateLead(op.update);
+				return (await this.clientOf(op)).updateLead(op.update);
 			case 'contacts.delete':
-				return botpenguin!.setContactsDeleted(op.ids, op.subscriberIds);
+				return (await this.clientOf(op)).setContactsDeleted(op.ids, op.subscriberIds);
 			case 'callbell.status':
-				return callbell!.setUserStatus(op.userUuid, op.change);
+				return (await this.clientOf(op)).setUserStatus(op.userUuid, op.change);
 			case 'callbell.customStatus.create':
-				return ensureCustomStatus(callbell!, op.name, op.emoji);
+				return ensureCustomStatus(await this.clientOf(op), op.name, op.emoji);
 			case 'callbell.customStatus.update':
-				return updateCustomStatus(callbell!, op.name, { ...(op.to !== undefined ? { to: op.to } : {}), ...(op.emoji !== undefined ? { emoji: op.emoji } : {}) });
+				return updateCustomStatus(await this.clientOf(op), op.name, { ...(op.to !== undefined ? { to: op.to } : {}), ...(op.emoji !== undefined ? { emoji: op.emoji } : {}) });
 			case 'callbell.customStatus.delete':
-				return removeCustomStatus(callbell!, op.name);
+				return removeCustomStatus(await this.clientOf(op), op.name);
 			case 'omnichannel.status':
-				return rocketchat!.setAgentStatus(op.agentId, op.status);
+				return (await this.clientOf(op)).setAgentStatus(op.agentId, op.status);
 		}
 	}
 
@@ -97,26 +101,37 @@ export class SettingsTransport implements Transport {
 		return this.cachedDelivery;
 	}
 
-	private family(family: Family): Promise<Resolved> {
-		const cached = this.families.get(family);
-		if (cached) return cached;
-		const resolving = (async (): Promise<Resolved> => {
-			const delivery = await this.delivery();
-			if (family === 'botpenguin') {
-				const bp = await readSettings(this.read, 'botpenguin');
-				return {
-					credentials: { [SettingId.BotPenguinLeadToken]: bp[SettingId.BotPenguinLeadToken], [SettingId.BotPenguinApiKey]: bp[SettingId.BotPenguinApiKey] },
-					botpenguin: botPenguinClientFrom(this.http, bp, delivery),
-				};
-			}
-			if (family === 'rocketchat') {
-				const [rc, siteUrl] = await Promise.all([readSettings(this.read, 'rocketchat'), siteUrlOf(this.read)]);
-				return { credentials: { [SettingId.RocketChatAdminToken]: rc[SettingId.RocketChatAdminToken] }, rocketchat: rocketChatClientFrom(this.http, rc, delivery, siteUrl) };
-			}
-			const cb = await readSettings(this.read, 'callbell');
-			return { credentials: { [SettingId.CallbellApiToken]: cb[SettingId.CallbellApiToken] }, callbell: callbellClientFrom(this.http, cb, delivery) };
-		})();
-		this.families.set(family, resolving);
-		return resolving;
+	/** The client of an operation's family: the kind's family (operation.ts) picks it, as a type too. */
+	private async clientOf<K extends OperationKind>(op: { kind: K }): Promise<Clients[FamilyOf<K>]> {
+		return (await this.family(vendorOf(op))).client;
 	}
+
+	private family<V extends Vendor>(family: V): Promise<Resolved<V>> {
+		return this.families[family]();
+	}
+
+	/** Each family's client and tokens, built once per transport (one app call) and only when used. */
+	private readonly families: { [V in Vendor]: () => Promise<Resolved<V>> } = {
+		botpenguin: once(async () => {
+			const [bp, delivery] = await Promise.all([readSettings(this.read, 'botpenguin'), this.delivery()]);
+			return {
+				credentials: { [SettingId.BotPenguinLeadToken]: bp[SettingId.BotPenguinLeadToken], [SettingId.BotPenguinApiKey]: bp[SettingId.BotPenguinApiKey] },
+				client: botPenguinClientFrom(this.http, bp, delivery),
+			};
+		}),
+		callbell: once(async () => {
+			const [cb, delivery] = await Promise.all([readSettings(this.read, 'callbell'), this.delivery()]);
+			return { credentials: { [SettingId.CallbellApiToken]: cb[SettingId.CallbellApiToken] }, client: callbellClientFrom(this.http, cb, delivery) };
+		}),
+		rocketchat: once(async () => {
+			const [rc, siteUrl, delivery] = await Promise.all([readSettings(this.read, 'rocketchat'), siteUrlOf(this.read), this.delivery()]);
+			return { credentials: { [SettingId.RocketChatAdminToken]: rc[SettingId.RocketChatAdminToken] }, client: rocketChatClientFrom(this.http, rc, delivery, siteUrl) };
+		}),
+	};
+}
+
+/** `build` called at most once: every call gets the first call's promise. */
+function once<T>(build: () => Promise<T>): () => Promise<T> {
+	let made: Promise<T> | undefined;
+	return () => (made ??= build());
 }

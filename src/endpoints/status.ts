@@ -51,7 +51,7 @@ export class StatusEndpoint extends AppEndpoint {
 
 	protected async handle(request: IApiRequest, ctx: AppContext, a: Accessors): Promise<IApiResponse> {
 		const { read } = a;
-		const secret = (await readSettings(read, 'callbell'))[SettingId.ApiSecret];
+		const secret = (await readSettings(read, 'api'))[SettingId.ApiSecret];
 		if (!secret) return refuse('disabled', SettingId.ApiSecret);
 		const given = bearer(request.headers);
 		if (!given || !safeEqual(given, secret)) {

@@ -1,7 +1,7 @@
 import type { ILivechatRoom } from '@rocket.chat/apps-engine/definition/livechat';
 import type { IUIKitResponse, UIKitBlockInteractionContext, UIKitViewSubmitInteractionContext } from '@rocket.chat/apps-engine/definition/uikit';
 import type { AppContext } from '../context';
-import type { Accessors } from '../accessors';
+import type { Accessors, EventAccessors } from '../accessors';
 import type { Feature } from '../feature';
 import { translator, userLocale } from '../i18n';
 import { auditedRefusal } from './access';
@@ -60,7 +60,11 @@ export const leadsFeature: Feature = {
 	onViewSubmit,
 };
 
-/** IPostLivechatRoomClosed: an Omnichannel room closed. */
-export async function onLivechatRoomClosed(ctx: AppContext, room: ILivechatRoom, a: Accessors): Promise<void> {
+/**
+ * IPostLivechatRoomClosed: an Omnichannel room closed. The engine declares its modifier optional;
+ * without one the lead is still closed (sent at once, or queued), only a queued close waits for the
+ * recurring delivery sweep (within a minute) instead of a drain armed for it.
+ */
+export async function onLivechatRoomClosed(ctx: AppContext, room: ILivechatRoom, a: EventAccessors): Promise<void> {
 	await closeLeadOfRoom(ctx, room, a);
 }

@@ -1,12 +1,12 @@
 import type { ILivechatRoom, IVisitor } from '@rocket.chat/apps-engine/definition/livechat';
 import type { AppContext } from '../context';
 import type { Requester } from '../delivery/outbox';
-import type { Accessors } from '../accessors';
+import type { EventAccessors } from '../accessors';
 import { localeOf, translator } from '../i18n';
 import { UUID_RE } from '../parse/lead';
 import { SettingId } from '../settings';
 import type { LeadUpdate } from '../vendors/lead-fields';
-import { leadServices } from './services';
+import { leadWriter } from './services';
 import { agentIdOf, missingSettings, readBotPenguin } from './settings';
 
 type Loose = Record<string, unknown>;
@@ -40,7 +40,7 @@ export function closingCommentOf(room: ILivechatRoom): string | undefined {
  * IPostLivechatRoomClosed: with `lead_close_on_room_close` on and a BotPenguin uuid on the visitor,
  * closes the lead with the closing comment as a note and the serving agent (when mapped) as `agentId`.
  */
-export async function closeLeadOfRoom(ctx: AppContext, room: ILivechatRoom, a: Accessors): Promise<void> {
+export async function closeLeadOfRoom(ctx: AppContext, room: ILivechatRoom, a: EventAccessors): Promise<void> {
 	const s = await readBotPenguin(a.read);
 	if (!s[SettingId.LeadCloseOnRoomClose]) return;
 	const field = s[SettingId.BotPenguinUuidField] || 'botpenguin_uuid';
@@ -75,6 +75,6 @@ export async function closeLeadOfRoom(ctx: AppContext, room: ILivechatRoom, a: A
 		...(agentId ? { agentId } : {}),
 	};
 	const who: Requester = { userId: agent?.id ?? 'omnichannel', username: agent?.username ?? 'omnichannel' };
-	const line = await leadServices(ctx, a).leads.submit(update, who, tr, tr('lead_what_closed'));
+	const line = await leadWriter(ctx, a).submit(update, who, tr, tr('lead_what_closed'));
 	ctx.logger.info(`room ${room.id} closed: ${line}`);
 }

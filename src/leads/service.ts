@@ -1,5 +1,5 @@
 import type { InFlightDelivery, Operation, Requester } from '../delivery/outbox';
-import type { Accessors } from '../accessors';
+import type { EventAccessors } from '../accessors';
 import { savedText, type Translator } from '../i18n';
 import type { Parsed, Problem } from '../parse/problems';
 import { SettingId } from '../settings';
@@ -32,9 +32,9 @@ export type ServiceReply = { ok: true; text: string } | { ok: false; problems: P
 
 /** Lead updates and closes: every write goes through the outbox, one operation per lead. */
 export class LeadService {
-	/** `outbox`: the call's one outbox (leads/services.ts), so settings and clients are read once for several leads. */
+	/** `outbox`: the call's one outbox (leads/services.ts), so settings and clients are read once for several leads; `a` may lack a modifier (onLivechatRoomClosed, feature.ts). */
 	constructor(
-		private readonly a: Accessors,
+		private readonly a: EventAccessors,
 		private readonly outbox: InFlightDelivery,
 	) {}
 

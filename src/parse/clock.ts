@@ -1,11 +1,13 @@
 import { z } from 'zod';
 
+const CLOCK = /^([01]?\d|2[0-3])(?:[:h]([0-5]\d)?)?$/i;
+
 /** `17:30`, `9:05`, `17h30`, `17h`, `9` → minutes after midnight (the one home of the clock syntax: `until 17:30`, working hours). */
 export const clockSchema = z
 	.string()
-	.regex(/^([01]?\d|2[0-3])(?:[:h]([0-5]\d)?)?$/i)
+	.regex(CLOCK)
 	.transform((s) => {
-		const m = /^([01]?\d|2[0-3])(?:[:h]([0-5]\d)?)?$/i.exec(s) as RegExpExecArray;
+		const m = CLOCK.exec(s) as RegExpExecArray;
 		return Number(m[1]) * 60 + Number(m[2] ?? 0);
 	});
 

@@ -139,7 +139,7 @@ export class BotPenguinClient {
 		const data = written.data;
 		if (data.success === false) {
 			const text = typeof data.message === 'string' && data.message.trim() ? data.message.trim() : `HTTP ${status} (success: false)`;
-			return fail({ kind: 'invalid', vendor: 'botpenguin', status, message: cleanMessage(text, this.secrets()) });
+			return fail({ kind: 'invalid', vendor: 'botpenguin', sent: 'yes', status, message: cleanMessage(text, this.secrets()) });
 		}
 		return ok(data, status);
 	}

@@ -47,8 +47,8 @@ export const sameCustomStatusName = (a: string, b: string): boolean => a.trim().
 /** A user uuid as it may appear in a URL path: never `..`, `/` or anything else that moves the path. */
 export const CALLBELL_USER_UUID = /^[A-Za-z0-9][A-Za-z0-9_-]{3,63}$/;
 const tooMany = <T>(status: number, limit: AnswerLimit = { what: 'items', max: LIST_LIMITS.totalItems }): VendorResult<T> =>
-	fail({ vendor: 'callbell', kind: 'unavailable', cause: 'too_large', status, limit, message: `custom statuses: ${limitText(limit)}` });
-const badUuid = <T>(uuid: string): VendorResult<T> => fail({ vendor: 'callbell', kind: 'invalid', status: 0, message: `"${uuid.slice(0, 80)}" is not a Callbell user uuid; nothing was sent` });
+	fail({ vendor: 'callbell', kind: 'unavailable', cause: 'too_large', sent: 'yes', status, limit, message: `custom statuses: ${limitText(limit)}` });
+const badUuid = <T>(uuid: string): VendorResult<T> => fail({ vendor: 'callbell', kind: 'invalid', sent: 'no', status: 0, message: `"${uuid.slice(0, 80)}" is not a Callbell user uuid; nothing was sent` });
 
 const idSchema = z.union([z.string().max(LIST_LIMITS.idLength), z.number()]).transform(String);
 

@@ -1,23 +1,38 @@
 import type { AnswerLimit } from './limits';
 import { parseRetryAfter } from './retry-after';
 
-/** The vendors the app talks to; one limiter and one client each. */
-export type Vendor = 'botpenguin' | 'callbell' | 'rocketchat';
+/** The vendors the app talks to; one limiter and one client each. The one list: the type and the schemas of records derive from it. */
+export const VENDORS = ['botpenguin', 'callbell', 'rocketchat'] as const;
+export type Vendor = (typeof VENDORS)[number];
+
+/**
+ * Whether a failed call's request reached the vendor, decided once where the call was made (http.ts,
+ * or the client that refused to make it) from what happened, never from the failure's words:
+ * - `no`: it never left: a setting missing or refused by the URL policy, a body that could not be
+ *   built, no time left for it, a connection refused or a host name that did not resolve;
+ * - `unknown`: it may have reached the vendor and no answer came back: a timeout, a connection lost
+ *   after sending, a sender that stopped mid-call;
+ * - `yes`: the vendor answered (an HTTP status).
+ */
+export const SENT = ['no', 'unknown', 'yes'] as const;
+export type Sent = (typeof SENT)[number];
 
 /**
  * What a vendor call can end in. Clients never throw raw responses: they return one of these.
- * Delivery decides retry vs final from `kind`; replies turn it into one translated sentence.
- * `message` is the vendor's own words (already masked of secrets), safe to show an agent.
+ * Delivery decides retry vs final from `kind`, and whether the vendor may have applied it from `sent`
+ * (`mayHaveApplied`); replies turn it into one translated sentence.
+ * `message` is the vendor's own words (already masked of secrets), safe to show an agent, and read by
+ * nothing that decides.
  */
 export type VendorFailure =
-	| { kind: 'unauthorized'; vendor: Vendor; status: number; message: string }
-	| { kind: 'not_found'; vendor: Vendor; status: number; message: string }
-	| { kind: 'rate_limited'; vendor: Vendor; status: number; message: string; retryAfterMs: number }
-	| { kind: 'invalid'; vendor: Vendor; status: number; message: string }
-	| { kind: 'unavailable'; vendor: Vendor; status?: number; message: string; cause: 'server' | 'timeout' | 'network' }
+	| { kind: 'unauthorized'; vendor: Vendor; sent: Sent; status: number; message: string }
+	| { kind: 'not_found'; vendor: Vendor; sent: Sent; status: number; message: string }
+	| { kind: 'rate_limited'; vendor: Vendor; sent: Sent; status: number; message: string; retryAfterMs: number }
+	| { kind: 'invalid'; vendor: Vendor; sent: Sent; status: number; message: string }
+	| { kind: 'unavailable'; vendor: Vendor; sent: Sent; status?: number; message: string; cause: 'server' | 'timeout' | 'network' }
 	/** the vendor answered (2xx) with more than the app reads (limits.ts): refused, never cut */
-	| { kind: 'unavailable'; vendor: Vendor; status?: number; message: string; cause: 'too_large'; limit: AnswerLimit }
-	| { kind: 'not_configured'; vendor: Vendor; message: string; setting: string };
+	| { kind: 'unavailable'; vendor: Vendor; sent: 'yes'; status?: number; message: string; cause: 'too_large'; limit: AnswerLimit }
+	| { kind: 'not_configured'; vendor: Vendor; sent: 'no'; message: string; setting: string };
 
 type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
 /** A failure of one call as the transport sees it, before it is stamped with the vendor. */
@@ -34,16 +49,16 @@ export function failureOfStatus(status: number, message: string, retryAfter: str
 		case 400:
 		case 409:
 		case 422:
-			return { kind: 'invalid', status, message };
+			return { kind: 'invalid', sent: 'yes', status, message };
 		case 401:
 		case 403:
-			return { kind: 'unauthorized', status, message };
+			return { kind: 'unauthorized', sent: 'yes', status, message };
 		case 404:
-			return { kind: 'not_found', status, message };
+			return { kind: 'not_found', sent: 'yes', status, message };
 		case 429:
-			return { kind: 'rate_limited', status, message, retryAfterMs: parseRetryAfter(retryAfter, now) };
+			return { kind: 'rate_limited', sent: 'yes', status, message, retryAfterMs: parseRetryAfter(retryAfter, now) };
 		default:
-			return { kind: 'unavailable', cause: 'server', status, message };
+			return { kind: 'unavailable', cause: 'server', sent: 'yes', status, message };
 	}
 }
 
@@ -53,19 +68,20 @@ export function isRetryable(error: VendorFailure): boolean {
 }
 
 /**
- * Whether the vendor may have applied a request that failed this way: the request left, and no answer
- * says it was refused. A timeout, a connection lost after connecting, or a gateway timeout (504) may
- * all come after the vendor applied the write; a refused connection or a failed DNS look-up never do,
- * and an answered 4xx/5xx says the vendor did not apply it.
+ * Whether the vendor may have applied a request that failed this way, from `sent` alone: a request
+ * that never left cannot have been applied; one that left without an answer (a timeout, a connection
+ * lost after sending) may have been; an answer says it was not — except a 2xx the app would not read
+ * (the vendor took it) and a gateway timeout (504: the vendor behind the gateway may have applied it).
+ * Refusals by status (4xx kinds) and settings never applied anything.
  */
 export function mayHaveApplied(error: VendorFailure): boolean {
 	if (error.kind !== 'unavailable') return false;
-	if (error.cause === 'timeout') return true;
-	// an answered 2xx the app would not read: the vendor took the request
-	if (error.cause === 'too_large') return true;
-	if (error.cause === 'server') return error.status === 504;
-	return !NEVER_SENT.test(error.message);
+	switch (error.sent) {
+		case 'no':
+			return false;
+		case 'unknown':
+			return true;
+		case 'yes':
+			return error.status === 504 || (error.status !== undefined && error.status >= 200 && error.status < 300);
+	}
 }
-
-/** Network errors that happen before a request leaves: the vendor cannot have seen it. */
-const NEVER_SENT = /ECONNREFUSED|ENOTFOUND|EAI_AGAIN|ENETUNREACH|EHOSTUNREACH|getaddrinfo|connection refused|dns|certificate|self[- ]signed|ERR_TLS|UNABLE_TO_VERIFY/i;

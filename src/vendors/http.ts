@@ -103,8 +103,9 @@ export class VendorHttp {
 		try {
 			return await this.send(spec);
 		} catch (error) {
-			// Nothing above should throw; this keeps the promise of "never throws" anyway.
-			return fail(this.failure(spec, { kind: 'unavailable', cause: 'network', message: errorText(error) }));
+			// Nothing above should throw; this keeps the promise of "never throws" anyway. Where it threw is
+			// not known, so neither is whether the request left.
+			return fail(this.failure(spec, { kind: 'unavailable', cause: 'network', sent: 'unknown', message: errorText(error) }));
 		}
 	}
 
@@ -115,7 +116,7 @@ export class VendorHttp {
 
 	private async send<T>(spec: RequestSpec & { schema?: BodySchema<T> }): Promise<VendorResult<HttpOk<T | unknown>>> {
 		const timeoutMs = spec.deadline === undefined ? this.timeoutMs : Math.min(this.timeoutMs, Math.floor(spec.deadline - this.now()));
-		if (timeoutMs <= 0) return fail(this.failure(spec, { kind: 'unavailable', cause: 'timeout', message: `no time left of ${this.timeoutMs} ms for the whole list` }));
+		if (timeoutMs <= 0) return fail(this.failure(spec, { kind: 'unavailable', cause: 'timeout', sent: 'no', message: `no time left of ${this.timeoutMs} ms for the whole list` }));
 		const headers: Record<string, string> = { Accept: 'application/json' };
 		const options: IHttpRequest = { headers, timeout: timeoutMs, ...RAW_BODY, ...(this.ssrfValidation ? { ssrfValidation: true } : {}) };
 		if (spec.body !== undefined) {
@@ -123,10 +124,10 @@ export class VendorHttp {
 			try {
 				content = JSON.stringify(spec.body) as string | undefined;
 			} catch (error) {
-				return fail(this.failure(spec, { kind: 'invalid', status: 0, message: `request body is not JSON: ${errorText(error)}` }));
+				return fail(this.failure(spec, { kind: 'invalid', sent: 'no', status: 0, message: `request body is not JSON: ${errorText(error)}` }));
 			}
 			if (typeof content !== 'string') {
-				return fail(this.failure(spec, { kind: 'invalid', status: 0, message: 'request body is not JSON' }));
+				return fail(this.failure(spec, { kind: 'invalid', sent: 'no', status: 0, message: 'request body is not JSON' }));
 			}
 			headers['Content-Type'] = 'application/json';
 			options.content = content;
@@ -135,12 +136,12 @@ export class VendorHttp {
 
 		const settled = await this.race(() => this.invoke(spec.method, spec.url, options), timeoutMs);
 		if (settled === TIMED_OUT) {
-			return fail(this.failure(spec, { kind: 'unavailable', cause: 'timeout', message: `no answer within ${timeoutMs} ms` }));
+			return fail(this.failure(spec, { kind: 'unavailable', cause: 'timeout', sent: 'unknown', message: `no answer within ${timeoutMs} ms` }));
 		}
 		if ('error' in settled) {
 			const text = errorText(settled.error);
-			const cause = isTimeoutError(settled.error, text) ? 'timeout' : 'network';
-			return fail(this.failure(spec, { kind: 'unavailable', cause, message: text || cause }));
+			const thrown = classifyThrown(settled.error, text);
+			return fail(this.failure(spec, { kind: 'unavailable', ...thrown, message: text || thrown.cause }));
 		}
 
 		const response = settled.response;
@@ -161,7 +162,7 @@ export class VendorHttp {
 			const limit = parsed.success ? undefined : parsed.error.issues.map(limitOfIssue).find((l) => l !== undefined);
 			if (limit) return fail(this.tooLarge(spec, status, limit));
 			if (!parsed.success) {
-				return fail(this.failure(spec, { kind: 'unavailable', cause: 'server', status, message: describeIssue(spec.vendor, parsed.error) }));
+				return fail(this.failure(spec, { kind: 'unavailable', cause: 'server', sent: 'yes', status, message: describeIssue(spec.vendor, parsed.error) }));
 			}
 			return ok<HttpOk<T>>({ status, data: parsed.data, headers: responseHeaders }, status);
 		}
@@ -204,7 +205,7 @@ export class VendorHttp {
 
 	/** A 2xx answer over one of the limits in limits.ts. */
 	private tooLarge(spec: RequestSpec, status: number, limit: AnswerLimit): VendorFailure {
-		return this.failure(spec, { kind: 'unavailable', cause: 'too_large', status, limit, message: limitText(limit) });
+		return this.failure(spec, { kind: 'unavailable', cause: 'too_large', sent: 'yes', status, limit, message: limitText(limit) });
 	}
 
 	private failure(spec: RequestSpec, partial: CallFailure): VendorFailure {
@@ -220,11 +221,27 @@ function describeIssue(vendor: Vendor, error: z.ZodError): string {
 	return `unexpected ${vendor} response: ${path}: ${issue.message}`;
 }
 
-function isTimeoutError(error: unknown, text: string): boolean {
+/**
+ * What an error thrown by the HTTP accessor says happened, judged here once from the error as thrown,
+ * so that nothing downstream reads failure text: its code (and a name such as AbortError) when it has
+ * one, else its whole unmasked words (Rocket.Chat's bridge may hand the app only a message) without
+ * the URLs they quote (a host named "dns…" is no DNS failure). A timeout may come after the vendor
+ * applied the request (`unknown`). A refused connection, a name that did not resolve, an unreachable
+ * network or a failed TLS handshake stop the request before it leaves (`no`). Anything else — a
+ * connection reset or hung up, the server's own URL check on a redirect's next hop, an error nobody
+ * foresaw — may have come after the request left (`unknown`): that side never sends a note twice.
+ */
+function classifyThrown(error: unknown, text: string): { cause: 'timeout' | 'network'; sent: 'no' | 'unknown' } {
 	const code = isRecord(error) && typeof error.code === 'string' ? error.code : '';
 	const name = isRecord(error) && typeof error.name === 'string' ? error.name : '';
-	return /time[d\s-]*out|ETIMEDOUT|ESOCKETTIMEDOUT|abort/i.test(`${text} ${code} ${name}`);
+	const what = code ? `${code} ${name}` : `${name} ${text.replace(QUOTED_URL, ' ')}`;
+	if (TIMED_OUT_WORDS.test(what)) return { cause: 'timeout', sent: 'unknown' };
+	return { cause: 'network', sent: NEVER_LEFT_WORDS.test(what) ? 'no' : 'unknown' };
 }
+
+const QUOTED_URL = /\b[a-z][a-z\d+.-]*:\/\/\S*/gi;
+const TIMED_OUT_WORDS = /time[d\s-]*out|ETIMEDOUT|ESOCKETTIMEDOUT|abort/i;
+const NEVER_LEFT_WORDS = /ECONNREFUSED|ENOTFOUND|EAI_AGAIN|ENETUNREACH|EHOSTUNREACH|getaddrinfo|connection refused|\bdns\b|certificate|self[- ]signed|ERR_TLS|UNABLE_TO_VERIFY|CERT_/i;
 
 function errorText(error: unknown): string {
 	if (error instanceof Error) return error.message || error.name;

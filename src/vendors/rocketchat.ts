@@ -27,6 +27,10 @@ export const PRESENCES = ['online', 'away', 'busy', 'offline'] as const;
 export type Presence = (typeof PRESENCES)[number];
 export const isPresence = (value: unknown): value is Presence => typeof value === 'string' && (PRESENCES as ReadonlyArray<string>).includes(value);
 
+/** An Omnichannel agent's availability (`livechat/agent.status`); the one list, types and schemas derive from it. */
+export const OMNICHANNEL_STATUSES = ['available', 'not-available'] as const;
+export type OmnichannelStatus = (typeof OMNICHANNEL_STATUSES)[number];
+
 export interface CustomUserStatus {
 	_id: string;
 	name: string;
@@ -112,7 +116,7 @@ export class RocketChatRestClient {
 			// still "more" after the last page the app reads (a server whose API_Upper_Count_Limit is small): refused, never cut
 			if (page >= LIST_LIMITS.pages) {
 				const limit: AnswerLimit = { what: 'pages', max: LIST_LIMITS.pages };
-				return fail({ kind: 'unavailable', vendor: 'rocketchat', cause: 'too_large', status, limit, message: `custom user statuses: ${limitText(limit)}` });
+				return fail({ kind: 'unavailable', vendor: 'rocketchat', cause: 'too_large', sent: 'yes', status, limit, message: `custom user statuses: ${limitText(limit)}` });
 			}
 			const result = await this.http.request({
 				...this.spec(ready.value, 'GET', `custom-user-status.list?offset=${offset}&count=${PAGE_SIZE}`),
@@ -123,7 +127,7 @@ export class RocketChatRestClient {
 			status = result.status;
 			const { statuses, total } = result.value.data;
 			if (offset + statuses.length > LIST_LIMITS.totalItems) {
-				return fail({ kind: 'unavailable', vendor: 'rocketchat', cause: 'too_large', status, limit: { what: 'items', max: LIST_LIMITS.totalItems }, message: `more than ${LIST_LIMITS.totalItems} custom user statuses, refused` });
+				return fail({ kind: 'unavailable', vendor: 'rocketchat', cause: 'too_large', sent: 'yes', status, limit: { what: 'items', max: LIST_LIMITS.totalItems }, message: `more than ${LIST_LIMITS.totalItems} custom user statuses, refused` });
 			}
 			for (const s of statuses) {
 				if (isPresence(s.statusType)) all.push({ _id: s._id, name: s.name, statusType: s.statusType });
@@ -177,14 +181,14 @@ export class RocketChatRestClient {
 	 * never as done. An answer that cannot be read is delivered, unconfirmed (http.ts `write`): the
 	 * business-hours check needs the answer, so it is then not made.
 	 */
-	async setAgentStatus(agentId: string, status: 'available' | 'not-available'): Promise<VendorResult<void>> {
+	async setAgentStatus(agentId: string, status: OmnichannelStatus): Promise<VendorResult<void>> {
 		const ready = this.ready();
 		if (!ready.ok) return ready;
 		const result = await this.http.write({ ...this.spec(ready.value, 'POST', 'livechat/agent.status'), body: { status, agentId }, schema: agentStatusSchema });
 		if (!result.ok) return result;
 		if (!result.value.data.confirmed) return ok(undefined, result.status);
 		const kept = result.value.data.data.status;
-		if (kept !== status) return fail({ kind: 'invalid', vendor: 'rocketchat', status: result.status, message: `the agent stayed ${kept} (Omnichannel business hours closed?)` });
+		if (kept !== status) return fail({ kind: 'invalid', vendor: 'rocketchat', sent: 'yes', status: result.status, message: `the agent stayed ${kept} (Omnichannel business hours closed?)` });
 		return ok(undefined, result.status);
 	}
 
@@ -226,7 +230,7 @@ function writtenStatus(answer: Written<z.infer<typeof oneSchema>>, requested: Pr
 function notFoundIfUnknown<T>(result: { ok: false; error: VendorFailure }): VendorResult<T> {
 	const { error } = result;
 	if (error.kind === 'invalid' && /no custom user status found|error-invalid-custom-user-status/i.test(error.message)) {
-		return fail({ kind: 'not_found', vendor: error.vendor, status: error.status, message: error.message });
+		return fail({ kind: 'not_found', vendor: error.vendor, sent: error.sent, status: error.status, message: error.message });
 	}
 	return result;
 }

@@ -1,6 +1,6 @@
 import { DEMO } from '../../sandbox/simulators';
 import type { MessageKey, Params } from '../../src/i18n';
-import { confirmValue, demoPerTest, says } from './fixtures';
+import { confirmValue, declaredDefault, demoPerTest, says } from './fixtures';
 
 /**
  * Issue 18, the app's side of a newcomer's first hour: what a reply says is what happened (no silent
@@ -54,7 +54,7 @@ describe('the README’s own examples work', () => {
 	it('note="…" is a plain note: sent with the title of lead_note_title', async () => {
 		const reply = await host().as('alice').run(`/lead ${LEAD} note="Called back, wants a demo on Monday"`);
 		expect(reply.texts).toEqual([say('alice', 'lead_line_done', { label: say('alice', 'lead_label', { uuid: LEAD }), what: say('alice', 'lead_what_updated', { fields: 'notes' }) })]);
-		expect(bp().state.leads.get(LEAD)?.notes).toEqual([{ title: 'Note from Rocket.Chat', description: 'Called back, wants a demo on Monday' }]);
+		expect(bp().state.leads.get(LEAD)?.notes).toEqual([{ title: declaredDefault('lead_note_title'), description: 'Called back, wants a demo on Monday' }]);
 		// "title: text" still gives the title; a time or a link is no title
 		await host().setSetting('lead_note_title', 'From the chat');
 		await host().as('alice').run(`/lead ${LEAD} note="Follow up: call at 10:30" note="See https://example.com/x"`);
@@ -69,7 +69,7 @@ describe('the README’s own examples work', () => {
 		const view = opened.surfaces[0].view as Record<string, unknown>;
 		const done = await host().ui.submit('alice', view, { 'lead.f.note': { note: 'Asked for a callback' } });
 		expect(done.texts).toEqual([say('alice', 'lead_line_done', { label: say('alice', 'lead_label', { uuid: LEAD }), what: say('alice', 'lead_what_updated', { fields: 'notes' }) })]);
-		expect(bp().state.leads.get(LEAD)?.notes).toEqual([{ title: 'Note from Rocket.Chat', description: 'Asked for a callback' }]);
+		expect(bp().state.leads.get(LEAD)?.notes).toEqual([{ title: declaredDefault('lead_note_title'), description: 'Asked for a callback' }]);
 	});
 
 	it('/st bsy on a call: did you mean “busy”?', async () => {

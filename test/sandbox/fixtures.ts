@@ -1,6 +1,14 @@
 import { type Demo, type DemoOptions, startDemo } from '../../sandbox/demo';
 import type { Reply } from '../../sandbox/host/host';
 import { type MessageKey, type Params, t, userLocale } from '../../src/i18n';
+import { type SettingId, SETTINGS } from '../../src/settings';
+
+/** A setting's default as the app declares it (src/settings.ts, its one home): tests never restate it. */
+export function declaredDefault(id: SettingId): string {
+	const declared = SETTINGS.find((s) => s.id === id);
+	if (typeof declared?.packageValue !== 'string') throw new Error(`no string default declared for ${id}`);
+	return declared.packageValue;
+}
 
 export const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 

@@ -1,6 +1,6 @@
 import { type Demo, startDemo } from '../../sandbox/demo';
 import { DEMO, type RecordedRequest } from '../../sandbox/simulators';
-import { buttonsOf, confirmValue, says } from './fixtures';
+import { buttonsOf, confirmValue, declaredDefault, says } from './fixtures';
 
 /**
  * /lead-close, /lead, /contact-delete and the Omnichannel hook, run in the engine against the
@@ -12,6 +12,8 @@ const U3 = 'c1d2e3f4-a5b6-4c7d-8e9f-0a1b2c3d4e5f';
 const [C1, C2, C3] = DEMO.contactIds;
 const SUB = DEMO.subscriberIds[0];
 const EXTRA = ['650f472d173951357f08ed01', '650f472d173951357f08ed02'];
+/** The close note's title as the app declares its default. */
+const CLOSE_TITLE = declaredDefault('lead_close_note_title');
 
 let demo: Demo;
 const bp = () => demo.sims.botpenguin;
@@ -45,7 +47,7 @@ describe('/lead-close', () => {
 		const reply = await host().as('alice').run(`/lead-close ${U1} ${U2} Customer   said: "all good"`);
 		expect(leadRequests()).toHaveLength(2);
 		for (const uuid of [U1, U2]) {
-			expect(bp().state.leads.get(uuid)).toMatchObject({ status: 'CLOSED', notes: [{ title: 'Closed from Rocket.Chat', description: 'Customer said: "all good"' }] });
+			expect(bp().state.leads.get(uuid)).toMatchObject({ status: 'CLOSED', notes: [{ title: CLOSE_TITLE, description: 'Customer said: "all good"' }] });
 			expect(reply.text).toContain(`Lead ${uuid}: closed at BotPenguin`);
 		}
 		await host().setSetting('lead_close_note_title', 'Wrap-up');
@@ -53,7 +55,7 @@ describe('/lead-close', () => {
 			await host().as('alice').run(`/lead-close ${U3} done`);
 			expect(bp().state.leads.get(U3)?.notes).toEqual([{ title: 'Wrap-up', description: 'done' }]);
 		} finally {
-			await host().setSetting('lead_close_note_title', 'Closed from Rocket.Chat');
+			await host().setSetting('lead_close_note_title', CLOSE_TITLE);
 		}
 	});
 
@@ -329,7 +331,7 @@ describe('Omnichannel: closing a room closes its lead', () => {
 			expect(bp().state.leads.get(U2)).toMatchObject({
 				status: 'CLOSED',
 				agentId: DEMO.agentId,
-				notes: [{ title: 'Closed from Rocket.Chat', description: 'Solved: refund issued' }],
+				notes: [{ title: CLOSE_TITLE, description: 'Solved: refund issued' }],
 			});
 			// a visitor the reader does not know: the room's own copy of the visitor is used
 			host().world.visitors.delete(visitorId);
@@ -399,7 +401,7 @@ describe('vendor answers', () => {
 		} finally {
 			await host().setSetting('retry_base_delay_ms', 2000);
 		}
-		expect(bp().state.leads.get(U1)).toMatchObject({ status: 'CLOSED', notes: [{ title: 'Closed from Rocket.Chat', description: 'later' }] });
+		expect(bp().state.leads.get(U1)).toMatchObject({ status: 'CLOSED', notes: [{ title: CLOSE_TITLE, description: 'later' }] });
 		expect(leadRequests()).toHaveLength(2);
 		const told = host().world.messages.filter((m) => m.to === 'alice' && m.text.includes('Delivered later'));
 		expect(told.length).toBeGreaterThan(0);

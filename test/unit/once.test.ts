@@ -1,5 +1,6 @@
 import { claimOnce, pruneClaims } from '../../src/store/once';
 import { KeyValueStore } from '../../src/store/kv';
+import { SerialLock } from '../../src/delivery/runtime';
 import { withKeyLock } from '../../src/store/lock';
 import type * as ClaimModule from '../../src/store/once';
 import { MemoryWorld } from './fakes/memory-world';
@@ -60,5 +61,27 @@ describe('per-key lock', () => {
 	it('a failing holder does not block the next', async () => {
 		await expect(withKeyLock('f', async () => Promise.reject(new Error('boom')))).rejects.toThrow('boom');
 		await expect(withKeyLock('f', async () => 'next')).resolves.toBe('next');
+	});
+
+	it('a holder past maxWaitMs no longer blocks withKeyLock; delivery’s instance lock waits for it however long', async () => {
+		jest.useFakeTimers();
+		try {
+			let holderDone!: () => void;
+			const holding = new Promise<void>((resolve) => (holderDone = resolve));
+			const log: string[] = [];
+			void withKeyLock('slow', () => holding);
+			const next = withKeyLock('slow', async () => void log.push('key lock: ran'), 50);
+			const serial = new SerialLock();
+			void serial.run(() => holding);
+			const queued = serial.run(async () => void log.push('instance lock: ran'));
+			await jest.advanceTimersByTimeAsync(60_000);
+			await next;
+			expect(log).toEqual(['key lock: ran']);
+			holderDone();
+			await queued;
+			expect(log).toEqual(['key lock: ran', 'instance lock: ran']);
+		} finally {
+			jest.useRealTimers();
+		}
 	});
 });

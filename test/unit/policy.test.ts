@@ -45,7 +45,7 @@ describe('sliding-window limiter: the window rules', () => {
 
 describe('retry policy', () => {
 	const policy = { baseDelayMs: 1000, maxDelayMs: 8000, maxAgeMs: 60000 };
-	const server: VendorFailure = { kind: 'unavailable', vendor: 'botpenguin', cause: 'server', status: 500, message: 'HTTP 500' };
+	const server: VendorFailure = { kind: 'unavailable', vendor: 'botpenguin', cause: 'server', sent: 'yes', status: 500, message: 'HTTP 500' };
 
 	it('backs off exponentially with jitter, capped', () => {
 		const at = (attempt: number, rnd: number) => nextAttempt(server, attempt, 0, 0, policy, () => rnd);
@@ -56,14 +56,14 @@ describe('retry policy', () => {
 	});
 
 	it('waits exactly Retry-After on 429', () => {
-		const limited: VendorFailure = { kind: 'rate_limited', vendor: 'callbell', status: 429, message: '', retryAfterMs: 7000 };
+		const limited: VendorFailure = { kind: 'rate_limited', vendor: 'callbell', sent: 'yes', status: 429, message: '', retryAfterMs: 7000 };
 		expect(nextAttempt(limited, 5, 0, 100, policy)).toEqual({ retry: true, at: 7100 });
 	});
 
 	it('gives up past the maximum age, and never retries final answers', () => {
 		expect(nextAttempt(server, 1, 0, 59900, policy, () => 1)).toEqual({ retry: false });
 		for (const kind of ['unauthorized', 'not_found', 'invalid'] as const) {
-			expect(nextAttempt({ kind, vendor: 'botpenguin', status: 400, message: 'x' }, 1, 0, 0, policy)).toEqual({ retry: false });
+			expect(nextAttempt({ kind, vendor: 'botpenguin', sent: 'yes', status: 400, message: 'x' }, 1, 0, 0, policy)).toEqual({ retry: false });
 		}
 	});
 });

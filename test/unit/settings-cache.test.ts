@@ -1,5 +1,5 @@
 import type { IRead } from '@rocket.chat/apps-engine/definition/accessors';
-import { readSettings, SETTINGS, SettingId } from '../../src/settings';
+import { groupIds, readSettings, SETTINGS, SettingId } from '../../src/settings';
 import { appSettings, SETTINGS_MAX_AGE_MS, SettingsCache } from '../../src/settings-cache';
 
 /** An engine whose settings reads are counted (each is a message from the app's runtime to the server). */
@@ -86,6 +86,11 @@ describe('settings table', () => {
 		expect(delivery[SettingId.AuditRetentionDays]).toBe(30);
 		const callbell = await readSettings(e.read, 'callbell');
 		expect(callbell[SettingId.StatusMirrorFromRocketChat]).toBe(declared(SettingId.StatusMirrorFromRocketChat));
+	});
+
+	it('reads the bot endpoint’s secret alone (group api), never with the Callbell settings', () => {
+		expect(groupIds('api')).toEqual([SettingId.ApiSecret]);
+		expect(groupIds('callbell')).not.toContain(SettingId.ApiSecret);
 	});
 
 	it('splits role lists', async () => {

@@ -1,4 +1,4 @@
-import { isPresence, type Presence } from '../../vendors/rocketchat';
+import { isPresence, type OmnichannelStatus, type Presence } from '../../vendors/rocketchat';
 import { eachMapLine, type MapProblem } from './maps';
 
 /**
@@ -8,8 +8,6 @@ import { eachMapLine, type MapProblem } from './maps';
  * everything else is not. A line that does not parse is left out (and refused when saved).
  */
 
-export const OMNICHANNEL_STATUSES = ['available', 'not-available'] as const;
-export type OmnichannelStatus = (typeof OMNICHANNEL_STATUSES)[number];
 export type OmnichannelMap = Record<Presence, OmnichannelStatus>;
 
 export const DEFAULT_OMNICHANNEL_MAP: Readonly<OmnichannelMap> = { online: 'available', away: 'not-available', busy: 'not-available', offline: 'not-available' };

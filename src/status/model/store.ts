@@ -4,8 +4,7 @@ import { cachedListSchema, cacheKey, fitsCache } from '../../store/caches';
 import { failureSchema } from '../../delivery/records';
 import { optional } from '../../store/read-back';
 import { KeyValueStore } from '../../store/kv';
-import { PRESENCES } from '../../vendors/rocketchat';
-import { OMNICHANNEL_STATUSES } from './omnichannel-map';
+import { OMNICHANNEL_STATUSES, PRESENCES } from '../../vendors/rocketchat';
 
 /**
  * Everything the status feature remembers, per Rocket.Chat user, in persistence (shared by every

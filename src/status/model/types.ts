@@ -1,9 +1,8 @@
 import type { IUser } from '@rocket.chat/apps-engine/definition/users';
 import type { Requester } from '../../delivery/outbox';
-import type { Presence } from '../../vendors/rocketchat';
+import type { OmnichannelStatus, Presence } from '../../vendors/rocketchat';
 import type { VendorFailure } from '../../vendors/errors';
 import type { Target } from './callbell-map';
-import type { OmnichannelStatus } from './omnichannel-map';
 import type { Ledger, SyncRecord } from './store';
 
 /** Where a change came from: decides what is written where (and what is never sent back). */

@@ -1,10 +1,10 @@
 import type { IUser } from '@rocket.chat/apps-engine/definition/users';
 import { readSettings, SettingId } from '../../settings';
-import { isPresence, type Presence } from '../../vendors/rocketchat';
+import { isPresence, type OmnichannelStatus, type Presence } from '../../vendors/rocketchat';
 import type { Ledgers } from '../callbell/ledger';
 import { type AttemptView, type OutboxView, resolveAttempt, targetOf } from '../model/attempts';
 import type { Identity } from '../model/identity';
-import { isOmnichannelAgent, type OmnichannelStatus } from '../model/omnichannel-map';
+import { isOmnichannelAgent } from '../model/omnichannel-map';
 import { stateToken, type StatusStore, type SyncRecord } from '../model/store';
 import { callbellNames } from '../presets/lists';
 import type { AgentTurns } from '../turn/turn';

@@ -1,4 +1,4 @@
-import type { Presence } from '../../vendors/rocketchat';
+import type { OmnichannelStatus, Presence } from '../../vendors/rocketchat';
 
 /**
  * One change of an agent's status, as the per-agent turn records it: the whole state after the
@@ -22,7 +22,7 @@ export interface Transition {
 	/** the preset the change applied, when it was one */
 	preset?: string;
 	callbell?: CallbellSide;
-	omnichannel?: 'available' | 'not-available';
+	omnichannel?: OmnichannelStatus;
 	source: TransitionSource;
 	/** the manager's username, when a manager made the change */
 	by?: string;

@@ -117,7 +117,7 @@ async function runProgram(acts: Act[], seed: number): Promise<void> {
 			if (!due) break;
 			now = Math.max(now, due.at);
 			due.r.answered = true;
-			due.r.resolve(due.r.arrival - due.r.sentAt <= TIMEOUT_MS ? ok({}, 200) : fail({ kind: 'unavailable', vendor: 'botpenguin', cause: 'timeout', message: 'no answer' }));
+			due.r.resolve(due.r.arrival - due.r.sentAt <= TIMEOUT_MS ? ok({}, 200) : fail({ kind: 'unavailable', vendor: 'botpenguin', cause: 'timeout', sent: 'unknown', message: 'no answer' }));
 			for (let i = 0; i < 40; i++) await turn();
 		}
 		now = Math.max(now, to);

@@ -30,15 +30,15 @@ describe('which part of an operation is safe to send again', () => {
 describe('outcomes the app cannot know', () => {
 	const f = (x: Partial<VendorFailure> & Pick<VendorFailure, 'kind'>) => ({ vendor: 'botpenguin', message: '', ...x }) as VendorFailure;
 	it.each([
-		[f({ kind: 'unavailable', cause: 'timeout' } as never), true],
-		[f({ kind: 'unavailable', cause: 'network', message: 'socket hang up' } as never), true],
-		[f({ kind: 'unavailable', cause: 'network', message: 'read ECONNRESET' } as never), true],
-		[f({ kind: 'unavailable', cause: 'server', status: 504 } as never), true],
-		[f({ kind: 'unavailable', cause: 'network', message: 'connect ECONNREFUSED 10.0.0.1:443' } as never), false],
-		[f({ kind: 'unavailable', cause: 'network', message: 'getaddrinfo ENOTFOUND api.example' } as never), false],
-		[f({ kind: 'unavailable', cause: 'server', status: 500 } as never), false],
-		[f({ kind: 'rate_limited', status: 429, retryAfterMs: 1 } as never), false],
-		[f({ kind: 'invalid', status: 400 } as never), false],
+		[f({ kind: 'unavailable', cause: 'timeout', sent: 'unknown' } as never), true],
+		[f({ kind: 'unavailable', cause: 'network', sent: 'unknown', message: 'socket hang up' } as never), true],
+		[f({ kind: 'unavailable', cause: 'server', sent: 'yes', status: 504 } as never), true],
+		[f({ kind: 'unavailable', cause: 'timeout', sent: 'no' } as never), false],
+		[f({ kind: 'unavailable', cause: 'network', sent: 'no', message: 'connect ECONNREFUSED 10.0.0.1:443' } as never), false],
+		[f({ kind: 'unavailable', cause: 'server', sent: 'yes', status: 500 } as never), false],
+		[f({ kind: 'rate_limited', sent: 'yes', status: 429, retryAfterMs: 1 } as never), false],
+		[f({ kind: 'invalid', sent: 'yes', status: 400 } as never), false],
+		[f({ kind: 'not_configured', sent: 'no', setting: 's' } as never), false],
 	])('%j → maybe applied: %s', (failure, expected) => {
 		expect(mayHaveApplied(failure)).toBe(expected);
 	});
@@ -57,6 +57,22 @@ describe('records are input', () => {
 		['a lead status BotPenguin has not', { ...good, op: lead({ status: 'DONE' }) }],
 	])('%s is unreadable and names its id', (_what, raw) => {
 		expect(readItem(raw)).toMatchObject({ ok: false, unreadable: { id: 'ob1' } });
+	});
+	it.each([
+		['a lost connection (the old version read "refused" from its words)', { kind: 'unavailable', cause: 'network', message: 'connect ECONNREFUSED 10.0.0.1:443' }, 'unknown', true],
+		['a timeout', { kind: 'unavailable', cause: 'timeout', message: 'no answer within 100 ms' }, 'unknown', true],
+		['a 500', { kind: 'unavailable', cause: 'server', status: 500, message: 'HTTP 500' }, 'yes', false],
+		['a 504', { kind: 'unavailable', cause: 'server', status: 504, message: 'HTTP 504' }, 'yes', true],
+		['a 400', { kind: 'invalid', status: 400, message: 'bad' }, 'yes', false],
+		['a missing setting', { kind: 'not_configured', setting: 's', message: 's is not set' }, 'no', false],
+	])('a failure written before `sent` existed: %s reads as sent %s', (_what, failure, sent, applied) => {
+		const read = readItem({ ...good, state: 'pending', attempts: 1, lastError: { vendor: 'botpenguin', ...failure } });
+		if (!read.ok) throw new Error(read.unreadable.problem);
+		expect(read.item.lastError).toEqual({ vendor: 'botpenguin', ...failure, sent });
+		expect(mayHaveApplied(read.item.lastError!)).toBe(applied);
+	});
+	it('a failure with a `sent` no version wrote is unreadable', () => {
+		expect(readItem({ ...good, lastError: { kind: 'invalid', vendor: 'botpenguin', status: 400, message: 'x', sent: 'maybe' } })).toMatchObject({ ok: false, unreadable: { id: 'ob1' } });
 	});
 });
 

@@ -35,24 +35,24 @@ export class VendorModel implements Transport {
 		this.sends++;
 		const fault = this.faults.shift() ?? 'ok';
 		this.log.push(`${fault} ${JSON.stringify(op)}`);
-		const server = (status: number) => fail({ kind: 'unavailable', vendor: 'botpenguin', cause: 'server', status, message: `HTTP ${status}` });
+		const server = (status: number) => fail({ kind: 'unavailable', vendor: 'botpenguin', cause: 'server', sent: 'yes', status, message: `HTTP ${status}` });
 		switch (fault) {
 			case 'refused':
-				return fail({ kind: 'unavailable', vendor: 'botpenguin', cause: 'network', message: 'connect ECONNREFUSED 127.0.0.1:443' });
+				return fail({ kind: 'unavailable', vendor: 'botpenguin', cause: 'network', sent: 'no', message: 'connect ECONNREFUSED 127.0.0.1:443' });
 			case '500':
 				return server(500);
 			case '429':
-				return fail({ kind: 'rate_limited', vendor: 'botpenguin', status: 429, message: 'slow down', retryAfterMs: 1000 });
+				return fail({ kind: 'rate_limited', vendor: 'botpenguin', sent: 'yes', status: 429, message: 'slow down', retryAfterMs: 1000 });
 			case 'timeout-before':
-				return fail({ kind: 'unavailable', vendor: 'botpenguin', cause: 'timeout', message: 'no answer' });
+				return fail({ kind: 'unavailable', vendor: 'botpenguin', cause: 'timeout', sent: 'unknown', message: 'no answer' });
 			case 'reset-before':
-				return fail({ kind: 'unavailable', vendor: 'botpenguin', cause: 'network', message: 'socket hang up' });
+				return fail({ kind: 'unavailable', vendor: 'botpenguin', cause: 'network', sent: 'unknown', message: 'socket hang up' });
 			case 'timeout-after':
 				this.apply(op);
-				return fail({ kind: 'unavailable', vendor: 'botpenguin', cause: 'timeout', message: 'no answer' });
+				return fail({ kind: 'unavailable', vendor: 'botpenguin', cause: 'timeout', sent: 'unknown', message: 'no answer' });
 			case 'reset-after':
 				this.apply(op);
-				return fail({ kind: 'unavailable', vendor: 'botpenguin', cause: 'network', message: 'socket hang up' });
+				return fail({ kind: 'unavailable', vendor: 'botpenguin', cause: 'network', sent: 'unknown', message: 'socket hang up' });
 			case 'crash-after':
 				this.apply(op);
 				this.onCrash();

@@ -107,7 +107,7 @@ describe('updateLead', () => {
 		const { fake, client } = setup();
 		fake.script({ status: 401, json: { success: false, message: 'Unauthorized request for lead-token-123', code: 401 } });
 		const error = failureOf(await client.updateLead({ uuid: 'u' }));
-		expect(error).toEqual({ kind: 'unauthorized', vendor: 'botpenguin', status: 401, message: 'Unauthorized request for ***' });
+		expect(error).toEqual({ kind: 'unauthorized', sent: 'yes', vendor: 'botpenguin', status: 401, message: 'Unauthorized request for ***' });
 	});
 
 	it('maps 429 with Retry-After seconds', async () => {
@@ -119,7 +119,7 @@ describe('updateLead', () => {
 	it('a 200 saying success:false is invalid with the vendor message', async () => {
 		const { fake, client } = setup();
 		fake.script({ status: 200, json: { success: false, message: 'uuid not found', code: 200 } });
-		expect(failureOf(await client.updateLead({ uuid: 'u' }))).toEqual({ kind: 'invalid', vendor: 'botpenguin', status: 200, message: 'uuid not found' });
+		expect(failureOf(await client.updateLead({ uuid: 'u' }))).toEqual({ kind: 'invalid', sent: 'yes', vendor: 'botpenguin', status: 200, message: 'uuid not found' });
 	});
 
 	// The vendor took the write: answering "unavailable" would make delivery send it again (a second note).
@@ -186,6 +186,7 @@ describe('setContactsDeleted', () => {
 		fake.script({ status: 404, json: { success: false, error: { code: 'NOT_FOUND', message: 'One or more User IDs not found', statusCode: 404 } } });
 		expect(failureOf(await client.setContactsDeleted(IDS))).toEqual({
 			kind: 'not_found',
+			sent: 'yes',
 			vendor: 'botpenguin',
 			status: 404,
 			message: 'One or more User IDs not found',

@@ -36,7 +36,7 @@ describe('me', () => {
 	it('401 → unauthorized with the token masked', async () => {
 		const { fake, client } = setup();
 		fake.script({ status: 401, json: { error: 'Invalid token cb-token-789' } });
-		expect(failureOf(await client.me())).toEqual({ kind: 'unauthorized', vendor: 'callbell', status: 401, message: 'Invalid token ***' });
+		expect(failureOf(await client.me())).toEqual({ kind: 'unauthorized', sent: 'yes', vendor: 'callbell', status: 401, message: 'Invalid token ***' });
 	});
 
 	it.each([

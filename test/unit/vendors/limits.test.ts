@@ -42,6 +42,7 @@ describe('VendorHttp: the byte limit, before anything reads the body', () => {
 		const http = new VendorHttp(answering({ url: base.url, method: 'get' as never, statusCode: 200, content: bytesOf(jsonOfSize(MAX_ANSWER_BYTES + 1)) as unknown as string }), { timeoutMs: 1000 });
 		expect(failureOf(await http.request({ ...base, schema: listSchema }))).toEqual({
 			kind: 'unavailable',
+			sent: 'yes',
 			cause: 'too_large',
 			vendor: 'callbell',
 			status: 200,
@@ -76,11 +77,11 @@ describe('VendorHttp: the byte limit, before anything reads the body', () => {
 
 	it('a non-2xx over the limit is classified by its status alone', async () => {
 		const http = new VendorHttp(answering({ url: base.url, method: 'get' as never, statusCode: 503, content: bytesOf(`{"error":"${'e'.repeat(MAX_ANSWER_BYTES)}"}`) as unknown as string }), { timeoutMs: 1000 });
-		expect(failureOf(await http.request({ ...base, schema: listSchema }))).toEqual({ kind: 'unavailable', cause: 'server', vendor: 'callbell', status: 503, message: 'HTTP 503' });
+		expect(failureOf(await http.request({ ...base, schema: listSchema }))).toEqual({ kind: 'unavailable', cause: 'server', sent: 'yes', vendor: 'callbell', status: 503, message: 'HTTP 503' });
 	});
 
 	it('a refused 2xx counts as applied (the vendor answered success)', () => {
-		expect(mayHaveApplied({ kind: 'unavailable', cause: 'too_large', vendor: 'callbell', status: 200, limit: { what: 'bytes', max: 1 }, message: '' })).toBe(true);
+		expect(mayHaveApplied({ kind: 'unavailable', cause: 'too_large', sent: 'yes', vendor: 'callbell', status: 200, limit: { what: 'bytes', max: 1 }, message: '' })).toBe(true);
 	});
 });
 

@@ -34,6 +34,7 @@ describe('me', () => {
 		fake.script({ status: 401, json: { status: 'error', message: 'You must be logged in to do this.' } });
 		expect(failureOf(await client.me())).toEqual({
 			kind: 'unauthorized',
+			sent: 'yes',
 			vendor: 'rocketchat',
 			status: 401,
 			message: 'You must be logged in to do this.',
@@ -154,6 +155,7 @@ describe('create / update / delete', () => {
 		fake.script({ status: 400, json: { success: false, error: 'No custom user status found with the id of "SeZHHb77QXWRbnDh".' } });
 		expect(failureOf(await client.updateCustomStatus('SeZHHb77QXWRbnDh', 'X', 'away'))).toEqual({
 			kind: 'not_found',
+			sent: 'yes',
 			vendor: 'rocketchat',
 			status: 400,
 			message: 'No custom user status found with the id of "SeZHHb77QXWRbnDh".',
@@ -229,6 +231,7 @@ describe('setAgentStatus (livechat/agent.status)', () => {
 		fake.script({ status: 200, json: { status: 'not-available', success: true } });
 		expect(failureOf(await client.setAgentStatus('agent-1', 'available'))).toEqual({
 			kind: 'invalid',
+			sent: 'yes',
 			vendor: 'rocketchat',
 			status: 200,
 			message: 'the agent stayed not-available (Omnichannel business hours closed?)',
