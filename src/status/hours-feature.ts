@@ -36,7 +36,7 @@ export async function runHours({ a, audit, now }: Pick<StatusServices, 'a' | 'au
 
 /** Job data, validated: Agenda keeps it in the database, where anything may have written it. */
 const boundaryJob = z.object({ userId: z.string(), gen: z.number().int(), at: z.number() });
-const rearmJob = z.object({ scope: z.enum(['all', 'default']), after: z.string().nullish() });
+const rearmJob = z.object({ scope: z.enum(['all', 'default']), after: z.string().nullish(), since: z.number().finite().nullish() });
 
 /** The working-hours jobs: the one job per agent, and the re-arm (on enable, and when the admin default changes). */
 export function hoursProcessors(app: AppHandle): IProcessor[] {
@@ -53,9 +53,9 @@ export function hoursProcessors(app: AppHandle): IProcessor[] {
 		processor(app, HOURS_REARM_JOB, async (ctx, job, a) => {
 			const data = rearmJob.safeParse(job);
 			if (!data.success) return;
-			const { scope, after } = data.data;
-			const done = await new WorkingHours(a).rearmAll(scope, after ?? undefined);
-			if (done.more !== undefined) await requestRearm(a.modify.getScheduler(), scope, done.more);
+			const { scope, after, since } = data.data;
+			const done = await new WorkingHours(a).rearmAll(scope, after ?? undefined, since ?? undefined);
+			if (done.more !== undefined) await requestRearm(a.modify.getScheduler(), scope, done.more, since ?? undefined);
 			ctx.logger.debug(`working hours re-armed for ${done.count} agent(s) (${scope}${done.more !== undefined ? ', more to come' : ''})`);
 		}),
 	];

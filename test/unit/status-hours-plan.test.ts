@@ -64,4 +64,21 @@ describe('working hours: the one job per agent', () => {
 		expect(when(users[0].id)).toEqual([world.now + HOUR / 2]);
 		expect(when(users[1].id)).toEqual([world.now + 3 * HOUR]);
 	});
+
+	it('a new default counts from when it was set: a start that passed while earlier pages ran is caught up, not skipped', async () => {
+		const { world, users, hours } = setup(REARM_PAGE + 50, 'daily 15:00-16:00');
+		for (const u of users) await hours().enroll(u);
+		// 12:59: the admin sets the default to start at 13:00; the re-arm runs page by page
+		world.now += HOUR - 60_000;
+		const since = world.now;
+		world.settings.set('default_working_hours', 'daily 13:00-17:00');
+		const first = await hours().rearmAll('default', '', since);
+		// the second page runs at 13:01, after the start
+		world.now += 2 * 60_000;
+		await hours().rearmAll('default', first.more, since);
+		const starts = hoursJobs(world).map(([, j]) => j.data as { at: number });
+		expect(starts).toHaveLength(users.length);
+		// every agent, on either page, is armed for today's 13:00 start (due at once on the late page)
+		expect(starts.every((j) => j.at === since + 60_000)).toBe(true);
+	});
 });

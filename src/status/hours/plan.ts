@@ -119,7 +119,7 @@ export class WorkingHours {
 	 * of the new default. At most REARM_PAGE agents per call (an engine call is cut off after 30 s):
 	 * returns the last user id handled when more are left, for the next call to start after.
 	 */
-	public async rearmAll(scope: 'all' | 'default', after = ''): Promise<{ count: number; more?: string }> {
+	public async rearmAll(scope: 'all' | 'default', after = '', since?: number): Promise<{ count: number; more?: string }> {
 		const fallback = await this.defaultSchedule();
 		const listed = (await this.store.all())
 			// on enable: agents with a job, or with hours and (somehow) no job; nobody else is written to
@@ -132,8 +132,11 @@ export class WorkingHours {
 				const user = record ? await this.a.read.getUserReader().getById(userId) : undefined;
 				if (!record || !user) return;
 				const now = this.now();
+				// a new default counts from when it was set (`since`): a boundary that passed while earlier
+				// pages ran is caught up at once, never skipped (500 agents starting at one minute: page 3 runs after it)
+				const from = Math.min(now, since ?? now);
 				if (scope === 'all' && record.next) await this.arm(user, record, now, fallback, record.next);
-				else await this.arm(user, { ...record, through: now }, now, fallback);
+				else await this.arm(user, { ...record, through: from }, from, fallback);
 			});
 		}
 		return { count: page.length, ...(listed.length > page.length ? { more: page[page.length - 1].userId } : {}) };
@@ -158,9 +161,9 @@ export class WorkingHours {
 	}
 }
 
-/** Asks for the re-arm job now (from onEnable and onSettingUpdated, which have a scheduler but no persistence; and for its next page). */
-export async function requestRearm(scheduler: ISchedulerModify, scope: 'all' | 'default', after?: string): Promise<void> {
-	await scheduler.scheduleOnce({ id: HOURS_REARM_JOB, when: new Date(), data: { scope, ...(after !== undefined ? { after } : {}) } });
+/** Asks for the re-arm job now (from onEnable and onSettingUpdated, which have a scheduler but no persistence; and for its next page, with the first page's `since`). */
+export async function requestRearm(scheduler: ISchedulerModify, scope: 'all' | 'default', after?: string, since: number = Date.now()): Promise<void> {
+	await scheduler.scheduleOnce({ id: HOURS_REARM_JOB, when: new Date(), data: { scope, since, ...(after !== undefined ? { after } : {}) } });
 }
 
 /** Agents re-armed per job run; the run after continues where it stopped. */
