@@ -105,7 +105,8 @@ export class WorkingHours {
 				const due = schedule ? dueAtWake(t, user.utcOffset, schedule, record.next, record.through) : undefined;
 				if (due && schedule) woken = { user, due, schedule, result: await apply(user, due, lastBoundary(due.at - 1, user.utcOffset, schedule), schedule) };
 			} finally {
-				const armed = await this.arm(user, { ...record, through: t }, t, fallback);
+				// (the job that woke is this one: it has run, there is nothing to cancel)
+				const armed = await this.arm(user, { ...record, through: t, next: undefined }, t, fallback);
 				if (woken && armed.next) woken.next = { at: armed.next.at, state: armed.next.state };
 			}
 			return woken;
