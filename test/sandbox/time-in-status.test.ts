@@ -14,9 +14,9 @@ const demo = demoPerTest({ settings: { status_manager_roles: 'admin', status_man
 const host = () => demo().host;
 const assoc = (k: string) => new RocketChatAssociationRecord(RocketChatAssociationModel.MISC, k);
 
-/** alice's current day as stored (the head record), decoded by the app's own codec. */
-function aliceDay() {
-	const id = `id:tl:${host().user('alice').id}`;
+/** An agent's current day as stored (the head record), decoded by the app's own codec. */
+function dayOf(username = 'alice') {
+	const id = `id:tl:${host().user(username).id}`;
 	const record = [...demo().world.persistence.values()].find((r) => r.associations.some((a) => a.getID() === id));
 	return record ? decode(record.data) : undefined;
 }
@@ -41,7 +41,7 @@ describe('time in status', () => {
 		await at(() => host().as('alice').run('/st online Back for 1m'));
 		await at(() => host().jobs.runDue({ advanceMs: 2 * 60_000 }));
 
-		const day = aliceDay();
+		const day = dayOf();
 		expect(day).toBeDefined();
 		const changes = day?.changes ?? [];
 		expect(changes.map((c) => [c.source, c.presence, c.by ?? ''])).toEqual([
@@ -69,7 +69,7 @@ describe('time in status', () => {
 		marks.push(await at(() => host().as('alice').run('/st busy')));
 		await sleep(400);
 		const end = Date.now();
-		const changes = aliceDay()?.changes ?? [];
+		const changes = dayOf()?.changes ?? [];
 		expect(changes.map((c) => c.presence)).toEqual(['busy', 'away', 'busy']);
 		// each change was stamped while its command ran (the record keeps whole seconds)
 		const second = (ms: number) => Math.floor(ms / 1000) * 1000;
@@ -107,18 +107,18 @@ describe('time in status', () => {
 		const old = [...demo().world.persistence.values()].find((r) => r.associations.some((a) => a.getID() === `id:tl:${host().user('alice').id}`));
 		expect(old).toBeDefined();
 		// an archived day from long ago, written as the app writes one (tagged with its day)
-		const dayOf = (ms: number) => new Date(ms).toISOString().slice(0, 10);
-		const day = dayOf(Date.now() - 40 * 86_400_000); // 40 days ago: past 30
+		const isoDay = (ms: number) => new Date(ms).toISOString().slice(0, 10);
+		const day = isoDay(Date.now() - 40 * 86_400_000); // 40 days ago: past 30
 		demo().world.persistence.set('tl-old', { ...(old as NonNullable<typeof old>), id: 'tl-old', associations: [assoc(`id:tl:u-x:${day}`), assoc(`tag:tl:day:${day}`)] });
-		const recent = dayOf(Date.now() - 20 * 86_400_000); // inside the 30 days: kept
+		const recent = isoDay(Date.now() - 20 * 86_400_000); // inside the 30 days: kept
 		demo().world.persistence.set('tl-recent', { ...(old as NonNullable<typeof old>), id: 'tl-recent', associations: [assoc(`id:tl:u-x:${recent}`), assoc(`tag:tl:day:${recent}`)] });
 		// where the job's walk stands (it removes at most 31 days per run): just before that day
-		demo().world.persistence.set('tl-cursor', { id: 'tl-cursor', appId: host().appId, data: { d: dayOf(Date.now() - 41 * 86_400_000) }, associations: [assoc('id:tl-prune:cursor')] });
+		demo().world.persistence.set('tl-cursor', { id: 'tl-cursor', appId: host().appId, data: { d: isoDay(Date.now() - 41 * 86_400_000) }, associations: [assoc('id:tl-prune:cursor')] });
 		expect(await host().jobs.runDue({ all: true })).toBeGreaterThan(0);
 		await host().idle();
 		expect(demo().world.persistence.has('tl-old')).toBe(false);
 		expect(demo().world.persistence.has('tl-recent')).toBe(true);
-		expect(aliceDay()?.changes.length).toBe(1);
+		expect(dayOf()?.changes.length).toBe(1);
 	});
 
 	it('a preset held past its allowed time: the agent hears it once; a hold that ended in time says nothing', async () => {
@@ -152,5 +152,17 @@ describe('time in status', () => {
 		await host().jobs.runDue({ advanceMs: 5 * 60_000 });
 		await host().idle();
 		expect(toAlice(since).filter((t) => t.startsWith(notice))).toHaveLength(1);
+	});
+
+	it('an agent the app follows in nothing: Rocket.Chat’s own flips still count once the app knows them', async () => {
+		// carol: no Callbell user, not an Omnichannel agent; before the app ever changed her, nothing is kept
+		await at(() => host().fire.userStatusChanged('carol', { status: 'away', previousStatus: 'online' }));
+		expect(dayOf('carol')).toBeUndefined();
+		await at(() => host().as('carol').run('/st ocupada'));
+		await at(() => host().fire.userStatusChanged('carol', { status: 'away', previousStatus: 'busy' }));
+		expect(dayOf('carol')?.changes.map((c) => [c.source, c.presence])).toEqual([
+			['self', 'busy'],
+			['rocketchat', 'away'],
+		]);
 	});
 });

@@ -3,6 +3,7 @@ import type { Accessors } from '../../accessors';
 import { readSettings, SettingId } from '../../settings';
 import { isPresence } from '../../vendors/rocketchat';
 import type { Identity } from '../model/identity';
+import { isOmnichannelAgent } from '../model/omnichannel-map';
 import { mayHaveTimer, type StatusStore, type SyncRecord, takeEcho } from '../model/store';
 import type { Applied, ApplyFn } from '../model/types';
 import type { OmnichannelFollow } from '../omnichannel/follow';
@@ -28,7 +29,8 @@ export interface RocketChatEventDeps {
  * Rocket.Chat has already moved on from; anything else is the agent's own change and goes to Callbell
  * (`status_mirror_from_rocketchat`). Every presence flip of every user reaches the app: for an agent
  * linked to nothing, with no timer running and no write of ours to recognise, there is nothing to do
- * (two reads: sync record, link); the echo of the app's own write is recognised from the sync record alone.
+ * (two reads: sync record, link) but, for an agent the app knows, a line in their time in status; the
+ * echo of the app's own write is recognised from the sync record alone.
  */
 export function fromRocketChat(d: RocketChatEventDeps, user: IUser, currentStatus: string): Promise<Applied | undefined> {
 	if (!user?.id || String(user.type) === 'app' || String(user.type) === 'bot') return Promise.resolve(undefined);
@@ -43,7 +45,14 @@ export function fromRocketChat(d: RocketChatEventDeps, user: IUser, currentStatu
 		const same = sync.applied?.status === currentStatus && (user.statusText === undefined || sync.applied.statusText === user.statusText);
 		if (same) return { result: undefined };
 		const followed = (await d.identity.callbellUuid(user)) !== undefined || (await d.omnichannel.applies(user));
-		return followed ? undefined : { result: undefined };
+		if (followed) return undefined;
+		// Time in status still counts an agent the app knows (an Omnichannel agent, or anyone the app has
+		// changed): the flip is recorded under the in-process lock, without the turn's claim (a user's
+		// presence events reach the instance they happened on); everyone else costs nothing more.
+		if (isPresence(currentStatus) && (sync.seq > 0 || isOmnichannelAgent(user))) {
+			await recordChange(d, user, { at: d.now(), presence: currentStatus, text: user.statusText ?? '', source: 'rocketchat', requester: { userId: user.id, username: user.username } });
+		}
+		return { result: undefined };
 	};
 	return d.turns.run(
 		user,
