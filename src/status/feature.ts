@@ -7,6 +7,7 @@ import { onBoardAction } from './board/board';
 import { BOARD } from './board/view';
 import { submitStatusForm } from './form';
 import { onReportCsv } from './report';
+import { REPORT } from './timeline/view';
 import { onPresetSyncFix } from './presets/sync';
 import { translator, userLocale } from '../i18n';
 import { tellUser } from '../ui/reply';
@@ -16,7 +17,6 @@ import { readSettings, SettingId } from '../settings';
 import { KeyValueStore } from '../store/kv';
 import { statusServices } from './services';
 import { prune, TIMELINE_PRUNE_JOB } from './timeline/prune';
-import { REPORT } from './timeline/view';
 import { EXPIRE_JOB } from './turn/timer';
 
 /** Status feature: the `/st` form, the timer job, Rocket.Chat's status event (`/st` is commands/StCommand.ts, the endpoints are in src/endpoints/). Each call builds its services once (./services.ts); every change goes through turn/change.ts. */
