@@ -16,6 +16,7 @@ import { instances } from './bench/instances';
 import { f, lines, out } from './bench/report';
 import { throughput } from './bench/throughput';
 import { commandCost, packageCost } from './bench/timing';
+import { timeReport } from './bench/time-report';
 
 /** In print order; `npm run bench -- calls floor` runs only those sections. */
 const SECTIONS: Array<[string, () => Promise<void>]> = [
@@ -29,6 +30,7 @@ const SECTIONS: Array<[string, () => Promise<void>]> = [
 	['memory', memory],
 	['hostile', hostile],
 	['instances', instances],
+	['report', timeReport],
 ];
 const only = process.argv.slice(2);
 

@@ -6,6 +6,8 @@ import type { Feature } from '../feature';
 import { onBoardAction } from './board/board';
 import { BOARD } from './board/view';
 import { submitStatusForm } from './form';
+import { onReportCsv } from './report';
+import { REPORT } from './timeline/view';
 import { onPresetSyncFix } from './presets/sync';
 import { translator, userLocale } from '../i18n';
 import { tellUser } from '../ui/reply';
@@ -23,8 +25,11 @@ import { EXPIRE_JOB } from './turn/timer';
 /** Status feature: the `/st` form, the timer job, Rocket.Chat's status event (`/st` is commands/StCommand.ts, the endpoints are in src/endpoints/). Each call builds its services once (./services.ts); every change goes through turn/change.ts. */
 export const statusFeature: Feature = {
 	uiPrefix: 'st.',
-	// buttons: the team board's (`st.board.*`) and the preset sync's Fix
-	onBlockAction: (ctx, context, a) => (context.getInteractionData().actionId.startsWith(BOARD.viewPrefix) ? onBoardAction(statusServices(ctx, a), context) : onPresetSyncFix(statusServices(ctx, a), context)),
+	// buttons: the team board's (`st.board.*`), the report's Export CSV and the preset sync's Fix
+	onBlockAction: (ctx, context, a) => {
+		const id = context.getInteractionData().actionId;
+		return id.startsWith(BOARD.viewPrefix) ? onBoardAction(statusServices(ctx, a), context) : id === REPORT.csv ? onReportCsv(statusServices(ctx, a), context) : onPresetSyncFix(statusServices(ctx, a), context);
+	},
 	onViewSubmit: (ctx, context, a) => submitStatusForm(statusServices(ctx, a), context),
 	processors: (app) => [
 		processor(app, EXPIRE_JOB, async (ctx, job, a) => {

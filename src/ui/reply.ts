@@ -20,6 +20,24 @@ export async function replyEphemeral(read: IRead, modify: IModify, user: IUser, 
 }
 
 /**
+ * The direct message between the app's bot user and `user`, created when there is none yet (a file or a
+ * later answer goes there). Undefined without a bot user or when Rocket.Chat creates no room.
+ */
+export async function directRoomWith(read: IRead, modify: IModify, user: IUser): Promise<{ room: IRoom; appUser: IUser } | undefined> {
+	const appUser = await appUserOf(read);
+	if (!appUser) return undefined;
+	let dm: IRoom | undefined = await read.getRoomReader().getDirectByUsernames([appUser.username, user.username]);
+	if (!dm) {
+		const creator = modify.getCreator();
+		const id = await creator.finish(
+			creator.startRoom().setType(RoomType.DIRECT_MESSAGE).setCreator(appUser).setMembersToBeAddedByUsernames([appUser.username, user.username]),
+		);
+		dm = await read.getRoomReader().getById(id);
+	}
+	return dm ? { room: dm, appUser } : undefined;
+}
+
+/**
  * Tells a user something later (after a queued delivery, a button, a form): ephemeral in the room it
  * started in when that room still exists, otherwise a direct message from the app's bot user.
  */
@@ -29,17 +47,8 @@ export async function tellUser(read: IRead, modify: IModify, user: IUser, roomId
 		await replyEphemeral(read, modify, user, room, text);
 		return 'ephemeral';
 	}
-	const appUser = await appUserOf(read);
-	if (!appUser) return 'none';
-	let dm: IRoom | undefined = await read.getRoomReader().getDirectByUsernames([appUser.username, user.username]);
-	if (!dm) {
-		const creator = modify.getCreator();
-		const id = await creator.finish(
-			creator.startRoom().setType(RoomType.DIRECT_MESSAGE).setCreator(appUser).setMembersToBeAddedByUsernames([appUser.username, user.username]),
-		);
-		dm = await read.getRoomReader().getById(id);
-	}
+	const dm = await directRoomWith(read, modify, user);
 	if (!dm) return 'none';
-	await modify.getCreator().finish(modify.getCreator().startMessage().setRoom(dm).setSender(appUser).setText(text));
+	await modify.getCreator().finish(modify.getCreator().startMessage().setRoom(dm.room).setSender(dm.appUser).setText(text));
 	return 'direct';
 }

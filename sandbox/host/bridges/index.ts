@@ -46,6 +46,7 @@ import { messageBridge, type UiRecord, uiInteractionBridge } from './messages';
 import { persistenceBridge } from './persistence';
 import { livechatBridge, roomBridge } from './rooms';
 import { schedulerBridge } from './scheduler';
+import { uploadBridge } from './uploads';
 import { userBridge } from './users';
 
 export { CORE_COMMANDS } from './commands';
@@ -126,7 +127,7 @@ export class SandboxBridges extends AppBridges {
 				updateOne: async () => undefined,
 				incrementValue: async () => undefined,
 			}),
-			upload: bridge(UploadBridge, {}),
+			upload: uploadBridge(w),
 			email: bridge(EmailBridge, {}),
 			user: userBridge(w, (before, after, appId) => this.events.onUserUpdated(before, after, appId)),
 			ui: uiInteractionBridge(w, this.ui),

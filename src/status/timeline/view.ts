@@ -1,16 +1,18 @@
 import type { ContextualBarSurfaceLayout, MessageSurfaceLayout } from '@rocket.chat/ui-kit';
 import type { Locale, Translator } from '../../i18n';
+import { plain } from '../../ui/plain';
 import { clock, count } from './format';
 import { agentText, REPORT_TEXT_AGENTS, reportHeader, type ReportView } from './text';
 
 /**
  * The report as UIKit blocks, valid in a contextual bar and in a message alike (section, context,
- * divider): the header, as-of line, one section per agent (the words of text.ts), and the count of
+ * divider, actions): the header, as-of line, one section per agent (the words of text.ts), and the count of
  * agents left out. Block ids are `st.report.*` (the status feature's prefix).
  */
-export const REPORT = { viewPrefix: 'st.report.' } as const;
+export const REPORT = { viewPrefix: 'st.report.', csv: 'st.report.csv' } as const;
 
-export function reportBlocks(tr: Translator, locale: Locale, appId: string, v: ReportView): MessageSurfaceLayout & ContextualBarSurfaceLayout {
+/** `exportValue` (export-value.ts): with it, an Export CSV button at the end, carrying that value to the press. */
+export function reportBlocks(tr: Translator, locale: Locale, appId: string, v: ReportView, exportValue?: string): MessageSurfaceLayout & ContextualBarSurfaceLayout {
 	const mrkdwn = (text: string) => ({ type: 'mrkdwn' as const, text });
 	const shown = v.agents.slice(0, REPORT_TEXT_AGENTS);
 	const rows =
@@ -24,5 +26,8 @@ export function reportBlocks(tr: Translator, locale: Locale, appId: string, v: R
 		{ type: 'divider', appId, blockId: 'st.report.top' },
 		...rows,
 		...(left > 0 ? [{ type: 'context' as const, appId, blockId: 'st.report.more', elements: [mrkdwn(tr('st_report_more_agents', { count: count(left, locale) }))] }] : []),
+		...(exportValue === undefined
+			? []
+			: [{ type: 'actions' as const, appId, blockId: 'st.report.actions', elements: [{ type: 'button' as const, appId, blockId: 'st.report.actions', actionId: REPORT.csv, value: exportValue, text: plain(tr('st_report_csv_button')) }] }]),
 	];
 }
