@@ -1,5 +1,5 @@
 import type { IUser } from '@rocket.chat/apps-engine/definition/users';
-import { mayReportOn, reportableMembers } from '../../../src/status/manage/report-access';
+import { mayReportOn } from '../../../src/status/manage/report-access';
 
 const user = (id: string, roles: string[], more: Partial<IUser> = {}): IUser => ({ id, username: id, roles, type: 'user', isEnabled: true, ...more }) as unknown as IUser;
 const roles = { managerRoles: ['admin', 'livechat-manager'], managedRoles: ['livechat-agent'] };
@@ -23,10 +23,5 @@ describe('whose time a viewer may see', () => {
 		expect(mayReportOn(lead, gone, roles)).toBe(false);
 		expect(mayReportOn(lead, bot, roles)).toBe(false);
 		expect(mayReportOn(lead, undefined, roles)).toBe(false);
-	});
-
-	it('of a room: nothing for a non-manager, else the members they may see', () => {
-		expect(reportableMembers(ana, [ana, bob], roles)).toBeUndefined();
-		expect(reportableMembers(lead, [ana, bob, boss, gone, bot, lead], roles)?.map((u) => u.id)).toEqual(['ana', 'bob', 'lead']);
 	});
 });
