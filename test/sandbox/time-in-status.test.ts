@@ -30,7 +30,7 @@ async function at(fn: () => Promise<unknown>): Promise<{ from: number; to: numbe
 }
 
 describe('time in status', () => {
-	it('every source lands in the timeline, in order, with who made it', async () => {
+	it('every source lands in the timeline, in order, with who made it: the agent, a manager, the bot endpoint, Callbell, the Rocket.Chat menu, a timer, working hours', async () => {
 		await at(() => host().as('alice').run('/st busy Focus'));
 		await at(() => host().as('admin').run('/st @alice away Covering the phones'));
 		await at(() => host().api.post('status', { user: 'alice', status: 'online' }, { authorization: 'Bearer demo-api-secret' }));
@@ -40,6 +40,11 @@ describe('time in status', () => {
 		await at(() => host().fire.userStatusChanged('alice', { status: 'busy', previousStatus: 'away' }));
 		await at(() => host().as('alice').run('/st online Back for 1m'));
 		await at(() => host().jobs.runDue({ advanceMs: 2 * 60_000 }));
+		// working hours: a daily shift that started half an hour ago ends in half an hour (its end always applies)
+		const base = Math.ceil(Date.now() / 60_000) * 60_000;
+		const hhmm = (ms: number) => new Date(ms).toISOString().slice(11, 16);
+		await host().as('alice').run(`/st hours daily ${hhmm(base - 30 * 60_000)}-${hhmm(base + 30 * 60_000)}`);
+		await at(() => host().jobs.runDue({ advanceMs: base + 30 * 60_000 - Date.now() + 1000 }));
 
 		const day = dayOf();
 		expect(day).toBeDefined();
@@ -52,6 +57,7 @@ describe('time in status', () => {
 			['rocketchat', 'busy', ''],
 			['self', 'online', ''],
 			['timer', 'busy', ''],
+			['hours', 'away', ''],
 		]);
 		expect(changes[0].text).toBe('Focus');
 		expect(changes[1].text).toBe('Covering the phones');
