@@ -7,23 +7,8 @@ import type { CbOutcome, OcOutcome, Source } from '../model/types';
 import type { TimelineStore } from '../timeline/store';
 import { holdStarted, parsePresetLimits } from '../timeline/limits';
 import { armOverrun } from '../timeline/overrun';
-import type { CallbellSide, Transition, TransitionSource } from '../timeline/transition';
-
-/** The timeline's name for who made a change (`/st` of one's own or a manager's: who asked). */
-function sourceOf(source: Source, user: IUser, requester: Requester): TransitionSource {
-	switch (source) {
-		case 'command':
-			return requester.userId === user.id ? 'self' : 'manager';
-		case 'api':
-			return 'bot';
-		case 'webhook':
-			return 'callbell';
-		case 'rocketchat':
-		case 'timer':
-		case 'hours':
-			return source;
-	}
-}
+import type { CallbellSide, Transition } from '../timeline/transition';
+import { askerOf } from './asker';
 
 /** What Callbell has as far as the change knows (confirmed, or sent and waiting); nothing for a failed or unlinked half. */
 function callbellSide(cb: CbOutcome | undefined, names: Record<string, string>): CallbellSide | undefined {
@@ -50,7 +35,7 @@ export interface ChangeRecord {
  * preset with an allowed time arms its one notice.
  */
 export async function recordChange(d: { a: Accessors; timeline: TimelineStore; now: () => number }, user: IUser, c: ChangeRecord): Promise<void> {
-	const source = sourceOf(c.source, user, c.requester);
+	const source = askerOf(c.source, user, c.requester);
 	const cb = callbellSide(c.callbell, c.callbellNames ?? {});
 	const oc = c.omnichannel && (c.omnichannel.state === 'done' || c.omnichannel.state === 'queued') ? c.omnichannel.status : undefined;
 	const t: Transition = {

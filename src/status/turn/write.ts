@@ -1,29 +1,12 @@
 import type { IUser } from '@rocket.chat/apps-engine/definition/users';
 import type { Accessors } from '../../accessors';
-import type { Requester } from '../../delivery/outbox';
 import { translator, userLocale } from '../../i18n';
 import { type ChangeBy, ClaimsProbe, rocketChatWriter } from '../claims';
-import type { ApplyOptions, RcOutcome, Source, Want } from '../model/types';
+import type { ApplyOptions, RcOutcome, Want } from '../model/types';
+import { askerOf } from './asker';
 
 /** One per app runtime: whether the engine has presence claims is asked once (claims/probe.ts). */
 const CLAIMS = new ClaimsProbe();
-
-/** Who wanted a change, as the Rocket.Chat write names it: the claim source on 8.6+ follows from it (claims/change.ts). */
-function writerOf(source: Source, user: IUser, requester: Requester): ChangeBy {
-	switch (source) {
-		case 'command':
-			return requester.userId === user.id ? 'self' : 'manager';
-		case 'api':
-			return 'bot';
-		case 'webhook':
-			return 'callbell';
-		case 'rocketchat': // never written back; named for completeness
-		case 'timer':
-			return 'timer';
-		case 'hours':
-			return 'hours';
-	}
-}
 
 /**
  * The Rocket.Chat write: `updateStatus` on engines without presence claims, a claim on 8.6+ (claims/).
@@ -39,7 +22,9 @@ export async function writeRocketChat(a: Accessors, user: IUser, want: Want, opt
 		awayText: translator(userLocale(user))('st_presence_away'),
 	});
 	if (opts.ends !== undefined && (await writer.end(user, { token: opts.ends })).ok) return { ok: true };
-	const by = writerOf(opts.source, user, opts.requester);
+	// who asked decides the claim's source on 8.6+ (claims/change.ts); Rocket.Chat's own changes are never written back
+	const asker = askerOf(opts.source, user, opts.requester);
+	const by: ChangeBy = asker === 'rocketchat' ? 'timer' : asker;
 	const written = await writer.write(user, { presence: want.presence, text: want.text, by, token, ...(want.until !== undefined ? { until: want.until } : {}) });
 	if (!written.ok) return { ok: false, detail: written.detail };
 	if (written.via === 'status') return { ok: true };
