@@ -79,9 +79,9 @@ export class CallbellInbound {
 			await this.d.store.saveSync(user.id, sync);
 			return 'echo';
 		}
-		const want = await this.wantOf(user, event, typeof ledger?.customStatusUuid === 'string');
+		const { want, preset } = await this.wantOf(user, event, typeof ledger?.customStatusUuid === 'string');
 		taken();
-		return apply(turn, want, { source: 'webhook', at, requester, callbell: { kind: 'confirmed', state: seen } });
+		return apply(turn, want, { source: 'webhook', at, requester, callbell: { kind: 'confirmed', state: seen }, ...(preset ? { preset } : {}) });
 	}
 
 	/**
@@ -109,16 +109,16 @@ export class CallbellInbound {
 		return Object.keys(names).find((id) => sameName(names[id], event.customStatusName as string));
 	}
 
-	/** Rocket.Chat's side of Callbell's state: a preset of the same name, else a presence and the name as text. */
-	private async wantOf(user: IUser, event: CallbellEvent, hadCustom: boolean): Promise<Want> {
+	/** Rocket.Chat's side of Callbell's state: a preset of the same name (named, for time in status), else a presence and the name as text. */
+	private async wantOf(user: IUser, event: CallbellEvent, hadCustom: boolean): Promise<{ want: Want; preset?: string }> {
 		if (event.customStatusName) {
 			const presets = await rcPresets(this.d.a.read, this.d.a.http, this.d.store);
 			const preset = presets.ok ? findPreset(presets.value, event.customStatusName) : undefined;
-			if (preset) return { presence: preset.statusType, text: preset.name };
+			if (preset) return { want: { presence: preset.statusType, text: preset.name }, preset: preset.name };
 		}
 		const current: Presence = isPresence(user.status) ? user.status : 'online';
 		const presence: Presence = event.available ? 'online' : current === 'online' ? 'away' : current;
 		const text = event.customStatusName ? Array.from(event.customStatusName).slice(0, STATUS_TEXT_MAX).join('') : hadCustom ? '' : (user.statusText ?? '');
-		return { presence, text };
+		return { want: { presence, text } };
 	}
 }
