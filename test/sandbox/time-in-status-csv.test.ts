@@ -2,6 +2,7 @@ import { refuseUploads, uploadsOf } from '../../sandbox/host/bridges/uploads';
 import type { Reply } from '../../sandbox/host/types';
 import { CSV_COLUMNS } from '../../src/status/timeline/csv';
 import { demoPerTest, says, sleep } from './fixtures';
+import { readCsv } from '../unit/fakes/csv-reader';
 
 /**
  * Issue 21, the report's Export CSV button, through the packaged app: pressing it checks access again
@@ -20,29 +21,6 @@ function exportButton(reply: Reply): { value: string; view: Record<string, unkno
 		if (button?.value && s.view) return { value: button.value, view: s.view };
 	}
 	throw new Error(`no ${CSV} button in ${JSON.stringify(reply.surfaces)}`);
-}
-
-/** RFC 4180, as a spreadsheet reads it: quoted fields may hold commas, quotes (doubled) and line ends. */
-function parseCsv(text: string): string[][] {
-	const rows: string[][] = [];
-	let row: string[] = [];
-	let field = '';
-	let quoted = false;
-	for (let i = 0; i < text.length; i++) {
-		const c = text[i];
-		if (quoted) {
-			if (c === '"' && text[i + 1] === '"') (field += '"'), i++;
-			else if (c === '"') quoted = false;
-			else field += c;
-		} else if (c === '"') quoted = true;
-		else if (c === ',') row.push(field), (field = '');
-		else if (c === '\r' && text[i + 1] === '\n') {
-			rows.push([...row, field]);
-			(row = []), (field = ''), i++;
-		} else field += c;
-	}
-	expect(row).toEqual([]); // the file ends with a line end
-	return rows;
 }
 
 const auditOf = (action: string) =>
@@ -77,7 +55,7 @@ describe('time in status: Export CSV', () => {
 		// UTF-8 with a byte-order mark (spreadsheets then read accents right), RFC 4180 inside
 		const text = file.bytes.toString('utf8');
 		expect(text.startsWith('\uFEFF')).toBe(true);
-		const [header, ...rows] = parseCsv(text.slice(1));
+		const [header, ...rows] = readCsv(text.slice(1));
 		expect(pressed.text).toBe(says(demo(), 'alice', 'st_report_csv_sent', { file: file.name, count: rows.length }));
 		expect(header).toEqual([...CSV_COLUMNS]);
 		const col = (row: string[], c: (typeof CSV_COLUMNS)[number]) => row[CSV_COLUMNS.indexOf(c)];

@@ -4,6 +4,7 @@ import { parsePresetLimits } from '../../../src/status/timeline/limits';
 import { agentReport, periodSpan } from '../../../src/status/timeline/report';
 import type { Step } from '../../../src/status/timeline/store';
 import { at, HOUR } from './helpers';
+import { readCsv } from '../fakes/csv-reader';
 
 const OFFSET = -3 * HOUR;
 const NOW = at('2026-12-08T01:00:00Z');
@@ -13,35 +14,6 @@ const steps: Step[] = [
 	{ at: at('2026-12-07T16:10:00Z'), state: { presence: 'online', text: '', source: 'self' } },
 ];
 const report = (username = 'alice') => agentReport({ userId: 'u1', username, name: 'Alice Lima' }, steps, periodSpan({ kind: 'today' }, NOW, OFFSET), OFFSET, NOW, parsePresetLimits('Lunch=60m').limits);
-
-/** An RFC 4180 reader, to check what a spreadsheet would get back. */
-function readCsv(text: string): string[][] {
-	const rows: string[][] = [];
-	let row: string[] = [];
-	let field = '';
-	let quoted = false;
-	for (let i = 0; i < text.length; i++) {
-		const c = text[i];
-		if (quoted && c === '"' && text[i + 1] === '"') {
-			field += '"';
-			i++;
-		} else if (c === '"' && (quoted || field === '')) {
-			quoted = !quoted;
-		} else if (!quoted && c === ',') {
-			row.push(field);
-			field = '';
-		} else if (!quoted && c === '\r' && text[i + 1] === '\n') {
-			row.push(field);
-			rows.push(row);
-			row = [];
-			field = '';
-			i++;
-		} else {
-			field += c;
-		}
-	}
-	return rows;
-}
 
 describe('the report as CSV', () => {
 	it('has the totals per agent per day per status, then the raw intervals, with CRLF line ends', () => {
