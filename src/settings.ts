@@ -1,7 +1,7 @@
 import type { IRead } from '@rocket.chat/apps-engine/definition/accessors';
 import type { ISetting } from '@rocket.chat/apps-engine/definition/settings';
 import { SettingType } from '@rocket.chat/apps-engine/definition/settings';
-import { z } from 'zod';
+import * as z from './zod';
 import { appSettings } from './settings-cache';
 
 /**
@@ -125,29 +125,37 @@ export const SETTINGS: ReadonlyArray<ISetting> = ROWS.map((r) => ({
 }));
 
 /** How a stored value is read back: anything unusable becomes the row's default. */
-function schemaOf(r: Row): z.ZodTypeAny {
+function schemaOf(r: Row): z.ZodMiniType {
 	switch (r.kind) {
 		case 'bool':
-			return z.preprocess((v) => (v === undefined || v === null || v === '' ? r.default : v === true || v === 'true'), z.boolean());
+			return z.pipe(z.transform((v: unknown) => (v === undefined || v === null || v === '' ? r.default : v === true || v === 'true')), z.boolean());
 		case 'int':
-			return z.preprocess((v) => {
-				const n = typeof v === 'number' ? v : Number(v);
-				return Number.isFinite(n) && n >= (r.min ?? 0) ? Math.floor(n) : r.default;
-			}, z.number().int());
+			return z.pipe(
+				z.transform((v: unknown) => {
+					const n = typeof v === 'number' ? v : Number(v);
+					return Number.isFinite(n) && n >= (r.min ?? 0) ? Math.floor(n) : r.default;
+				}),
+				// whole already (floored): zod's z.int() would also refuse past 2^53, which the admin may type
+				z.number(),
+			);
 		case 'list':
-			return z.preprocess(
-				(v) =>
+			return z.pipe(
+				z.transform((v: unknown) =>
 					String(v ?? '')
 						.split(/[,\n]/)
 						.map((s) => s.trim())
 						.filter(Boolean),
+				),
 				z.array(z.string()),
 			);
 		default:
-			return z.preprocess((v) => {
-				const value = v === undefined || v === null ? '' : String(v).trim();
-				return value === '' && r.emptyIsDefault ? r.default : value;
-			}, z.string());
+			return z.pipe(
+				z.transform((v: unknown) => {
+					const value = v === undefined || v === null ? '' : String(v).trim();
+					return value === '' && r.emptyIsDefault ? r.default : value;
+				}),
+				z.string(),
+			);
 	}
 }
 
@@ -156,9 +164,9 @@ export type SettingGroup = Group;
 /** One group's snapshot, typed from the table. */
 export type Settings<G extends SettingGroup> = { [R in Rows as G extends R['groups'][number] ? R['id'] : never]: ValueOf<R> };
 
-const GROUPS: Record<Group, z.ZodObject<z.ZodRawShape>> = Object.fromEntries(
+const GROUPS = Object.fromEntries(
 	GROUP_NAMES.map((g) => [g, z.object(Object.fromEntries(ROWS.filter((r) => r.groups.includes(g)).map((r) => [r.id, schemaOf(r)])))]),
-) as Record<Group, z.ZodObject<z.ZodRawShape>>;
+) as unknown as Record<Group, z.ZodMiniObject>;
 
 /** The ids one group reads. */
 export const groupIds = (group: SettingGroup): string[] => Object.keys(GROUPS[group].shape);

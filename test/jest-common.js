@@ -20,4 +20,7 @@ module.exports = {
 	// The Deno caches (the engine's, and those of the engines `npm run test:engines` prepares under
 	// .engines/) hold other copies of npm packages: jest must not take them for modules.
 	modulePathIgnorePatterns: ['<rootDir>/sandbox/\\.deno-cache/', '<rootDir>/\\.engines/'],
+	// src/zod.ts imports zod's English messages by file (the bundle takes that one language only); the file
+	// named is ES modules, which jest's CommonJS cannot load: its CommonJS twin is the same messages.
+	moduleNameMapper: { '^zod/v4/locales/en\\.js$': 'zod/v4/locales/en.cjs' },
 };

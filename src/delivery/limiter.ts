@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from '../zod';
 import type { KeyValueStore } from '../store/kv';
 import { optional } from '../store/read-back';
 import { admit, heldUntil, type RateLimit, tokenTag, type WindowSlot } from './policy';
@@ -116,7 +116,7 @@ interface SlotRecord extends WindowSlot {
 }
 
 /** Slot records are input like any record read back: anything else counts for nothing. */
-const slotSchema = z.object({ token: z.string().min(1), instance: z.string(), at: z.number(), leaseUntil: z.number(), answeredAt: optional(z.number()) });
+const slotSchema = z.object({ token: z.string().check(z.minLength(1)), instance: z.string(), at: z.number(), leaseUntil: z.number(), answeredAt: optional(z.number()) });
 
 const slotId = (window: string, token: string) => `limiter-slot:${window}:${token}`;
 const slotsTag = (window: string) => `limiter-slots:${window}`;

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from '../zod';
 import { optional } from '../store/read-back';
 import { SettingId } from '../settings';
 import { CALLBELL_STATUSES_CACHE } from '../store/caches';
@@ -29,24 +29,24 @@ export type OperationKind = Operation['kind'];
 
 /** A lead update as read back: the uuid, and each contract field of the field table when present. */
 const leadUpdate = z.object({
-	uuid: z.string().min(1),
+	uuid: z.string().check(z.minLength(1)),
 	...Object.fromEntries(LEAD_FIELDS.map((f) => [f.contract, optional(f.value)])),
 });
 
 /** An operation as read back from persistence: anything else (an unknown or older kind) is unreadable. */
-export const operationSchema: z.ZodType<Operation, z.ZodTypeDef, unknown> = z.discriminatedUnion('kind', [
+export const operationSchema: z.Schema<Operation> = z.pipe(z.discriminatedUnion('kind', [
 	z.object({ kind: z.literal('lead.update'), update: leadUpdate }),
-	z.object({ kind: z.literal('contacts.delete'), ids: z.array(z.string()).min(1), subscriberIds: optional(z.array(z.string())) }),
+	z.object({ kind: z.literal('contacts.delete'), ids: z.array(z.string()).check(z.minLength(1)), subscriberIds: optional(z.array(z.string())) }),
 	z.object({
 		kind: z.literal('callbell.status'),
-		userUuid: z.string().min(1),
-		change: z.object({ available: optional(z.boolean()), customStatusUuid: z.string().nullish() }),
+		userUuid: z.string().check(z.minLength(1)),
+		change: z.object({ available: optional(z.boolean()), customStatusUuid: z.nullish(z.string()) }),
 	}),
-	z.object({ kind: z.literal('callbell.customStatus.create'), name: z.string().min(1), emoji: z.string().min(1) }),
-	z.object({ kind: z.literal('callbell.customStatus.update'), name: z.string().min(1), to: optional(z.string().min(1)), emoji: optional(z.string().min(1)) }),
-	z.object({ kind: z.literal('callbell.customStatus.delete'), name: z.string().min(1) }),
-	z.object({ kind: z.literal('omnichannel.status'), agentId: z.string().min(1), status: z.enum(OMNICHANNEL_STATUSES) }),
-]).transform((op) => strip(op as Operation));
+	z.object({ kind: z.literal('callbell.customStatus.create'), name: z.string().check(z.minLength(1)), emoji: z.string().check(z.minLength(1)) }),
+	z.object({ kind: z.literal('callbell.customStatus.update'), name: z.string().check(z.minLength(1)), to: optional(z.string().check(z.minLength(1))), emoji: optional(z.string().check(z.minLength(1))) }),
+	z.object({ kind: z.literal('callbell.customStatus.delete'), name: z.string().check(z.minLength(1)) }),
+	z.object({ kind: z.literal('omnichannel.status'), agentId: z.string().check(z.minLength(1)), status: z.enum(OMNICHANNEL_STATUSES) }),
+]), z.transform((op) => strip(op as Operation)));
 
 /** Drops keys whose value is undefined, so a record compares equal after a round trip. */
 function strip<T>(value: T): T {

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from '../zod';
 import { optional } from '../store/read-back';
 import type { KeyValueStore } from '../store/kv';
 import { SENT, type Sent, VENDORS, type VendorFailure } from '../vendors/errors';
@@ -58,17 +58,19 @@ export interface Unreadable {
 	problem: string;
 }
 
-/** A vendor failure as read back from persistence (also used by the status records that remember one). */
-export const failureSchema = z
-	.object({
+/**
+ * A vendor failure as read back from persistence (also used by the status records that remember one).
+ * The fields of each kind (status, cause, limit…) are kept as read (loose), not checked one by one.
+ */
+export const failureSchema = z.pipe(
+	z.looseObject({
 		kind: z.enum(['unauthorized', 'not_found', 'rate_limited', 'invalid', 'unavailable', 'not_configured']),
 		vendor: z.enum(VENDORS),
 		message: z.string(),
 		sent: optional(z.enum(SENT)),
-	})
-	.passthrough()
-	// The fields of each kind (status, cause, limit…) are kept as read (passthrough), not checked one by one.
-	.transform(({ sent, ...f }): VendorFailure => ({ ...f, sent: sent ?? sentBeforeTheField(f) }) as VendorFailure);
+	}),
+	z.transform(({ sent, ...f }): VendorFailure => ({ ...f, sent: sent ?? sentBeforeTheField(f) }) as VendorFailure),
+);
 
 /**
  * `sent` of a failure written by a version before the field existed. That version said "never left"
@@ -85,8 +87,8 @@ function sentBeforeTheField(f: { kind: string; status?: unknown }): Sent {
 	return typeof f.status === 'number' && f.status > 0 ? 'yes' : 'unknown';
 }
 const askerShape = {
-	id: z.string().min(1),
-	userId: z.string().min(1),
+	id: z.string().check(z.minLength(1)),
+	userId: z.string().check(z.minLength(1)),
 	username: z.string(),
 	roomId: optional(z.string()),
 	label: z.string(),
@@ -96,14 +98,14 @@ const itemSchema = z.object({
 	...askerShape,
 	op: operationSchema,
 	state: z.enum(['pending', 'sending', 'failed', 'unknown']),
-	attempts: z.number().int().min(0),
+	attempts: z.int().check(z.gte(0)),
 	createdAt: z.number(),
 	updatedAt: z.number(),
 	nextAttemptAt: z.number(),
 	leaseUntil: optional(z.number()),
 	lastError: optional(failureSchema),
 	coalesceKey: optional(z.string()),
-	order: z.number().optional(),
+	order: z.optional(z.number()),
 	merged: optional(z.array(z.object(askerShape))),
 });
 const settlementSchema = z.union([
@@ -125,7 +127,7 @@ export function readItem(raw: unknown): { ok: true; item: OutboxItem } | { ok: f
 	if (parsed.success) return { ok: true, item: { ...parsed.data, order: parsed.data.order ?? parsed.data.createdAt } as OutboxItem };
 	const id = raw && typeof raw === 'object' && typeof (raw as { id?: unknown }).id === 'string' ? (raw as { id: string }).id : undefined;
 	const issue = parsed.error.issues[0];
-	const problem = issue ? `${issue.path.join('.') || 'record'}: ${issue.message}` : 'unreadable';
+	const problem = issue ? `${issue.path.map(String).join('.') || 'record'}: ${issue.message}` : 'unreadable';
 	return { ok: false, unreadable: id ? { id, problem } : { problem } };
 }
 

@@ -43,6 +43,6 @@ export function bodyOf(content: unknown): unknown {
 }
 
 /** A zod error as one line: `field: message; field: message`. */
-export function zodMessage(error: { issues: Array<{ path: Array<string | number>; message: string }> }): string {
-	return error.issues.map((i) => `${i.path.length ? i.path.join('.') : 'body'}: ${i.message}`).join('; ');
+export function zodMessage(error: { issues: ReadonlyArray<{ path: ReadonlyArray<PropertyKey>; message: string }> }): string {
+	return error.issues.map((i) => `${i.path.length ? i.path.map(String).join('.') : 'body'}: ${i.message}`).join('; ');
 }

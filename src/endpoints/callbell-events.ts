@@ -1,6 +1,6 @@
 import { HttpStatusCode } from '@rocket.chat/apps-engine/definition/accessors';
 import type { IApiResponse } from '@rocket.chat/apps-engine/definition/api';
-import { z } from 'zod';
+import * as z from '../zod';
 import type { AppContext } from '../context';
 import type { Accessors } from '../accessors';
 import { SettingId, type Settings } from '../settings';
@@ -24,29 +24,22 @@ import { zodMessage } from './auth';
 const customStatus = z.union([
 	z.null(),
 	z.string(),
-	z.object({ id: z.union([z.string(), z.number()]).transform(String).optional(), uuid: z.string().optional(), name: z.string().optional() }).passthrough(),
+	z.looseObject({ id: z.optional(z.pipe(z.union([z.string(), z.number()]), z.transform(String))), uuid: z.optional(z.string()), name: z.optional(z.string()) }),
 ]);
 
-const agentSchema = z
-	.object({
-		email: z.string().trim().email(),
-		name: z.string().optional(),
-		available: z.boolean(),
-		// Callbell's own time of the change: events are applied in this order (an unreadable one is refused)
-		lastUpdatedAt: z
-			.string()
-			.refine((v) => Number.isFinite(Date.parse(v)), 'lastUpdatedAt is not a date')
-			.optional(),
-		userCustomStatus: customStatus.optional(),
-	})
-	.passthrough();
+const agentSchema = z.looseObject({
+	email: z.string().check(z.trim(), z.email()),
+	name: z.optional(z.string()),
+	available: z.boolean(),
+	// Callbell's own time of the change: events are applied in this order (an unreadable one is refused)
+	lastUpdatedAt: z.optional(z.string().check(z.refine((v) => Number.isFinite(Date.parse(v)), 'lastUpdatedAt is not a date'))),
+	userCustomStatus: z.optional(customStatus),
+});
 
-const sessionSchema = z
-	.object({
-		action: z.string().max(64),
-		user: z.object({ email: z.string().trim().email(), available: z.boolean().optional() }).passthrough(),
-	})
-	.passthrough();
+const sessionSchema = z.looseObject({
+	action: z.string().check(z.maxLength(64)),
+	user: z.looseObject({ email: z.string().check(z.trim(), z.email()), available: z.optional(z.boolean()) }),
+});
 
 const ignored = (why: string, extra: Record<string, unknown> = {}) => json(HttpStatusCode.OK, { ok: true, ...extra, ignored: why });
 

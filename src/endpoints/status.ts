@@ -1,6 +1,6 @@
 import { HttpStatusCode } from '@rocket.chat/apps-engine/definition/accessors';
 import type { IApiRequest, IApiResponse } from '@rocket.chat/apps-engine/definition/api';
-import { z } from 'zod';
+import * as z from '../zod';
 import type { AppContext } from '../context';
 import type { Accessors } from '../accessors';
 import { parseExpiryPhrase, ST_PRESENCES, ST_TEXT_MAX, type StParseError } from '../parse/status';
@@ -19,16 +19,13 @@ import { bearer, bodyOf, safeEqual, zodMessage } from './auth';
 import { AppEndpoint } from './base';
 import { SIGNATURE_HEADER, SIGNATURE_TOLERANCE_S, type SignatureCheck, verifySignature } from './signature';
 
-const bodySchema = z
-	.object({
-		user: z.string().trim().min(1, 'user (username or email) is required'),
-		status: z.enum(ST_PRESENCES).optional(),
-		text: z.string().refine((s) => statusTextLength(s) <= ST_TEXT_MAX, `text has at most ${ST_TEXT_MAX} characters`).optional(),
-		preset: z.string().trim().min(1).refine((s) => statusTextLength(s) <= ST_TEXT_MAX, `preset has at most ${ST_TEXT_MAX} characters`).optional(),
-		for: z.string().trim().min(1).optional(),
-	})
-	.strict()
-	.refine((b) => b.status !== undefined || b.preset !== undefined, { message: 'give status or preset' });
+const bodySchema = z.strictObject({
+	user: z.string().check(z.trim(), z.minLength(1, 'user (username or email) is required')),
+	status: z.optional(z.enum(ST_PRESENCES)),
+	text: z.optional(z.string().check(z.refine((s) => statusTextLength(s) <= ST_TEXT_MAX, `text has at most ${ST_TEXT_MAX} characters`))),
+	preset: z.optional(z.string().check(z.trim(), z.minLength(1), z.refine((s) => statusTextLength(s) <= ST_TEXT_MAX, `preset has at most ${ST_TEXT_MAX} characters`))),
+	for: z.optional(z.string().check(z.trim(), z.minLength(1))),
+}).check(z.refine((b) => b.status !== undefined || b.preset !== undefined, { message: 'give status or preset' }));
 
 const UNSIGNED: Record<Exclude<SignatureCheck, { ok: true }>['reason'], EndpointError> = {
 	missing: 'unauthorized',

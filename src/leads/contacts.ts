@@ -6,7 +6,7 @@ import type { Accessors } from '../accessors';
 import { savedText, type Translator } from '../i18n';
 import type { ContactDeleteRequest } from '../parse/contacts';
 import { SettingId } from '../settings';
-import { z } from 'zod';
+import * as z from '../zod';
 import { AuditLog } from '../store/audit';
 import { claimOnce } from '../store/once';
 import { KeyValueStore } from '../store/kv';
@@ -37,10 +37,7 @@ const pendingSchema = z.object({
 	id: z.string(),
 	userId: z.string(),
 	username: z.string(),
-	roomId: z
-		.string()
-		.nullish()
-		.transform((v) => v ?? undefined),
+	roomId: z.pipe(z.nullish(z.string()), z.transform((v) => v ?? undefined)),
 	ids: z.array(z.string()),
 	subscriberIds: z.array(z.string()),
 	createdAt: z.number(),

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from '../zod';
 import { attributeNameSchema, type LeadFieldRow, type LeadFields, leadFieldOf, MAX_TEXT } from '../vendors/lead-fields';
 import { addUnique, bad, type LeadProblem, type Parsed, type Problem } from './problems';
 import { argumentLine, tokenize } from './tokens';
@@ -51,7 +51,7 @@ export interface LeadUpdateRequest {
 	fields: LeadFields;
 }
 
-const problemOf = (error: z.ZodError): LeadProblem => (error.issues[0]?.message as LeadProblem) ?? 'empty';
+const problemOf = (error: z.core.$ZodError): LeadProblem => (error.issues[0]?.message as LeadProblem) ?? 'empty';
 
 /**
  * Validates `key=value` pairs (from the command line or the form) into lead fields, each by its row

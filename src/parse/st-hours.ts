@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from '../zod';
 import { clockSchema, hhmm } from './clock';
 
 /**
@@ -31,15 +31,13 @@ export const DEFAULT_OFF_STATUS: OffStatus = 'away';
 
 const DAY_MINUTES = 24 * 60;
 
-export const scheduleSchema = z
-	.object({
-		days: z.array(z.number().int().min(0).max(6)).min(1),
-		/** minutes after local midnight */
-		start: z.number().int().min(0).max(DAY_MINUTES - 1),
-		end: z.number().int().min(0).max(DAY_MINUTES - 1),
-		off: z.enum(OFF_STATUSES),
-	})
-	.refine((s) => s.start !== s.end, 'start and end differ');
+export const scheduleSchema = z.object({
+	days: z.array(z.int().check(z.gte(0), z.lte(6))).check(z.minLength(1)),
+	/** minutes after local midnight */
+	start: z.int().check(z.gte(0), z.lte(DAY_MINUTES - 1)),
+	end: z.int().check(z.gte(0), z.lte(DAY_MINUTES - 1)),
+	off: z.enum(OFF_STATUSES),
+}).check(z.refine((s) => s.start !== s.end, 'start and end differ'));
 export type Schedule = z.infer<typeof scheduleSchema>;
 
 export type HoursRequest = { kind: 'hours.show' } | { kind: 'hours.off' } | { kind: 'hours.default' } | { kind: 'hours.set'; schedule: Schedule };

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from '../zod';
 import { CALLBELL_USER_UUID } from '../vendors/callbell';
 import { parseStTarget } from './st-target';
 import { isReportWord, parseStReport } from './st-report';
@@ -43,7 +43,7 @@ export type { StChange, BoardTarget, StRequest, StParseError, StParse, StParseOp
 import type { StParse, StParseOptions } from './st-request';
 
 /** A Callbell user uuid as an agent would paste it. */
-export const callbellUuidSchema = z.string().regex(CALLBELL_USER_UUID);
+export const callbellUuidSchema = z.string().check(z.regex(CALLBELL_USER_UUID));
 
 export function parseSt(args: ReadonlyArray<string>, opts: StParseOptions = {}): StParse {
 	const words = args.join(' ').split(/\s+/).filter(Boolean);

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from '../zod';
 
 /**
  * A user's offset from UTC, the one home of how the app reads it. Rocket.Chat's `user.utcOffset` is
@@ -14,7 +14,7 @@ export const MAX_UTC_OFFSET_HOURS = 14;
 
 const MINUTE = 60_000;
 
-const offsetSchema = z.number().finite().min(-MAX_UTC_OFFSET_HOURS).max(MAX_UTC_OFFSET_HOURS);
+const offsetSchema = z.number().check(z.gte(-MAX_UTC_OFFSET_HOURS), z.lte(MAX_UTC_OFFSET_HOURS));
 
 export interface UtcOffset {
 	/** whole minutes east of UTC, within ±14 h */

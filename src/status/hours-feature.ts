@@ -1,6 +1,6 @@
 import type { IProcessor } from '@rocket.chat/apps-engine/definition/scheduler';
 import type { IUser } from '@rocket.chat/apps-engine/definition/users';
-import { z } from 'zod';
+import * as z from '../zod';
 import type { AppHandle } from '../context';
 import { processor } from '../processor';
 import type { Accessors } from '../accessors';
@@ -35,8 +35,8 @@ export async function runHours({ a, audit, now }: Pick<StatusServices, 'a' | 'au
 }
 
 /** Job data, validated: Agenda keeps it in the database, where anything may have written it. */
-const boundaryJob = z.object({ userId: z.string(), gen: z.number().int(), at: z.number() });
-const rearmJob = z.object({ scope: z.enum(['all', 'default']), after: z.string().nullish(), since: z.number().finite().nullish() });
+const boundaryJob = z.object({ userId: z.string(), gen: z.int(), at: z.number() });
+const rearmJob = z.object({ scope: z.enum(['all', 'default']), after: z.nullish(z.string()), since: z.nullish(z.number()) });
 
 /** The working-hours jobs: the one job per agent, and the re-arm (on enable, and when the admin default changes). */
 export function hoursProcessors(app: AppHandle): IProcessor[] {

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from '../zod';
 import { LIST_LIMITS, utf8Length } from '../vendors/limits';
 
 /**
@@ -18,7 +18,7 @@ export const MAX_CACHE_BYTES = 256 * 1024;
 /** A cached copy as read back: bounded like the vendor answer it copies; anything else reads as absent. */
 export const cachedListSchema = z.object({
 	at: z.number(),
-	list: z.array(z.record(z.union([z.string().max(LIST_LIMITS.nameLength), z.number(), z.boolean(), z.null()]))).max(LIST_LIMITS.totalItems),
+	list: z.array(z.record(z.string(), z.union([z.string().check(z.maxLength(LIST_LIMITS.nameLength)), z.number(), z.boolean(), z.null()]))).check(z.maxLength(LIST_LIMITS.totalItems)),
 });
 
 /** Whether a copy may be kept (MAX_CACHE_BYTES). */

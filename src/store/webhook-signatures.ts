@@ -1,5 +1,5 @@
 import type { IPersistence, IPersistenceRead } from '@rocket.chat/apps-engine/definition/accessors';
-import { z } from 'zod';
+import * as z from '../zod';
 import { KeyValueStore } from './kv';
 import { optional } from './read-back';
 
@@ -14,15 +14,15 @@ import { optional } from './read-back';
 
 const KEY = 'callbell:webhook-signatures';
 
-const countSchema = z.number().int().nonnegative().catch(0);
+const countSchema = z.catch(z.int().check(z.nonnegative()), 0);
 const logSchema = z.object({
 	/** when these counts began (the first event checked) */
 	since: z.number(),
 	verified: countSchema,
 	unverified: countSchema,
-	forms: z.record(countSchema).catch({}),
+	forms: z.catch(z.record(z.string(), countSchema), {}),
 	lastVerifiedAt: optional(z.number()),
-	lastFailure: optional(z.object({ at: z.number(), reason: z.string().max(40), enforced: z.boolean() })),
+	lastFailure: optional(z.object({ at: z.number(), reason: z.string().check(z.maxLength(40)), enforced: z.boolean() })),
 });
 export type SignatureLogRecord = z.infer<typeof logSchema>;
 

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from '../zod';
 import { fail, ok, type VendorResult } from './errors';
 import { cleanMessage } from './failure-message';
 import type { VendorHttp, Written } from './http';
@@ -32,13 +32,11 @@ export interface BotPenguinConfig {
 }
 
 /** 2xx answer of both endpoints: `{success, message, code}`; extra fields tolerated. */
-export const botPenguinAnswerSchema = z
-	.object({
-		success: z.boolean(),
-		message: z.string().nullish(),
-		code: z.union([z.number(), z.string()]).nullish(),
-	})
-	.passthrough();
+export const botPenguinAnswerSchema = z.looseObject({
+	success: z.boolean(),
+	message: z.nullish(z.string()),
+	code: z.nullish(z.union([z.number(), z.string()])),
+});
 export type BotPenguinAnswer = z.infer<typeof botPenguinAnswerSchema>;
 
 export class BotPenguinClient {

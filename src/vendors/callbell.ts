@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from '../zod';
 import { fail, ok, type VendorResult } from './errors';
 import type { VendorHttp, Written } from './http';
 import { type AnswerLimit, LIST_LIMITS, limitText } from './limits';
@@ -50,32 +50,30 @@ const tooMany = <T>(status: number, limit: AnswerLimit = { what: 'items', max: L
 	fail({ vendor: 'callbell', kind: 'unavailable', cause: 'too_large', sent: 'yes', status, limit, message: `custom statuses: ${limitText(limit)}` });
 const badUuid = <T>(uuid: string): VendorResult<T> => fail({ vendor: 'callbell', kind: 'invalid', sent: 'no', status: 0, message: `"${uuid.slice(0, 80)}" is not a Callbell user uuid; nothing was sent` });
 
-const idSchema = z.union([z.string().max(LIST_LIMITS.idLength), z.number()]).transform(String);
+const idSchema = z.pipe(z.union([z.string().check(z.maxLength(LIST_LIMITS.idLength)), z.number()]), z.transform(String));
 
 // Every field bounded (limits.ts): an answer over a limit is refused whole, naming it.
 const customStatusesSchema = z.object({
 	customStatuses: z
 		.array(
-			z
-				.object({
-					id: idSchema,
-					name: z.string().max(LIST_LIMITS.nameLength),
-					emoji: z.string().max(LIST_LIMITS.emojiLength).nullish(),
-				})
-				.passthrough(),
+			z.looseObject({
+				id: idSchema,
+				name: z.string().check(z.maxLength(LIST_LIMITS.nameLength)),
+				emoji: z.nullish(z.string().check(z.maxLength(LIST_LIMITS.emojiLength))),
+			}),
 		)
-		.max(LIST_LIMITS.pageItems),
+		.check(z.maxLength(LIST_LIMITS.pageItems)),
 	// Callbell documents `{page, pages}`; `total` is read too
-	meta: z.object({ total: z.number().optional(), pages: z.number().optional() }).passthrough().optional().catch(undefined),
+	meta: z.catch(z.optional(z.looseObject({ total: z.optional(z.number()), pages: z.optional(z.number()) })), undefined),
 });
 
 
-const meSchema = z.record(z.unknown());
+const meSchema = z.record(z.string(), z.unknown());
 
 // Read leniently, piece by piece: the page's own example answers with a contact instead.
-const userStatusAnswerSchema = z.object({ user_status: z.record(z.unknown()) }).passthrough();
-const appearanceSchema = z.object({ available: z.boolean() }).passthrough();
-const customStatusSchema = z.union([z.null(), z.object({ id: idSchema }).passthrough()]);
+const userStatusAnswerSchema = z.looseObject({ user_status: z.record(z.string(), z.unknown()) });
+const appearanceSchema = z.looseObject({ available: z.boolean() });
+const customStatusSchema = z.union([z.null(), z.looseObject({ id: idSchema })]);
 
 export class CallbellClient {
 	constructor(

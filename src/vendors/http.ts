@@ -1,5 +1,5 @@
 import type { IHttp, IHttpRequest, IHttpResponse } from '@rocket.chat/apps-engine/definition/accessors';
-import type { z } from 'zod';
+import type * as z from '../zod';
 import { type CallFailure, fail, failureOfStatus, ok, type Vendor, type VendorFailure, type VendorResult } from './errors';
 import { vendorMessage } from './error-body';
 import { cleanMessage } from './failure-message';
@@ -25,7 +25,7 @@ export interface HttpOk<T> {
 }
 
 /** A schema for a 2xx body; its input is whatever the vendor sent. */
-export type BodySchema<T> = z.ZodType<T, z.ZodTypeDef, unknown>;
+export type BodySchema<T> = z.Schema<T>;
 
 /**
  * What a 2xx answer to a write says: the vendor's answer in the documented shape (`confirmed`), or
@@ -214,10 +214,10 @@ export class VendorHttp {
 	}
 }
 
-function describeIssue(vendor: Vendor, error: z.ZodError): string {
+function describeIssue(vendor: Vendor, error: z.core.$ZodError): string {
 	const issue = error.issues[0];
 	if (!issue) return `unexpected ${vendor} response`;
-	const path = issue.path.length ? issue.path.join('.') : '(body)';
+	const path = issue.path.length ? issue.path.map(String).join('.') : '(body)';
 	return `unexpected ${vendor} response: ${path}: ${issue.message}`;
 }
 

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from '../zod';
 import type { MessageKey } from '../i18n';
 
 /**
@@ -63,8 +63,8 @@ export const NOTE_TITLE_MAX = 200;
 export type Repeat = 'once' | 'merge' | 'append' | 'keyed';
 
 /** A problem message key suffix a grammar may report (see `lead_problem_*`). */
-const issue = (ctx: z.RefinementCtx, message: string) => {
-	ctx.addIssue({ code: z.ZodIssueCode.custom, message });
+const issue = (ctx: z.core.ParsePayload, message: string) => {
+	ctx.issues.push({ code: 'custom', message, input: ctx.value });
 	return z.NEVER;
 };
 
@@ -78,9 +78,9 @@ export interface LeadFieldRow {
 	/** The contract field it is sent as. */
 	contract: LeadContractField;
 	/** That field's value as sent and as kept in the outbox (read back through it). */
-	value: z.ZodTypeAny;
+	value: z.ZodMiniType;
 	/** From the typed text to one value; an issue's message is a `lead_problem_*` suffix. */
-	schema: z.ZodType<unknown, z.ZodTypeDef, unknown>;
+	schema: z.Schema<unknown>;
 	repeat: Repeat;
 	/** How the key is shown in usage and problem messages. */
 	usage: string;
@@ -90,7 +90,7 @@ export interface LeadFieldRow {
 	input: 'line' | 'lines' | 'status';
 }
 
-const text = z.string().trim().min(1, 'empty').max(MAX_TEXT, 'too_long');
+const text = z.string().check(z.trim(), z.minLength(1, 'empty'), z.maxLength(MAX_TEXT, 'too_long'));
 const sentText = z.string();
 const sentNote = z.object({ title: z.string(), description: z.string() });
 const sentAttribute = z.object({ key: z.string(), value: z.string() });
@@ -103,7 +103,10 @@ export const LEAD_FIELDS: ReadonlyArray<LeadFieldRow> = [
 		field: 'status',
 		contract: 'status',
 		value: z.enum(LEAD_STATUSES),
-		schema: z.preprocess((v) => (typeof v === 'string' ? v.trim().toUpperCase().replace(/[\s_-]+/g, '') : v), z.enum(LEAD_STATUSES, { message: 'bad_status' })),
+		schema: z.pipe(
+			z.transform((v: unknown) => (typeof v === 'string' ? v.trim().toUpperCase().replace(/[\s_-]+/g, '') : v)),
+			z.enum(LEAD_STATUSES, 'bad_status'),
+		),
 		repeat: 'once',
 		usage: 'status',
 		label: 'lead_field_status',
@@ -116,7 +119,7 @@ export const LEAD_FIELDS: ReadonlyArray<LeadFieldRow> = [
 		field: 'email',
 		contract: 'email',
 		value: sentText,
-		schema: z.string().trim().email('bad_email').max(320, 'too_long'),
+		schema: z.string().check(z.trim(), z.email('bad_email'), z.maxLength(320, 'too_long')),
 		repeat: 'once',
 		usage: 'email',
 		label: 'lead_field_email',
@@ -129,12 +132,7 @@ export const LEAD_FIELDS: ReadonlyArray<LeadFieldRow> = [
 		contract: 'phone',
 		value: sentText,
 		// digits with the usual separators; sent with the separators removed
-		schema: z
-			.string()
-			.trim()
-			.regex(/^\+?[\d\s().-]+$/, 'bad_phone')
-			.transform((s) => s.replace(/[\s().-]/g, ''))
-			.refine((s) => /^\+?\d{4,20}$/.test(s), 'bad_phone'),
+		schema: z.pipe(z.string().check(z.trim(), z.regex(/^\+?[\d\s().-]+$/, 'bad_phone')), z.transform((s) => s.replace(/[\s().-]/g, ''))).check(z.refine((s) => /^\+?\d{4,20}$/.test(s), 'bad_phone')),
 		repeat: 'once',
 		usage: 'phone',
 		label: 'lead_field_phone',
@@ -146,7 +144,7 @@ export const LEAD_FIELDS: ReadonlyArray<LeadFieldRow> = [
 		field: 'dialCode',
 		contract: 'dialCode',
 		value: sentText,
-		schema: z.string().trim().regex(/^\+\d{1,4}$/, 'bad_dial'),
+		schema: z.string().check(z.trim(), z.regex(/^\+\d{1,4}$/, 'bad_dial')),
 		repeat: 'once',
 		usage: 'dial',
 		label: 'lead_field_dial',
@@ -158,14 +156,11 @@ export const LEAD_FIELDS: ReadonlyArray<LeadFieldRow> = [
 		field: 'agent',
 		contract: 'agentId',
 		value: sentText,
-		schema: z
-			.string()
-			.trim()
-			.transform((s, ctx): AgentRef => {
-				if (OBJECT_ID_RE.test(s)) return { kind: 'id', id: s };
-				const m = /^@([\w.-]+)$/.exec(s);
-				return m ? { kind: 'user', username: m[1] } : issue(ctx, 'bad_agent');
-			}),
+		schema: z.pipe(z.string().check(z.trim()), z.transform((s, ctx): AgentRef => {
+			if (OBJECT_ID_RE.test(s)) return { kind: 'id', id: s };
+			const m = /^@([\w.-]+)$/.exec(s);
+			return m ? { kind: 'user', username: m[1] } : issue(ctx, 'bad_agent');
+		})),
 		repeat: 'once',
 		usage: 'agent',
 		label: 'lead_field_agent',
@@ -177,10 +172,7 @@ export const LEAD_FIELDS: ReadonlyArray<LeadFieldRow> = [
 		field: 'tags',
 		contract: 'tags',
 		value: z.array(z.string()),
-		schema: z
-			.string()
-			.transform((s) => s.split(',').map((t) => t.trim()))
-			.refine((list) => list.length > 0 && list.every((t) => t.length > 0 && t.length <= 100), 'bad_tag'),
+		schema: z.pipe(z.string(), z.transform((s) => s.split(',').map((t) => t.trim()))).check(z.refine((list) => list.length > 0 && list.every((t) => t.length > 0 && t.length <= 100), 'bad_tag')),
 		repeat: 'merge',
 		usage: 'tag',
 		label: 'lead_field_tags',
@@ -193,7 +185,7 @@ export const LEAD_FIELDS: ReadonlyArray<LeadFieldRow> = [
 		contract: 'notes',
 		value: z.array(sentNote),
 		// `title: text` (a colon then a space: `10:30` and `https://` stay text), or the text alone
-		schema: z.string().transform((s, ctx): DraftNote => {
+		schema: z.pipe(z.string(), z.transform((s, ctx): DraftNote => {
 			const text = s.trim();
 			const split = /^([^:]+?):\s+(\S[\s\S]*)$/.exec(text);
 			const title = split && split[1].trim().length <= NOTE_TITLE_MAX ? split[1].trim() : undefined;
@@ -201,7 +193,7 @@ export const LEAD_FIELDS: ReadonlyArray<LeadFieldRow> = [
 			if (!description) return issue(ctx, 'empty');
 			if (description.length > MAX_TEXT) return issue(ctx, 'too_long');
 			return { ...(title ? { title } : {}), description };
-		}),
+		})),
 		repeat: 'append',
 		usage: 'note',
 		label: 'lead_field_note',
@@ -213,7 +205,7 @@ export const LEAD_FIELDS: ReadonlyArray<LeadFieldRow> = [
 		field: 'attributes',
 		contract: 'attributes',
 		value: z.array(sentAttribute),
-		schema: z.string().max(MAX_TEXT, 'too_long'),
+		schema: z.string().check(z.maxLength(MAX_TEXT, 'too_long')),
 		repeat: 'keyed',
 		usage: 'attr.<key>',
 		label: 'lead_field_attributes',
@@ -225,11 +217,7 @@ export const LEAD_FIELDS: ReadonlyArray<LeadFieldRow> = [
 		field: 'picture',
 		contract: 'picture',
 		value: sentText,
-		schema: z
-			.string()
-			.trim()
-			.url('bad_picture')
-			.refine((s) => /^https?:\/\/[^/\s]+/i.test(s), 'bad_picture'),
+		schema: z.string().check(z.trim(), z.url('bad_picture'), z.refine((s) => /^https?:\/\/[^/\s]+/i.test(s), 'bad_picture')),
 		repeat: 'once',
 		usage: 'picture',
 		label: 'lead_field_picture',
@@ -238,7 +226,7 @@ export const LEAD_FIELDS: ReadonlyArray<LeadFieldRow> = [
 ];
 
 /** The name of an attribute (`attr.<name>`). */
-export const attributeNameSchema = z.string().trim().min(1, 'bad_attr_key').max(100, 'bad_attr_key');
+export const attributeNameSchema = z.string().check(z.trim(), z.minLength(1, 'bad_attr_key'), z.maxLength(100, 'bad_attr_key'));
 
 /**
  * The row a key names: its key or an alias (any case); `attr.<name>` (or `attribute.<name>`) names the

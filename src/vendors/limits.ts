@@ -56,12 +56,29 @@ export function answerSize(content: unknown): number {
 	return 0;
 }
 
-/** A zod `too_big` issue of a vendor answer as the limit it broke (arrays: items; strings: length of the field). */
-export function limitOfIssue(issue: { code: string; type?: string; maximum?: number | bigint; path: ReadonlyArray<string | number> }): AnswerLimit | undefined {
+interface Issue {
+	code: string;
+	origin?: string;
+	maximum?: number | bigint;
+	path: ReadonlyArray<PropertyKey>;
+	/** an `invalid_union`'s issues, per option */
+	errors?: ReadonlyArray<ReadonlyArray<Issue>>;
+}
+
+/**
+ * A zod `too_big` issue of a vendor answer as the limit it broke (arrays: items; strings: length of the
+ * field). Inside a union (an id as a string or a number) zod reports each option's issues under one
+ * `invalid_union`: an option over a limit is that limit.
+ */
+export function limitOfIssue(issue: Issue): AnswerLimit | undefined {
+	if (issue.code === 'invalid_union') {
+		const inner = (issue.errors ?? []).flat().map((i) => limitOfIssue({ ...i, path: [...issue.path, ...i.path] }));
+		return inner.find((l) => l !== undefined);
+	}
 	if (issue.code !== 'too_big' || issue.maximum === undefined) return undefined;
 	const max = Number(issue.maximum);
-	if (issue.type === 'array') return { what: 'items', max };
-	if (issue.type === 'string') {
+	if (issue.origin === 'array') return { what: 'items', max };
+	if (issue.origin === 'string') {
 		const field = [...issue.path].reverse().find((p): p is string => typeof p === 'string') ?? 'value';
 		return { what: 'length', max, field };
 	}

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from '../zod';
 import { fail, ok, type VendorFailure, type VendorResult } from './errors';
 import type { VendorHttp, Written } from './http';
 import { type AnswerLimit, LIST_LIMITS, limitText } from './limits';
@@ -64,19 +64,15 @@ export function checkStatusName(name: string): StatusNameCheck {
 	return { ok: true };
 }
 
-const statusSchema = z.object({ _id: z.string().max(LIST_LIMITS.idLength), name: z.string().max(LIST_LIMITS.nameLength), statusType: z.string().max(LIST_LIMITS.idLength) }).passthrough();
+const statusSchema = z.looseObject({ _id: z.string().check(z.maxLength(LIST_LIMITS.idLength)), name: z.string().check(z.maxLength(LIST_LIMITS.nameLength)), statusType: z.string().check(z.maxLength(LIST_LIMITS.idLength)) });
 // Every field bounded (limits.ts): an answer over a limit is refused whole, naming it.
-const listSchema = z
-	.object({
-		statuses: z.array(statusSchema).max(LIST_LIMITS.pageItems),
-		total: z.number().optional(),
-	})
-	.passthrough();
-const oneSchema = z.object({ customUserStatus: statusSchema }).passthrough();
-const agentStatusSchema = z.object({ status: z.string() }).passthrough();
-const meSchema = z
-	.object({ _id: z.string(), username: z.string().optional(), roles: z.array(z.string()).optional() })
-	.passthrough();
+const listSchema = z.looseObject({
+	statuses: z.array(statusSchema).check(z.maxLength(LIST_LIMITS.pageItems)),
+	total: z.optional(z.number()),
+});
+const oneSchema = z.looseObject({ customUserStatus: statusSchema });
+const agentStatusSchema = z.looseObject({ status: z.string() });
+const meSchema = z.looseObject({ _id: z.string(), username: z.optional(z.string()), roles: z.optional(z.array(z.string())) });
 
 /** Page size when listing, and a bound on pages so a server that misreports `total` cannot loop us. */
 const PAGE_SIZE = 100;

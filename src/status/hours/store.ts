@@ -1,5 +1,5 @@
 import type { IPersistence, IPersistenceRead } from '@rocket.chat/apps-engine/definition/accessors';
-import { z } from 'zod';
+import * as z from '../../zod';
 import { scheduleSchema } from '../../parse/st-hours';
 import { KeyValueStore } from '../../store/kv';
 import { optional } from '../../store/read-back';
@@ -15,7 +15,7 @@ const recordSchema = z.object({
 	/** the agent's own schedule (mode `own`) */
 	schedule: optional(scheduleSchema),
 	/** the arming's number: a job carrying an older one is stale and does nothing */
-	gen: z.number().int().nonnegative(),
+	gen: z.int().check(z.nonnegative()),
 	/** the boundary the job is armed for (absent: no schedule, no job) */
 	next: optional(z.object({ at: z.number(), state: z.enum(['in', 'out']), jobId: optional(z.string()) })),
 	/** boundaries up to this moment are handled (applied, or set aside when the hours were set) */

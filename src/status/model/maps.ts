@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from '../../zod';
 import { callbellUuidSchema } from '../../parse/status';
 
 /**
@@ -13,7 +13,7 @@ export interface MapProblem {
 	reason: 'syntax' | 'email' | 'uuid' | 'duplicate_uuid' | 'duplicate_email' | 'rule' | 'presence' | 'availability' | 'duplicate' | 'action';
 }
 
-const emailSchema = z.string().email();
+const emailSchema = z.string().check(z.email());
 
 /**
  * The `key = value` lines of a map setting (`#` starts a comment, blank lines skipped), key and value

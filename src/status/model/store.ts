@@ -1,5 +1,5 @@
 import type { IPersistence, IPersistenceRead } from '@rocket.chat/apps-engine/definition/accessors';
-import { z } from 'zod';
+import * as z from '../../zod';
 import { cachedListSchema, cacheKey, fitsCache } from '../../store/caches';
 import { failureSchema } from '../../delivery/records';
 import { optional } from '../../store/read-back';
@@ -26,7 +26,7 @@ import { OMNICHANNEL_STATUSES, PRESENCES } from '../../vendors/rocketchat';
 
 const presence = z.enum(PRESENCES);
 /** `null` = no custom status (meaningful); absent = unknown (persistence stores an undefined field as null: `optional` reads it back as absent). */
-const customId = z.union([z.string(), z.null()]).optional();
+const customId = z.optional(z.union([z.string(), z.null()]));
 
 const ledgerSchema = z.object({
 	/** the Callbell user this state is of (absent in records from before it was kept: taken as the agent's current one) */
@@ -41,11 +41,11 @@ export type Ledger = z.infer<typeof ledgerSchema>;
 const rcStateSchema = z.object({ status: presence, statusText: z.string() });
 export type RcState = z.infer<typeof rcStateSchema>;
 
-const echoSchema = rcStateSchema.extend({ seq: z.number(), at: z.number() });
+const echoSchema = z.extend(rcStateSchema, { seq: z.number(), at: z.number() });
 export type Echo = z.infer<typeof echoSchema>;
 
 /** One attempt to bring a system to `target`: done, queued (its outbox item), or failed (the vendor's reason; its outbox item when one is kept). */
-const attemptOf = <T extends z.ZodTypeAny>(target: T) =>
+const attemptOf = <T extends z.ZodMiniType>(target: T) =>
 	z.object({ at: z.number(), target, state: z.enum(['done', 'queued', 'failed']), outboxId: optional(z.string()), error: optional(failureSchema) });
 
 const omnichannelStatus = z.enum(OMNICHANNEL_STATUSES);
@@ -60,7 +60,7 @@ export type OmnichannelRecord = z.infer<typeof omnichannelSchema>;
 export type OmnichannelAttempt = NonNullable<OmnichannelRecord['last']>;
 
 const syncSchema = z.object({
-	seq: z.number().int().nonnegative(),
+	seq: z.int().check(z.nonnegative()),
 	/** epoch ms of the newest change applied, whatever its source (Callbell's own clock for its events) */
 	changedAt: optional(z.number()),
 	/** who made that change: the app (any source but Callbell) or Callbell */
@@ -124,7 +124,7 @@ export class StatusStore {
 		this.kv = new KeyValueStore(reader, writer);
 	}
 
-	private async read<T>(id: string, schema: z.ZodType<T, z.ZodTypeDef, unknown>): Promise<T | undefined> {
+	private async read<T>(id: string, schema: z.Schema<T>): Promise<T | undefined> {
 		const parsed = schema.safeParse(await this.kv.get<unknown>(id));
 		return parsed.success ? parsed.data : undefined;
 	}

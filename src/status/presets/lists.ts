@@ -1,5 +1,5 @@
 import type { IHttp, IRead } from '@rocket.chat/apps-engine/definition/accessors';
-import { z } from 'zod';
+import * as z from '../../zod';
 import { CALLBELL_STATUSES_CACHE } from '../../store/caches';
 import type { CallbellCustomStatus } from '../../vendors/callbell';
 import { callbellClient, rocketChatClient } from '../../vendors/clients';
@@ -18,12 +18,12 @@ export const CALLBELL_STATUSES_TTL_MS = 5 * 60_000;
 const RC_CACHE = 'rc-presets';
 
 const rcItem = z.object({ _id: z.string(), name: z.string(), statusType: z.enum(PRESENCES) });
-const cbItem = z.object({ id: z.string(), name: z.string(), emoji: z.string().optional() });
+const cbItem = z.object({ id: z.string(), name: z.string(), emoji: z.optional(z.string()) });
 
 interface ListKind<T> {
 	name: string;
 	ttl: number;
-	item: z.ZodType<T, z.ZodTypeDef, unknown>;
+	item: z.Schema<T>;
 }
 const RC: ListKind<CustomUserStatus> = { name: RC_CACHE, ttl: RC_PRESETS_TTL_MS, item: rcItem };
 const CB: ListKind<CallbellCustomStatus> = { name: CALLBELL_STATUSES_CACHE, ttl: CALLBELL_STATUSES_TTL_MS, item: cbItem };

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from '../../zod';
 import { optional } from '../../store/read-back';
 import { PRESENCES } from '../../vendors/rocketchat';
 import { dayStart } from '../../parse/days';
@@ -23,10 +23,10 @@ export interface DayLog {
 	unknownUntil?: number;
 }
 
-const nat = z.number().int().nonnegative();
-const sec = nat.max(86_400);
+const nat = z.int().check(z.nonnegative());
+const sec = nat.check(z.lte(86_400));
 const stateRow = z.object({
-	p: nat.max(PRESENCES.length - 1),
+	p: nat.check(z.lte(PRESENCES.length - 1)),
 	t: optional(z.string()),
 	r: optional(z.string()),
 	/** Callbell available 1 / unavailable 0; custom status name `u`, or `n: 1` for none */
@@ -37,7 +37,7 @@ const stateRow = z.object({
 	o: optional(z.union([z.literal(0), z.literal(1)])),
 });
 type StateRow = z.infer<typeof stateRow>;
-const src = nat.max(SOURCES.length - 1);
+const src = nat.check(z.lte(SOURCES.length - 1));
 const step = z.union([z.tuple([sec, nat, src]), z.tuple([sec, nat, src, z.string()])]);
 const carryRow = z.union([z.tuple([nat, src]), z.tuple([nat, src, z.string()])]);
 

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from '../../zod';
 import { localDay } from '../../parse/days';
 import { parseStReport, type ReportPeriod, type ReportRequest, type ReportTarget } from '../../parse/st-report';
 import { periodSpan } from './report';
@@ -18,17 +18,15 @@ export function periodDates(period: ReportPeriod, now: number, offsetMs: number)
 	return { from: localDay(span.from, offsetMs), to: localDay(span.to - 1, offsetMs) };
 }
 
-const valueSchema = z
-	.object({
-		target: z.discriminatedUnion('kind', [
-			z.object({ kind: z.literal('self') }).strict(),
-			z.object({ kind: z.literal('room'), name: z.string().max(100) }).strict(),
-			z.object({ kind: z.literal('handle'), name: z.string().max(100) }).strict(),
-		]),
-		from: z.string().max(10),
-		to: z.string().max(10),
-	})
-	.strict();
+const valueSchema = z.strictObject({
+	target: z.discriminatedUnion('kind', [
+		z.strictObject({ kind: z.literal('self') }),
+		z.strictObject({ kind: z.literal('room'), name: z.string().check(z.maxLength(100)) }),
+		z.strictObject({ kind: z.literal('handle'), name: z.string().check(z.maxLength(100)) }),
+	]),
+	from: z.string().check(z.maxLength(10)),
+	to: z.string().check(z.maxLength(10)),
+});
 
 /** A button value is at most this long (a name is at most 100 characters). */
 const MAX_VALUE = 400;

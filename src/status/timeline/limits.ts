@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from '../../zod';
 import type { Interval } from './intervals';
 import type { State } from './transition';
 
@@ -15,27 +15,24 @@ const MINUTE = 60_000;
 /** A preset's name as limits compare it. */
 export const limitKey = (preset: string): string => preset.trim().toLocaleLowerCase();
 
-const duration = z
-	.string()
-	.trim()
-	.regex(/^(?:(\d{1,4})|(?:(\d{1,2})\s*h)?\s*(?:(\d{1,4})\s*m(?:in)?)?)$/i)
-	.transform((s, ctx) => {
-		const m = /^(?:(\d{1,4})|(?:(\d{1,2})\s*h)?\s*(?:(\d{1,4})\s*m(?:in)?)?)$/i.exec(s) as RegExpExecArray;
-		const ms = (Number(m[1] ?? 0) + Number(m[2] ?? 0) * 60 + Number(m[3] ?? 0)) * MINUTE;
-		if (ms < MINUTE || ms > MAX_LIMIT_MS) ctx.addIssue({ code: z.ZodIssueCode.custom, message: 'between 1 minute and 24 hours' });
-		return ms;
-	});
+// `abort`: text off the pattern never reaches the transform (zod 4 would run it after a failed check).
+const duration = z.pipe(z.string().check(z.trim(), z.regex(/^(?:(\d{1,4})|(?:(\d{1,2})\s*h)?\s*(?:(\d{1,4})\s*m(?:in)?)?)$/i, { abort: true })), z.transform((s, ctx) => {
+	const m = /^(?:(\d{1,4})|(?:(\d{1,2})\s*h)?\s*(?:(\d{1,4})\s*m(?:in)?)?)$/i.exec(s) as RegExpExecArray;
+	const ms = (Number(m[1] ?? 0) + Number(m[2] ?? 0) * 60 + Number(m[3] ?? 0)) * MINUTE;
+	if (ms < MINUTE || ms > MAX_LIMIT_MS) ctx.issues.push({ code: 'custom', message: 'between 1 minute and 24 hours', input: s });
+	return ms;
+}));
 
-const entry = z.string().transform((s, ctx) => {
+const entry = z.pipe(z.string(), z.transform((s, ctx) => {
 	const eq = s.indexOf('=');
 	const name = eq > 0 ? s.slice(0, eq).trim() : '';
 	const limit = duration.safeParse(eq > 0 ? s.slice(eq + 1) : '');
 	if (!name || name.length > 100 || !limit.success) {
-		ctx.addIssue({ code: z.ZodIssueCode.custom, message: s.trim() });
+		ctx.issues.push({ code: 'custom', message: s.trim(), input: s });
 		return z.NEVER;
 	}
 	return [limitKey(name), limit.data] as const;
-});
+}));
 
 export type PresetLimits = ReadonlyMap<string, number>;
 

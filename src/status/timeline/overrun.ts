@@ -1,5 +1,5 @@
 import type { ISchedulerModify } from '@rocket.chat/apps-engine/definition/accessors';
-import { z } from 'zod';
+import * as z from '../../zod';
 import { dueOverrun, limitKey, type PresetLimits } from './limits';
 import type { TimelineStore } from './store';
 import type { State } from './transition';
@@ -8,7 +8,7 @@ import type { State } from './transition';
 export const OVERRUN_JOB = 'status.overrun';
 
 /** Job data, validated when the job runs: the scheduler keeps it in the database, where anything may have written it. */
-export const overrunJob = z.object({ userId: z.string().min(1), preset: z.string().min(1).max(200), since: z.number(), limitMs: z.number().positive() });
+export const overrunJob = z.object({ userId: z.string().check(z.minLength(1)), preset: z.string().check(z.minLength(1), z.maxLength(200)), since: z.number(), limitMs: z.number().check(z.positive()) });
 export type OverrunJob = z.infer<typeof overrunJob>;
 
 /**

@@ -1,5 +1,5 @@
 import type { ISchedulerModify } from '@rocket.chat/apps-engine/definition/accessors';
-import { z } from 'zod';
+import * as z from '../../zod';
 import type { KeyValueStore } from '../../store/kv';
 import { addDays, DAY_MS, daysBetween, utcDay } from '../../parse/days';
 import { dayTag } from './store';
@@ -24,7 +24,7 @@ export async function scheduleTimelinePrune(scheduler: ISchedulerModify): Promis
 export const FIRST_DAY = '2026-11-01';
 export const PRUNE_CURSOR = 'tl-prune:cursor';
 
-const cursorSchema = z.object({ d: z.string().regex(/^\d{4}-\d{2}-\d{2}$/) });
+const cursorSchema = z.object({ d: z.string().check(z.regex(/^\d{4}-\d{2}-\d{2}$/)) });
 
 export interface PruneResult {
 	/** the UTC days removed, oldest first */

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from '../../../src/zod';
 import type { VendorFailure, VendorResult } from '../../../src/vendors/errors';
 import { VendorHttp, type RequestSpec } from '../../../src/vendors/http';
 import { parseRetryAfter } from '../../../src/vendors/retry-after';

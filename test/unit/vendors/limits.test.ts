@@ -1,5 +1,5 @@
 import type { IHttp, IHttpResponse } from '@rocket.chat/apps-engine/definition/accessors';
-import { z } from 'zod';
+import * as z from '../../../src/zod';
 import { StatusStore } from '../../../src/status/model/store';
 import { cacheKey, MAX_CACHE_BYTES } from '../../../src/store/caches';
 import { t } from '../../../src/i18n';
@@ -88,11 +88,11 @@ describe('VendorHttp: the byte limit, before anything reads the body', () => {
 describe('VendorHttp: zod `too_big` in an answer is a limit, named', () => {
 	const fake = () => new FakeHttp();
 	it.each([
-		['items of a list', z.object({ items: z.array(z.string()).max(2) }), { items: ['a', 'b', 'c'] }, { what: 'items', max: 2 }],
-		['length of a field (the innermost key)', z.object({ items: z.array(z.object({ name: z.string().max(3) })) }), { items: [{ name: 'abcd' }] }, { what: 'length', max: 3, field: 'name' }],
+		['items of a list', z.object({ items: z.array(z.string()).check(z.maxLength(2)) }), { items: ['a', 'b', 'c'] }, { what: 'items', max: 2 }],
+		['length of a field (the innermost key)', z.object({ items: z.array(z.object({ name: z.string().check(z.maxLength(3)) })) }), { items: [{ name: 'abcd' }] }, { what: 'length', max: 3, field: 'name' }],
 	])('%s', async (_name, schema, json, limit) => {
 		const http = new VendorHttp(fake().script({ status: 200, json }), { timeoutMs: 1000 });
-		expect(failureOf(await http.request({ ...base, schema: schema as z.ZodType<unknown, z.ZodTypeDef, unknown> }))).toMatchObject({ kind: 'unavailable', cause: 'too_large', status: 200, limit });
+		expect(failureOf(await http.request({ ...base, schema: schema as z.Schema<unknown> }))).toMatchObject({ kind: 'unavailable', cause: 'too_large', status: 200, limit });
 	});
 
 	it('any other schema problem stays what it was', async () => {

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from '../../../src/zod';
 import { BotPenguinClient } from '../../../src/vendors/botpenguin';
 import { mayHaveApplied, type VendorFailure, type VendorResult } from '../../../src/vendors/errors';
 import { type RequestSpec, VendorHttp } from '../../../src/vendors/http';
