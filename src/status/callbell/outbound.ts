@@ -55,6 +55,13 @@ export class CallbellOutbound {
 		return this.reach(turn, uuid, target, ledger, opts.requester);
 	}
 
+	/** Whether Callbell, as `ledger` knows it (nothing queued), already has what `want` maps to: nothing would be sent. */
+	public async has(want: Want, ledger: Ledger | undefined, requester: Requester, names: Record<string, string>): Promise<boolean> {
+		if (!ledger || ledger.pending) return false;
+		const found = await this.target(want, requester, names);
+		return 'target' in found && isEmptyChange(changeFor(found.target, ledger));
+	}
+
 	/**
 	 * Callbell showed a state the ledger does not know (an event older than the app's last change, so
 	 * not applied): the app's write after it may have set only some fields. What Callbell showed becomes
@@ -118,7 +125,8 @@ export class CallbellOutbound {
 
 	private async send(turn: Turn, uuid: string, change: CallbellStatusChange, ledger: Ledger | undefined, requester: Requester): Promise<CbOutcome> {
 		const user: IUser = turn.user;
-		const outcome = await this.d.outbox.submit({ kind: 'callbell.status', userUuid: uuid, change }, requester, LABEL(), `callbell:${user.id}`);
+		const ordered = await this.d.ledgers.ordered(turn, uuid);
+		const outcome = await this.d.outbox.submit({ kind: 'callbell.status', userUuid: uuid, change }, requester, LABEL(), `callbell:${user.id}`, { ordered });
 		const after = applied(ledger, change);
 		const confirmed = confirmedOf(ledger);
 		switch (outcome.state) {
