@@ -113,10 +113,12 @@ export class CallbellOutbound {
 		const change = changeFor(target, ledger);
 		if (!isEmptyChange(change)) return this.send(turn, uuid, change, ledger, requester);
 		// Back to what Callbell confirmed: take the queued change back — unless it is being sent right
-		// now (the in-flight protocol then refuses the withdrawal): send the target after it instead.
-		if (ledger?.pending && !(await this.d.outbox.withdraw(ledger.pending.outboxId))) {
+		// now (the in-flight protocol then refuses the withdrawal), or an attempt of it may have reached
+		// Callbell already (a timeout after sending): Callbell may have its state, so the target is sent.
+		if (ledger?.pending) {
+			const taken = await this.d.outbox.withdrawTelling(ledger.pending.outboxId);
 			const back = changeFor(target, ledger.pending.after);
-			if (!isEmptyChange(back)) return this.send(turn, uuid, back, ledger, requester);
+			if ((!taken || taken.mayHaveApplied) && !isEmptyChange(back)) return this.send(turn, uuid, back, ledger, requester);
 		}
 		const next: Ledger = confirmedOf(ledger);
 		if (ledger?.pending) await this.d.ledgers.save(turn, uuid, next);
