@@ -15,6 +15,9 @@ export interface DrainHost {
 	leaseMs(): Promise<number>;
 	apply(item: OutboxItem, result: AttemptResult): Promise<Outcome>;
 	rearm(at: number): Promise<void>;
+	/** Gather the run's notices, so each asker is told once, when released. */
+	holdNotices(): void;
+	releaseNotices(): Promise<void>;
 }
 
 export const DRAIN_JOB = 'delivery.drain';
@@ -54,10 +57,16 @@ export class Drain {
 	public async run(): Promise<{ sent: number; left: number }> {
 		let sent = 0;
 		let left = 0;
+		this.outbox.holdNotices();
 		try {
 			sent = await this.sendDue();
 		} finally {
-			left = await this.armSuccessor();
+			try {
+				left = await this.armSuccessor();
+			} finally {
+				// One message per asker (and room) for the whole run, however many of their items it settled.
+				await this.outbox.releaseNotices();
+			}
 		}
 		return { sent, left };
 	}

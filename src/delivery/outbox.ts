@@ -14,12 +14,13 @@ import type { Fate, InFlightDelivery, Notify, Outcome, Requester } from './outco
 import { type Asker, type OutboxItem, OutboxRecords, senderClaim, type Unreadable } from './records';
 import { type Clock, instanceLock, realClock, type SerialLock } from './runtime';
 import { type AttemptResult, Sender } from './sender';
+import { Teller } from './tell';
 import { SettingsTransport, type Transport } from './transport';
 
 export { credentialSettingOf, CUSTOM_STATUSES_KEY, mergeOps, objectsOf, type Operation, vendorOf } from './operation';
 export type { Asker, OutboxItem } from './records';
 export { DRAIN_JOB } from './drain';
-export type { Fate, InFlightDelivery, NotifierFactory, Notify, Outcome, Requester } from './outcome';
+export type { Fate, InFlightDelivery, Notice, NotifierFactory, Notify, Outcome, Requester } from './outcome';
 
 export interface OutboxOptions {
 	notify?: Notify;
@@ -46,6 +47,7 @@ export class Outbox implements InFlightDelivery, DrainHost {
 	private readonly kv: KeyValueStore;
 	private readonly transport: Transport;
 	private readonly startedAt: number;
+	private readonly teller: Teller;
 
 	/** Only to arm the drain job. */
 	private readonly modify?: IModify;
@@ -68,6 +70,7 @@ export class Outbox implements InFlightDelivery, DrainHost {
 		this.audit = new AuditLog(this.kv);
 		this.transport = opts.transport ?? new SettingsTransport(read, http);
 		this.sender = new Sender(this.transport, new Limiter(this.kv, opts.lock ?? instanceLock, this.clock), this.clock);
+		this.teller = new Teller(opts.notify, (m) => ctx.logger.warn(m));
 	}
 
 	/** Accepts one operation: the answer is done, queued (sent later by a job), failed or unknown. */
@@ -243,8 +246,17 @@ export class Outbox implements InFlightDelivery, DrainHost {
 				break;
 			}
 		}
-		await this.tell(told, item.op, outcome);
+		await this.teller.tell(told.map((asker) => ({ asker, op: item.op, outcome })));
 		return outcome;
+	}
+
+	/** From now on outcomes are gathered, and each person is told once at `releaseNotices` (a drain run). */
+	public holdNotices(): void {
+		this.teller.hold();
+	}
+
+	public releaseNotices(): Promise<void> {
+		return this.teller.release();
 	}
 
 	/** Arms a drain for `at` unless one is already armed no later (and not stale). */
@@ -270,17 +282,6 @@ export class Outbox implements InFlightDelivery, DrainHost {
 		const next: OutboxItem = { ...item, ...patch, state: 'pending', updatedAt: this.clock.now(), leaseUntil: undefined, announce: true };
 		await this.records.save(next);
 		await this.arm(next.nextAttemptAt);
-	}
-
-	private async tell(askers: Asker[], op: Operation, outcome: Outcome): Promise<void> {
-		if (!this.opts.notify) return;
-		for (const asker of askers) {
-			try {
-				await this.opts.notify(asker, op, outcome);
-			} catch (e) {
-				this.ctx.logger.warn(`outbox ${asker.id}: could not tell ${asker.username} the outcome: ${e instanceof Error ? e.message : String(e)}`);
-			}
-		}
 	}
 
 	private async record(item: OutboxItem, outcome: 'done' | 'failed' | 'unknown', detail?: string): Promise<void> {

@@ -21,8 +21,19 @@ export interface Requester {
 	roomId?: string;
 }
 
-/** How a queued operation's asker hears its outcome later; handed in by the UI layer (delivery never renders). */
-export type Notify = (asker: Asker, op: Operation, outcome: Outcome) => Promise<void>;
+/** One asker's final outcome of one item, to be told. */
+export interface Notice {
+	asker: Asker;
+	op: Operation;
+	outcome: Outcome;
+}
+
+/**
+ * How askers hear, later, how their queued operations ended; handed in by the UI layer (delivery never
+ * renders). Called with the notices of one person in one place (the same user and room, in the order
+ * they settled): a drain gathers a run's notices and tells each person once, every item named.
+ */
+export type Notify = (notices: Notice[]) => Promise<void>;
 /** Builds a `Notify` for one app call (a scheduler job) from that call's accessors. */
 export type NotifierFactory = (call: { ctx: AppContext; read: IRead; modify: IModify }) => Notify;
 
