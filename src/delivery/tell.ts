@@ -2,12 +2,14 @@ import type { Notice, Notify } from './outcome';
 
 /**
  * Tells askers how their queued operations ended, one person and place at a time. While held (a
- * drain run) it gathers the notices and tells each person once when released, naming every item,
- * instead of a message (and the user and room reads before it) per item.
+ * drain run) it gathers the delivered and failed ones and tells each person once when released,
+ * naming every item, instead of a message (and the user and room reads before it) per item.
  *
- * Held notices live in this call's memory: a runtime that dies mid-run loses the notices of the items
- * that run settled, as one dying between an item's settlement and its notice always did. What failed or
- * may not have applied still waits in `/inbox-bridge queue` for its asker.
+ * An outcome the app cannot know (a note that may or may not have been added) is never held: its asker
+ * must check the vendor, and must hear it even when a sibling send of the run never returns. Held
+ * notices live in this call's memory: a runtime that dies mid-run loses the delivered and failed
+ * notices of the items that run settled (one dying between an item's settlement and its notice always
+ * lost that one); a failed item still waits in `/inbox-bridge queue` for its asker.
  */
 export class Teller {
 	private held?: Notice[];
@@ -23,8 +25,9 @@ export class Teller {
 
 	public async tell(notices: Notice[]): Promise<void> {
 		if (!this.notify || notices.length === 0) return;
-		if (this.held) this.held.push(...notices);
-		else await this.send(notices);
+		if (!this.held) return this.send(notices);
+		this.held.push(...notices.filter((n) => n.outcome.state !== 'unknown'));
+		await this.send(notices.filter((n) => n.outcome.state === 'unknown'));
 	}
 
 	/** Tells what was held, and stops holding. */
@@ -35,7 +38,7 @@ export class Teller {
 	}
 
 	private async send(notices: Notice[]): Promise<void> {
-		if (!this.notify) return;
+		if (!this.notify || notices.length === 0) return;
 		for (const group of byPlace(notices)) {
 			try {
 				await this.notify(group);
