@@ -204,8 +204,12 @@ export class Outbox implements InFlightDelivery, DrainHost {
 	 */
 	public async apply(item: OutboxItem, result: AttemptResult): Promise<Outcome> {
 		const now = this.clock.now();
-		const current = await this.records.get(item.id);
-		const owned = current?.state === 'sending' && current.attempts === item.attempts;
+		// Until its lease ends nobody else may take a sending item (a drain takes one only once its lease ran
+		// out), only drop it, after which removing it again is harmless: a delivery within the lease needs no
+		// look first. Anything else rewrites the record, and must not bring back one dropped meanwhile.
+		const leased = result.kind === 'delivered' && item.state === 'sending' && item.leaseUntil !== undefined && now < item.leaseUntil;
+		const current = leased ? undefined : await this.records.get(item.id);
+		const owned = leased || (current?.state === 'sending' && current.attempts === item.attempts);
 		// Told "queued" earlier, so they hear the end of it now (the call that sends inline replies itself).
 		const told = [item, ...(item.merged ?? [])].filter((a) => a.announce).map((a) => ({ ...a }));
 		const stale = kindRule(item.op).staleCache;
