@@ -44,7 +44,7 @@ const leaseEnd = (i: OutboxItem) => i.leaseUntil ?? i.updatedAt + 60000;
  * first, at the limiter's pace, for at most DRAIN_BUDGET_MS — and always arms its successor while
  * work is left, whatever happened (`finally`). Per coalescing key only the oldest item goes, carrying
  * the ones queued behind it merged in; an item whose sender's lease ran out is settled as an outcome
- * the app cannot know. Claims (src/store/claim.ts) keep two drains, on one instance or several, from
+ * the app cannot know. Each asker hears the run's outcomes of their items once, at its end (tell.ts). Claims (src/store/claim.ts) keep two drains, on one instance or several, from
  * sending one item twice.
  */
 export class Drain {
