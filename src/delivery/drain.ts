@@ -58,17 +58,28 @@ export class Drain {
 		let sent = 0;
 		let left = 0;
 		this.outbox.holdNotices();
+		this.outbox.sender.holdAnswers();
 		try {
 			sent = await this.sendDue();
 		} finally {
+			left = await this.close();
+		}
+		return { sent, left };
+	}
+
+	/** What a run does last, each step whatever became of the one before. Returns how many items are live. */
+	private async close(): Promise<number> {
+		try {
+			// The limiter slots' answers no later slot carried (until written, those slots only look held longer).
+			await this.outbox.sender.flushAnswers();
+		} finally {
 			try {
-				left = await this.armSuccessor();
+				return await this.armSuccessor();
 			} finally {
 				// One message per asker (and room) for the whole run, however many of their items it settled.
 				await this.outbox.releaseNotices();
 			}
 		}
-		return { sent, left };
 	}
 
 	private async sendDue(): Promise<number> {
