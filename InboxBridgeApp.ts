@@ -71,7 +71,7 @@ export class InboxBridgeApp extends App {
 
 	protected async extendConfiguration(configuration: IConfigurationExtend, environment: IEnvironmentRead): Promise<void> {
 		await Promise.all(SETTINGS.map((setting) => configuration.settings.provideSetting(setting)));
-		await configuration.scheduler.registerProcessors([...deliveryProcessors(this, outcomeNotices), ...FEATURES.flatMap((f) => f.processors?.(this) ?? [])]);
+		await configuration.scheduler.registerProcessors([...deliveryProcessors(this, outcomeNotices, FEATURES.flatMap((f) => (f.sweep ? [f.sweep] : []))), ...FEATURES.flatMap((f) => f.processors?.(this) ?? [])]);
 		const visibility = await endpointVisibility(environment);
 		for (const endpoint of ENDPOINTS(this)) {
 			await configuration.api.provideApi({ visibility, security: ApiSecurity.UNSECURE, endpoints: [endpoint] });

@@ -29,14 +29,27 @@ export async function scheduleHousekeeping(scheduler: ISchedulerModify): Promise
 	await scheduler.scheduleRecurring({ id: SWEEP_JOB, interval: SWEEP_INTERVAL, skipImmediate: false });
 }
 
-/** The delivery processors: the drain (armed per need), the sweep (recurring) and the daily prune. `notifier` tells askers later outcomes. */
-export function deliveryProcessors(app: AppHandle, notifier: NotifierFactory): IProcessor[] {
+/**
+ * The delivery processors: the drain (armed per need), the sweep (recurring) and the daily prune.
+ * `notifier` tells askers later outcomes; `sweeps` are what features add to the sweep (each after the
+ * drain, on its own: one that fails is logged and the others still run).
+ */
+export function deliveryProcessors(app: AppHandle, notifier: NotifierFactory, sweeps: Array<(ctx: AppContext, a: Accessors) => Promise<void>> = []): IProcessor[] {
 	const drain = async (ctx: AppContext, _job: unknown, { read, modify, http, persis }: Accessors) => {
 		await new Outbox(ctx, { read, persis, http, modify }, { notify: notifier({ ctx, read, modify }) }).drain();
 	};
 	return [
 		processor(app, DRAIN_JOB, drain),
-		processor(app, SWEEP_JOB, drain),
+		processor(app, SWEEP_JOB, async (ctx, job, a) => {
+			await drain(ctx, job, a);
+			for (const sweep of sweeps) {
+				try {
+					await sweep(ctx, a);
+				} catch (e) {
+					ctx.logger.error(`${SWEEP_JOB}: ${e instanceof Error ? e.message : String(e)}`);
+				}
+			}
+		}),
 		processor(app, AUDIT_PRUNE_JOB, async (_ctx, _job, { read, persis }) => {
 			const days = (await readSettings(read, 'delivery'))[SettingId.AuditRetentionDays];
 			const kv = new KeyValueStore(read.getPersistenceReader(), persis);

@@ -81,10 +81,31 @@ export class Limiter {
 		});
 	}
 
+	/**
+	 * Takes a slot of this instance's alone, in memory: for a request that cannot wait for a round trip to
+	 * persistence (an agent's own status change, sent inline in their turn). The instance's own slots, kept
+	 * and persisted alike, count against the limit; another instance's in-memory ones cannot be seen, so
+	 * a cluster may exceed the limit by what its instances send inline at the same moment — the vendor's
+	 * 429 then queues the rest, and the drain paces it across instances with persisted slots.
+	 */
+	public acquireLocal(channel: string, credential: string, limit: RateLimit, leaseMs: number): Promise<{ ok: true; slot: Slot } | { ok: false; waitMs: number }> {
+		const window = `${channel}:${tokenTag(credential)}`;
+		return this.lock.run(async () => {
+			const at = this.clock.now();
+			const mine = liveLocal(memoOf(this.lock), window, limit.windowMs, at);
+			const verdict = admit(mine, limit, at);
+			if (!verdict.ok) return { ok: false as const, waitMs: verdict.waitMs };
+			const record: SlotRecord = { token: `l${at.toString(36)}${Math.random().toString(36).slice(2, 10)}`, instance: this.lock.id, at, leaseUntil: at + leaseMs };
+			mine.push(record);
+			return { ok: true as const, slot: { id: slotId(window, record.token), window, record, local: true } };
+		});
+	}
+
 	/** The vendor answered: it counted the request by now, so the slot is held a window from now. */
 	public async answered(slot: Slot): Promise<void> {
 		const at = this.clock.now();
-		if (this.unwritten) this.unwritten.set(slot.id, { slot, at });
+		if (slot.local) slot.record.answeredAt = at;
+		else if (this.unwritten) this.unwritten.set(slot.id, { slot, at });
 		else await this.write(slot, at);
 	}
 
@@ -129,7 +150,7 @@ export class Limiter {
 			if (heldUntil(slot, limit.windowMs) > this.clock.now()) held.push(slot);
 			else await this.kv.remove(slotId(window, s.token));
 		}
-		return held.concat(await this.legacy(window, limit));
+		return held.concat(await this.legacy(window, limit), liveLocal(memoOf(this.lock), window, limit.windowMs, this.clock.now()));
 	}
 
 	/**
@@ -157,6 +178,8 @@ export interface Slot {
 	id: string;
 	window: string;
 	record: SlotRecord;
+	/** kept in this instance's memory only (`acquireLocal`) */
+	local?: true;
 }
 
 interface SlotRecord extends WindowSlot {
@@ -190,12 +213,21 @@ const legacyLogId = (window: string) => `limiter:${window}`;
 interface InstanceMemo {
 	fullUntil: Map<string, number>;
 	legacyGone: Set<string>;
+	/** per window, the slots this instance took in memory (`acquireLocal`) that may still count */
+	local: Map<string, SlotRecord[]>;
 }
 const memos = new WeakMap<SerialLock, InstanceMemo>();
 function memoOf(lock: SerialLock): InstanceMemo {
 	let memo = memos.get(lock);
-	if (!memo) memos.set(lock, (memo = { fullUntil: new Map(), legacyGone: new Set() }));
+	if (!memo) memos.set(lock, (memo = { fullUntil: new Map(), legacyGone: new Set(), local: new Map() }));
 	return memo;
+}
+
+/** The instance's in-memory slots of `window` that still count (the list itself, pruned: `acquireLocal` adds to it). */
+function liveLocal(memo: InstanceMemo, window: string, windowMs: number, now: number): SlotRecord[] {
+	const live = (memo.local.get(window) ?? []).filter((s) => heldUntil(s, windowMs) > now);
+	memo.local.set(window, live);
+	return live;
 }
 
 /** After a race, look again within one to two of these. */

@@ -8,9 +8,9 @@ import { KeyValueStore } from '../store/kv';
 import { mayHaveApplied } from '../vendors/errors';
 import { Drain, DRAIN_JOB, type DrainHost } from './drain';
 import { Limiter } from './limiter';
-import { kindRule, type Operation, replacesOlder, vendorOf } from './operation';
+import { kindRule, type Operation, replacesOlder, splitByRepeatSafety, vendorOf } from './operation';
 import { senderLeaseMs } from './policy';
-import type { Fate, InFlightDelivery, Notify, Outcome, Requester } from './outcome';
+import type { Fate, InFlightDelivery, Notify, Outcome, Requester, SubmitOptions } from './outcome';
 import { type Asker, type OutboxItem, OutboxRecords, senderClaim, type Unreadable } from './records';
 import { type Clock, instanceLock, realClock, type SerialLock } from './runtime';
 import { type AttemptResult, Sender } from './sender';
@@ -20,7 +20,7 @@ import { SettingsTransport, type Transport } from './transport';
 export { credentialSettingOf, CUSTOM_STATUSES_KEY, mergeOps, objectsOf, type Operation, vendorOf } from './operation';
 export type { Asker, OutboxItem } from './records';
 export { DRAIN_JOB } from './drain';
-export type { Fate, InFlightDelivery, Notice, NotifierFactory, Notify, Outcome, Requester } from './outcome';
+export type { Fate, InFlightDelivery, Notice, NotifierFactory, Notify, Outcome, Requester, SubmitOptions } from './outcome';
 
 export interface OutboxOptions {
 	notify?: Notify;
@@ -74,7 +74,7 @@ export class Outbox implements InFlightDelivery, DrainHost {
 	}
 
 	/** Accepts one operation: the answer is done, queued (sent later by a job), failed or unknown. */
-	public async submit(op: Operation, who: Requester, label: string, coalesceKey?: string): Promise<Outcome> {
+	public async submit(op: Operation, who: Requester, label: string, coalesceKey?: string, opts: SubmitOptions = {}): Promise<Outcome> {
 		const now = this.clock.now();
 		const item: OutboxItem = {
 			id: `ob${now.toString(36)}${Math.random().toString(36).slice(2, 10)}`,
@@ -98,10 +98,15 @@ export class Outbox implements InFlightDelivery, DrainHost {
 		// (A new item without a key is known to nobody else yet: it needs no claim.)
 		const lease = await this.leaseMs();
 		const inline = now - this.startedAt <= INLINE_BUDGET_MS;
-		const claim = inline && coalesceKey ? await this.claims.take(senderClaim(item), lease) : undefined;
+		// An ordered key (SubmitOptions): nothing of it is live and its order is the caller's.
+		if (opts.ordered && inline && !splitByRepeatSafety(op).unsafe) {
+			Object.assign(item, { state: 'sending', attempts: 1, announce: false, leaseUntil: now + lease });
+			return this.apply(item, await this.sender.attempt(item, { local: true }), { journaled: false });
+		}
+		const claim = inline && coalesceKey && !opts.ordered ? await this.claims.take(senderClaim(item), lease) : undefined;
 		try {
 			// Read also without the claim: a queued item must still be ordered after every live one it saw.
-			const ahead = coalesceKey ? (await this.records.ofKey(coalesceKey)).filter((i) => i.state === 'pending' || i.state === 'sending') : [];
+			const ahead = coalesceKey && !opts.ordered ? (await this.records.ofKey(coalesceKey)).filter((i) => i.state === 'pending' || i.state === 'sending') : [];
 			// A newer status replaces what waits before it (a drain merges it the same way): with the key's
 			// claim, nobody else is sending them, so they go now, settled as merged into this one.
 			if (claim && replacesOlder(op) && ahead.length > 0 && ahead.every((i) => i.state === 'pending')) {
@@ -110,7 +115,7 @@ export class Outbox implements InFlightDelivery, DrainHost {
 					await this.records.remove(old.id);
 				}
 			}
-			if (!inline || (coalesceKey && !claim) || ahead.length > 0) {
+			if (!inline || (coalesceKey && !claim && !opts.ordered) || ahead.length > 0) {
 				const at = Math.max(now, ...ahead.map((i) => i.nextAttemptAt));
 				item.order = Math.max(now, ...ahead.map((i) => i.order + 1));
 				await this.records.save(item);
@@ -200,15 +205,16 @@ export class Outbox implements InFlightDelivery, DrainHost {
 
 	/**
 	 * Writes what an attempt of a claimed item ended in, and tells the askers who were told "queued".
-	 * An item dropped while it was being sent is not brought back.
+	 * An item dropped while it was being sent is not brought back. An item sent without a record
+	 * (`journaled: false`, SubmitOptions) is this call's alone: its record is written only if it waits.
 	 */
-	public async apply(item: OutboxItem, result: AttemptResult): Promise<Outcome> {
+	public async apply(item: OutboxItem, result: AttemptResult, { journaled = true }: { journaled?: boolean } = {}): Promise<Outcome> {
 		const now = this.clock.now();
 		// Until its lease ends nobody else may take a sending item (a drain takes one only once its lease ran
 		// out), only drop it, after which removing it again is harmless: a delivery within the lease needs no
 		// look first. Anything else rewrites the record, and must not bring back one dropped meanwhile.
-		const leased = result.kind === 'delivered' && item.state === 'sending' && item.leaseUntil !== undefined && now < item.leaseUntil;
-		const current = leased ? undefined : await this.records.get(item.id);
+		const leased = journaled && result.kind === 'delivered' && item.state === 'sending' && item.leaseUntil !== undefined && now < item.leaseUntil;
+		const current = !journaled ? item : leased ? undefined : await this.records.get(item.id);
 		const owned = leased || (current?.state === 'sending' && current.attempts === item.attempts);
 		// Told "queued" earlier, so they hear the end of it now (the call that sends inline replies itself).
 		const told = [item, ...(item.merged ?? [])].filter((a) => a.announce).map((a) => ({ ...a }));
@@ -218,7 +224,7 @@ export class Outbox implements InFlightDelivery, DrainHost {
 		switch (result.kind) {
 			case 'delivered':
 				outcome = { state: 'done', id: item.id };
-				if (owned) await this.records.remove(item.id);
+				if (owned && journaled) await this.records.remove(item.id);
 				if (item.announce || item.merged?.length) await this.records.settle({ id: item.id, at: now, fate: 'delivered' });
 				await this.record(item, 'done');
 				break;

@@ -49,8 +49,20 @@ export type NotifierFactory = (call: { ctx: AppContext; read: IRead; modify: IMo
  * - `withdrawTelling(id)` is `withdraw` that also says whether an earlier attempt may have reached the
  *   vendor anyway (a timeout after sending): the caller then cannot assume the vendor kept the old state.
  */
+/**
+ * `ordered`: the caller keeps the order of the coalescing key itself and knows no item of it is live
+ * (the status turn: its agent's claim is held, and the ledger has no change queued). The outbox then
+ * takes no claim of the key and reads none of its items; an inline send of an operation that is safe to
+ * repeat is not journaled either (no record written and removed around it): the record is made only
+ * when it has to wait or failed. Its limiter slot is the instance's, in memory (Limiter.acquireLocal). A crash mid-send is then the caller's to repair (the turn's claim is
+ * left behind: src/status/turn/turn.ts).
+ */
+export interface SubmitOptions {
+	ordered?: boolean;
+}
+
 export interface InFlightDelivery {
-	submit(op: Operation, who: Requester, label: string, coalesceKey?: string): Promise<Outcome>;
+	submit(op: Operation, who: Requester, label: string, coalesceKey?: string, opts?: SubmitOptions): Promise<Outcome>;
 	fate(id: string): Promise<Fate>;
 	withdraw(id: string): Promise<boolean>;
 	withdrawTelling(id: string): Promise<{ mayHaveApplied: boolean } | undefined>;

@@ -28,9 +28,12 @@ export class Sender {
 		private readonly clock: Clock,
 	) {}
 
-	public async attempt(item: OutboxItem): Promise<AttemptResult> {
+	/** `local`: the limiter slot is this instance's, in memory (Limiter.acquireLocal): for an inline send on an ordered key. */
+	public async attempt(item: OutboxItem, { local = false }: { local?: boolean } = {}): Promise<AttemptResult> {
 		const [limit, credential, timeoutMs] = await Promise.all([this.transport.limit(item.op), this.transport.credential(item.op), this.transport.timeoutMs()]);
-		const slot = await this.limiter.acquire(kindRule(item.op).channel, credential, limit, senderLeaseMs(timeoutMs));
+		const channel = kindRule(item.op).channel;
+		const leaseMs = senderLeaseMs(timeoutMs);
+		const slot = local ? await this.limiter.acquireLocal(channel, credential, limit, leaseMs) : await this.limiter.acquire(channel, credential, limit, leaseMs);
 		if (!slot.ok) return { kind: 'wait', at: this.clock.now() + slot.waitMs };
 		// The slot is held on the promise that its request arrives within the slot's lease. A runtime that
 		// stalled since taking it (a slow engine call) may be too late to keep that promise: it does not

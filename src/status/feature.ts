@@ -22,6 +22,9 @@ import { prune, TIMELINE_PRUNE_JOB } from './timeline/prune';
 import { TimelineStore } from './timeline/store';
 import { EXPIRE_JOB } from './turn/timer';
 
+/** At most this many agents repaired per sweep (a minute each): the rest wait for the next. */
+const REPAIRS_PER_SWEEP = 20;
+
 /** Status feature: the `/st` form, the timer job, Rocket.Chat's status event (`/st` is commands/StCommand.ts, the endpoints are in src/endpoints/). Each call builds its services once (./services.ts); every change goes through turn/change.ts. */
 export const statusFeature: Feature = {
 	uiPrefix: 'st.',
@@ -31,6 +34,13 @@ export const statusFeature: Feature = {
 		return id.startsWith(BOARD.viewPrefix) ? onBoardAction(statusServices(ctx, a), context) : id === REPORT.csv ? onReportCsv(statusServices(ctx, a), context) : onPresetSyncFix(statusServices(ctx, a), context);
 	},
 	onViewSubmit: (ctx, context, a) => submitStatusForm(statusServices(ctx, a), context),
+	// agents whose last turn never ended (an instance died in it): Callbell is sent what Rocket.Chat shows
+	sweep: async (ctx, a) => {
+		const s = statusServices(ctx, a);
+		for (const userId of (await s.turns.abandoned()).slice(0, REPAIRS_PER_SWEEP)) {
+			if (await s.changes.repair(userId)) ctx.logger.warn(`status: repaired the Callbell status of user ${userId} after a turn that never ended`);
+		}
+	},
 	processors: (app) => [
 		processor(app, EXPIRE_JOB, async (ctx, job, a) => {
 			const data = job as { userId?: unknown; token?: unknown };

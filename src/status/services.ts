@@ -46,6 +46,6 @@ export function statusServices(ctx: AppContext, a: Accessors, now: () => number 
 	const timeline = new TimelineStore(store.raw());
 	const apply = applier({ a, store, identity, audit, ledgers, callbell, omnichannel, timers, timeline, now });
 	const inbound = new CallbellInbound({ a, store, ledgers, outbound: callbell, now });
-	const changes = new StatusChanges({ a, store, identity, omnichannel, inbound, turns, timers, timeline, apply, now });
+	const changes = new StatusChanges({ a, store, identity, omnichannel, inbound, outbound: callbell, ledgers, turns, timers, timeline, apply, now });
 	return { ctx, a, store, identity, audit, outbox, ledgers, turns, changes, now };
 }

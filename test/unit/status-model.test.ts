@@ -404,6 +404,17 @@ const REGRESSIONS: Array<[string, Op[], { agent: Agent; presence: (typeof PRESEN
 		{ agent: 'alice', presence: 'online', text: '' },
 		0,
 	],
+	[
+		'a change of the app\'s that timed out after Callbell applied it waited for a retry when a timer restored what Callbell showed before it: the wait was taken back and the ledger kept the old status, though Callbell had the new one (seed -1912397026)',
+		[
+			{ t: 'cmd', agent: 'bob', presence: 'online', text: '', inst: 0, timedMin: 1 },
+			{ t: 'cmd', agent: 'alice', presence: 'online', text: '', inst: 0, timedMin: 1 },
+			{ t: 'fault', kind: 'timeout_after_applied' },
+			{ t: 'both', a: { t: 'cbEvent', pick: 0, inst: 0 }, b: { t: 'jobs', inst: 0 } },
+		],
+		{ agent: 'alice', presence: 'online', text: '' },
+		0,
+	],
 ];
 
 describe('status sync, model-based', () => {

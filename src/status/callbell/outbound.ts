@@ -55,6 +55,13 @@ export class CallbellOutbound {
 		return this.reach(turn, uuid, target, ledger, opts.requester);
 	}
 
+	/** Whether Callbell, as `ledger` knows it (nothing queued), already has what `want` maps to: nothing would be sent. */
+	public async has(want: Want, ledger: Ledger | undefined, requester: Requester, names: Record<string, string>): Promise<boolean> {
+		if (!ledger || ledger.pending) return false;
+		const found = await this.target(want, requester, names);
+		return 'target' in found && isEmptyChange(changeFor(found.target, ledger));
+	}
+
 	/**
 	 * Callbell showed a state the ledger does not know (an event older than the app's last change, so
 	 * not applied): the app's write after it may have set only some fields. What Callbell showed becomes
@@ -106,10 +113,12 @@ export class CallbellOutbound {
 		const change = changeFor(target, ledger);
 		if (!isEmptyChange(change)) return this.send(turn, uuid, change, ledger, requester);
 		// Back to what Callbell confirmed: take the queued change back — unless it is being sent right
-		// now (the in-flight protocol then refuses the withdrawal): send the target after it instead.
-		if (ledger?.pending && !(await this.d.outbox.withdraw(ledger.pending.outboxId))) {
+		// now (the in-flight protocol then refuses the withdrawal), or an attempt of it may have reached
+		// Callbell already (a timeout after sending): Callbell may have its state, so the target is sent.
+		if (ledger?.pending) {
+			const taken = await this.d.outbox.withdrawTelling(ledger.pending.outboxId);
 			const back = changeFor(target, ledger.pending.after);
-			if (!isEmptyChange(back)) return this.send(turn, uuid, back, ledger, requester);
+			if ((!taken || taken.mayHaveApplied) && !isEmptyChange(back)) return this.send(turn, uuid, back, ledger, requester);
 		}
 		const next: Ledger = confirmedOf(ledger);
 		if (ledger?.pending) await this.d.ledgers.save(turn, uuid, next);
@@ -118,7 +127,8 @@ export class CallbellOutbound {
 
 	private async send(turn: Turn, uuid: string, change: CallbellStatusChange, ledger: Ledger | undefined, requester: Requester): Promise<CbOutcome> {
 		const user: IUser = turn.user;
-		const outcome = await this.d.outbox.submit({ kind: 'callbell.status', userUuid: uuid, change }, requester, LABEL(), `callbell:${user.id}`);
+		const ordered = await this.d.ledgers.ordered(turn, uuid);
+		const outcome = await this.d.outbox.submit({ kind: 'callbell.status', userUuid: uuid, change }, requester, LABEL(), `callbell:${user.id}`, { ordered });
 		const after = applied(ledger, change);
 		const confirmed = confirmedOf(ledger);
 		switch (outcome.state) {

@@ -109,6 +109,10 @@ export class Identity {
 	 * Keeps the email → user index up to date for `user`. `indexed` is what the last call wrote (kept in
 	 * the agent's sync record): unchanged emails cost nothing. Returns what to keep next time.
 	 */
+	public static indexedKey(user: IUser): string {
+		return emailsOf(user).join(',');
+	}
+
 	public async remember(user: IUser, indexed?: string): Promise<string> {
 		const emails = emailsOf(user);
 		const key = emails.join(',');

@@ -3,7 +3,8 @@ import { z } from 'zod';
 import { cachedListSchema, cacheKey, fitsCache } from '../../store/caches';
 import { failureSchema } from '../../delivery/records';
 import { optional } from '../../store/read-back';
-import { KeyValueStore } from '../../store/kv';
+import type { KeyValueStore } from '../../store/kv';
+import { AgentKv, agentTag } from './agent-records';
 import { OMNICHANNEL_STATUSES, PRESENCES } from '../../vendors/rocketchat';
 
 /**
@@ -118,10 +119,23 @@ export const ECHO_TTL_MS = 2 * 60_000;
 export const ECHO_MAX = 8;
 
 export class StatusStore {
-	private readonly kv: KeyValueStore;
+	private readonly kv: AgentKv;
 
 	constructor(reader: IPersistenceRead, writer?: IPersistence) {
-		this.kv = new KeyValueStore(reader, writer);
+		this.kv = new AgentKv(reader, writer);
+	}
+
+	/**
+	 * Runs `fn` with the agent's own records read in one call (agent-records.ts), or with those a claim's
+	 * listing returned (`listing`); afterwards they are read afresh again.
+	 */
+	public async withAgent<T>(userId: string, fn: () => Promise<T>, listing?: unknown[]): Promise<T> {
+		this.kv.remember(userId, listing ?? (await this.kv.list<unknown>(agentTag(userId))));
+		try {
+			return await fn();
+		} finally {
+			this.kv.forget(userId);
+		}
 	}
 
 	private async read<T>(id: string, schema: z.ZodType<T, z.ZodTypeDef, unknown>): Promise<T | undefined> {

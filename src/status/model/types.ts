@@ -82,6 +82,12 @@ export interface ApplyOptions {
 export interface Turn {
 	user: IUser;
 	sync: SyncRecord;
+	/**
+	 * The agent's previous turn never ended (its instance died holding it): a change it was making may
+	 * have reached Callbell or not, and may have left a queued change the ledger does not know. This
+	 * turn takes nothing the ledger says about Callbell for granted (callbell/ledger.ts).
+	 */
+	inDoubt?: boolean;
 }
 
 /** The apply step of a turn, handed to the steps that decide what a source's event means (callbell/inbound.ts, hours/boundary.ts). */

@@ -26,6 +26,12 @@ export class OmnichannelFollow {
 		return (await readSettings(this.d.a.read, 'omnichannel'))[SettingId.OmnichannelFollowStatus] && isOmnichannelAgent(user);
 	}
 
+	/** What `follow` answers without a call when the user's availability does not follow their status; undefined when it does. */
+	public async skipped(user: IUser): Promise<OcOutcome | undefined> {
+		if (!(await readSettings(this.d.a.read, 'omnichannel'))[SettingId.OmnichannelFollowStatus]) return { state: 'off' };
+		return isOmnichannelAgent(user) ? undefined : { state: 'not_agent' };
+	}
+
 	/**
 	 * Sets the availability `want` maps to. `record` is what the agent's sync record holds; the answer
 	 * carries the record to keep there (none when nothing was asked of Omnichannel).

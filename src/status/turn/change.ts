@@ -4,11 +4,13 @@ import type { Requester } from '../../delivery/outbox';
 import type { OffStatus } from '../../parse/st-hours';
 import { isPresence } from '../../vendors/rocketchat';
 import type { CallbellEvent, CallbellInbound, CallbellSessionEvent } from '../callbell/inbound';
+import type { Ledgers } from '../callbell/ledger';
+import type { CallbellOutbound } from '../callbell/outbound';
 import { applyBoundary, type BoundaryOutcome } from '../hours/boundary';
 import type { Boundary } from '../hours/hours';
-import type { Identity } from '../model/identity';
+import { Identity } from '../model/identity';
 import { stateToken, type StatusStore } from '../model/store';
-import type { Applied, ApplyFn, Source } from '../model/types';
+import type { Applied, ApplyFn, OcOutcome, RcOutcome, Source, Want } from '../model/types';
 import type { OmnichannelFollow } from '../omnichannel/follow';
 import { resolveWant, type UnknownPreset, type WantRequest } from '../presets/want';
 import { rcPresets } from '../presets/lists';
@@ -34,6 +36,8 @@ export interface ChangeDeps {
 	identity: Identity;
 	omnichannel: OmnichannelFollow;
 	inbound: CallbellInbound;
+	outbound: CallbellOutbound;
+	ledgers: Ledgers;
 	turns: AgentTurns;
 	timers: Timers;
 	timeline: TimelineStore;
@@ -55,9 +59,39 @@ export class StatusChanges {
 		// the preset is looked up before the turn: an unknown name takes no turn, a slow list holds none
 		const want = await resolveWant(request, () => rcPresets(this.d.a.read, this.d.a.http, this.d.store));
 		if (!want.ok) return want;
+		const quiet = await this.unchanged(user, want.want, by);
+		if (quiet) return { ok: true, applied: quiet, hadTimer: false };
 		const preset = request.kind === 'preset' ? { preset: want.want.text } : {};
 		const applied = await this.d.turns.run(user, (turn) => this.d.apply(turn, want.want, { ...by, ...preset }));
 		return { ok: true, applied, hadTimer: false };
+	}
+
+	/**
+	 * A change that changes nothing, found before the turn (no claim, nothing written): Rocket.Chat shows
+	 * `want` (as the caller read the user, at the start of this call) and the app applied it last, no timer
+	 * runs or is asked for, the agent is known (indexed, enrolled), Omnichannel does not follow them, and
+	 * Callbell has it with nothing queued. Anything less certain takes the turn. Such a repeat is not a
+	 * change: it moves no sequence and no time (a Callbell change made before it is still news).
+	 */
+	private async unchanged(user: IUser, want: Want, by: AskedBy): Promise<Applied | undefined> {
+		if (want.until !== undefined || user.status !== want.presence || (user.statusText ?? '') !== want.text) return undefined;
+		const omnichannel = await this.d.omnichannel.skipped(user);
+		if (!omnichannel) return undefined;
+		return this.d.store.withAgent(user.id, () => this.known(user, want, by, omnichannel));
+	}
+
+	/** `unchanged`, on the agent's records (read in one call). */
+	private async known(user: IUser, want: Want, by: AskedBy, omnichannel: OcOutcome): Promise<Applied | undefined> {
+		const sync = await this.d.store.sync(user.id);
+		const known = sync.applied?.status === want.presence && sync.applied.statusText === want.text && sync.timerUntil === 0 && sync.hoursEnrolled === true && sync.indexed === Identity.indexedKey(user);
+		if (!known) return undefined;
+		const rocketchat: RcOutcome = { state: 'done', status: want.presence, statusText: want.text };
+		const uuid = await this.d.identity.callbellUuid(user);
+		if (!uuid) return { rocketchat, callbell: { state: 'not_linked' }, omnichannel, callbellNames: {} };
+		const ledger = await this.d.ledgers.read(user.id, uuid);
+		const names: Record<string, string> = {};
+		if (!ledger || !(await this.d.outbound.has(want, ledger, by.requester, names))) return undefined;
+		return { rocketchat, callbell: { state: 'unchanged', ledger }, omnichannel, callbellNames: names };
 	}
 
 	/** The expiry job: restore what was there before, unless the agent changed status since. */
@@ -96,6 +130,24 @@ export class StatusChanges {
 	public async fromCallbellSession(user: IUser, event: CallbellSessionEvent): Promise<Applied | 'stale' | 'not_linked'> {
 		if (!(await this.d.identity.callbellUuid(user))) return 'not_linked';
 		return this.d.turns.run(user, (turn) => this.d.inbound.session(turn, event, this.d.apply));
+	}
+
+	/**
+	 * The sweep's repair of an agent whose last turn never ended (its instance died in it): Callbell is
+	 * sent the state Rocket.Chat shows, whatever the ledger says (the turn is in doubt, Turn.inDoubt), so
+	 * the systems agree again even if the agent changes nothing. Nothing else moves (no timer, no
+	 * sequence). False when another turn repaired it first.
+	 */
+	public async repair(userId: string): Promise<boolean> {
+		const user = await this.d.a.read.getUserReader().getById(userId);
+		if (!user) return false;
+		return this.d.turns.run(user, async (turn) => {
+			if (!turn.inDoubt) return false;
+			const uuid = await this.d.identity.callbellUuid(turn.user);
+			const shown = { presence: isPresence(turn.user.status) ? turn.user.status : 'online', text: turn.user.statusText ?? '' } as const;
+			if (uuid) await this.d.outbound.mirror(turn, uuid, shown, { requester: { userId, username: turn.user.username } }, {});
+			return true;
+		});
 	}
 
 	/** `/st clear`: text and timer go, presence stays. Says whether a timer was running. */

@@ -3,6 +3,7 @@ import type { Accessors } from '../../accessors';
 import type { AppContext } from '../../context';
 import { Claims } from '../../store/claim';
 import { withKeyLock } from '../../store/lock';
+import { agentTag } from '../model/agent-records';
 import type { StatusStore, SyncRecord } from '../model/store';
 import type { Turn } from '../model/types';
 
@@ -15,6 +16,8 @@ import type { Turn } from '../model/types';
  */
 export const TURN_LEASE_MS = 30_000;
 export const TURN_WAIT_MS = 10_000;
+/** The claim kind of agents' turns: the sweep lists those left behind by a dead instance (`repair`). */
+export const TURN_CLAIM_KIND = 'st:agent';
 
 export interface TurnDeps {
 	ctx: AppContext;
@@ -43,7 +46,7 @@ export class AgentTurns {
 		return withKeyLock(`st:agent:${who.id}`, async () => {
 			const peek = settled ? await settled(await this.d.store.sync(who.id)) : undefined;
 			if (peek && !peek.save) return peek.result;
-			return this.held(who.id, async () => {
+			return this.held(who.id, async (inDoubt) => {
 				const sync = await this.d.store.sync(who.id);
 				if (peek && settled) {
 					const early = await settled(sync);
@@ -53,7 +56,7 @@ export class AgentTurns {
 					}
 				}
 				const user = (await this.d.a.read.getUserReader().getById(who.id)) ?? who;
-				return fn({ user, sync });
+				return fn({ user, sync, ...(inDoubt ? { inDoubt } : {}) });
 			});
 		});
 	}
@@ -69,13 +72,24 @@ export class AgentTurns {
 		});
 	}
 
-	/** Runs `fn` holding the agent's claim (see TURN_LEASE_MS). */
-	private async held<T>(userId: string, fn: () => Promise<T>): Promise<T> {
+	/** The agents whose last turn never ended (a dead instance's claim, past its lease): the sweep repairs them. */
+	public abandoned(): Promise<string[]> {
+		const prefix = `${TURN_CLAIM_KIND}:`;
+		return new Claims(this.d.store.raw(), this.d.now).abandoned(TURN_CLAIM_KIND, TURN_LEASE_MS).then((ids) => ids.filter((r) => r.startsWith(prefix)).map((r) => r.slice(prefix.length)));
+	}
+
+	/**
+	 * Runs `fn` holding the agent's claim (see TURN_LEASE_MS); `fn` is told when the previous turn never
+	 * ended (Turn.inDoubt). A turn that ends by an error releases its claim like any other: only a dead
+	 * instance leaves one behind.
+	 */
+	private async held<T>(userId: string, fn: (inDoubt: boolean) => Promise<T>): Promise<T> {
 		const claims = new Claims(this.d.store.raw(), this.d.now);
-		const claim = await claims.acquire(`st:agent:${userId}`, TURN_LEASE_MS, { waitMs: TURN_WAIT_MS });
+		// the claim is listed by the agent's tag: the same read brings the agent's records (model/agent-records.ts)
+		const { claim, listed } = await claims.acquired(`${TURN_CLAIM_KIND}:${userId}`, TURN_LEASE_MS, { waitMs: TURN_WAIT_MS, kind: TURN_CLAIM_KIND, listTag: agentTag(userId) });
 		if (!claim) this.d.ctx.logger.warn(`status: the turn of user ${userId} was held elsewhere for ${TURN_WAIT_MS / 1000} s; going ahead without it`);
 		try {
-			return await fn();
+			return await this.d.store.withAgent(userId, () => fn(!!claim?.recovered), claim ? listed : undefined);
 		} finally {
 			if (claim) await claims.release(claim);
 		}

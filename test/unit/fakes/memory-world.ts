@@ -44,7 +44,11 @@ export interface CbEvent {
 	at: number;
 }
 
-export type CbFault = 500 | 401 | 429 | 'timeout_after_applied' | 'unreadable_2xx';
+/** `dies_*`: the app instance dies in that request (it never returns): before Callbell got it, or after Callbell applied it. */
+export type CbFault = 500 | 401 | 429 | 'timeout_after_applied' | 'unreadable_2xx' | 'dies_before_sent' | 'dies_after_applied';
+
+/** A call that never returns: the instance that made it is gone. */
+const never = () => new Promise<never>(() => undefined);
 
 export class MemoryWorld {
 	public now = Date.UTC(2026, 10, 30, 12, 0, 0);
@@ -257,6 +261,7 @@ export class MemoryWorld {
 			const fault = this.cbFaults.shift();
 			if (fault === 500 || fault === 401) return respond(url, method, fault, { error: `simulated ${fault}` });
 			if (fault === 429) return { ...respond(url, method, 429, { error: 'slow down' }), headers: { 'content-type': 'application/json', 'retry-after': '1' } };
+			if (fault === 'dies_before_sent') return never();
 			const path = url.slice(CB.length);
 			if (method === RequestMethod.GET && path === '/custom_statuses') return respond(url, method, 200, { customStatuses: this.cbCustomStatuses });
 			const m = /^\/users\/([^/]+)\/status$/.exec(path);
@@ -270,6 +275,7 @@ export class MemoryWorld {
 			user.at = this.now + this.cbSkewMs + 1;
 			// and tells the app about every change, the app's own included
 			this.cbEvents.push({ email: user.email, available: user.available, customStatusId: user.customStatusId, at: user.at });
+			if (fault === 'dies_after_applied') return never();
 			if (fault === 'timeout_after_applied') throw Object.assign(new Error('request timed out'), { code: 'ETIMEDOUT' });
 			if (fault === 'unreadable_2xx') return { url, method, statusCode: 200, headers: { 'content-type': 'text/html' }, content: '<html>ok' };
 			const custom = user.customStatusId ? { id: user.customStatusId, name: 'x', last_updated_at: 'z' } : null;
