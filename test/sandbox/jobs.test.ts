@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { RocketChatAssociationModel, RocketChatAssociationRecord } from '@rocket.chat/apps-engine/definition/metadata';
 import type { Demo } from '../../sandbox/demo';
 import { DEMO } from '../../sandbox/simulators';
 import { demoPerTest, noDrainPending, says, saysLine } from './fixtures';
@@ -13,7 +14,8 @@ import { demoPerTest, noDrainPending, says, saysLine } from './fixtures';
  * audit entries (delivery.test.ts), every vendor fault drained to exactly once (delivery.test.ts).
  * Here: which job delivers (the drain alone; the sweep alone, when the drain's job was lost), the
  * settlement a delivery leaves, the notices, a timed status ending into a Callbell outage, the
- * working-hours re-arm on disable/enable, and what the prune keeps.
+ * working-hours re-arm on disable/enable, what the prune keeps, and the sweep's repair of an agent whose
+ * status change an instance died in.
  */
 
 const ALICE_CB = DEMO.callbellUsers[0].uuid;
@@ -274,5 +276,47 @@ describe('the daily prune', () => {
 		expect(settlement(ids[1])).toMatchObject({ fate: 'delivered' });
 		// and it runs again the next day
 		expect(host().jobs.list().filter((j) => j.name.startsWith('audit.prune')).map((j) => j.intervalMs)).toEqual([DAY]);
+	});
+});
+
+describe('the sweep repairs an agent whose status change an instance died in', () => {
+	/** What a dead instance leaves: its claim of the agent's turn, never released (as src/store/claim.ts writes it). */
+	function deadTurnClaim(userId: string, at: number): void {
+		const assoc = (k: string) => new RocketChatAssociationRecord(RocketChatAssociationModel.MISC, k);
+		const resource = `st:agent:${userId}`;
+		const token = `cdead${randomUUID().slice(0, 8)}`;
+		const tags = [`claims:${resource}`, 'claims-kind:st:agent', `agent:${userId}`];
+		const id = `planted-${token}`;
+		demo().world.persistence.set(id, { id, appId: demo().host.appId, data: { resource, token, at }, associations: [assoc(`id:claim:${resource}:${token}`), ...tags.map((t) => assoc(`tag:${t}`))] });
+	}
+	const claimsLeft = () => [...demo().world.persistence.values()].filter((r) => r.associations.some((a) => a.getID() === 'tag:claims-kind:st:agent')).length;
+
+	it('Rocket.Chat written, Callbell never reached: a lease later the sweep sends Callbell what Rocket.Chat shows, once', async () => {
+		await host().as('alice').run('/st busy');
+		expect(demo().sims.callbell.state.users.get(ALICE_CB)?.available).toBe(false);
+		// the instance that ran `/st online` for alice wrote Rocket.Chat and died before Callbell
+		const alice = demo().world.userByUsername('alice');
+		if (!alice) throw new Error('no alice');
+		demo().world.users.set(alice.id, { ...alice, status: 'online' } as typeof alice);
+		deadTurnClaim(alice.id, Date.now());
+		demo().sims.callbell.clear();
+
+		// within the lease the turn might still be running: the sweep leaves it alone
+		await host().jobs.runDue({ advanceMs: MIN + 5000 });
+		expect(demo().sims.callbell.requests).toEqual([]);
+		expect(claimsLeft()).toBe(1);
+
+		// the app's clock moves past the lease (the claim is 31 s old when the next round runs)
+		for (const r of demo().world.persistence.values()) {
+			const data = r.data as { resource?: string; at?: number };
+			if (data.resource === `st:agent:${alice.id}`) r.data = { ...data, at: Date.now() - 31_000 };
+		}
+		await host().jobs.runDue({ advanceMs: MIN + 5000 });
+		expect(demo().sims.callbell.state.users.get(ALICE_CB)?.available).toBe(true);
+		expect(demo().sims.callbell.requests.map((r) => r.method)).toEqual(['PUT']);
+		expect(claimsLeft()).toBe(0);
+		// repaired once: the next rounds send nothing
+		await host().jobs.runDue({ advanceMs: MIN + 5000 });
+		expect(demo().sims.callbell.requests).toHaveLength(1);
 	});
 });

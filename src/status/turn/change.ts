@@ -62,7 +62,7 @@ export class StatusChanges {
 		const quiet = await this.unchanged(user, want.want, by);
 		if (quiet) return { ok: true, applied: quiet, hadTimer: false };
 		const preset = request.kind === 'preset' ? { preset: want.want.text } : {};
-		const applied = await this.d.turns.run(user, (turn) => this.d.apply(turn, want.want, { ...by, ...preset }));
+		const applied = await this.d.turns.run(user, (turn) => this.d.apply(turn, want.want, { ...by, ...preset }), undefined, { fresh: true });
 		return { ok: true, applied, hadTimer: false };
 	}
 

@@ -27,6 +27,20 @@ export interface TurnDeps {
 }
 
 /**
+ * `fresh`: `who` was read at the start of this call (a command, the form, the bot endpoint). The turn
+ * then takes it as Rocket.Chat's state when it shows exactly what the app applied last and no write of
+ * the app's awaits its echo — nobody changed the agent since, as far as the app can know — and reads
+ * the user again otherwise (another instance's change, one in Rocket.Chat's menu). A menu change made in
+ * between, whose event has not arrived yet, is applied when it does (turn/rocketchat.ts).
+ */
+export interface RunOptions {
+	fresh?: boolean;
+}
+
+const showsApplied = (who: IUser, sync: SyncRecord): boolean =>
+	sync.echoes.length === 0 && sync.applied !== undefined && who.status === sync.applied.status && (who.statusText ?? '') === sync.applied.statusText;
+
+/**
  * The order of an agent's changes, whatever their source: one at a time — in this instance behind a
  * keyed lock, across the instances of a cluster behind a claim in persistence — each on the user as
  * Rocket.Chat has it at that moment and the agent's sync record as it is then. (Without the claim,
@@ -42,7 +56,7 @@ export class AgentTurns {
 	 * takes no claim. When it ends the turn by changing the sync record (`save`), it looks again with the
 	 * claim held, on the record as it is then, and that is saved.
 	 */
-	public run<T>(who: IUser, fn: (turn: Turn) => Promise<T>, settled?: (sync: SyncRecord) => Promise<{ result: T; save?: boolean } | undefined>): Promise<T> {
+	public run<T>(who: IUser, fn: (turn: Turn) => Promise<T>, settled?: (sync: SyncRecord) => Promise<{ result: T; save?: boolean } | undefined>, opts: RunOptions = {}): Promise<T> {
 		return withKeyLock(`st:agent:${who.id}`, async () => {
 			const peek = settled ? await settled(await this.d.store.sync(who.id)) : undefined;
 			if (peek && !peek.save) return peek.result;
@@ -55,7 +69,7 @@ export class AgentTurns {
 						return early.result;
 					}
 				}
-				const user = (await this.d.a.read.getUserReader().getById(who.id)) ?? who;
+				const user = opts.fresh && showsApplied(who, sync) ? who : ((await this.d.a.read.getUserReader().getById(who.id)) ?? who);
 				return fn({ user, sync, ...(inDoubt ? { inDoubt } : {}) });
 			});
 		});
