@@ -6,6 +6,7 @@ import { Claims } from '../store/claim';
 import { cacheKey } from '../store/caches';
 import { KeyValueStore } from '../store/kv';
 import { mayHaveApplied } from '../vendors/errors';
+import { OutboxCensus } from './census';
 import { Drain, DRAIN_JOB, type DrainHost } from './drain';
 import { Limiter } from './limiter';
 import { kindRule, type Operation, replacesOlder, splitByRepeatSafety, vendorOf } from './operation';
@@ -39,6 +40,7 @@ const INLINE_BUDGET_MS = 5000;
  */
 export class Outbox implements InFlightDelivery, DrainHost {
 	public readonly records: OutboxRecords;
+	public readonly census: OutboxCensus;
 	public readonly claims: Claims;
 	public readonly sender: Sender;
 	public readonly clock: Clock;
@@ -64,6 +66,7 @@ export class Outbox implements InFlightDelivery, DrainHost {
 		this.startedAt = this.clock.now();
 		this.kv = new KeyValueStore(read.getPersistenceReader(), persis);
 		this.records = new OutboxRecords(this.kv);
+		this.census = new OutboxCensus(this.kv, this.records);
 		this.claims = new Claims(this.kv, () => this.clock.now());
 		this.audit = new AuditLog(this.kv);
 		this.transport = opts.transport ?? new SettingsTransport(read, http);
