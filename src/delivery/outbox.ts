@@ -6,6 +6,7 @@ import { Claims } from '../store/claim';
 import { cacheKey } from '../store/caches';
 import { KeyValueStore } from '../store/kv';
 import { mayHaveApplied } from '../vendors/errors';
+import { OutboxCensus } from './census';
 import { Drain, DRAIN_JOB, type DrainHost } from './drain';
 import { Limiter } from './limiter';
 import { kindRule, type Operation, replacesOlder, splitByRepeatSafety, vendorOf } from './operation';
@@ -40,6 +41,7 @@ const INLINE_BUDGET_MS = 5000;
  */
 export class Outbox implements InFlightDelivery, DrainHost {
 	public readonly records: OutboxRecords;
+	public readonly census: OutboxCensus;
 	public readonly claims: Claims;
 	public readonly sender: Sender;
 	public readonly clock: Clock;
@@ -66,6 +68,7 @@ export class Outbox implements InFlightDelivery, DrainHost {
 		this.startedAt = this.clock.now();
 		this.kv = new KeyValueStore(read.getPersistenceReader(), persis);
 		this.records = new OutboxRecords(this.kv);
+		this.census = new OutboxCensus(this.kv, this.records);
 		this.claims = new Claims(this.kv, () => this.clock.now());
 		this.audit = new AuditLog(this.kv);
 		this.transport = opts.transport ?? new SettingsTransport(read, http);
@@ -180,6 +183,11 @@ export class Outbox implements InFlightDelivery, DrainHost {
 		if (!item || item.state !== 'pending') return undefined;
 		const uncertain = item.attempts > 0 && item.lastError !== undefined && mayHaveApplied(item.lastError);
 		return (await this.drop(id)) ? { mayHaveApplied: uncertain } : undefined;
+	}
+
+	public async mayHaveReached(id: string): Promise<boolean> {
+		const item = await this.records.get(id);
+		return !!item && (item.state === 'pending' || item.state === 'sending') && item.attempts > 0 && item.lastError !== undefined && mayHaveApplied(item.lastError);
 	}
 
 	/** Where an item stands; "no record at all" is `unknown`, never taken for delivered. */
