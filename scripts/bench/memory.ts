@@ -9,6 +9,21 @@ import { f, met, out } from './report';
 const RSS_RATIO_GOAL = 1.5;
 const QUEUE_LIST_GOAL_MS = 500;
 
+/** The sweep's minute comes, as on a server (it runs every minute): the delivery run that also counts a long queue. */
+async function sweep(demo: Demo): Promise<number> {
+	for (const job of demo.world.jobs.values()) if (job.name.startsWith('delivery.sweep')) job.when = Date.now();
+	const t = Date.now();
+	await demo.host.jobs.runDue();
+	return Date.now() - t;
+}
+
+/** `/inbox-bridge queue` as `who`, timed. */
+async function listing(demo: Demo, who: string): Promise<number> {
+	const t = Date.now();
+	await demo.host.as(who).run('/inbox-bridge queue');
+	return Date.now() - t;
+}
+
 function denoRss(): number {
 	const pids = execFileSync('ps', ['-o', 'pid=', '--ppid', String(process.pid)]).toString().trim().split(/\s+/).filter(Boolean);
 	let kb = 0;
@@ -36,7 +51,8 @@ export async function memory(): Promise<void> {
 		for (let i = 0; i < K; i += 50) await demo.host.as('alice').run(`/lead-close ${uuids.slice(i, i + 50).join(' ')} waiting for the vendor`);
 		const queued = [...demo.world.persistence.values()].filter((r) => (r.data as { op?: unknown }).op);
 		const perOp = (bytes() - before) / K;
-		await demo.host.as('admin').run('/inbox-bridge queue');
+		await sweep(demo);
+		await listing(demo, 'admin');
 		const rssSmall = denoRss();
 		// 10,000 queued operations: clone the app's own queued records (same shape, new ids).
 		const template = queued[0];
@@ -50,14 +66,16 @@ export async function memory(): Promise<void> {
 			});
 			demo.world.persistence.set(`pbench${i}`, { id: `pbench${i}`, appId: template.appId, data, associations: assoc as never });
 		}
-		const t = Date.now();
-		await demo.host.as('admin').run('/inbox-bridge queue');
-		const queueMs = Date.now() - t;
+		const sweepMs = await sweep(demo);
+		const queueMs = await listing(demo, 'admin');
 		const rssBig = denoRss();
+		// alice queued every item: her own listing counts them when asked (no census), so it reads all 10,000
+		const ownMs = await listing(demo, 'alice');
 		const ratio = rssBig / rssSmall;
 		out(`6. memory  ${f(perOp, 0)} bytes of app persistence per queued operation`);
 		out(`   engine (Deno) RSS ${f(rssSmall / 2 ** 20, 1)} MB with ${K} queued vs ${f(rssBig / 2 ** 20, 1)} MB with 10,000 queued = ${f(ratio)}x (goal <= ${RSS_RATIO_GOAL}x: ${met(ratio <= RSS_RATIO_GOAL)})`);
 		out(`   /inbox-bridge queue over 10,000 items took ${queueMs} ms (goal <= ${QUEUE_LIST_GOAL_MS} ms: ${met(queueMs <= QUEUE_LIST_GOAL_MS)})`);
+		out(`   the sweep (a delivery run, every minute) over 10,000 items ${sweepMs} ms, before the listing; alice's own listing of her 10,000 ${ownMs} ms`);
 	} finally {
 		await demo.stop();
 	}

@@ -1,20 +1,25 @@
 import type { Claim, Claims } from '../store/claim';
+import { oldestStubs, type OutboxCensus } from './census';
 import { kindRule, mergeable, mergeOps } from './operation';
 import { LEASE_MARGIN_MS } from './policy';
 import type { Outcome } from './outcome';
-import { type Asker, type OutboxItem, type OutboxRecords, senderClaim } from './records';
+import { type Asker, type ItemStub, type OutboxItem, type OutboxRecords, type Scan, senderClaim } from './records';
 import type { Clock } from './runtime';
 import { type AttemptResult, lostSender, type Sender } from './sender';
 
 /** What a drain works with (the outbox gives it): records, claims, one attempt, the writer of results, arming. */
 export interface DrainHost {
 	readonly records: OutboxRecords;
+	readonly census: OutboxCensus;
 	readonly claims: Claims;
 	readonly sender: Sender;
 	readonly clock: Clock;
 	leaseMs(): Promise<number>;
 	apply(item: OutboxItem, result: AttemptResult): Promise<Outcome>;
 	rearm(at: number): Promise<void>;
+	/** Gather the run's notices, so each asker is told once, when released. */
+	holdNotices(): void;
+	releaseNotices(): Promise<void>;
 }
 
 export const DRAIN_JOB = 'delivery.drain';
@@ -32,20 +37,25 @@ const IN_DRAIN_WAIT_MS = 3000;
  */
 const SEND_BEFORE_MARGIN_ENDS_MS = 2000;
 
-const live = (i: OutboxItem) => i.state === 'pending' || i.state === 'sending';
+/** What choosing an item needs: an item's stub, or the item. */
+type Timing = Pick<ItemStub, 'state' | 'nextAttemptAt' | 'leaseUntil' | 'updatedAt'>;
+
+const live = (i: Timing) => i.state === 'pending' || i.state === 'sending';
 /** When a sender's hold on an item ends (records of older versions carry no lease: a minute after their last write). */
-const leaseEnd = (i: OutboxItem) => i.leaseUntil ?? i.updatedAt + 60000;
+const leaseEnd = (i: Timing) => i.leaseUntil ?? i.updatedAt + 60000;
 
 /**
  * One run of the `delivery.drain` job (also the recurring sweep's work): sends what is due, oldest
  * first, at the limiter's pace, for at most DRAIN_BUDGET_MS — and always arms its successor while
  * work is left, whatever happened (`finally`). Per coalescing key only the oldest item goes, carrying
  * the ones queued behind it merged in; an item whose sender's lease ran out is settled as an outcome
- * the app cannot know. Claims (src/store/claim.ts) keep two drains, on one instance or several, from
+ * the app cannot know. Each asker hears the run's outcomes of their items once, at its end (tell.ts). Claims (src/store/claim.ts) keep two drains, on one instance or several, from
  * sending one item twice.
  */
 export class Drain {
 	private readonly started: number;
+	/** The run's first read, while this run has changed nothing: its successor is armed from it (a long queue is read once). */
+	private unchanged?: Scan;
 
 	constructor(private readonly outbox: DrainHost) {
 		this.started = outbox.clock.now();
@@ -54,22 +64,42 @@ export class Drain {
 	public async run(): Promise<{ sent: number; left: number }> {
 		let sent = 0;
 		let left = 0;
+		this.outbox.holdNotices();
+		this.outbox.sender.holdAnswers();
 		try {
 			sent = await this.sendDue();
 		} finally {
-			left = await this.armSuccessor();
+			left = await this.close();
 		}
 		return { sent, left };
 	}
 
+	/** What a run does last, each step whatever became of the one before. Returns how many items are live. */
+	private async close(): Promise<number> {
+		try {
+			// The limiter slots' answers no later slot carried (until written, those slots only look held longer).
+			await this.outbox.sender.flushAnswers();
+		} finally {
+			try {
+				return await this.armSuccessor();
+			} finally {
+				// One message per asker (and room) for the whole run, however many of their items it settled.
+				await this.outbox.releaseNotices();
+			}
+		}
+	}
+
 	private async sendDue(): Promise<number> {
-		const { items } = await this.outbox.records.all();
+		// Stubs, not whole items: every head is read again whole before it is sent.
+		const scan = await this.outbox.records.scan(undefined, oldestStubs);
+		const items = scan.stubs;
 		const leftovers = this.mergedAway(items);
+		if (leftovers.length === 0) this.unchanged = scan;
 		for (const i of leftovers) await this.outbox.records.remove(i.id);
 		const alive = items.filter((i) => live(i) && !leftovers.includes(i)).sort((a, b) => a.order - b.order || a.createdAt - b.createdAt || a.id.localeCompare(b.id));
 		// Per key, only the oldest live item may go; the rest of that key ride along with it.
-		const heads: OutboxItem[] = [];
-		const followers = new Map<string, OutboxItem[]>();
+		const heads: ItemStub[] = [];
+		const followers = new Map<string, ItemStub[]>();
 		for (const item of alive) {
 			const key = item.coalesceKey;
 			if (key && followers.has(key)) followers.get(key)!.push(item);
@@ -84,8 +114,9 @@ export class Drain {
 		const worker = async () => {
 			while (next < heads.length && this.outbox.clock.now() - this.started <= DRAIN_BUDGET_MS) {
 				const head = heads[next++];
-				const channel = kindRule(head.op).channel;
+				const channel = kindRule(head).channel;
 				if (blocked.has(channel)) continue;
+				this.unchanged = undefined;
 				const riders = head.coalesceKey ? (followers.get(head.coalesceKey) ?? []).filter((f) => f.state === 'pending') : [];
 				const result = await this.sendOne(head, riders);
 				if (result === 'no-slot') blocked.add(channel);
@@ -96,19 +127,19 @@ export class Drain {
 		return sent;
 	}
 
-	private due(item: OutboxItem): boolean {
+	private due(item: Timing): boolean {
 		const now = this.outbox.clock.now();
 		if (item.state === 'pending') return item.nextAttemptAt <= now;
 		return leaseEnd(item) < now;
 	}
 
 	/** Items an interrupted merge already copied into another item (their content went with it). */
-	private mergedAway(items: OutboxItem[]): OutboxItem[] {
-		const merged = new Set(items.flatMap((i) => (i.merged ?? []).map((m) => m.id)));
+	private mergedAway(items: ItemStub[]): ItemStub[] {
+		const merged = new Set(items.flatMap((i) => i.mergedIds));
 		return items.filter((i) => merged.has(i.id) && i.state === 'pending');
 	}
 
-	private async sendOne(head: OutboxItem, riders: OutboxItem[]): Promise<'settled' | 'queued' | 'no-slot' | 'skipped'> {
+	private async sendOne(head: ItemStub, riders: ItemStub[]): Promise<'settled' | 'queued' | 'no-slot' | 'skipped'> {
 		const { outbox } = this;
 		const lease = await outbox.leaseMs();
 		const leasedAt = outbox.clock.now();
@@ -160,11 +191,13 @@ export class Drain {
 		}
 	}
 
-	/** While any item is live, a drain is armed for the earliest moment one is due. Returns how many are live. */
+	/** While any item is live, a drain is armed for the earliest moment one is due; the census is counted. Returns how many are live. */
 	private async armSuccessor(): Promise<number> {
-		const { items } = await this.outbox.records.all();
-		const times = items.filter(live).map((i) => (i.state === 'pending' ? i.nextAttemptAt : leaseEnd(i) + 1));
+		// Read again after sending: items changed; others may have been queued meanwhile (they arm a drain themselves).
+		const scan = this.unchanged ?? (await this.outbox.records.scan(undefined, oldestStubs));
+		const times = scan.stubs.filter(live).map((i) => (i.state === 'pending' ? i.nextAttemptAt : leaseEnd(i) + 1));
 		if (times.length > 0) await this.outbox.rearm(Math.min(...times));
+		await this.outbox.census.recount(scan, this.outbox.clock.now());
 		return times.length;
 	}
 }

@@ -19,8 +19,16 @@ import type { Clock, SerialLock } from './runtime';
  * have seen all the others (each wrote before it listed): it would not have gone. Two takers that
  * see each other may both back off; at least one of them looks again within moments. Within one
  * instance, takers queue on the instance's lock, so a drain's workers never collide with one another.
+ *
+ * A drain holds its answers (`holdAnswers`): instead of writing each slot again when its vendor
+ * answered, the next slot it takes carries those answers (`answered`, by token), and every reader
+ * applies them; what is left is written when the drain ends (`flushAnswers`). Until an answer is
+ * written a slot only looks held longer (through its lease): never a request more than the limit.
  */
 export class Limiter {
+	/** While held: the answers not yet written, by slot id. */
+	private unwritten?: Map<string, { slot: Slot; at: number }>;
+
 	constructor(
 		private readonly kv: KeyValueStore,
 		private readonly lock: SerialLock,
@@ -38,7 +46,14 @@ export class Limiter {
 			// Refused a moment ago on this instance, and no slot can have freed since: say so without asking persistence.
 			const full = memoOf(this.lock).fullUntil.get(window) ?? 0;
 			if (full > at) return { ok: false as const, waitMs: full - at };
-			const mine: SlotRecord = { token: `s${at.toString(36)}${Math.random().toString(36).slice(2, 10)}`, instance: this.lock.id, at, leaseUntil: at + leaseMs };
+			const carried = this.unwrittenOf(window);
+			const mine: SlotRecord = {
+				token: `s${at.toString(36)}${Math.random().toString(36).slice(2, 10)}`,
+				instance: this.lock.id,
+				at,
+				leaseUntil: at + leaseMs,
+				...(carried.length > 0 ? { answered: Object.fromEntries(carried.map((u) => [u.slot.record.token, u.at])) } : {}),
+			};
 			const slot: Slot = { id: slotId(window, mine.token), window, record: mine };
 			await this.kv.put(slot.id, mine, [slotsTag(window)]);
 			const held = await this.others(window, mine.token, limit);
@@ -49,6 +64,8 @@ export class Limiter {
 			const settled = held.filter((s) => !racing(s));
 			const memo = memoOf(this.lock);
 			if (admit(held, limit, now).ok) {
+				// The answers it carries are written now (they stay with it as long as the slots they answer can count).
+				for (const u of carried) this.unwritten?.delete(u.slot.id);
 				// Taken. If that filled the window, this instance's next taker waits without asking again.
 				const after = admit([...settled, mine], limit, now);
 				if (!after.ok) memo.fullUntil.set(window, now + after.waitMs);
@@ -86,22 +103,52 @@ export class Limiter {
 
 	/** The vendor answered: it counted the request by now, so the slot is held a window from now. */
 	public async answered(slot: Slot): Promise<void> {
-		if (slot.local) {
-			slot.record.answeredAt = this.clock.now();
-			return;
-		}
-		await this.kv.put(slot.id, { ...slot.record, answeredAt: this.clock.now() } satisfies SlotRecord, [slotsTag(slot.window)]);
+		const at = this.clock.now();
+		if (slot.local) slot.record.answeredAt = at;
+		else if (this.unwritten) this.unwritten.set(slot.id, { slot, at });
+		else await this.write(slot, at);
 	}
 
-	/** The slots of the window that still count, besides `mine`; those that no longer count are removed on the way. */
+	/** From now on answers travel with the next slot taken (a drain run); `flushAnswers` writes the rest. */
+	public holdAnswers(): void {
+		this.unwritten ??= new Map();
+	}
+
+	/** Writes the answers no slot carried yet, and stops holding them. */
+	public async flushAnswers(): Promise<void> {
+		const left = [...(this.unwritten?.values() ?? [])];
+		this.unwritten = undefined;
+		for (const u of left) await this.write(u.slot, u.at);
+	}
+
+	private async write(slot: Slot, answeredAt: number): Promise<void> {
+		await this.kv.put(slot.id, { ...slot.record, answeredAt } satisfies SlotRecord, [slotsTag(slot.window)]);
+	}
+
+	private unwrittenOf(window: string): Array<{ slot: Slot; at: number }> {
+		return [...(this.unwritten?.values() ?? [])].filter((u) => u.slot.window === window);
+	}
+
+	/**
+	 * The slots of the window that still count, besides `mine`, with the answers other slots carry (and
+	 * this taker's own, not written yet) applied; those that no longer count are removed on the way.
+	 */
 	private async others(window: string, mine: string, limit: RateLimit): Promise<SlotRecord[]> {
-		const held: SlotRecord[] = [];
+		const slots: SlotRecord[] = [];
+		const answers = new Map(this.unwrittenOf(window).map((u) => [u.slot.record.token, u.at]));
 		for (const raw of await this.kv.list<unknown>(slotsTag(window))) {
 			const read = slotSchema.safeParse(raw);
 			if (!read.success) continue; // counts for nothing; another version's record is that version's to remove
-			if (read.data.token === mine) continue;
-			if (heldUntil(read.data, limit.windowMs) > this.clock.now()) held.push(read.data);
-			else await this.kv.remove(slotId(window, read.data.token));
+			slots.push(read.data);
+			for (const [token, at] of Object.entries(read.data.answered ?? {})) answers.set(token, Math.max(at, answers.get(token) ?? at));
+		}
+		const held: SlotRecord[] = [];
+		for (const s of slots) {
+			if (s.token === mine) continue;
+			const known = s.answeredAt ?? answers.get(s.token);
+			const slot = known === undefined ? s : { ...s, answeredAt: known };
+			if (heldUntil(slot, limit.windowMs) > this.clock.now()) held.push(slot);
+			else await this.kv.remove(slotId(window, s.token));
 		}
 		return held.concat(await this.legacy(window, limit), liveLocal(memoOf(this.lock), window, limit.windowMs, this.clock.now()));
 	}
@@ -139,10 +186,19 @@ interface SlotRecord extends WindowSlot {
 	token: string;
 	/** The instance (app runtime) that took it: two takers of one instance never race (they queue on its lock). */
 	instance: string;
+	/** When the vendor answered earlier slots of the same taker, by their token (answers it carried, not written to those slots). */
+	answered?: Record<string, number>;
 }
 
 /** Slot records are input like any record read back: anything else counts for nothing. */
-const slotSchema = z.object({ token: z.string().check(z.minLength(1)), instance: z.string(), at: z.number(), leaseUntil: z.number(), answeredAt: optional(z.number()) });
+const slotSchema = z.object({
+	token: z.string().check(z.minLength(1)),
+	instance: z.string(),
+	at: z.number(),
+	leaseUntil: z.number(),
+	answeredAt: optional(z.number()),
+	answered: optional(z.record(z.string(), z.number())),
+});
 
 const slotId = (window: string, token: string) => `limiter-slot:${window}:${token}`;
 const slotsTag = (window: string) => `limiter-slots:${window}`;

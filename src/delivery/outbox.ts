@@ -6,6 +6,7 @@ import { Claims } from '../store/claim';
 import { cacheKey } from '../store/caches';
 import { KeyValueStore } from '../store/kv';
 import { mayHaveApplied } from '../vendors/errors';
+import { OutboxCensus } from './census';
 import { Drain, DRAIN_JOB, type DrainHost } from './drain';
 import { Limiter } from './limiter';
 import { kindRule, type Operation, replacesOlder, splitByRepeatSafety, vendorOf } from './operation';
@@ -14,12 +15,13 @@ import type { Fate, InFlightDelivery, Notify, Outcome, Requester, SubmitOptions 
 import { type Asker, type OutboxItem, OutboxRecords, senderClaim, type Unreadable } from './records';
 import { type Clock, instanceLock, realClock, type SerialLock } from './runtime';
 import { type AttemptResult, Sender } from './sender';
+import { Teller } from './tell';
 import { SettingsTransport, type Transport } from './transport';
 
 export { credentialSettingOf, CUSTOM_STATUSES_KEY, mergeOps, objectsOf, type Operation, vendorOf } from './operation';
 export type { Asker, OutboxItem } from './records';
 export { DRAIN_JOB } from './drain';
-export type { Fate, InFlightDelivery, NotifierFactory, Notify, Outcome, Requester, SubmitOptions } from './outcome';
+export type { Fate, InFlightDelivery, Notice, NotifierFactory, Notify, Outcome, Requester, SubmitOptions } from './outcome';
 
 export interface OutboxOptions {
 	notify?: Notify;
@@ -39,6 +41,7 @@ const INLINE_BUDGET_MS = 5000;
  */
 export class Outbox implements InFlightDelivery, DrainHost {
 	public readonly records: OutboxRecords;
+	public readonly census: OutboxCensus;
 	public readonly claims: Claims;
 	public readonly sender: Sender;
 	public readonly clock: Clock;
@@ -46,6 +49,7 @@ export class Outbox implements InFlightDelivery, DrainHost {
 	private readonly kv: KeyValueStore;
 	private readonly transport: Transport;
 	private readonly startedAt: number;
+	private readonly teller: Teller;
 
 	/** Only to arm the drain job. */
 	private readonly modify?: IModify;
@@ -64,10 +68,12 @@ export class Outbox implements InFlightDelivery, DrainHost {
 		this.startedAt = this.clock.now();
 		this.kv = new KeyValueStore(read.getPersistenceReader(), persis);
 		this.records = new OutboxRecords(this.kv);
+		this.census = new OutboxCensus(this.kv, this.records);
 		this.claims = new Claims(this.kv, () => this.clock.now());
 		this.audit = new AuditLog(this.kv);
 		this.transport = opts.transport ?? new SettingsTransport(read, http);
 		this.sender = new Sender(this.transport, new Limiter(this.kv, opts.lock ?? instanceLock, this.clock), this.clock);
+		this.teller = new Teller(opts.notify, (m) => ctx.logger.warn(m));
 	}
 
 	/** Accepts one operation: the answer is done, queued (sent later by a job), failed or unknown. */
@@ -179,6 +185,11 @@ export class Outbox implements InFlightDelivery, DrainHost {
 		return (await this.drop(id)) ? { mayHaveApplied: uncertain } : undefined;
 	}
 
+	public async mayHaveReached(id: string): Promise<boolean> {
+		const item = await this.records.get(id);
+		return !!item && (item.state === 'pending' || item.state === 'sending') && item.attempts > 0 && item.lastError !== undefined && mayHaveApplied(item.lastError);
+	}
+
 	/** Where an item stands; "no record at all" is `unknown`, never taken for delivered. */
 	public async fate(id: string): Promise<Fate> {
 		for (let hop = 0, at = id; hop < 5; hop++) {
@@ -207,8 +218,12 @@ export class Outbox implements InFlightDelivery, DrainHost {
 	 */
 	public async apply(item: OutboxItem, result: AttemptResult, { journaled = true }: { journaled?: boolean } = {}): Promise<Outcome> {
 		const now = this.clock.now();
-		const current = journaled ? await this.records.get(item.id) : item;
-		const owned = current?.state === 'sending' && current.attempts === item.attempts;
+		// Until its lease ends nobody else may take a sending item (a drain takes one only once its lease ran
+		// out), only drop it, after which removing it again is harmless: a delivery within the lease needs no
+		// look first. Anything else rewrites the record, and must not bring back one dropped meanwhile.
+		const leased = journaled && result.kind === 'delivered' && item.state === 'sending' && item.leaseUntil !== undefined && now < item.leaseUntil;
+		const current = !journaled ? item : leased ? undefined : await this.records.get(item.id);
+		const owned = leased || (current?.state === 'sending' && current.attempts === item.attempts);
 		// Told "queued" earlier, so they hear the end of it now (the call that sends inline replies itself).
 		const told = [item, ...(item.merged ?? [])].filter((a) => a.announce).map((a) => ({ ...a }));
 		const stale = kindRule(item.op).staleCache;
@@ -249,8 +264,17 @@ export class Outbox implements InFlightDelivery, DrainHost {
 				break;
 			}
 		}
-		await this.tell(told, item.op, outcome);
+		await this.teller.tell(told.map((asker) => ({ asker, op: item.op, outcome })));
 		return outcome;
+	}
+
+	/** From now on outcomes are gathered, and each person is told once at `releaseNotices` (a drain run). */
+	public holdNotices(): void {
+		this.teller.hold();
+	}
+
+	public releaseNotices(): Promise<void> {
+		return this.teller.release();
 	}
 
 	/** Arms a drain for `at` unless one is already armed no later (and not stale). */
@@ -276,17 +300,6 @@ export class Outbox implements InFlightDelivery, DrainHost {
 		const next: OutboxItem = { ...item, ...patch, state: 'pending', updatedAt: this.clock.now(), leaseUntil: undefined, announce: true };
 		await this.records.save(next);
 		await this.arm(next.nextAttemptAt);
-	}
-
-	private async tell(askers: Asker[], op: Operation, outcome: Outcome): Promise<void> {
-		if (!this.opts.notify) return;
-		for (const asker of askers) {
-			try {
-				await this.opts.notify(asker, op, outcome);
-			} catch (e) {
-				this.ctx.logger.warn(`outbox ${asker.id}: could not tell ${asker.username} the outcome: ${e instanceof Error ? e.message : String(e)}`);
-			}
-		}
 	}
 
 	private async record(item: OutboxItem, outcome: 'done' | 'failed' | 'unknown', detail?: string): Promise<void> {

@@ -21,8 +21,19 @@ export interface Requester {
 	roomId?: string;
 }
 
-/** How a queued operation's asker hears its outcome later; handed in by the UI layer (delivery never renders). */
-export type Notify = (asker: Asker, op: Operation, outcome: Outcome) => Promise<void>;
+/** One asker's final outcome of one item, to be told. */
+export interface Notice {
+	asker: Asker;
+	op: Operation;
+	outcome: Outcome;
+}
+
+/**
+ * How askers hear, later, how their queued operations ended; handed in by the UI layer (delivery never
+ * renders). Called with the notices of one person in one place (the same user and room, in the order
+ * they settled): a drain gathers a run's notices and tells each person once, every item named.
+ */
+export type Notify = (notices: Notice[]) => Promise<void>;
 /** Builds a `Notify` for one app call (a scheduler job) from that call's accessors. */
 export type NotifierFactory = (call: { ctx: AppContext; read: IRead; modify: IModify }) => Notify;
 
@@ -37,6 +48,7 @@ export type NotifierFactory = (call: { ctx: AppContext; read: IRead; modify: IMo
  *   goes after the one in flight) instead of assuming the vendor kept the old one.
  * - `withdrawTelling(id)` is `withdraw` that also says whether an earlier attempt may have reached the
  *   vendor anyway (a timeout after sending): the caller then cannot assume the vendor kept the old state.
+ *   `mayHaveReached(id)` asks the same without taking anything back.
  */
 /**
  * `ordered`: the caller keeps the order of the coalescing key itself and knows no item of it is live
@@ -55,4 +67,6 @@ export interface InFlightDelivery {
 	fate(id: string): Promise<Fate>;
 	withdraw(id: string): Promise<boolean>;
 	withdrawTelling(id: string): Promise<{ mayHaveApplied: boolean } | undefined>;
+	/** Whether an item still waiting or being sent may already have reached the vendor (its last attempt's failure says so); nothing is changed. */
+	mayHaveReached(id: string): Promise<boolean>;
 }

@@ -2,7 +2,7 @@ import * as z from '../zod';
 import { optional } from '../store/read-back';
 import type { KeyValueStore } from '../store/kv';
 import { SENT, type Sent, VENDORS, type VendorFailure } from '../vendors/errors';
-import { type Operation, operationSchema } from './operation';
+import { nullishField, type OperationKind, type Operation, operationSchema, operationShape, type OptionalField } from './operation';
 
 /**
  * The outbox's records in persistence, validated when read: a record some other version of the app
@@ -58,56 +58,52 @@ export interface Unreadable {
 	problem: string;
 }
 
-/**
- * A vendor failure as read back from persistence (also used by the status records that remember one).
- * The fields of each kind (status, cause, limit…) are kept as read (loose), not checked one by one.
- */
-export const failureSchema = z.pipe(
+/** A vendor failure's fields; the kinds' own fields (status, cause, limit…) are kept as read (passthrough), not checked one by one. */
+const failureObject = (opt: OptionalField) =>
 	z.looseObject({
 		kind: z.enum(['unauthorized', 'not_found', 'rate_limited', 'invalid', 'unavailable', 'not_configured']),
 		vendor: z.enum(VENDORS),
 		message: z.string(),
-		sent: optional(z.enum(SENT)),
-	}),
-	z.transform(({ sent, ...f }): VendorFailure => ({ ...f, sent: sent ?? sentBeforeTheField(f) }) as VendorFailure),
+		sent: opt(z.enum(SENT)),
+	});
+
+/** A vendor failure as read back from persistence (also used by the status records that remember one). */
+export const failureSchema = z.pipe(
+	failureObject(optional),
+	z.transform(({ sent, ...f }): VendorFailure => ({ ...f, sent: (sent as Sent | undefined) ?? sentBeforeTheField(f) }) as VendorFailure),
 );
 
-/**
- * `sent` of a failure written by a version before the field existed. That version said "never left"
- * for a refused connection only in the message text, which nothing reads any more, so what its fields
- * still tell is used and the rest is taken as `unknown` — the side on which a lead note is never sent
- * twice and a status ledger never assumes the vendor kept its old state:
- * - a missing setting never left (`no`);
- * - a failure carrying an HTTP status was an answer (`yes`);
- * - anything else (a timeout, a lost or refused connection, a request refused before sending with
- *   status 0): `unknown`.
- */
 function sentBeforeTheField(f: { kind: string; status?: unknown }): Sent {
 	if (f.kind === 'not_configured') return 'no';
 	return typeof f.status === 'number' && f.status > 0 ? 'yes' : 'unknown';
 }
-const askerShape = {
+const askerShape = (opt: OptionalField) => ({
 	id: z.string().check(z.minLength(1)),
 	userId: z.string().check(z.minLength(1)),
 	username: z.string(),
-	roomId: optional(z.string()),
+	roomId: opt(z.string()),
 	label: z.string(),
 	announce: z.boolean(),
-};
-const itemSchema = z.object({
-	...askerShape,
-	op: operationSchema,
-	state: z.enum(['pending', 'sending', 'failed', 'unknown']),
-	attempts: z.int().check(z.gte(0)),
-	createdAt: z.number(),
-	updatedAt: z.number(),
-	nextAttemptAt: z.number(),
-	leaseUntil: optional(z.number()),
-	lastError: optional(failureSchema),
-	coalesceKey: optional(z.string()),
-	order: z.optional(z.number()),
-	merged: optional(z.array(z.object(askerShape))),
 });
+/** An item's fields, optional ones read by `opt`: the same acceptance whatever `opt` builds. */
+const itemObject = (opt: OptionalField, op: z.ZodMiniType, failure: z.ZodMiniType) =>
+	z.object({
+		...askerShape(opt),
+		op,
+		state: z.enum(['pending', 'sending', 'failed', 'unknown']),
+		attempts: z.int().check(z.gte(0)),
+		createdAt: z.number(),
+		updatedAt: z.number(),
+		nextAttemptAt: z.number(),
+		leaseUntil: opt(z.number()),
+		lastError: opt(failure),
+		coalesceKey: opt(z.string()),
+		order: z.optional(z.number()),
+		merged: opt(z.array(z.object(askerShape(opt)))),
+	});
+const itemSchema = itemObject(optional, operationSchema, failureSchema);
+/** Accepts exactly the records `itemSchema` accepts, without building items (no transform: ~10× cheaper). */
+const itemShape = itemObject(nullishField, operationShape, failureObject(nullishField));
 const settlementSchema = z.union([
 	z.object({ id: z.string(), at: z.number(), fate: z.enum(['delivered', 'dropped']) }),
 	z.object({ id: z.string(), at: z.number(), fate: z.literal('merged'), into: z.string() }),
@@ -125,10 +121,76 @@ const tagKey = (key: string) => `outbox:key:${key}`;
 export function readItem(raw: unknown): { ok: true; item: OutboxItem } | { ok: false; unreadable: Unreadable } {
 	const parsed = itemSchema.safeParse(raw);
 	if (parsed.success) return { ok: true, item: { ...parsed.data, order: parsed.data.order ?? parsed.data.createdAt } as OutboxItem };
+	return { ok: false, unreadable: unreadableOf(raw, parsed.error) };
+}
+
+function unreadableOf(raw: unknown, error: z.core.$ZodError): Unreadable {
 	const id = raw && typeof raw === 'object' && typeof (raw as { id?: unknown }).id === 'string' ? (raw as { id: string }).id : undefined;
-	const issue = parsed.error.issues[0];
+	const issue = error.issues[0];
 	const problem = issue ? `${issue.path.map(String).join('.') || 'record'}: ${issue.message}` : 'unreadable';
-	return { ok: false, unreadable: id ? { id, problem } : { problem } };
+	return id ? { id, problem } : { problem };
+}
+
+/** What choosing and counting need of an item: read from a record exactly as readable as `readItem` finds it. */
+export interface ItemStub {
+	id: string;
+	userId: string;
+	kind: OperationKind;
+	state: ItemState;
+	createdAt: number;
+	updatedAt: number;
+	nextAttemptAt: number;
+	leaseUntil?: number;
+	coalesceKey?: string;
+	order: number;
+	/** The ids of the items merged into this one. */
+	mergedIds: string[];
+}
+
+/** Many records at once: a stub of every readable item (storage order), the unreadable ones, whole items of the picked stubs. */
+export interface Scan {
+	stubs: ItemStub[];
+	unreadable: Unreadable[];
+	items: OutboxItem[];
+}
+
+/**
+ * Reads many records cheaply: each is checked by `itemShape` (the same acceptance as `readItem`,
+ * without building the item) and only the stubs `pick` chooses are read whole. Nothing but the
+ * stubs is kept once this returns.
+ */
+export function scanRecords(raws: unknown[], pick: (stubs: ItemStub[]) => ItemStub[] = () => []): Scan {
+	const stubs: ItemStub[] = [];
+	const unreadable: Unreadable[] = [];
+	const rawOf = new Map<ItemStub, unknown>();
+	for (const raw of raws) {
+		const shape = itemShape.safeParse(raw);
+		if (!shape.success) {
+			unreadable.push(unreadableOf(raw, shape.error));
+			continue;
+		}
+		const r = shape.data as z.infer<typeof itemShape>;
+		const stub: ItemStub = {
+			id: r.id,
+			userId: r.userId,
+			kind: (r.op as { kind: OperationKind }).kind,
+			state: r.state,
+			createdAt: r.createdAt,
+			updatedAt: r.updatedAt,
+			nextAttemptAt: r.nextAttemptAt,
+			order: r.order ?? r.createdAt,
+			mergedIds: ((r.merged as Asker[] | null | undefined) ?? []).map((m) => m.id),
+			...(typeof r.leaseUntil === 'number' ? { leaseUntil: r.leaseUntil } : {}),
+			...(typeof r.coalesceKey === 'string' ? { coalesceKey: r.coalesceKey } : {}),
+		};
+		stubs.push(stub);
+		rawOf.set(stub, raw);
+	}
+	const items = pick(stubs).flatMap((stub) => {
+		const read = readItem(rawOf.get(stub));
+		return read.ok ? [read.item] : [];
+	});
+	return { stubs, unreadable, items };
 }
 
 export class OutboxRecords {
@@ -153,6 +215,11 @@ export class OutboxRecords {
 
 	public async ofUser(userId: string): Promise<{ items: OutboxItem[]; unreadable: Unreadable[] }> {
 		return this.split(await this.kv.list<unknown>(tagUser(userId)));
+	}
+
+	/** Every item's stub (of one user when given), and whole items of those `pick` chooses: see `scanRecords`. */
+	public async scan(userId?: string, pick?: (stubs: ItemStub[]) => ItemStub[]): Promise<Scan> {
+		return scanRecords(await this.kv.list<unknown>(userId ? tagUser(userId) : TAG_ALL), pick);
 	}
 
 	public async ofKey(key: string): Promise<OutboxItem[]> {
@@ -206,4 +273,4 @@ export class OutboxRecords {
 }
 
 /** Who may send an item: per coalescing key one sender at a time (that keeps the key's order), else per item. */
-export const senderClaim = (item: OutboxItem): string => (item.coalesceKey ? `outbox-key:${item.coalesceKey}` : `outbox:${item.id}`);
+export const senderClaim = (item: Pick<OutboxItem, 'id' | 'coalesceKey'>): string => (item.coalesceKey ? `outbox-key:${item.coalesceKey}` : `outbox:${item.id}`);

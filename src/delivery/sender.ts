@@ -49,6 +49,15 @@ export class Sender {
 		return this.classify(item, result.error);
 	}
 
+	/** A drain's answers travel with its next limiter slot instead of a write each (src/delivery/limiter.ts). */
+	public holdAnswers(): void {
+		this.limiter.holdAnswers();
+	}
+
+	public flushAnswers(): Promise<void> {
+		return this.limiter.flushAnswers();
+	}
+
 	/** What a failure means for this item: retry, give up, or (maybe applied) resend only the safe part. */
 	public async classify(item: OutboxItem, error: VendorFailure): Promise<AttemptResult> {
 		const policy = await this.transport.retryPolicy();

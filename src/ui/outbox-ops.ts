@@ -38,16 +38,18 @@ function line(o: OpsContext, item: OutboxItem): string {
 	return `• \`${item.id}\` ${item.op.kind} ${shownText(o.tr, item.label)} (@${item.username}, ${o.tr('queue_attempts', { count: item.attempts })}): ${stateText(o, item)}${reason}`;
 }
 
+/** The count by kind, the unreadable records (admins), the oldest items: a long queue as its last delivery run counted it. */
 export async function queueText(o: OpsContext): Promise<string> {
 	const admin = isAdmin(o.user);
-	const { items, unreadable } = await outboxOf(o).list(admin ? undefined : o.user.id);
-	const lines = admin ? unreadable.map((u) => `• ${o.tr('queue_unreadable', { id: u.id ?? '?', problem: u.problem })}`) : [];
-	if (items.length === 0 && lines.length === 0) return o.tr('queue_empty');
-	const byKind = new Map<string, number>();
-	for (const i of items) byKind.set(i.op.kind, (byKind.get(i.op.kind) ?? 0) + 1);
-	if (lines.length) byKind.set(o.tr('queue_unreadable_kind'), lines.length);
-	const summary = [...byKind].map(([k, n]) => `${k}: ${n}`).join(', ');
-	return [o.tr('queue_title', { count: items.length + lines.length, summary }), ...lines, ...items.slice(0, 25).map((i) => line(o, i))].join('\n');
+	const q = await outboxOf(o).census.overview(admin ? undefined : o.user.id);
+	const byKind = [...q.byKind];
+	if (admin && q.unreadableCount > 0) byKind.push([o.tr('queue_unreadable_kind'), q.unreadableCount]);
+	const count = byKind.reduce((n, [, c]) => n + c, 0);
+	if (count === 0) return o.tr('queue_empty');
+	const summary = byKind.map(([k, n]) => `${k}: ${n}`).join(', ');
+	const asOf = q.asOf !== undefined ? [o.tr('queue_as_of', { at: iso(q.asOf), shown: q.oldest.length })] : [];
+	const lines = admin ? q.unreadable.map((u) => `• ${o.tr('queue_unreadable', { id: u.id ?? '?', problem: u.problem })}`) : [];
+	return [o.tr('queue_title', { count, summary }), ...asOf, ...lines, ...q.oldest.map((i) => line(o, i))].join('\n');
 }
 
 async function own(o: OpsContext, id: string | undefined): Promise<OutboxItem | string> {

@@ -159,6 +159,22 @@ describe('the delivery jobs send what an outage queued', () => {
 		await host().jobs.runDue({ advanceMs: 2 * MIN });
 		expect(demo().sims.botpenguin.requests.filter((r) => (r.body as { uuid?: string } | undefined)?.uuid === uuid).map((r) => r.status)).toEqual([503, 401]);
 	});
+
+	it('what one drain run delivers for one asker is told in one message naming every item', async () => {
+		const uuids = [randomUUID(), randomUUID()];
+		demo().sims.botpenguin.failNext(2, 503);
+		await host().as('alice').run(`/lead-close ${uuids.join(' ')}`);
+		const since = demo().world.messages.length;
+		await host().jobs.runDue({ advanceMs: 5000 });
+		expect(uuids.map((uuid) => lead(uuid)?.status)).toEqual(['CLOSED', 'CLOSED']);
+		const [a, b] = uuids.map((uuid) => says(demo(), 'alice', 'lead_label', { uuid }));
+		// the two leads go out side by side: either may be named first
+		const either = [`${a}, ${b}`, `${b}, ${a}`].map((label) => says(demo(), 'alice', 'delivery_done_later', { label }));
+		const told = toldSince(since);
+		expect(told).toHaveLength(1);
+		expect(either).toContain(told[0]);
+		expect(noDrainPending(demo())).toBe(true);
+	});
 });
 
 describe('a timed status ending into a Callbell outage', () => {

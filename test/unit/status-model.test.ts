@@ -439,6 +439,17 @@ const REGRESSIONS: Array<[string, Op[], { agent: Agent; presence: (typeof PRESEN
 		{ agent: 'alice', presence: 'online', text: '' },
 		0,
 	],
+	[
+		'a repair of Callbell\'s custom status timed out after Callbell applied it and waited for a retry; the next change (availability only, as far as the ledger knew) replaced it, and Callbell kept the custom status it had taken (seed -177995419)',
+		[
+			{ t: 'both', a: { t: 'restart', inst: 0 }, b: { t: 'cb', agent: 'alice', available: true, custom: null } },
+			{ t: 'fault', kind: 'timeout_after_applied' },
+			{ t: 'cmd', agent: 'alice', presence: 'online', text: 'Lunch', inst: 0, timedMin: 1 },
+			{ t: 'both', a: { t: 'bot', agent: 'alice', presence: 'offline', inst: 0 }, b: { t: 'cbEvent', pick: 17, inst: 0 } },
+		],
+		{ agent: 'alice', presence: 'online', text: '' },
+		0,
+	],
 ];
 
 describe('status sync, model-based', () => {

@@ -19,7 +19,9 @@ import { searchParams, searchTimeoutMs } from '../fakes/model-search';
  * Each request reaches the vendor after its own latency: at once, just before the HTTP timeout, after
  * the timeout (the sender gave up, the vendor still counts it), or never. The vendor counts each
  * request when it arrives, as BotPenguin's limiter does; the property: no `windowMs` ever holds more
- * than `limit` of them. Every persistence round trip is a possible interleaving point.
+ * than `limit` of them. Every persistence round trip is a possible interleaving point. A send goes
+ * either from a call of its own (its answer written at once) or from the instance's drain, whose
+ * answers travel with its next slot until the drain ends (`flush`).
  */
 
 const LIMIT: RateLimit = { limit: 3, windowMs: 1000 };
@@ -27,10 +29,11 @@ const TIMEOUT_MS = 100;
 /** Arrival delays: at once, quick, just inside the timeout, past it (counted though the sender gave up), late, never. */
 const LATENCIES = [0, 5, 60, TIMEOUT_MS - 1, TIMEOUT_MS + 40, 700, 3000, Infinity];
 
-type Act = { t: 'send'; inst: number; latencies: number[]; turns: number } | { t: 'advance'; ms: number } | { t: 'crash'; inst: number };
+type Act = { t: 'send'; inst: number; latencies: number[]; turns: number; drain?: boolean } | { t: 'advance'; ms: number } | { t: 'crash'; inst: number } | { t: 'flush'; inst: number };
 
 const act: fc.Arbitrary<Act> = fc.oneof(
-	{ weight: 5, arbitrary: fc.record({ t: fc.constant('send' as const), inst: fc.nat(1), latencies: fc.array(fc.constantFrom(...LATENCIES), { minLength: 1, maxLength: 4 }), turns: fc.nat(12) }) },
+	{ weight: 5, arbitrary: fc.record({ t: fc.constant('send' as const), inst: fc.nat(1), latencies: fc.array(fc.constantFrom(...LATENCIES), { minLength: 1, maxLength: 4 }), turns: fc.nat(12), drain: fc.boolean() }) },
+	{ weight: 1, arbitrary: fc.record({ t: fc.constant('flush' as const), inst: fc.nat(1) }) },
 	{ weight: 4, arbitrary: fc.record({ t: fc.constant('advance' as const), ms: fc.constantFrom(1, 20, 90, 300, 600, 1000, 5000) }) },
 	{ weight: 1, arbitrary: fc.record({ t: fc.constant('crash' as const), inst: fc.nat(1) }) },
 );
@@ -52,6 +55,8 @@ interface Instance {
 	name: string;
 	alive: boolean;
 	lock: SerialLock;
+	/** Its drain's sender (answers held), made on its first drain send. */
+	drain?: Sender;
 }
 
 /** Every method of `target` goes through `gate`: nothing the dead instance started comes back to it. */
@@ -131,7 +136,8 @@ async function runProgram(acts: Act[], seed: number): Promise<void> {
 				for (const latency of a.latencies) {
 					const it = item();
 					latencyOf.set(it.op, latency);
-					inFlight.push(sender(inst).attempt(it));
+					if (a.drain && !inst.drain) (inst.drain = sender(inst)).holdAnswers();
+					inFlight.push((a.drain ? inst.drain! : sender(inst)).attempt(it));
 				}
 				for (let i = 0; i < a.turns; i++) await turn();
 				break;
@@ -139,6 +145,14 @@ async function runProgram(acts: Act[], seed: number): Promise<void> {
 			case 'advance':
 				await advanceTo(now + a.ms);
 				break;
+			case 'flush': {
+				// the drain ends (its answers written); the next drain send starts another
+				const drain = instances[a.inst].drain;
+				instances[a.inst].drain = undefined;
+				if (drain) inFlight.push(drain.flushAnswers());
+				for (let i = 0; i < 12; i++) await turn();
+				break;
+			}
 			case 'crash':
 				instances[a.inst].alive = false;
 				log.push(`${now}: ${instances[a.inst].name} crashed`);

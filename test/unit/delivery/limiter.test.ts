@@ -158,3 +158,35 @@ describe('the limiter over persistence', () => {
 		expect((await take(limiter)).ok).toBe(false);
 	});
 });
+
+describe('a drain holds its answers: they travel with its next slot', () => {
+	it('costs no write per answer; the taker reuses slots a window after their answers, another instance once the answers travelled or were flushed', async () => {
+		const t = setup();
+		const drain = t.instance();
+		drain.holdAnswers();
+		// three sends in flight at once (a drain's workers), answered at +10, +20 and +600
+		const slots = [slotOf(await take(drain)), slotOf(await take(drain)), slotOf(await take(drain))];
+		t.calls.length = 0;
+		for (const [i, at] of [10, 20, 600].entries()) {
+			t.advance(at - (t.at() - 1_000_000));
+			await drain.answered(slots[i]);
+		}
+		expect(t.calls).toEqual([]);
+		// another instance has not seen those answers yet: the slots look held as if an answer could still come (never fewer held)
+		expect(await take(t.instance())).toEqual({ ok: false, waitMs: W });
+		// the drain knows: at +1020, a window after the first answer, it takes a slot again…
+		t.advance(1020 - 600);
+		const fourth = slotOf(await take(drain));
+		// …which carries the answers (of the two still held too): another instance sees the second free at +1030
+		expect(Object.keys(fourth.record.answered ?? {})).toEqual(expect.arrayContaining([slots[1].record.token, slots[2].record.token]));
+		t.advance(10);
+		expect((await take(t.instance())).ok).toBe(true);
+		// the fourth's own answer is written when the drain ends
+		await drain.answered(fourth);
+		t.calls.length = 0;
+		await drain.flushAnswers();
+		expect(t.calls).toEqual(['write.updateByAssociations']);
+		const stored = (await t.kv.list<{ token: string; answeredAt?: number }>(`limiter-slots:botpenguin:lead:${tokenTag('secret-token')}`)).find((s) => s.token === fourth.record.token);
+		expect(stored?.answeredAt).toBe(t.at());
+	});
+});

@@ -80,7 +80,7 @@ async function runProgram(acts: Act[], seed: number): Promise<void> {
 			clock,
 			lock: locks[inst],
 			transport: vendor,
-			notify: async (asker, _op, outcome) => void notices.push({ id: asker.id, state: outcome.state }),
+			notify: async (told) => void notices.push(...told.map(({ asker, outcome }) => ({ id: asker.id, state: outcome.state }))),
 		});
 
 	const run = async (a: Act): Promise<void> => {
