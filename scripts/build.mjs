@@ -14,6 +14,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import AdmZip from 'adm-zip';
 import * as esbuild from 'esbuild';
+import { i18nTablePlugin } from './i18n-table.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const require = createRequire(import.meta.url);
@@ -46,6 +47,8 @@ await esbuild.build({
 	// records for each app log line still say which function it was.
 	minify: true,
 	keepNames: true,
+	// The translations once, as one table, without the texts only Rocket.Chat shows (scripts/i18n-table.mjs).
+	plugins: [i18nTablePlugin(path.join(root, 'i18n'))],
 	logLevel: 'warning',
 });
 

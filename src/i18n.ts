@@ -3,8 +3,15 @@ import en from '../i18n/en.json';
 import es from '../i18n/es.json';
 import ptBR from '../i18n/pt-BR.json';
 
+/**
+ * Texts only Rocket.Chat shows (each setting's label and description, each command's description and
+ * parameters): the package's i18n/ files carry them and the bundle does not (scripts/i18n-table.mjs,
+ * SERVER_ONLY, names the same keys), so they are no key the app can translate itself.
+ */
+type ServerOnlyKey = `setting_${string}` | `cmd_${string}` | `${string}_cmd_${string}`;
+
 /** Every message key; `en.json` is the reference catalogue, the others may lag and fall back to it. */
-export type MessageKey = keyof typeof en;
+export type MessageKey = Exclude<keyof typeof en, ServerOnlyKey>;
 export type Locale = 'en' | 'pt-BR' | 'es';
 export type Params = Record<string, string | number>;
 

@@ -11,6 +11,7 @@ import { defaultZipPath, ROOT } from '../../sandbox/host/host';
 const zip = new AdmZip(defaultZipPath());
 const LOCALES = ['en', 'es', 'pt-BR'];
 const packaged = (locale: string) => JSON.parse(zip.readAsText(`i18n/${locale}.json`)) as Record<string, string>;
+const source = (locale: string) => JSON.parse(fs.readFileSync(path.join(ROOT, 'i18n', `${locale}.json`), 'utf8')) as Record<string, string>;
 
 let demo: Demo;
 beforeAll(async () => {
@@ -28,18 +29,29 @@ describe('the package', () => {
 		for (const { command } of demo.host.bridges.commands.values()) [command.i18nDescription, command.i18nParamsExample].forEach((k) => k && read.add(k));
 		expect(read.size).toBeGreaterThan(20);
 		for (const locale of LOCALES) {
-			const source = JSON.parse(fs.readFileSync(path.join(ROOT, 'i18n', `${locale}.json`), 'utf8')) as Record<string, string>;
 			const keys = Object.keys(packaged(locale)).sort();
 			expect(keys).toEqual([...read].sort());
-			for (const key of keys) expect(packaged(locale)[key]).toBe(source[key]);
+			for (const key of keys) expect(packaged(locale)[key]).toBe(source(locale)[key]);
 		}
 	});
 
 	it("still carries the app's own replies in the bundle, translated", async () => {
-		expect(packaged('pt-BR')).not.toHaveProperty('help_text');
-		const pt = JSON.parse(fs.readFileSync(path.join(ROOT, 'i18n', 'pt-BR.json'), 'utf8')) as Record<string, string>;
-		const reply = await demo.host.as('bob').run('/inbox-bridge help');
-		expect(reply.text).toBe(pt.help_text);
+		for (const [user, locale] of [['alice', 'en'], ['bob', 'pt-BR'], ['carol', 'es']]) {
+			expect(packaged(locale)).not.toHaveProperty('help_text');
+			const reply = await demo.host.as(user).run('/inbox-bridge help');
+			expect(reply.text).toBe(source(locale).help_text);
+		}
+	});
+
+	it('carries in the bundle every key the app translates and none of the texts only Rocket.Chat shows', () => {
+		const bundle = zip.readAsText('InboxBridgeApp.js');
+		const serverRead = new Set(Object.keys(packaged('en')));
+		const own = Object.keys(source('en')).filter((k) => !serverRead.has(k));
+		expect(own.length).toBeGreaterThan(300);
+		expect(own.filter((k) => !bundle.includes(JSON.stringify(k)))).toEqual([]);
+		for (const locale of LOCALES) {
+			expect([...serverRead].filter((k) => bundle.includes(JSON.stringify(source(locale)[k])))).toEqual([]);
+		}
 	});
 
 	it('is minified, with function names kept: the caller the engine logs for each app log line is a function of the source', () => {
