@@ -31,7 +31,8 @@ function testsFor(version) {
 
 function project(version) {
 	if (!generations.all.includes(version)) throw new Error(`apps-engine ${version} is not in sandbox/engine/generations.json "all"`);
-	const moduleNameMapper = {};
+	// The shared mappings first (zod's English messages), then the engine's own.
+	const moduleNameMapper = { ...common.moduleNameMapper };
 	if (version !== generations.current) {
 		const dir = path.join(ENGINES, version, '@rocket.chat', 'apps-engine');
 		if (!fs.existsSync(dir)) throw new Error(`apps-engine ${version} is not prepared: run node scripts/setup-engines.mjs ${version}`);

@@ -90,7 +90,8 @@ export class Claims {
 	 * Takes the claim, waiting while someone else holds it (or after a collision, when both backed
 	 * off). While it waits it only looks (one read per look, no writes) and tries again once no live
 	 * claim is left. Undefined when `wait.waitMs` of pauses passed without getting it. The pauses are
-	 * counted, not read from the clock, so a frozen test clock cannot make it wait for ever.
+	 * counted, not read from the clock, so a frozen test clock cannot make it wait for ever; the last pause
+	 * is cut to what is left of the budget, so it never waits past `waitMs`.
 	 */
 	public async acquire(resource: string, ttlMs: number, wait: ClaimWait & ClaimKind): Promise<Claim | undefined> {
 		return (await this.acquired(resource, ttlMs, wait)).claim;
@@ -106,7 +107,7 @@ export class Claims {
 			if (got.claim) return got;
 			do {
 				if (waited >= wait.waitMs) return { listed: [] };
-				const ms = Math.round(pause / 2 + Math.random() * pause);
+				const ms = Math.min(Math.round(pause / 2 + Math.random() * pause), wait.waitMs - waited);
 				await sleep(ms);
 				waited += ms;
 				pause = Math.min(pause * 1.5, MAX_PAUSE_MS);

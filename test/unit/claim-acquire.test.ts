@@ -58,8 +58,8 @@ describe('Claims.acquire', () => {
 		let slept = 0;
 		const got = await claims.acquire('agent', 60_000, { waitMs: 1000, sleep: async (ms) => void (slept += ms) });
 		expect(got).toBeUndefined();
-		expect(slept).toBeGreaterThanOrEqual(1000);
-		expect(slept).toBeLessThan(1000 + 250);
+		// the pauses are jittered, but the last one is cut to the budget: exactly the budget, whatever the draws
+		expect(slept).toBe(1000);
 		// one attempt written (and removed again), then only looks: the holder's claim is the only record
 		expect(writes).toBe(1);
 		expect(store.records.size).toBe(1);

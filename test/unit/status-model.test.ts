@@ -221,14 +221,32 @@ class Run {
 		}
 	}
 
-	/** Callbell as it was when each agent's last timed change began (what its restore brings back). */
-	private readonly priorCallbell = new Map<Agent, { available?: boolean; customStatusUuid: string | null }>();
+	/**
+	 * What each agent's last timed change may restore: the state Callbell had when it began, or — while a
+	 * direct Callbell change's event had not reached the app yet — any state Callbell showed since the
+	 * oldest such event was made. The app cannot know an untold change; its restore puts back what it
+	 * knew, and the end of the run checks that the late event leaves both systems agreeing.
+	 */
+	private readonly priorCallbell = new Map<Agent, Array<{ available?: boolean; customStatusUuid: string | null }>>();
+	/** Callbell's states since the agent last had no untold Callbell event (one entry when none is untold). */
+	private readonly sinceUntold = new Map<Agent, Array<{ available?: boolean; customStatusUuid: string | null }>>();
 
-	/** Whether what was sent is the state Callbell had before the agent's timed change (a restore, not a stale write). */
+	/** Keeps `sinceUntold` after a step: reset to the current state when every Callbell event of the agent has arrived. */
+	noteCallbell(): void {
+		for (const a of AGENTS) {
+			const now = this.callbellOf(a);
+			const untold = this.w.cbEvents.some((e) => this.agentOf(e.email) === a);
+			const seen = this.sinceUntold.get(a) ?? [];
+			if (!untold) this.sinceUntold.set(a, [now]);
+			else if (!seen.some((s) => s.available === now.available && s.customStatusUuid === now.customStatusUuid)) this.sinceUntold.set(a, [...seen, now]);
+		}
+	}
+
+	/** Whether what was sent is a state Callbell had before the agent's timed change, as the app could know it (a restore, not a stale write). */
 	restoredPrior(a: Agent, last: Record<string, unknown>): boolean {
-		const prior = this.priorCallbell.get(a);
-		if (!prior || Object.keys(last).length === 0) return false;
-		return ('available' in last ? last.available === prior.available : true) && ('custom_status_uuid' in last ? last.custom_status_uuid === prior.customStatusUuid : true);
+		const priors = this.priorCallbell.get(a);
+		if (!priors || Object.keys(last).length === 0) return false;
+		return priors.some((prior) => ('available' in last ? last.available === prior.available : true) && ('custom_status_uuid' in last ? last.custom_status_uuid === prior.customStatusUuid : true));
 	}
 
 	/** Whether what was sent follows the agent's state before a menu change whose event is still on its way. */
@@ -259,7 +277,8 @@ class Run {
 		const writes = this.w.cbWrites.length;
 		const before = this.snapshot();
 		// A timed change remembers what Callbell showed, and its restore puts exactly that back.
-		for (const timed of timedCommands(o)) this.priorCallbell.set(timed.agent, this.callbellOf(timed.agent));
+		this.noteCallbell();
+		for (const timed of timedCommands(o)) this.priorCallbell.set(timed.agent, this.sinceUntold.get(timed.agent) ?? [this.callbellOf(timed.agent)]);
 		await this.exec(o);
 		const sent = this.w.cbWrites.slice(writes);
 		for (const a of AGENTS) {
@@ -446,6 +465,17 @@ const REGRESSIONS: Array<[string, Op[], { agent: Agent; presence: (typeof PRESEN
 			{ t: 'fault', kind: 'timeout_after_applied' },
 			{ t: 'cmd', agent: 'alice', presence: 'online', text: 'Lunch', inst: 0, timedMin: 1 },
 			{ t: 'both', a: { t: 'bot', agent: 'alice', presence: 'offline', inst: 0 }, b: { t: 'cbEvent', pick: 17, inst: 0 } },
+		],
+		{ agent: 'alice', presence: 'online', text: '' },
+		0,
+	],
+	[
+		'an agent logged out of Callbell, then Callbell was changed directly with its event still on its way when a timed /st began: the restore put back the Callbell state the app knew; the late event leaves both agreeing (seed 1817470085)',
+		[
+			{ t: 'both', a: { t: 'restart', inst: 0 }, b: { t: 'session', agent: 'alice', out: true, inst: 0 } },
+			{ t: 'cb', agent: 'alice', available: false, custom: null },
+			{ t: 'both', a: { t: 'botReplay', pick: 0, inst: 0 }, b: { t: 'cmd', agent: 'alice', presence: 'busy', text: '', inst: 0, timedMin: 1 } },
+			{ t: 'jobs', inst: 0 },
 		],
 		{ agent: 'alice', presence: 'online', text: '' },
 		0,

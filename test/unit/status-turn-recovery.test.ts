@@ -102,6 +102,20 @@ describe('a status turn whose instance died in it', () => {
 		expect(w.cbWrites.length).toBe(writes + 1);
 	});
 
+	it('a dead claim of a user deleted since is cleared by the sweep, so it never takes a repair’s place', async () => {
+		const { w, dead, live, change, settle, later, sweep } = setUp();
+		await change(live, 'online');
+		w.cbFaults.push('dies_before_sent');
+		void change(dead, 'busy');
+		await settle();
+		w.users.delete('u-alice');
+		later(TURN_LEASE_MS + 1_000);
+		const turns = () => live.services(w.ctx, w.accessors(), () => w.now).turns;
+		expect(await turns().abandoned()).toEqual(['u-alice']);
+		await sweep(live);
+		expect(await turns().abandoned()).toEqual([]);
+	});
+
 	it('a turn that ends, even by an error, leaves nothing to repair', async () => {
 		const { w, live, change, callbell, later, sweep } = setUp();
 		await change(live, 'online');

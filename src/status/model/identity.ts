@@ -105,18 +105,18 @@ export class Identity {
 		return undefined;
 	}
 
-	/**
-	 * Keeps the email → user index up to date for `user`. `indexed` is what the last call wrote (kept in
-	 * the agent's sync record): unchanged emails cost nothing. Returns what to keep next time.
-	 */
+	/** What the agent's sync record keeps of the emails last written to the index (`remember`). */
 	public static indexedKey(user: IUser): string {
 		return emailsOf(user).join(',');
 	}
 
+	/**
+	 * Keeps the email → user index up to date for `user`. `indexed` is what the last call wrote (kept in
+	 * the agent's sync record): unchanged emails cost nothing. Returns what to keep next time.
+	 */
 	public async remember(user: IUser, indexed?: string): Promise<string> {
-		const emails = emailsOf(user);
-		const key = emails.join(',');
-		if (key !== indexed) for (const email of emails) await this.store.rememberEmail(email, user.id);
+		const key = Identity.indexedKey(user);
+		if (key !== indexed) for (const email of emailsOf(user)) await this.store.rememberEmail(email, user.id);
 		return key;
 	}
 }

@@ -140,7 +140,11 @@ export class StatusChanges {
 	 */
 	public async repair(userId: string): Promise<boolean> {
 		const user = await this.d.a.read.getUserReader().getById(userId);
-		if (!user) return false;
+		if (!user) {
+			// a deleted user: their dead claims go, or they would take a place of every sweep's repairs for ever
+			await this.d.turns.clear(userId);
+			return false;
+		}
 		return this.d.turns.run(user, async (turn) => {
 			if (!turn.inDoubt) return false;
 			const uuid = await this.d.identity.callbellUuid(turn.user);

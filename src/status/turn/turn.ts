@@ -92,6 +92,13 @@ export class AgentTurns {
 		return new Claims(this.d.store.raw(), this.d.now).abandoned(TURN_CLAIM_KIND, TURN_LEASE_MS).then((ids) => ids.filter((r) => r.startsWith(prefix)).map((r) => r.slice(prefix.length)));
 	}
 
+	/** Clears the claims a dead instance left for a user who no longer exists (nothing is left to repair). */
+	public async clear(userId: string): Promise<void> {
+		const claims = new Claims(this.d.store.raw(), this.d.now);
+		const claim = await claims.take(`${TURN_CLAIM_KIND}:${userId}`, TURN_LEASE_MS, { kind: TURN_CLAIM_KIND });
+		if (claim) await claims.release(claim);
+	}
+
 	/**
 	 * Runs `fn` holding the agent's claim (see TURN_LEASE_MS); `fn` is told when the previous turn never
 	 * ended (Turn.inDoubt). A turn that ends by an error releases its claim like any other: only a dead
