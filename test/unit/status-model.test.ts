@@ -480,6 +480,15 @@ const REGRESSIONS: Array<[string, Op[], { agent: Agent; presence: (typeof PRESEN
 		{ agent: 'alice', presence: 'online', text: '' },
 		0,
 	],
+	[
+		'two Callbell changes of one agent stamped with the same time arrived in the other order: the app took the older last, its ledger named a custom status Callbell no longer had, and a later /st sent only the availability (seed -904173099); a tie now sends what Rocket.Chat shows for every field either state differs in',
+		[
+			{ t: 'both', a: { t: 'cb', agent: 'alice', available: false, custom: 'cs-lunch' }, b: { t: 'cb', agent: 'alice', available: false, custom: null } },
+			{ t: 'cbEvent', pick: 15, inst: 0 },
+		],
+		{ agent: 'alice', presence: 'online', text: 'Lunch' },
+		0,
+	],
 ];
 
 describe('status sync, model-based', () => {

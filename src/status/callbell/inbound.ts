@@ -55,7 +55,7 @@ export class CallbellInbound {
 		const custom = await this.customOf(event);
 		const newest = sync.seenAt === undefined || at > sync.seenAt;
 		if (newest) sync.seenAt = at;
-		const state = JSON.stringify([event.available, custom ?? null, event.customStatusName ?? null]);
+		const state: TiedState = JSON.stringify([event.available, custom ?? null, event.customStatusName ?? null]);
 		const tie = sync.tie?.at === at && sync.changedAt === at && !sync.tie.seen.includes(state);
 		// taken: applied or recognised as our echo; remembered with its time, so its replay is ignored
 		const taken = () => (sync.tie = sync.tie?.at === at ? { at, seen: [...sync.tie.seen, state].slice(-8) } : { at, seen: [state] });
@@ -80,8 +80,13 @@ export class CallbellInbound {
 			return 'echo';
 		}
 		const { want, preset } = await this.wantOf(user, event, typeof ledger?.customStatusUuid === 'string');
+		// a tie: the states taken before at this time, one of which Callbell may hold instead of this one
+		const others = tie ? (sync.tie?.seen ?? []).flatMap(toldState) : [];
 		taken();
-		return apply(turn, want, { source: 'webhook', at, requester, callbell: { kind: 'confirmed', state: seen }, ...(preset ? { preset } : {}) });
+		const applied = await apply(turn, want, { source: 'webhook', at, requester, callbell: { kind: 'confirmed', state: seen }, ...(preset ? { preset } : {}) });
+		const rc = applied.rocketchat;
+		if (others.length > 0 && rc.state === 'done' && !rc.waits) await this.d.outbound.tie(turn, uuid, { presence: rc.status, text: rc.statusText }, others, requester);
+		return applied;
 	}
 
 	/**
@@ -120,5 +125,19 @@ export class CallbellInbound {
 		const presence: Presence = event.available ? 'online' : current === 'online' ? 'away' : current;
 		const text = event.customStatusName ? Array.from(event.customStatusName).slice(0, STATUS_TEXT_MAX).join('') : hadCustom ? '' : (user.statusText ?? '');
 		return { want: { presence, text } };
+	}
+}
+
+/** A state Callbell told, as remembered with its time for ties: `[available, custom status id or null, its name or null]`. */
+type TiedState = string;
+
+/** The Callbell state a remembered tied state names (a name the app could not match to an id reads as none); none for one that does not read. */
+function toldState(told: TiedState): CallbellState[] {
+	try {
+		const [available, custom] = JSON.parse(told) as unknown[];
+		if (typeof available !== 'boolean' || (custom !== null && typeof custom !== 'string')) return [];
+		return [{ available, customStatusUuid: custom }];
+	} catch {
+		return [];
 	}
 }

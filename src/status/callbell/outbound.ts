@@ -8,7 +8,7 @@ import type { CallbellStatusChange } from '../../vendors/callbell';
 import { isPresence } from '../../vendors/rocketchat';
 import { applied, callbellTarget, changeFor, isEmptyChange, parseStatusMap, type Target } from '../model/callbell-map';
 import type { Ledger, StatusStore } from '../model/store';
-import type { CallbellIntent, CbOutcome, Turn, Want } from '../model/types';
+import type { CallbellIntent, CallbellState, CbOutcome, Turn, Want } from '../model/types';
 import { callbellNames, callbellStatuses } from '../presets/lists';
 import { confirmedOf, expectedOf, type Ledgers } from './ledger';
 
@@ -81,6 +81,22 @@ export class CallbellOutbound {
 		const shown: Want = { presence: isPresence(turn.user.status) ? turn.user.status : 'online', text: turn.user.statusText ?? '' };
 		const found = await this.target(shown, requester, {});
 		if ('target' in found) await this.reach(turn, uuid, found.target, doubted, requester);
+	}
+
+	/**
+	 * Callbell told two different states with one `lastUpdatedAt` (it stamps whole units), and the app
+	 * took the last to arrive: Callbell holds one of them, which the arrival order cannot tell. What
+	 * Rocket.Chat shows now (`shown`) is sent for every field where it differs from the ledger or from
+	 * any of the `others` told at that time, so both systems agree on one of the two; nothing is sent
+	 * when every candidate already agrees.
+	 */
+	public async tie(turn: Turn, uuid: string, shown: Want, others: CallbellState[], requester: Requester): Promise<void> {
+		const ledger = await this.d.ledgers.of(turn, uuid);
+		const found = await this.target(shown, requester, {});
+		if (!('target' in found)) return;
+		const target = found.target;
+		const change = others.reduce<CallbellStatusChange>((c, other) => ({ ...changeFor(target, other), ...c }), changeFor(target, ledger));
+		if (!isEmptyChange(change)) await this.send(turn, uuid, change, ledger, requester);
 	}
 
 	/** The mapping of `want`, reading Callbell's custom statuses when a text could name one. */
