@@ -20,6 +20,7 @@ import { duration } from './timeline/format';
 import { OVERRUN_JOB, overrunJob, stillHolding } from './timeline/overrun';
 import { prune, TIMELINE_PRUNE_JOB } from './timeline/prune';
 import { TimelineStore } from './timeline/store';
+import { RETRY_JOB, retryJobSchema } from './turn/retry';
 import { EXPIRE_JOB } from './turn/timer';
 
 /** At most this many agents repaired per sweep (a minute each): the rest wait for the next. */
@@ -52,6 +53,14 @@ export const statusFeature: Feature = {
 				const tr = translator(userLocale(user));
 				await tellUser(a.read, a.modify, user, undefined, `${tr('st_timer_ended')}\n${appliedText(tr, restored, user)}`);
 			}
+		}),
+		// a change Rocket.Chat refused until another integration's status ended (8.6+): its Rocket.Chat half, now
+		processor(app, RETRY_JOB, async (ctx, job, a) => {
+			const data = retryJobSchema.safeParse(job);
+			if (!data.success) return;
+			const applied = await statusServices(ctx, a).changes.retry(data.data);
+			const rc = applied?.rocketchat;
+			if (rc?.state === 'failed' && rc.retryAt === undefined) ctx.logger.warn(`${RETRY_JOB}: the status of user ${data.data.userId} could not be set in Rocket.Chat: ${rc.reason}`);
 		}),
 		// time in status: day records past status_timeline_retention_days go, a bounded number of days per run
 		processor(app, TIMELINE_PRUNE_JOB, async (_ctx, _job, a) => {

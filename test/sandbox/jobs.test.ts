@@ -320,3 +320,37 @@ describe('the sweep repairs an agent whose status change an instance died in', (
 		expect(demo().sims.callbell.requests).toHaveLength(1);
 	});
 });
+
+describe("a change refused until another integration's status ended (8.6+) is applied again by its job", () => {
+	// No engine on npm has presence claims, so Rocket.Chat never defers a change here: the job is stored as
+	// the turn arms it (src/status/turn/retry.ts) and run by the scheduler, through each engine's processor call.
+	function retryJob(token: string, want: { presence: string; text: string }): void {
+		const alice = demo().world.userByUsername('alice');
+		if (!alice) throw new Error('no alice');
+		const jobId = `planted-retry-${randomUUID().slice(0, 8)}`;
+		demo().world.jobs.set(jobId, { jobId, name: `status.retry_${host().appId}`, appId: host().appId, when: Date.now(), data: { userId: alice.id, token, want, source: 'api', requester: { userId: alice.id, username: 'alice' } } });
+	}
+	function aliceToken(): string {
+		const alice = demo().world.userByUsername('alice');
+		const sync = [...demo().world.persistence.values()].find((r) => r.associations.some((a) => a.getID() === `id:st:sync:${alice?.id}`));
+		const seq = (sync?.data as { seq?: unknown } | undefined)?.seq;
+		if (typeof seq !== 'number') throw new Error('no sync record for alice');
+		return `s${seq}`;
+	}
+
+	it("applies Rocket.Chat's half when nothing changed the agent since, without sending Callbell anything; a stale one does nothing", async () => {
+		await host().as('alice').run('/st busy Focus');
+		demo().sims.callbell.clear();
+		retryJob(aliceToken(), { presence: 'away', text: 'Back soon' });
+		expect(await host().jobs.runDue()).toBeGreaterThanOrEqual(1);
+		const alice = () => demo().world.userByUsername('alice');
+		expect([alice()?.status, alice()?.statusText]).toEqual(['away', 'Back soon']);
+		expect(demo().sims.callbell.requests).toEqual([]);
+
+		// a retry whose change was overtaken (the token names an older change) leaves the agent alone
+		retryJob('s1', { presence: 'offline', text: 'Gone' });
+		await host().jobs.runDue();
+		expect([alice()?.status, alice()?.statusText]).toEqual(['away', 'Back soon']);
+		host().assertNoErrors();
+	});
+});

@@ -1,8 +1,9 @@
 import type { IUser } from '@rocket.chat/apps-engine/definition/users';
 import { PROBE_STATUS_ID } from '../../src/presence-claims';
 import { translator } from '../../src/i18n';
-import { appliedText } from '../../src/status/replies/applied';
+import { appliedText, clockOf } from '../../src/status/replies/applied';
 import { statusServices } from '../../src/status/services';
+import { RETRY_JOB, retryJobSchema } from '../../src/status/turn/retry';
 import { MemoryWorld } from './fakes/memory-world';
 
 /**
@@ -80,5 +81,55 @@ describe('the status turn on an engine with presence claims', () => {
 		const busy = await s().changes.change(me(), { kind: 'set', presence: 'online', text: 'Back' }, by);
 		expect(busy.ok && busy.applied.rocketchat).toMatchObject({ state: 'done', waits: 'internal' });
 		expect(busy.ok && appliedText(tr, busy.applied, me()).split('\n')).toContain(tr('st_rc_waits_internal'));
+	});
+
+	describe("an automated change refused while another integration's status shows (a calendar meeting)", () => {
+		const MIN = 60_000;
+		function inMeeting() {
+			const t = setUp();
+			const end = t.w.now + 60 * MIN;
+			t.w.users.set(t.alice.id, { ...t.me(), status: 'busy', statusText: 'Meeting', statusDefault: 'busy', statusSource: 'external', statusId: 'calendar:1', statusExpiresAt: new Date(end) } as unknown as IUser);
+			const meetingEnds = () => t.w.users.set(t.alice.id, { ...t.me(), status: 'online', statusText: '', statusDefault: 'online', statusSource: undefined, statusId: undefined, statusExpiresAt: undefined } as unknown as IUser);
+			const retries = () => [...t.w.jobs.values()].filter((j) => j.name === RETRY_JOB);
+			const bot = { source: 'api' as const, requester: { userId: t.alice.id, username: 'alice' } };
+			return { ...t, end, meetingEnds, retries, bot };
+		}
+
+		it('is applied when the meeting ends, by a job armed for that time; Callbell is not sent it twice', async () => {
+			const { w, s, me, sets, end, meetingEnds, retries, bot } = inMeeting();
+			const first = await s().changes.change(me(), { kind: 'set', presence: 'away', text: 'Back soon' }, bot);
+			expect(first.ok && first.applied.rocketchat).toMatchObject({ state: 'failed', retryAt: end });
+			// the reply says when it follows, in the agent's clock
+			const tr = translator('en');
+			expect(first.ok && appliedText(tr, first.applied, me()).split('\n')[0]).toBe(tr('st_rc_deferred', { time: clockOf(end, me().utcOffset) }));
+			expect(sets()).toEqual([]);
+			expect(retries().map((j) => j.when)).toEqual([end]);
+			const putsBefore = w.cbWrites.length;
+			meetingEnds();
+			w.now = end + 1000;
+			jest.setSystemTime(w.now);
+			const applied = await s().changes.retry(retryJobSchema.parse(retries()[0].data));
+			expect(applied?.rocketchat).toMatchObject({ state: 'done', status: 'away', statusText: 'Back soon' });
+			expect(sets().map((c) => [c.statusDefault, c.statusSource, c.statusText])).toEqual([['busy', 'external', 'Back soon']]);
+			expect(me().statusText).toBe('Back soon');
+			expect(w.cbWrites.length).toBe(putsBefore);
+		});
+
+		it('does nothing when the agent changed status before the meeting ended', async () => {
+			const { w, s, me, sets, end, meetingEnds, retries, bot, alice } = inMeeting();
+			await s().changes.change(me(), { kind: 'set', presence: 'away', text: 'Back soon' }, bot);
+			const job = retryJobSchema.parse(retries()[0].data);
+			meetingEnds();
+			await s().changes.change(me(), { kind: 'set', presence: 'online', text: 'Here' }, { source: 'command', requester: { userId: alice.id, username: 'alice' } });
+			w.now = end + 1000;
+			jest.setSystemTime(w.now);
+			expect(await s().changes.retry(job)).toBeUndefined();
+			expect(sets().map((c) => c.statusText)).toEqual(['Here']);
+		});
+
+		it('reads its job data as untrusted: a job of another shape is refused', () => {
+			expect(retryJobSchema.safeParse({ userId: 'u', token: 't', want: { presence: 'dancing', text: '' }, source: 'api', requester: { userId: 'u', username: 'u' } }).success).toBe(false);
+			expect(retryJobSchema.safeParse({ userId: 'u', token: 't', want: { presence: 'busy', text: 'x'.repeat(10_000) }, source: 'api', requester: { userId: 'u', username: 'u' } }).success).toBe(false);
+		});
 	});
 });

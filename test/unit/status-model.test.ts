@@ -242,11 +242,15 @@ class Run {
 		}
 	}
 
-	/** Whether what was sent is a state Callbell had before the agent's timed change, as the app could know it (a restore, not a stale write). */
+	/**
+	 * Whether what was sent is the state Callbell had before the agent's timed change, as the app could
+	 * know it (a restore, not a stale write). With untold changes the app knows each field from whichever
+	 * event told it last (a login tells the availability alone), so each field is checked on its own.
+	 */
 	restoredPrior(a: Agent, last: Record<string, unknown>): boolean {
 		const priors = this.priorCallbell.get(a);
 		if (!priors || Object.keys(last).length === 0) return false;
-		return priors.some((prior) => ('available' in last ? last.available === prior.available : true) && ('custom_status_uuid' in last ? last.custom_status_uuid === prior.customStatusUuid : true));
+		return ('available' in last ? priors.some((p) => last.available === p.available) : true) && ('custom_status_uuid' in last ? priors.some((p) => last.custom_status_uuid === p.customStatusUuid) : true);
 	}
 
 	/** Whether what was sent follows the agent's state before a menu change whose event is still on its way. */
@@ -475,6 +479,17 @@ const REGRESSIONS: Array<[string, Op[], { agent: Agent; presence: (typeof PRESEN
 			{ t: 'both', a: { t: 'restart', inst: 0 }, b: { t: 'session', agent: 'alice', out: true, inst: 0 } },
 			{ t: 'cb', agent: 'alice', available: false, custom: null },
 			{ t: 'both', a: { t: 'botReplay', pick: 0, inst: 0 }, b: { t: 'cmd', agent: 'alice', presence: 'busy', text: '', inst: 0, timedMin: 1 } },
+			{ t: 'jobs', inst: 0 },
+		],
+		{ agent: 'alice', presence: 'online', text: '' },
+		0,
+	],
+	[
+		'a direct Callbell change still untold, then a Callbell login (which tells the availability alone), then a timed /st: the restore put back what the app knew field by field — the login\'s availability, the custom status it had set (seed 522243668)',
+		[
+			{ t: 'cb', agent: 'alice', available: false, custom: null },
+			{ t: 'session', agent: 'alice', out: false, inst: 0 },
+			{ t: 'cmd', agent: 'alice', presence: 'online', text: '', inst: 0, timedMin: 1 },
 			{ t: 'jobs', inst: 0 },
 		],
 		{ agent: 'alice', presence: 'online', text: '' },

@@ -35,6 +35,7 @@ export class CallbellOutbound {
 		const ledger = await this.d.ledgers.of(turn, uuid);
 		const intent = opts.callbell;
 		if (intent?.kind === 'seen') return this.seen(turn, uuid, ledger, intent.available);
+		if (intent?.kind === 'none') return { state: 'unchanged', ledger: ledger ?? {} };
 		if (intent?.kind === 'confirmed') {
 			// Callbell has it already (its own event): a change of ours still queued follows an older state
 			if (ledger?.pending) await this.d.outbox.withdraw(ledger.pending.outboxId);

@@ -39,7 +39,16 @@ export interface RocketChatWriter {
 }
 
 /** IUser's claim fields, declared by the 1.65+ definitions (the app builds against 1.62). */
-type Seen = IUser & { statusDefault?: string; statusSource?: ClaimSource; statusExpiresAt?: Date; statusId?: string };
+type Seen = IUser & { statusDefault?: string; statusSource?: ClaimSource; statusExpiresAt?: unknown; statusId?: string };
+
+/**
+ * A time the server sent, as epoch ms: a Date in process, an ISO string once the user crossed the
+ * runtime's JSON bridge (Deno), a number from anything else; undefined when it names no time.
+ */
+function timeOf(v: unknown): number | undefined {
+	const ms = v instanceof Date ? v.getTime() : typeof v === 'string' ? Date.parse(v) : typeof v === 'number' ? v : Number.NaN;
+	return Number.isFinite(ms) ? ms : undefined;
+}
 
 const RANK: Record<ClaimSource, number> = { internal: 1, manual: 2, external: 3 };
 const message = (e: unknown): string => (e instanceof Error ? e.message : String(e));
@@ -65,7 +74,7 @@ export function rocketChatWriter(updater: IUserUpdater, opts: WriterOptions): Ro
 	function refusal(seen: Seen, change: RcChange, source: ClaimSource): WriteResult | undefined {
 		if (change.by !== 'self' && invisible(seen) && !appsAutomatedInvisible(seen)) return { ok: false, reason: 'offline', detail: 'the agent chose invisible: only they can change that' };
 		if (source === 'external' && seen.statusSource === 'external' && !isAppClaim(seen.statusId)) {
-			const retryAt = seen.statusExpiresAt?.getTime();
+			const retryAt = timeOf(seen.statusExpiresAt);
 			return { ok: false, reason: 'deferred', detail: `another integration's status shows (${seen.statusText ?? ''})`, ...(retryAt !== undefined ? { retryAt } : {}) };
 		}
 		return undefined;

@@ -38,7 +38,8 @@ export type OcOutcome =
  */
 export type RcOutcome =
 	| { state: 'done'; status: Presence; statusText: string; until?: number; waits?: 'internal' | 'manual'; shownAs?: Presence }
-	| { state: 'failed'; reason: string };
+	/** `retryAt`: refused until then (8.6+: another integration's claim shows until its end); the app applies it again at that time */
+	| { state: 'failed'; reason: string; retryAt?: number };
 
 export interface Applied {
 	rocketchat: RcOutcome;
@@ -58,7 +59,9 @@ export type CallbellIntent =
 	/** Callbell already has this (its webhook): record it, send nothing */
 	| { kind: 'confirmed'; state: CallbellState }
 	/** Callbell told part of its state (a session event): a queued change of ours is taken back, nothing is sent */
-	| { kind: 'seen'; available?: boolean };
+	| { kind: 'seen'; available?: boolean }
+	/** Rocket.Chat's half alone, again (turn/retry.ts): Callbell followed the change when it was made; nothing is sent or recorded */
+	| { kind: 'none' };
 
 /** A Callbell user's state as far as the app knows it (`customStatusUuid: null` = none; absent = unknown). */
 export interface CallbellState {

@@ -94,7 +94,12 @@ export function omnichannelLine(tr: Translator, oc: OcOutcome): string | undefin
  */
 export function appliedText(tr: Translator, result: Applied, user: IUser, said?: { presence: Presence; word: string }): string {
 	const r = result.rocketchat;
-	const rc = r.state === 'done' ? rcLine(tr, r.status, r.statusText, r.until, user, said?.presence === r.status ? said.word : undefined) : tr('st_rc_failed', { reason: r.reason });
+	const rc =
+		r.state === 'done'
+			? rcLine(tr, r.status, r.statusText, r.until, user, said?.presence === r.status ? said.word : undefined)
+			: r.retryAt !== undefined
+				? tr('st_rc_deferred', { time: clockOf(r.retryAt, user.utcOffset) })
+				: tr('st_rc_failed', { reason: r.reason });
 	// on a server with presence claims: what the change waits behind, and Away claimed as busy
 	const notes = r.state === 'done' ? [...(r.shownAs ? [tr('st_rc_away_busy')] : []), ...(r.waits ? [tr(`st_rc_waits_${r.waits}`)] : [])] : [];
 	const oc = omnichannelLine(tr, result.omnichannel);
@@ -144,7 +149,7 @@ export function appliedJson(result: Applied): Record<string, unknown> {
 	const rc = result.rocketchat;
 	const cb = result.callbell;
 	return {
-		rocketchat: rc.state === 'done' ? { state: 'done', status: rc.status, text: rc.statusText, ...(rc.until !== undefined ? { until: new Date(rc.until).toISOString() } : {}) } : { state: 'failed', reason: rc.reason },
+		rocketchat: rc.state === 'done' ? { state: 'done', status: rc.status, text: rc.statusText, ...(rc.until !== undefined ? { until: new Date(rc.until).toISOString() } : {}) } : { state: 'failed', reason: rc.reason, ...(rc.retryAt !== undefined ? { retryAt: new Date(rc.retryAt).toISOString() } : {}) },
 		callbell:
 			cb.state === 'done' || cb.state === 'unchanged'
 				? { state: cb.state === 'done' ? 'done' : 'skipped', reason: cb.state === 'unchanged' ? 'unchanged' : undefined, available: cb.ledger.available, customStatusUuid: cb.ledger.customStatusUuid }

@@ -10,6 +10,7 @@ import { ECHO_MAX, type RcState, stateToken, type StatusStore } from '../model/s
 import type { Applied, ApplyOptions, RcOutcome, Turn, Want } from '../model/types';
 import type { OmnichannelFollow } from '../omnichannel/follow';
 import type { TimelineStore } from '../timeline/store';
+import { armRetry } from './retry';
 import { recordChange } from './record';
 import type { Timers } from './timer';
 import { writeRocketChat } from './write';
@@ -79,13 +80,15 @@ export function applier(d: ApplyDeps): (turn: Turn, want: Want, opts: ApplyOptio
 		await d.store.saveSync(user.id, sync);
 		if (writes) {
 			const written = await writeRocketChat(d.a, user, want, opts, token, d.now);
-			if (!written.ok) rocketchat = { state: 'failed', reason: written.detail };
+			if (!written.ok) rocketchat = { state: 'failed', reason: written.detail, ...(written.retryAt !== undefined ? { retryAt: written.retryAt } : {}) };
 			else if (rocketchat.state === 'done') rocketchat = { ...rocketchat, ...written.note };
 			if (rocketchat.state === 'failed') {
 				sync.echoes = sync.echoes.filter((e) => e.seq !== sync.seq);
 				delete sync.applied;
 				await d.store.saveSync(user.id, sync);
 				await d.audit.add({ at: now, userId: opts.requester.userId, username: opts.requester.username, action: 'rocketchat.status', vendor: 'rocketchat', object: `@${user.username}`, outcome: 'failed', detail: rocketchat.reason });
+				// refused until another integration's status ends: applied again then, unless a newer change came first
+				if (rocketchat.retryAt !== undefined) await armRetry(d.a, user.id, rocketchat.retryAt, token, want, opts);
 			}
 		}
 

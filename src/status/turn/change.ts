@@ -17,6 +17,7 @@ import { rcPresets } from '../presets/lists';
 import { fromRocketChat } from './rocketchat';
 import type { TimelineStore } from '../timeline/store';
 import type { Timers } from './timer';
+import type { RetryJob } from './retry';
 import type { AgentTurns } from './turn';
 
 /** A change someone asks for: a status (presence and text, or a preset), or `clear` (text and timer go, presence stays). */
@@ -107,6 +108,21 @@ export class StatusChanges {
 			const target = prior && prior.available !== undefined ? { available: prior.available, customStatusUuid: prior.customStatusUuid ?? null } : undefined;
 			const want = { presence: timer.restore.rc.status, text: timer.restore.rc.statusText };
 			return this.d.apply(turn, want, { source: 'timer', requester: { userId, username: turn.user.username }, ends: token, ...(target ? { callbell: { kind: 'target', target } } : {}) });
+		});
+	}
+
+	/**
+	 * A change Rocket.Chat refused until another integration's status ended (turn/retry.ts): its
+	 * Rocket.Chat half again, unless the agent's status changed since or a timed change has run out.
+	 */
+	public async retry(job: RetryJob): Promise<Applied | undefined> {
+		if (job.want.until !== undefined && job.want.until <= this.d.now()) return undefined;
+		const user = await this.d.a.read.getUserReader().getById(job.userId);
+		if (!user) return undefined;
+		return this.d.turns.run(user, async (turn) => {
+			if (stateToken(turn.sync) !== job.token) return undefined;
+			const opts = { source: job.source, requester: job.requester, callbell: { kind: 'none' as const }, ...(job.at !== undefined ? { at: job.at } : {}), ...(job.preset !== undefined ? { preset: job.preset } : {}) };
+			return this.d.apply(turn, job.want, opts);
 		});
 	}
 

@@ -13,7 +13,7 @@ const CLAIMS = new ClaimsProbe();
  * A timer's restore first ends the timed change's own claim: where that works the server has already
  * put back what waited behind it, and nothing more is written.
  */
-export async function writeRocketChat(a: Accessors, user: IUser, want: Want, opts: ApplyOptions, token: string, now: () => number): Promise<{ ok: true; note?: Pick<Extract<RcOutcome, { state: 'done' }>, 'waits' | 'shownAs'> } | { ok: false; detail: string }> {
+export async function writeRocketChat(a: Accessors, user: IUser, want: Want, opts: ApplyOptions, token: string, now: () => number): Promise<{ ok: true; note?: Pick<Extract<RcOutcome, { state: 'done' }>, 'waits' | 'shownAs'> } | { ok: false; detail: string; retryAt?: number }> {
 	const writer = rocketChatWriter(a.modify.getUpdater().getUserUpdater(), {
 		probe: CLAIMS,
 		probeUserId: user.id,
@@ -26,7 +26,7 @@ export async function writeRocketChat(a: Accessors, user: IUser, want: Want, opt
 	const asker = askerOf(opts.source, user, opts.requester);
 	const by: ChangeBy = asker === 'rocketchat' ? 'timer' : asker;
 	const written = await writer.write(user, { presence: want.presence, text: want.text, by, token, ...(want.until !== undefined ? { until: want.until } : {}) });
-	if (!written.ok) return { ok: false, detail: written.detail };
+	if (!written.ok) return { ok: false, detail: written.detail, ...(written.reason === 'deferred' && written.retryAt !== undefined ? { retryAt: written.retryAt } : {}) };
 	if (written.via === 'status') return { ok: true };
 	const note = { ...(written.shows === 'later' ? { waits: written.behind === 'internal' ? ('internal' as const) : ('manual' as const) } : {}), ...(written.presence !== want.presence ? { shownAs: written.presence } : {}) };
 	return { ok: true, note };

@@ -1,5 +1,5 @@
 import { type Claim, displayed, NO_CLAIM } from '../fakes/presence-claims';
-import { AGENT, MIN, setup, T0 } from './engine';
+import { AGENT, MIN, setup, T0, writerFor } from './engine';
 
 /**
  * The app's Rocket.Chat write (src/status/claims/writer.ts) on a claims server, against the 8.6 model:
@@ -74,6 +74,11 @@ describe('on a claims server', () => {
 			expect(await write({ presence: 'online', by })).toEqual({ ok: false, reason: 'deferred', detail: expect.any(String), retryAt: T0 + 60 * MIN });
 		}
 		expect(engine.agent.active).toEqual(calendar);
+		// the user as an app on Deno gets it, over the runtime's JSON bridge: the meeting's end is an ISO string
+		const { engine: bridged } = setup('claims', { active: { ...calendar } });
+		const overJson = JSON.parse(JSON.stringify(bridged.iuser())) as ReturnType<typeof bridged.iuser>;
+		expect(typeof (overJson as unknown as { statusExpiresAt?: unknown }).statusExpiresAt).toBe('string');
+		expect(await writerFor(bridged).write(overJson, { presence: 'online', text: '', by: 'callbell', token: 's9' })).toEqual({ ok: false, reason: 'deferred', detail: expect.any(String), retryAt: T0 + 60 * MIN });
 		expect(await write({ by: 'manager', text: 'Escalations' })).toMatchObject({ ok: true, shows: 'now' });
 		expect(engine.agent.active).toMatchObject({ source: 'manual', text: 'Escalations' });
 	});
