@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from '../../zod';
 import type { Accessors } from '../../accessors';
 import { PRESENCES, STATUS_TEXT_MAX } from '../../vendors/rocketchat';
 import type { ApplyOptions, Source, Want } from '../model/types';
@@ -16,13 +16,13 @@ const SOURCES = ['command', 'api', 'webhook', 'rocketchat', 'timer', 'hours'] as
 const ID_MAX = 256;
 
 export const retryJobSchema = z.object({
-	userId: z.string().min(1).max(ID_MAX),
-	token: z.string().min(1).max(ID_MAX),
-	want: z.object({ presence: z.enum(PRESENCES), text: z.string().max(STATUS_TEXT_MAX * 4), until: z.number().finite().optional() }),
+	userId: z.string().check(z.minLength(1), z.maxLength(ID_MAX)),
+	token: z.string().check(z.minLength(1), z.maxLength(ID_MAX)),
+	want: z.object({ presence: z.enum(PRESENCES), text: z.string().check(z.maxLength(STATUS_TEXT_MAX * 4)), until: z.optional(z.number()) }),
 	source: z.enum(SOURCES),
-	requester: z.object({ userId: z.string().max(ID_MAX), username: z.string().max(ID_MAX) }),
-	at: z.number().finite().optional(),
-	preset: z.string().max(STATUS_TEXT_MAX * 4).optional(),
+	requester: z.object({ userId: z.string().check(z.maxLength(ID_MAX)), username: z.string().check(z.maxLength(ID_MAX)) }),
+	at: z.optional(z.number()),
+	preset: z.optional(z.string().check(z.maxLength(STATUS_TEXT_MAX * 4))),
 });
 export type RetryJob = z.infer<typeof retryJobSchema>;
 
