@@ -1,3 +1,4 @@
+import type { IRead } from '@rocket.chat/apps-engine/definition/accessors';
 import type { IUser } from '@rocket.chat/apps-engine/definition/users';
 import en from '../i18n/en.json';
 import es from '../i18n/es.json';
@@ -23,6 +24,15 @@ export function localeOf(language: string | undefined): Locale {
 	if (lang.startsWith('pt')) return 'pt-BR';
 	if (lang.startsWith('es')) return 'es';
 	return 'en';
+}
+
+/** The server's language (its `Language` setting), for what the app says where no one person reads it (a room). */
+export async function serverLocale(read: IRead): Promise<Locale> {
+	try {
+		return localeOf(String((await read.getEnvironmentReader().getServerSettings().getValueById('Language')) ?? ''));
+	} catch {
+		return 'en';
+	}
 }
 
 /** The user's chosen Rocket.Chat language, as the server stores it. */

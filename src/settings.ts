@@ -42,6 +42,8 @@ const TABLE = {
 	StatusBoardRoles: { id: 'status_board_roles', kind: 'list', default: 'livechat-agent, livechat-manager, admin', section: 'status', groups: ['team'] },
 	// allowed time per preset (`Lunch=60m, Break=15m`), read by status/timeline/limits.ts; `/st report` counts the holds past it
 	StatusPresetLimits: { id: 'status_preset_limits', kind: 'text', default: '', section: 'status', groups: ['team'] },
+	// a room (by name) where each hold past its allowed time is also told, for the people who lead the team; empty = the agent only
+	StatusOverrunRoom: { id: 'status_overrun_room', kind: 'string', default: '', section: 'status', groups: ['team'] },
 	// the status history behind `/st report`: day records older than this go (status/timeline/prune.ts, a daily job)
 	StatusTimelineRetentionDays: { id: 'status_timeline_retention_days', kind: 'int', min: 1, default: 90, section: 'status', groups: ['delivery'] },
 	// the bot status endpoint's own secret (endpoints/status.ts): read by nothing that talks to Callbell

@@ -2,7 +2,7 @@ import type { ILivechatRoom, IVisitor } from '@rocket.chat/apps-engine/definitio
 import type { AppContext } from '../context';
 import type { Requester } from '../delivery/outbox';
 import type { EventAccessors } from '../accessors';
-import { localeOf, translator } from '../i18n';
+import { serverLocale, translator } from '../i18n';
 import { UUID_RE } from '../parse/lead';
 import { SettingId } from '../settings';
 import type { LeadUpdate } from '../vendors/lead-fields';
@@ -59,13 +59,7 @@ export async function closeLeadOfRoom(ctx: AppContext, room: ILivechatRoom, a: E
 		ctx.logger.warn(`room ${room.id} closed: lead ${uuid} not closed, BotPenguin settings missing: ${missing.join(', ')}`);
 		return;
 	}
-	let language: string | undefined;
-	try {
-		language = String((await a.read.getEnvironmentReader().getServerSettings().getValueById('Language')) ?? '');
-	} catch {
-		language = undefined;
-	}
-	const tr = translator(localeOf(language));
+	const tr = translator(await serverLocale(a.read));
 	const agent = room.servedBy ?? room.closedBy;
 	const agentId = agentIdOf(s, room.servedBy?.username);
 	const update: LeadUpdate = {

@@ -16,8 +16,8 @@ import { appliedText } from './replies/applied';
 import { readSettings, SettingId } from '../settings';
 import { KeyValueStore } from '../store/kv';
 import { statusServices } from './services';
-import { duration } from './timeline/format';
-import { OVERRUN_JOB, overrunJob, stillHolding } from './timeline/overrun';
+import { OVERRUN_JOB, overrunJob } from './timeline/overrun';
+import { tellOverrun } from './timeline/overrun-notice';
 import { prune, TIMELINE_PRUNE_JOB } from './timeline/prune';
 import { TimelineStore } from './timeline/store';
 import { RETRY_JOB, retryJobSchema } from './turn/retry';
@@ -72,13 +72,7 @@ export const statusFeature: Feature = {
 			const data = overrunJob.safeParse(job);
 			if (!data.success) return;
 			const s = statusServices(ctx, a);
-			if (!(await stillHolding(new TimelineStore(s.store.raw()), data.data, s.now()))) return;
-			const user = await a.read.getUserReader().getById(data.data.userId);
-			if (!user) return;
-			const locale = userLocale(user);
-			const tr = translator(locale);
-			const text = tr('st_overrun_notice', { preset: data.data.preset, time: duration(s.now() - data.data.since, locale), limit: duration(data.data.limitMs, locale) });
-			if ((await tellUser(a.read, a.modify, user, undefined, text)) === 'none') ctx.logger.warn(`${OVERRUN_JOB}: could not tell ${user.username}`);
+			await tellOverrun(ctx, a, new TimelineStore(s.store.raw()), data.data, s.now());
 		}),
 		...hoursProcessors(app),
 	],

@@ -3,7 +3,6 @@ import type { IUser } from '@rocket.chat/apps-engine/definition/users';
 import * as z from '../zod';
 import type { AppHandle } from '../context';
 import { processor } from '../processor';
-import type { Accessors } from '../accessors';
 import { type Translator, translator, userLocale } from '../i18n';
 import { formatSchedule, type HoursRequest } from '../parse/st-hours';
 import { tellUser } from '../ui/reply';

@@ -52,3 +52,12 @@ export async function tellUser(read: IRead, modify: IModify, user: IUser, roomId
 	await modify.getCreator().finish(modify.getCreator().startMessage().setRoom(dm.room).setSender(dm.appUser).setText(text));
 	return 'direct';
 }
+
+/** Posts `text` in the room named `name` (with or without `#`) as the app's bot user; false when there is no such room or no app user. */
+export async function tellRoom(read: IRead, modify: IModify, name: string, text: string): Promise<boolean> {
+	const room = await read.getRoomReader().getByName(name.trim().replace(/^#/, ''));
+	const appUser = room ? await appUserOf(read) : undefined;
+	if (!room || !appUser) return false;
+	await modify.getCreator().finish(modify.getCreator().startMessage().setRoom(room).setSender(appUser).setText(text));
+	return true;
+}

@@ -160,6 +160,36 @@ describe('time in status', () => {
 		expect(toAlice(since).filter((t) => t.startsWith(notice))).toHaveLength(1);
 	});
 
+	it('with status_overrun_room set, the room hears it too, once, naming the agent; a name that finds no room is logged, not created', async () => {
+		await host().setSetting('status_preset_limits', 'Lunch=1m');
+		await host().setSetting('status_overrun_room', '#general');
+		const general = [...demo().world.rooms.values()].find((r) => r.slugifiedName === 'general' || r.displayName === 'general');
+		if (!general) throw new Error('no #general in the sandbox');
+		const inGeneral = (since: number) => demo().world.messages.slice(since).filter((m) => m.kind === 'message' && m.roomId === general.id).map((m) => m.text);
+		const roomNotice = says(demo(), 'admin', 'st_overrun_room_notice', { username: 'alice', preset: 'Lunch', time: '', limit: '' }).split('*')[0];
+
+		await host().as('alice').run('/st Lunch');
+		let since = demo().world.messages.length;
+		await host().jobs.runDue({ advanceMs: 2 * 60_000 });
+		await host().idle();
+		const told = inGeneral(since).filter((t) => t.startsWith(roomNotice));
+		expect(told).toHaveLength(1);
+		expect(told[0]).toContain('*Lunch*');
+
+		// a room that does not exist: nothing is posted or created anywhere but the agent's own notice
+		await host().as('alice').run('/st online');
+		await host().setSetting('status_overrun_room', 'no-such-room');
+		await sleep(1100);
+		await host().as('alice').run('/st Lunch');
+		const rooms = demo().world.rooms.size;
+		since = demo().world.messages.length;
+		await host().jobs.runDue({ advanceMs: 2 * 60_000 });
+		await host().idle();
+		expect(inGeneral(since)).toEqual([]);
+		expect(demo().world.rooms.size).toBe(rooms);
+		expect(JSON.stringify(demo().world.logs)).toContain('status_overrun_room names no room the app can post in (no-such-room)');
+	});
+
 	it('an agent the app follows in nothing: Rocket.Chat’s own flips still count once the app knows them', async () => {
 		// carol: no Callbell user, not an Omnichannel agent; before the app ever changed her, nothing is kept
 		await at(() => host().fire.userStatusChanged('carol', { status: 'away', previousStatus: 'online' }));
