@@ -70,7 +70,7 @@ export async function shift(): Promise<void> {
 		const start = Math.ceil((Date.now() + (probe / 5) * n * 1.5 + 15_000) / MIN) * MIN;
 		const spec = `daily ${hhmm(start)}-${hhmm(start + SHIFT_HOURS * 60 * MIN)}`;
 		await h.setSetting('default_working_hours', spec);
-		for (const [i, a] of agents.entries()) await h.as(a.username).run(a.own ? `/st hours ${spec}` : '/st hours');
+		for (const a of agents) await h.as(a.username).run(a.own ? `/st hours ${spec}` : '/st hours');
 		// The default's re-arm (a page of agents per run, each run arming the next) as a server runs it at
 		// once: a page left for after the start would arm that agent's next boundary from then on.
 		while (h.jobs.list().some((j) => j.when <= Date.now())) await h.jobs.runDue();

@@ -12,7 +12,7 @@ import { Limiter } from './limiter';
 import { kindRule, type Operation, replacesOlder, splitByRepeatSafety, vendorOf } from './operation';
 import { senderLeaseMs } from './policy';
 import type { Fate, InFlightDelivery, Notify, Outcome, Requester, SubmitOptions } from './outcome';
-import { type Asker, type OutboxItem, OutboxRecords, senderClaim, type Unreadable } from './records';
+import { type OutboxItem, OutboxRecords, senderClaim, type Unreadable } from './records';
 import { type Clock, instanceLock, realClock, type SerialLock } from './runtime';
 import { type AttemptResult, Sender } from './sender';
 import { Teller } from './tell';
@@ -59,9 +59,9 @@ export class Outbox implements InFlightDelivery, DrainHost {
 	 * job: what such a call queues goes with the recurring sweep (src/delivery/jobs.ts, every minute).
 	 */
 	constructor(
-		private readonly ctx: AppContext,
+		ctx: AppContext,
 		{ read, persis, http, modify }: EventAccessors,
-		private readonly opts: OutboxOptions = {},
+		opts: OutboxOptions = {},
 	) {
 		this.modify = modify;
 		this.clock = opts.clock ?? realClock;

@@ -1,7 +1,6 @@
 import type { IUIKitResponse, UIKitBlockInteractionContext } from '@rocket.chat/apps-engine/definition/uikit';
 import type { IUser } from '@rocket.chat/apps-engine/definition/users';
 import type { MessageSurfaceLayout } from '@rocket.chat/ui-kit';
-import type { AppContext } from '../../context';
 import { callbellClient } from '../../vendors/clients';
 import type { Requester } from '../../delivery/outbox';
 import type { Accessors } from '../../accessors';
@@ -10,7 +9,6 @@ import { isAdmin } from '../../roles';
 import { SettingId } from '../../settings';
 import { describeFailure } from '../../ui/failures';
 import { tellUser } from '../../ui/reply';
-import type { CallbellCustomStatus } from '../../vendors/callbell';
 import { callbellPresetLine, type CustomStatusOp, type PresetCall, submitCallbell } from './callbell';
 import { diffPresets, isFixable, isInSync, PRESET_EMOJI, type PresetDiff } from './diff';
 import { keepCallbellStatuses, rcPresets } from './lists';
