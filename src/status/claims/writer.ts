@@ -73,8 +73,11 @@ export function rocketChatWriter(updater: IUserUpdater, opts: WriterOptions): Ro
 	/** Why the change must not be claimed over what shows, if it must not. */
 	function refusal(seen: Seen, change: RcChange, source: ClaimSource): WriteResult | undefined {
 		if (change.by !== 'self' && invisible(seen) && !appsAutomatedInvisible(seen)) return { ok: false, reason: 'offline', detail: 'the agent chose invisible: only they can change that' };
-		if (source === 'external' && seen.statusSource === 'external' && !isAppClaim(seen.statusId)) {
-			const retryAt = timeOf(seen.statusExpiresAt);
+		// an integration's status whose end has passed (the server not done clearing it) blocks nothing: waiting
+		// for it would arm a retry that is due at once, again and again
+		const ends = timeOf(seen.statusExpiresAt);
+		if (source === 'external' && seen.statusSource === 'external' && !isAppClaim(seen.statusId) && !(ends !== undefined && ends <= opts.now())) {
+			const retryAt = ends;
 			return { ok: false, reason: 'deferred', detail: `another integration's status shows (${seen.statusText ?? ''})`, ...(retryAt !== undefined ? { retryAt } : {}) };
 		}
 		return undefined;

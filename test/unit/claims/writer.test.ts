@@ -83,6 +83,15 @@ describe('on a claims server', () => {
 		expect(engine.agent.active).toMatchObject({ source: 'manual', text: 'Escalations' });
 	});
 
+	it("a meeting whose end has passed, the server not done clearing it, blocks nothing: the change is claimed, not deferred again (its retry would be due at once, again and again)", async () => {
+		const { engine } = setup('claims', { active: { ...calendar } });
+		const user = engine.iuser();
+		const late = writerFor(engine, { now: () => T0 + 60 * MIN + 1 });
+		const result = await late.write(user, { presence: 'online', text: '', by: 'callbell', token: 's7' });
+		expect(result).not.toMatchObject({ reason: 'deferred' });
+		expect(engine.made('setActiveState').map(([, state]) => (state as { statusId?: string }).statusId)).toEqual(['inbox-bridge:s7']);
+	});
+
 	it('Away, which cannot be chosen by hand on 8.6+, is claimed as busy with the text or the word for away', async () => {
 		const { engine, write } = setup('claims');
 		expect(await write({ presence: 'away' })).toEqual({ ok: true, via: 'claims', presence: 'busy', shows: 'now' });
