@@ -21,7 +21,7 @@ import { tellOverrun } from './timeline/overrun-notice';
 import { prune, TIMELINE_PRUNE_JOB } from './timeline/prune';
 import { TimelineStore } from './timeline/store';
 import { RETRY_JOB, retryJobSchema } from './turn/retry';
-import { EXPIRE_JOB } from './turn/timer';
+import { EXPIRE_JOB, expireJobSchema } from './turn/timer';
 
 /** At most this many agents repaired per sweep (a minute each): the rest wait for the next. */
 const REPAIRS_PER_SWEEP = 20;
@@ -44,8 +44,9 @@ export const statusFeature: Feature = {
 	},
 	processors: (app) => [
 		processor(app, EXPIRE_JOB, async (ctx, job, a) => {
-			const data = job as { userId?: unknown; token?: unknown };
-			if (typeof data.userId !== 'string' || typeof data.token !== 'string') return;
+			const parsed = expireJobSchema.safeParse(job);
+			if (!parsed.success) return;
+			const data = parsed.data;
 			const restored = await statusServices(ctx, a).changes.restore(data.userId, data.token);
 			// The agent hears it: the status they set ran out and what each system shows now.
 			const user = restored ? await a.read.getUserReader().getById(data.userId) : undefined;

@@ -25,5 +25,5 @@ export async function tellOverrun(ctx: AppContext, a: Accessors, timeline: Timel
 	if (!name) return;
 	const roomLocale = await serverLocale(a.read);
 	const text = translator(roomLocale)('st_overrun_room_notice', { username: user.username, ...words(roomLocale) });
-	if (!(await tellRoom(a.read, a.modify, name, text))) ctx.logger.warn(`${OVERRUN_JOB}: status_overrun_room names no room the app can post in (${name})`);
+	if (!(await tellRoom(a.read, a.modify, name, text))) ctx.logger.warn(`${OVERRUN_JOB}: status_overrun_room names no room the app can post in (${name.slice(0, 100)})`);
 }

@@ -1,10 +1,14 @@
 import type { Accessors } from '../../accessors';
+import * as z from '../../zod';
 import type { AppContext } from '../../context';
 import { CANCELLABLE_JOB } from '../model/job-ids';
 import { mayHaveTimer, type StatusStore, type TimerRecord } from '../model/store';
 import type { Turn } from '../model/types';
 
 export const EXPIRE_JOB = 'status.expire';
+
+/** The expiry job's data, validated when it runs (the scheduler keeps it in the database). */
+export const expireJobSchema = z.object({ userId: z.string().check(z.minLength(1), z.maxLength(256)), token: z.string().check(z.minLength(1), z.maxLength(256)) });
 
 /** An agent's timed status: one restore job per agent, replaced by the next timer. */
 export class Timers {
