@@ -504,6 +504,15 @@ const REGRESSIONS: Array<[string, Op[], { agent: Agent; presence: (typeof PRESEN
 		{ agent: 'alice', presence: 'online', text: 'Lunch' },
 		0,
 	],
+	[
+		'two writes of the app in one second (Callbell stamps whole units) and a Callbell login before their echoes: the first echo, old news, taught the ledger its state; the second, with the same time, was dropped, so the ledger kept the first write while Callbell had the second, and the next /st sent nothing (seed -703679354); a tie in old news now leaves the fields they differ in unknown',
+		[
+			{ t: 'both', a: { t: 'cmd', agent: 'bob', presence: 'busy', text: '', inst: 0 }, b: { t: 'bot', agent: 'bob', presence: 'online', inst: 0 } },
+			{ t: 'both', a: { t: 'session', agent: 'bob', out: false, inst: 0 }, b: { t: 'cmd', agent: 'alice', presence: 'online', text: '', inst: 0 } },
+		],
+		{ agent: 'bob', presence: 'away', text: '' },
+		0,
+	],
 ];
 
 describe('status sync, model-based', () => {

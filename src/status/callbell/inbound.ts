@@ -68,6 +68,9 @@ export class CallbellInbound {
 			if (newest) {
 				await this.d.store.saveSync(user.id, sync);
 				await this.d.outbound.resync(turn, uuid, { available: event.available, ...seen }, requester, sync.lastBy !== 'callbell');
+			} else if (at === sync.seenAt) {
+				// as new as the newest told, and maybe not what the ledger learnt from that one: which Callbell holds is unknown
+				await this.d.outbound.unsure(turn, uuid, seen);
 			}
 			return 'stale';
 		}

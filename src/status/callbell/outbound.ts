@@ -85,6 +85,25 @@ export class CallbellOutbound {
 	}
 
 	/**
+	 * Callbell told, as old news, a state with the same time as the newest it has told, and it differs
+	 * from what the ledger holds (whole-unit stamps: two writes in one second, the first learnt). Which
+	 * one Callbell holds cannot be known, so every field they differ in becomes unknown — in what is
+	 * confirmed and in what a queued change will leave — and the next change sends it.
+	 */
+	public async unsure(turn: Turn, uuid: string, seen: CallbellState): Promise<void> {
+		const ledger = await this.d.ledgers.of(turn, uuid);
+		if (!ledger) return;
+		const forget = (state: CallbellState): CallbellState => {
+			const kept: CallbellState = { ...state };
+			if (seen.available !== undefined && kept.available !== seen.available) delete kept.available;
+			if (seen.customStatusUuid !== undefined && (kept.customStatusUuid ?? null) !== seen.customStatusUuid) delete kept.customStatusUuid;
+			return kept;
+		};
+		const next: Ledger = { ...ledger, available: undefined, customStatusUuid: undefined, ...forget(ledger), ...(ledger.pending ? { pending: { ...ledger.pending, after: forget(ledger.pending.after) } } : {}) };
+		if (JSON.stringify(next) !== JSON.stringify(ledger)) await this.d.ledgers.save(turn, uuid, next);
+	}
+
+	/**
 	 * Callbell told two different states with one `lastUpdatedAt` (it stamps whole units), and the app
 	 * took the last to arrive: Callbell holds one of them, which the arrival order cannot tell. What
 	 * Rocket.Chat shows now (`shown`) is sent for every field where it differs from the ledger or from
