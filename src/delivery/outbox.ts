@@ -185,11 +185,6 @@ export class Outbox implements InFlightDelivery, DrainHost {
 		return (await this.drop(id)) ? { mayHaveApplied: uncertain } : undefined;
 	}
 
-	public async mayHaveReached(id: string): Promise<boolean> {
-		const item = await this.records.get(id);
-		return !!item && (item.state === 'pending' || item.state === 'sending') && item.attempts > 0 && item.lastError !== undefined && mayHaveApplied(item.lastError);
-	}
-
 	/** Where an item stands; "no record at all" is `unknown`, never taken for delivered. */
 	public async fate(id: string): Promise<Fate> {
 		for (let hop = 0, at = id; hop < 5; hop++) {

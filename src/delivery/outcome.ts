@@ -48,7 +48,6 @@ export type NotifierFactory = (call: { ctx: AppContext; read: IRead; modify: IMo
  *   goes after the one in flight) instead of assuming the vendor kept the old one.
  * - `withdrawTelling(id)` is `withdraw` that also says whether an earlier attempt may have reached the
  *   vendor anyway (a timeout after sending): the caller then cannot assume the vendor kept the old state.
- *   `mayHaveReached(id)` asks the same without taking anything back.
  */
 /**
  * `ordered`: the caller keeps the order of the coalescing key itself and knows no item of it is live
@@ -67,6 +66,4 @@ export interface InFlightDelivery {
 	fate(id: string): Promise<Fate>;
 	withdraw(id: string): Promise<boolean>;
 	withdrawTelling(id: string): Promise<{ mayHaveApplied: boolean } | undefined>;
-	/** Whether an item still waiting or being sent may already have reached the vendor (its last attempt's failure says so); nothing is changed. */
-	mayHaveReached(id: string): Promise<boolean>;
 }

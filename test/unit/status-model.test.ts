@@ -513,6 +513,16 @@ const REGRESSIONS: Array<[string, Op[], { agent: Agent; presence: (typeof PRESEN
 		{ agent: 'bob', presence: 'away', text: '' },
 		0,
 	],
+	[
+		'a change queued during a Callbell outage, then a new change while a drain took the queued one: the new change was worked out against what Callbell had confirmed, as if the queued one would never be sent, and Callbell kept the queued one\'s custom status (seed -2004654343, present since before stop 24); a change made while one waits now sends every field either state differs in',
+		[
+			{ t: 'fault', kind: 500 },
+			{ t: 'cmd', agent: 'alice', presence: 'online', text: '', inst: 0 },
+			{ t: 'both', a: { t: 'drain', inst: 0 }, b: { t: 'cmd', agent: 'alice', presence: 'offline', text: 'Lunch', inst: 0 } },
+		],
+		{ agent: 'alice', presence: 'online', text: '' },
+		0,
+	],
 ];
 
 describe('status sync, model-based', () => {

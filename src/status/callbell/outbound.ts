@@ -146,11 +146,11 @@ export class CallbellOutbound {
 
 	/** Brings Callbell from the ledger to `target`: nothing, a withdrawal of a queued change, or a send. */
 	private async reach(turn: Turn, uuid: string, target: Target, ledger: Ledger | undefined, requester: Requester): Promise<CbOutcome> {
-		// A queued change that may already have reached Callbell (a timeout after sending) leaves Callbell
-		// with its state or the one before: every field the target differs from either of them in is sent
-		// (the new change replaces the queued one, which is then never sent).
-		const doubt = ledger?.pending ? await this.d.outbox.mayHaveReached(ledger.pending.outboxId) : false;
-		const change = doubt && ledger?.pending ? { ...changeFor(target, ledger.pending.after), ...changeFor(target, ledger) } : changeFor(target, ledger);
+		// A queued change may reach Callbell before the new one whatever is read now (a timeout after
+		// sending; a drain taking it the next moment), so Callbell may hold its state or the one before:
+		// every field the target differs from either of them in is sent.
+		const confirmed = changeFor(target, ledger);
+		const change = ledger?.pending && !isEmptyChange(confirmed) ? { ...changeFor(target, ledger.pending.after), ...confirmed } : confirmed;
 		if (!isEmptyChange(change)) return this.send(turn, uuid, change, ledger, requester);
 		// Back to what Callbell confirmed: take the queued change back — unless it is being sent right
 		// now (the in-flight protocol then refuses the withdrawal), or an attempt of it may have reached
