@@ -523,6 +523,15 @@ const REGRESSIONS: Array<[string, Op[], { agent: Agent; presence: (typeof PRESEN
 		{ agent: 'alice', presence: 'online', text: '' },
 		0,
 	],
+	[
+		'two writes of the app in one second, of the custom status this time, and a login before their echoes: the old news taught the ledger one, the other was kept as possible only for availability, and the next /st left Callbell\'s custom status as it was (seed 1532382390); the ledger now keeps the other state as possible, whole',
+		[
+			{ t: 'both', a: { t: 'cmd', agent: 'bob', presence: 'online', text: '', inst: 0 }, b: { t: 'cmd', agent: 'bob', presence: 'online', text: 'In a meeting', inst: 0 } },
+			{ t: 'session', agent: 'bob', out: false, inst: 0 },
+		],
+		{ agent: 'bob', presence: 'online', text: '' },
+		0,
+	],
 ];
 
 describe('status sync, model-based', () => {

@@ -1,6 +1,6 @@
 import type { InFlightDelivery } from '../../delivery/outbox';
 import type { Ledger, StatusStore } from '../model/store';
-import type { CallbellState, Turn } from '../model/types';
+import type { Turn } from '../model/types';
 
 /**
  * The ledger: what the app knows a Callbell user has (confirmed), plus at most one change of the app's
@@ -28,7 +28,8 @@ export class Ledgers {
 		if (!ledger.pending) return ledger;
 		const fate = await this.outbox.fate(ledger.pending.outboxId);
 		if (fate === 'waiting') return ledger;
-		const next: Ledger = fate === 'delivered' ? { ...ledger.pending.after } : confirmedOf(ledger);
+		// (states Callbell may hold instead stay possible: the delivered change may not have covered them)
+		const next: Ledger = fate === 'delivered' ? { ...ledger.pending.after, ...(ledger.unsure ? { unsure: ledger.unsure } : {}) } : confirmedOf(ledger);
 		await this.store.saveLedger(userId, { ...next, uuid });
 		return { ...next, uuid };
 	}
@@ -68,7 +69,7 @@ export class Ledgers {
 const doubted = (ledger: Ledger | undefined): Ledger | undefined => (ledger?.pending ? { pending: ledger.pending } : undefined);
 
 /** What Callbell confirmed, without the queued change. */
-export const confirmedOf = (ledger: Ledger | undefined): CallbellState => ({ available: ledger?.available, customStatusUuid: ledger?.customStatusUuid });
+export const confirmedOf = (ledger: Ledger | undefined): Ledger => ({ available: ledger?.available, customStatusUuid: ledger?.customStatusUuid, ...(ledger?.unsure ? { unsure: ledger.unsure } : {}) });
 
 /** What Callbell will have once the queued change (if any) is delivered. */
 export const expectedOf = (ledger: Ledger | undefined): Ledger | undefined => ledger?.pending?.after ?? ledger;

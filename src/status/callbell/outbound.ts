@@ -7,7 +7,7 @@ import type { AuditLog } from '../../store/audit';
 import type { CallbellStatusChange } from '../../vendors/callbell';
 import { isPresence } from '../../vendors/rocketchat';
 import { applied, callbellTarget, changeFor, isEmptyChange, parseStatusMap, type Target } from '../model/callbell-map';
-import type { Ledger, StatusStore } from '../model/store';
+import { type Ledger, type StatusStore, UNSURE_MAX } from '../model/store';
 import type { CallbellIntent, CallbellState, CbOutcome, Turn, Want } from '../model/types';
 import { callbellNames, callbellStatuses } from '../presets/lists';
 import { confirmedOf, expectedOf, type Ledgers } from './ledger';
@@ -58,7 +58,7 @@ export class CallbellOutbound {
 
 	/** Whether Callbell, as `ledger` knows it (nothing queued), already has what `want` maps to: nothing would be sent. */
 	public async has(want: Want, ledger: Ledger | undefined, requester: Requester, names: Record<string, string>): Promise<boolean> {
-		if (!ledger || ledger.pending) return false;
+		if (!ledger || ledger.pending || ledger.unsure?.length) return false;
 		const found = await this.target(want, requester, names);
 		return 'target' in found && isEmptyChange(changeFor(found.target, ledger));
 	}
@@ -86,21 +86,17 @@ export class CallbellOutbound {
 
 	/**
 	 * Callbell told, as old news, a state with the same time as the newest it has told, and it differs
-	 * from what the ledger holds (whole-unit stamps: two writes in one second, the first learnt). Which
-	 * one Callbell holds cannot be known, so every field they differ in becomes unknown — in what is
-	 * confirmed and in what a queued change will leave — and the next change sends it.
+	 * from what the ledger expects (whole-unit stamps: two writes in one second, the first learnt). Which
+	 * one Callbell holds cannot be known: the ledger keeps this one as possible too (`unsure`), and the
+	 * next change sends every field any of them differs in.
 	 */
 	public async unsure(turn: Turn, uuid: string, seen: CallbellState): Promise<void> {
 		const ledger = await this.d.ledgers.of(turn, uuid);
-		if (!ledger) return;
-		const forget = (state: CallbellState): CallbellState => {
-			const kept: CallbellState = { ...state };
-			if (seen.available !== undefined && kept.available !== seen.available) delete kept.available;
-			if (seen.customStatusUuid !== undefined && (kept.customStatusUuid ?? null) !== seen.customStatusUuid) delete kept.customStatusUuid;
-			return kept;
-		};
-		const next: Ledger = { ...ledger, available: undefined, customStatusUuid: undefined, ...forget(ledger), ...(ledger.pending ? { pending: { ...ledger.pending, after: forget(ledger.pending.after) } } : {}) };
-		if (JSON.stringify(next) !== JSON.stringify(ledger)) await this.d.ledgers.save(turn, uuid, next);
+		const known = expectedOf(ledger);
+		if (!ledger || !known) return;
+		const differs = (seen.available !== undefined && seen.available !== known.available) || (seen.customStatusUuid !== undefined && seen.customStatusUuid !== (known.customStatusUuid ?? null));
+		if (!differs) return;
+		await this.d.ledgers.save(turn, uuid, { ...ledger, unsure: [...(ledger.unsure ?? []), seen].slice(-UNSURE_MAX) });
 	}
 
 	/**
@@ -149,7 +145,8 @@ export class CallbellOutbound {
 		// A queued change may reach Callbell before the new one whatever is read now (a timeout after
 		// sending; a drain taking it the next moment), so Callbell may hold its state or the one before:
 		// every field the target differs from either of them in is sent.
-		const confirmed = changeFor(target, ledger);
+		// States Callbell may hold instead (`unsure`) count the same way.
+		const confirmed = (ledger?.unsure ?? []).reduce<CallbellStatusChange>((c, other) => ({ ...changeFor(target, other), ...c }), changeFor(target, ledger));
 		const change = ledger?.pending && !isEmptyChange(confirmed) ? { ...changeFor(target, ledger.pending.after), ...confirmed } : confirmed;
 		if (!isEmptyChange(change)) return this.send(turn, uuid, change, ledger, requester);
 		// Back to what Callbell confirmed: take the queued change back — unless it is being sent right
@@ -197,7 +194,7 @@ export class CallbellOutbound {
 		if (ledger?.pending) {
 			const taken = await this.d.outbox.withdrawTelling(ledger.pending.outboxId);
 			if (!taken) return { state: 'unchanged', ledger: known };
-			if (taken.mayHaveApplied) known = confirmedOf(ledger.pending.after);
+			if (taken.mayHaveApplied) known = confirmedOf({ ...ledger.pending.after, ...(ledger.unsure ? { unsure: ledger.unsure } : {}) });
 		}
 		if (available !== undefined) known = { ...known, available };
 		await this.d.ledgers.save(turn, uuid, known);

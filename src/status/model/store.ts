@@ -29,6 +29,9 @@ const presence = z.enum(PRESENCES);
 /** `null` = no custom status (meaningful); absent = unknown (persistence stores an undefined field as null: `optional` reads it back as absent). */
 const customId = z.optional(z.union([z.string(), z.null()]));
 
+/** At most this many other states a ledger keeps as possible (the oldest go). */
+export const UNSURE_MAX = 4;
+
 const ledgerSchema = z.object({
 	/** the Callbell user this state is of (absent in records from before it was kept: taken as the agent's current one) */
 	uuid: optional(z.string()),
@@ -36,7 +39,10 @@ const ledgerSchema = z.object({
 	customStatusUuid: customId,
 	/** a change handed to the outbox but not confirmed yet, and the ledger once it is */
 	pending: optional(z.object({ outboxId: z.string(), after: z.object({ available: optional(z.boolean()), customStatusUuid: customId }) })),
+	/** other states Callbell may hold instead (told with the same time as the one learnt: callbell/outbound.ts `unsure`); the next change sends every field any of them differs in */
+	unsure: optional(z.array(z.object({ available: optional(z.boolean()), customStatusUuid: customId })).check(z.maxLength(UNSURE_MAX))),
 });
+
 export type Ledger = z.infer<typeof ledgerSchema>;
 
 const rcStateSchema = z.object({ status: presence, statusText: z.string() });
