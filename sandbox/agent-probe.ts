@@ -38,10 +38,23 @@ export function signedRequest(body: Record<string, unknown>, t = Math.floor(Date
 	return { body, headers: { 'x-inbox-bridge-signature': `t=${t},n=${nonce},v1=${sign(API_SECRET, t, nonce, body)}` } };
 }
 
-/** Per demo, the time of the newest Callbell change its webhook already reported. */
-const reported = new WeakMap<Demo, string>();
+type CallbellUser = { available: boolean; customStatusId: string | null; availableUpdatedAt: string; customStatusUpdatedAt: string };
+/** Per demo, the newest Callbell change its webhook already reported: its time and the state it showed. */
+const reported = new WeakMap<Demo, { at: string; state: string }>();
 /** Callbell's time of its newest change to a user (ISO). */
-const newestChange = (user: { availableUpdatedAt: string; customStatusUpdatedAt: string }) => [user.availableUpdatedAt, user.customStatusUpdatedAt].sort().at(-1) as string;
+const newestChange = (user: CallbellUser) => [user.availableUpdatedAt, user.customStatusUpdatedAt].sort().at(-1) as string;
+/** A user's state as a webhook shows it. */
+const stateOf = (user: CallbellUser) => JSON.stringify([user.available, user.customStatusId]);
+/**
+ * Callbell has a change its webhook has not reported: a newer time, or another state with the time
+ * reported last (two changes in one millisecond, e.g. someone's in Callbell and the app's write: each
+ * gets its event).
+ */
+const isUnreported = (demo: Demo, user: CallbellUser) => {
+	const last = reported.get(demo);
+	const at = newestChange(user);
+	return !last || at > last.at || (at === last.at && stateOf(user) !== last.state);
+};
 
 /**
  * Callbell's webhook for its current state, if it changed since the last report (by an agent there,
@@ -53,9 +66,8 @@ export async function reportCallbell(demo: Demo, on: number, always = false): Pr
 	const user = demo.sims.callbell.state.users.get(ALICE_CB);
 	if (!user) throw new Error('no Callbell user for alice');
 	const at = newestChange(user);
-	const last = reported.get(demo) ?? '';
-	if (at <= last && !always) return;
-	if (at > last) reported.set(demo, at);
+	if (!isUnreported(demo, user) && !always) return;
+	if (at >= (reported.get(demo)?.at ?? '')) reported.set(demo, { at, state: stateOf(user) });
 	const custom = DEMO.callbellCustomStatuses.find((s) => s.id === user.customStatusId);
 	const event = { email: 'alice@demo.test', name: 'Alice Agent', available: user.available, lastUpdatedAt: at, userCustomStatus: custom ? { id: custom.id, name: custom.name } : null };
 	const res = await demo.hosts[on].api.post('callbell-webhook', event, {}, WEBHOOK);
@@ -65,7 +77,7 @@ export async function reportCallbell(demo: Demo, on: number, always = false): Pr
 /** Whether Callbell has a change its webhook has not reported yet. */
 function unreported(demo: Demo): boolean {
 	const user = demo.sims.callbell.state.users.get(ALICE_CB);
-	return !!user && newestChange(user) > (reported.get(demo) ?? '');
+	return !!user && isUnreported(demo, user);
 }
 
 /** Runs one action as alice on the instance it names. */
