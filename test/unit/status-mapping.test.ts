@@ -1,4 +1,5 @@
-import { applied, callbellTarget, changeFor, isEmptyChange, parseStatusMap } from '../../src/status/model/callbell-map';
+import fc from 'fast-check';
+import { applied, callbellTarget, changeFor, changeFromAny, isEmptyChange, parseStatusMap } from '../../src/status/model/callbell-map';
 
 const LIST = [
 	{ id: 'cs-lunch', name: 'Lunch' },
@@ -34,6 +35,21 @@ describe('what to send, given what Callbell last applied', () => {
 		const same = changeFor({ available: true, customStatusUuid: null }, { available: true, customStatusUuid: null });
 		expect(isEmptyChange(same)).toBe(true);
 		expect(isEmptyChange(changeFor({ available: true }, { available: true, customStatusUuid: 'cs-lunch' }))).toBe(true);
+	});
+
+	it('from several states Callbell may hold: one change reaches the target from each, and sends no field every state has', () => {
+		const custom = fc.constantFrom(undefined, null, 'cs-lunch', 'cs-focus');
+		const state = fc.option(fc.record({ available: fc.option(fc.boolean(), { nil: undefined }), customStatusUuid: custom }), { nil: undefined });
+		const target = fc.record({ available: fc.boolean(), customStatusUuid: custom });
+		fc.assert(
+			fc.property(target, fc.array(state, { maxLength: 5 }), (t, states) => {
+				const change = changeFromAny(t, states);
+				for (const s of states) expect(isEmptyChange(changeFor(t, applied(s, change)))).toBe(true);
+				for (const field of ['available', 'customStatusUuid'] as const) {
+					if (change[field] !== undefined) expect(states.some((s) => changeFor(t, s)[field] !== undefined)).toBe(true);
+				}
+			}),
+		);
 	});
 
 	it('moves the ledger by exactly the change', () => {

@@ -6,7 +6,7 @@ import { readSettings, SettingId } from '../../settings';
 import type { AuditLog } from '../../store/audit';
 import type { CallbellStatusChange } from '../../vendors/callbell';
 import { isPresence } from '../../vendors/rocketchat';
-import { applied, callbellTarget, changeFor, isEmptyChange, parseStatusMap, type Target } from '../model/callbell-map';
+import { applied, callbellTarget, changeFor, changeFromAny, isEmptyChange, parseStatusMap, type Target } from '../model/callbell-map';
 import { type Ledger, type StatusStore, UNSURE_MAX } from '../model/store';
 import type { CallbellIntent, CallbellState, CbOutcome, Turn, Want } from '../model/types';
 import { callbellNames, callbellStatuses } from '../presets/lists';
@@ -110,8 +110,7 @@ export class CallbellOutbound {
 		const ledger = await this.d.ledgers.of(turn, uuid);
 		const found = await this.target(shown, requester, {});
 		if (!('target' in found)) return;
-		const target = found.target;
-		const change = others.reduce<CallbellStatusChange>((c, other) => ({ ...changeFor(target, other), ...c }), changeFor(target, ledger));
+		const change = changeFromAny(found.target, [ledger, ...others]);
 		if (!isEmptyChange(change)) await this.send(turn, uuid, change, ledger, requester);
 	}
 
@@ -146,8 +145,9 @@ export class CallbellOutbound {
 		// sending; a drain taking it the next moment), so Callbell may hold its state or the one before:
 		// every field the target differs from either of them in is sent.
 		// States Callbell may hold instead (`unsure`) count the same way.
-		const confirmed = (ledger?.unsure ?? []).reduce<CallbellStatusChange>((c, other) => ({ ...changeFor(target, other), ...c }), changeFor(target, ledger));
-		const change = ledger?.pending && !isEmptyChange(confirmed) ? { ...changeFor(target, ledger.pending.after), ...confirmed } : confirmed;
+		const possible = [ledger, ...(ledger?.unsure ?? [])];
+		const confirmed = changeFromAny(target, possible);
+		const change = ledger?.pending && !isEmptyChange(confirmed) ? changeFromAny(target, [...possible, ledger.pending.after]) : confirmed;
 		if (!isEmptyChange(change)) return this.send(turn, uuid, change, ledger, requester);
 		// Back to what Callbell confirmed: take the queued change back — unless it is being sent right
 		// now (the in-flight protocol then refuses the withdrawal), or an attempt of it may have reached

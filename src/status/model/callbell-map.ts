@@ -64,6 +64,10 @@ export function changeFor(target: Target, ledger: Ledger | undefined): CallbellS
 	return change;
 }
 
+/** Every field `target` differs in from any of `states` Callbell may hold: one change that reaches the target from each. */
+export const changeFromAny = (target: Target, states: ReadonlyArray<Ledger | undefined>): CallbellStatusChange =>
+	states.reduce<CallbellStatusChange>((c, state) => ({ ...c, ...changeFor(target, state) }), {});
+
 export const isEmptyChange = (c: CallbellStatusChange): boolean => c.available === undefined && c.customStatusUuid === undefined;
 
 /** The ledger after `change` was applied. */
