@@ -246,6 +246,7 @@ export class SandboxHost {
 		if (this.stopped) return;
 		this.stopped = true;
 		await this.idle().catch(() => undefined);
+		await this.bridges.endHttp();
 		const runtimes = prepareRuntimeEnd(this.manager ? await this.manager.get() : []);
 		try {
 			if (this.manager) await this.manager.unload(false);

@@ -32,6 +32,8 @@ const JSON_TYPES = ['application/json', 'text/javascript', 'application/javascri
 export interface HttpBridgeOptions {
 	/** The server's `SSRF_Allowlist` setting at call time. */
 	ssrfAllowlist: () => string;
+	/** The server stopping: a call still running is cut off. */
+	stopping?: AbortSignal;
 }
 
 export async function httpCall(info: IHttpBridgeRequestInfo, opts: HttpBridgeOptions): Promise<IHttpResponse> {
@@ -50,6 +52,27 @@ export async function httpCall(info: IHttpBridgeRequestInfo, opts: HttpBridgeOpt
 	const timeout = request.timeout || DEFAULT_TIMEOUT_MS;
 	const allowlist = request.ssrfValidation === true ? parseAllowlist(opts.ssrfAllowlist()) : undefined;
 	const controller = new AbortController();
+	const stop = () => controller.abort(Object.assign(new Error('The server is stopping.'), { name: 'AbortError', type: 'aborted' }));
+	if (opts.stopping?.aborted) stop();
+	opts.stopping?.addEventListener('abort', stop, { once: true });
+	try {
+		return await answer(url, method, headers, body, info, request, controller, timeout, allowlist);
+	} finally {
+		opts.stopping?.removeEventListener('abort', stop);
+	}
+}
+
+async function answer(
+	url: URL,
+	method: string,
+	headers: Record<string, string>,
+	body: string | undefined,
+	info: IHttpBridgeRequestInfo,
+	request: IHttpBridgeRequestInfo['request'],
+	controller: AbortController,
+	timeout: number,
+	allowlist: string[] | undefined,
+): Promise<IHttpResponse> {
 	const signal = controller.signal;
 	// server-fetch: aborts the request when no answer (headers) came within `timeout`
 	const headersTimer = setTimeout(() => controller.abort(Object.assign(new Error('The user aborted a request.'), { name: 'AbortError', type: 'aborted' })), timeout);
@@ -146,6 +169,29 @@ function ssrfAllowed(url: URL, allowlist: string[]): boolean {
 }
 
 /** The bridge itself: every call checked against the world's `SSRF_Allowlist` at call time. */
-export function httpBridge(w: World): HttpBridge {
-	return bridge(HttpBridge, { call: (info: IHttpBridgeRequestInfo) => httpCall(info, { ssrfAllowlist: () => String(w.serverSettings.get('SSRF_Allowlist')?.value ?? '') }) });
+/**
+ * The server's HTTP bridge. `end()` is the server stopping: every call still running (an endless
+ * answer, a body read the app stopped waiting for) is cut off and settles, so the engine answers the
+ * app's process while it still runs — a late answer to a stopped process is an engine error that
+ * would land in whatever host is running then.
+ */
+export function httpBridge(w: World): { bridge: HttpBridge; end: () => Promise<void> } {
+	const stopping = new AbortController();
+	const running = new Set<Promise<unknown>>();
+	const call = (info: IHttpBridgeRequestInfo) => {
+		const p = httpCall(info, { ssrfAllowlist: () => String(w.serverSettings.get('SSRF_Allowlist')?.value ?? ''), stopping: stopping.signal });
+		running.add(p);
+		const done = () => running.delete(p);
+		p.then(done, done);
+		return p;
+	};
+	return {
+		bridge: bridge(HttpBridge, { call }),
+		end: async () => {
+			stopping.abort();
+			await Promise.allSettled([...running]);
+			// the engine hands each settled call's answer to the app's process on the next turns
+			await new Promise((r) => setTimeout(r, 20));
+		},
+	};
 }

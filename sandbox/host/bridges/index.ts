@@ -67,12 +67,16 @@ export class SandboxBridges extends AppBridges {
 	public readonly apis = new Map<string, AppApi>();
 	public readonly ui: UiRecord[] = [];
 	public readonly appStatuses: Array<{ appId: string; status: string }> = [];
+	/** The server stopping: cuts off the app's HTTP calls still running and waits until they settle. */
+	public readonly endHttp: () => Promise<void>;
 	private readonly b: Record<string, object>;
 
 	/** `instance`: which app instance of the deployment these bridges serve (0 for a single host). */
 	constructor(world: World, private readonly events: BridgeEvents, instance = 0) {
 		super();
 		const w = world;
+		const http = httpBridge(w);
+		this.endHttp = http.end;
 		this.b = {
 			command: commandBridge(this.commands),
 			contact: bridge(ContactBridge, {}),
@@ -90,7 +94,7 @@ export class SandboxBridges extends AppBridges {
 				isReadable: async () => false,
 				isSet: async () => false,
 			}),
-			http: httpBridge(w),
+			http: http.bridge,
 			listener: {
 				messageEvent: async () => undefined,
 				roomEvent: async () => undefined,
