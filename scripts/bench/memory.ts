@@ -3,6 +3,7 @@ import { execFileSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import { type Demo, startDemo } from '../../sandbox/demo';
+import { copyQueued } from '../../sandbox/queue-copies';
 import { f, met, out } from './report';
 
 /** Issue 19's goals: the engine's memory barely grows with the queue, and listing it stays interactive. */
@@ -49,23 +50,12 @@ export async function memory(): Promise<void> {
 		const before = bytes();
 		const uuids = Array.from({ length: K }, () => randomUUID());
 		for (let i = 0; i < K; i += 50) await demo.host.as('alice').run(`/lead-close ${uuids.slice(i, i + 50).join(' ')} waiting for the vendor`);
-		const queued = [...demo.world.persistence.values()].filter((r) => (r.data as { op?: unknown }).op);
 		const perOp = (bytes() - before) / K;
 		await sweep(demo);
 		await listing(demo, 'admin');
 		const rssSmall = denoRss();
-		// 10,000 queued operations: clone the app's own queued records (same shape, new ids).
-		const template = queued[0];
-		for (let i = 0; i < 10000 - queued.length; i++) {
-			const id = `bench${i}`;
-			const data = { ...(template.data as Record<string, unknown>), id };
-			const assoc = template.associations.map((a) => {
-				const model = a.getModel();
-				const aid = a.getID().replace(/^id:outbox:.*/, `id:outbox:${id}`);
-				return { model, id: aid, getModel: () => model, getID: () => aid };
-			});
-			demo.world.persistence.set(`pbench${i}`, { id: `pbench${i}`, appId: template.appId, data, associations: assoc as never });
-		}
+		// 10,000 queued operations: copies of the app's own queued records (same shape, new ids)
+		copyQueued(demo, 10000);
 		const sweepMs = await sweep(demo);
 		const queueMs = await listing(demo, 'admin');
 		const rssBig = denoRss();

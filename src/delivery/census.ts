@@ -1,6 +1,7 @@
 import * as z from '../zod';
 import type { KeyValueStore } from '../store/kv';
-import { type ItemStub, type OutboxItem, type OutboxRecords, readItem, type Scan, type Unreadable } from './records';
+import { type ItemStub, type OutboxItem, readItem, type Scan, type Unreadable } from './item';
+import type { OutboxRecords } from './records';
 
 /**
  * What `/inbox-bridge queue` shows of the outbox: how many items wait, by kind, the unreadable records

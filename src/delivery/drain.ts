@@ -3,7 +3,8 @@ import { oldestStubs, type OutboxCensus } from './census';
 import { kindRule, mergeable, mergeOps } from './operation';
 import { LEASE_MARGIN_MS } from './policy';
 import type { Outcome } from './outcome';
-import { type Asker, type ItemStub, type OutboxItem, type OutboxRecords, type Scan, senderClaim } from './records';
+import type { Asker, ItemStub, OutboxItem, Scan } from './item';
+import { type OutboxRecords, senderClaim } from './records';
 import type { Clock } from './runtime';
 import { type AttemptResult, lostSender, type Sender } from './sender';
 

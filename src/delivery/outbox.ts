@@ -12,14 +12,15 @@ import { Limiter } from './limiter';
 import { kindRule, type Operation, replacesOlder, splitByRepeatSafety, vendorOf } from './operation';
 import { senderLeaseMs } from './policy';
 import type { Fate, InFlightDelivery, Notify, Outcome, Requester, SubmitOptions } from './outcome';
-import { type OutboxItem, OutboxRecords, senderClaim, type Unreadable } from './records';
+import type { OutboxItem, Unreadable } from './item';
+import { newItemId, OutboxRecords, senderClaim } from './records';
 import { type Clock, instanceLock, realClock, type SerialLock } from './runtime';
 import { type AttemptResult, Sender } from './sender';
 import { Teller } from './tell';
 import { SettingsTransport, type Transport } from './transport';
 
 export { credentialSettingOf, CUSTOM_STATUSES_KEY, mergeOps, objectsOf, type Operation, vendorOf } from './operation';
-export type { Asker, OutboxItem } from './records';
+export type { Asker, OutboxItem } from './item';
 export { DRAIN_JOB } from './drain';
 export type { Fate, InFlightDelivery, Notice, NotifierFactory, Notify, Outcome, Requester, SubmitOptions } from './outcome';
 
@@ -80,7 +81,7 @@ export class Outbox implements InFlightDelivery, DrainHost {
 	public async submit(op: Operation, who: Requester, label: string, coalesceKey?: string, opts: SubmitOptions = {}): Promise<Outcome> {
 		const now = this.clock.now();
 		const item: OutboxItem = {
-			id: `ob${now.toString(36)}${Math.random().toString(36).slice(2, 10)}`,
+			id: newItemId(now),
 			op,
 			state: 'pending',
 			attempts: 0,

@@ -2,7 +2,7 @@ import type { IModify, IRead } from '@rocket.chat/apps-engine/definition/accesso
 import type { AppContext } from '../context';
 import type { VendorFailure } from '../vendors/errors';
 import type { Operation } from './operation';
-import type { Asker } from './records';
+import type { Asker } from './item';
 
 /** What submitting an operation ends in, and the protocol callers above delivery rely on. */
 

@@ -2,7 +2,7 @@ import { mayHaveApplied, type VendorFailure } from '../vendors/errors';
 import type { Limiter } from './limiter';
 import { kindRule, type Operation, splitByRepeatSafety, vendorOf } from './operation';
 import { nextAttempt, senderLeaseMs } from './policy';
-import type { OutboxItem } from './records';
+import type { OutboxItem } from './item';
 import type { Clock } from './runtime';
 import type { Transport } from './transport';
 

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { RocketChatAssociationModel, RocketChatAssociationRecord } from '@rocket.chat/apps-engine/definition/metadata';
 import { DEMO } from '../../sandbox/simulators';
 import { confirmValue, demoPerTest, noDrainPending, saysLine, settle as settleDemo, sleep } from './fixtures';
+import { ITEM_ID } from '../../src/delivery/records';
 
 /**
  * The delivery promises of issue #8, each reproduced the way it broke: a restart during a drain,
@@ -123,6 +124,19 @@ describe('nothing stranded', () => {
 	});
 });
 
+describe('an upgrade from a version before the queue was read in parts', () => {
+	it('an item that version queued (its id and tags) is listed, delivered by this one and leaves no record behind', async () => {
+		const uuid = randomUUID();
+		const now = Date.now();
+		const alice = demo().host.user('alice');
+		plant('outbox:obBEFOREPARTS', { id: 'obBEFOREPARTS', op: { kind: 'lead.update', update: { uuid, status: 'CLOSED' } }, state: 'pending', attempts: 1, createdAt: now, updatedAt: now, nextAttemptAt: now, order: now, userId: alice.id, username: 'alice', label: `lead ${uuid}`, announce: false }, ['outbox', `outbox:user:${alice.id}`]);
+		expect((await demo().host.as('alice').run('/inbox-bridge queue')).text).toContain('`obBEFOREPARTS`');
+		await demo().host.as('admin').run('/inbox-bridge retry obBEFOREPARTS');
+		await settle(() => lead(uuid)?.status === 'CLOSED');
+		expect([...demo().world.persistence.values()].filter((r) => r.associations.some((a) => a.getID() === 'id:outbox:obBEFOREPARTS'))).toHaveLength(0);
+	});
+});
+
 describe('replies match what the queue will do', () => {
 	it('a Retry-After beyond the give-up age fails at once and says so, without promising a retry', async () => {
 		await demo().host.as('admin').run('/inbox-bridge help');
@@ -184,7 +198,7 @@ describe('a dropped change never reads as delivered', () => {
 		demo().sims.callbell.failNext(1, 500);
 		const queued = await demo().host.as('alice').run('/st away');
 		expect(queued.text).toMatch(saysLine(demo(), 'alice', 'st_cb_queued'));
-		const item = /`(ob[0-9a-z]+)`/.exec((await demo().host.as('admin').run('/inbox-bridge queue')).text)?.[1];
+		const item = new RegExp(`\`(${ITEM_ID.source})\``).exec((await demo().host.as('admin').run('/inbox-bridge queue')).text)?.[1];
 		expect(item).toBeDefined();
 		await demo().host.as('admin').run(`/inbox-bridge drop ${item}`);
 		// Two days pass (every stored time moves back), then the daily prune runs with the shortest retention.

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { type Demo, startDemo } from '../../sandbox/demo';
 import { DEMO } from '../../sandbox/simulators';
 import { confirmValue, demoPerTest, noDrainPending, says, saysLine, settle, sleep } from './fixtures';
+import { ITEM_ID } from '../../src/delivery/records';
 
 const FAST = {
 	http_timeout_ms: 400,
@@ -142,7 +143,7 @@ describe('delivery: the outbox under vendor faults', () => {
 		await demo.host.as('alice').run(`/lead-close ${uuid}`);
 		const idOf = async (u: string) => {
 			const line = (await demo.host.as('admin').run('/inbox-bridge queue')).texts.join('\n').split('\n').find((l) => l.includes(u));
-			return /`(ob[0-9a-z]+)`/.exec(line ?? '')?.[1];
+			return new RegExp(`\`(${ITEM_ID.source})\``).exec(line ?? '')?.[1];
 		};
 		const id = await idOf(uuid);
 		expect(id).toBeDefined();

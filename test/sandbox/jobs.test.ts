@@ -3,6 +3,7 @@ import { RocketChatAssociationModel, RocketChatAssociationRecord } from '@rocket
 import type { Demo } from '../../sandbox/demo';
 import { DEMO } from '../../sandbox/simulators';
 import { demoPerTest, noDrainPending, says, saysLine } from './fixtures';
+import { ITEM_ID } from '../../src/delivery/records';
 
 /**
  * Every scheduler job the app registers, run the way Rocket.Chat's Agenda runs it (the host calls the
@@ -54,7 +55,7 @@ function settlement(id: string): { fate?: string; at?: number } | undefined {
 /** The id of the one queued item whose line mentions `label`, as the queue command shows it. */
 async function queuedId(label: string): Promise<string> {
 	const line = (await host().as('admin').run('/inbox-bridge queue')).texts.join('\n').split('\n').find((l) => l.includes(label));
-	const id = /`(ob[0-9a-z]+)`/.exec(line ?? '')?.[1];
+	const id = new RegExp(`\`(${ITEM_ID.source})\``).exec(line ?? '')?.[1];
 	if (!id) throw new Error(`no queued item for ${label}`);
 	return id;
 }

@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { Demo } from '../../sandbox/demo';
+import { copyQueued } from '../../sandbox/queue-copies';
 import { CENSUS_FROM, SHOWN } from '../../src/delivery/census';
+import { ITEM_ID } from '../../src/delivery/records';
 import { demoPerTest, says } from './fixtures';
 
 /**
@@ -9,24 +11,6 @@ import { demoPerTest, says } from './fixtures';
  * saying when it was counted. A short queue is counted when asked again once a run found it short.
  */
 const LONG = CENSUS_FROM + 200;
-
-/** The queue grows to `total` records: copies of the app's own queued records (same shape, new ids), as a long outage leaves. */
-function grow(demo: Demo, total: number): string[] {
-	const queued = [...demo.world.persistence.values()].filter((r) => (r.data as { op?: unknown }).op);
-	const ids: string[] = [];
-	for (let i = 0; i < total - queued.length; i++) {
-		const template = queued[i % queued.length];
-		const id = `obcopy${i}`;
-		const associations = template.associations.map((a) => {
-			const model = a.getModel();
-			const aid = a.getID().replace(/^id:outbox:.*/, `id:outbox:${id}`);
-			return { model, id: aid, getModel: () => model, getID: () => aid };
-		});
-		demo.world.persistence.set(`p${id}`, { id: `p${id}`, appId: template.appId, data: { ...(template.data as object), id }, associations: associations as never });
-		ids.push(`p${id}`);
-	}
-	return ids;
-}
 
 /** The sweep's minute comes, on instance `on`. */
 async function sweep(demo: Demo, on: number): Promise<void> {
@@ -48,14 +32,14 @@ describe('the delivery queue of a long outage', () => {
 		expect(short.text).toContain(says(demo, 'admin', 'queue_title', { count: 3, summary: 'lead.update: 3' }));
 		expect(short.text).not.toContain(asOf);
 
-		const copies = grow(demo, LONG);
+		const copies = copyQueued(demo, LONG);
 		await sweep(demo, 1);
 		const long = (await admin.run('/inbox-bridge queue')).text.split('\n');
 		expect(long[0]).toBe(says(demo, 'admin', 'queue_title', { count: LONG, summary: `lead.update: ${LONG}` }));
 		expect(long[1]).toMatch(new RegExp(`^${asOf.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\d{4}-\\d\\d-\\d\\dT`));
 		// the oldest first: the three alice queued, then copies
 		expect(long.slice(2)).toHaveLength(SHOWN);
-		expect(long.slice(2).every((l) => l.startsWith('• `ob') && l.includes('(@alice'))).toBe(true);
+		expect(long.slice(2).every((l) => new RegExp(`^• \`${ITEM_ID.source}\``).test(l) && l.includes('(@alice'))).toBe(true);
 		// alice's own items are counted when she asks (all of them are hers)
 		const own = await demo.hosts[1].as('alice').run('/inbox-bridge queue');
 		expect(own.text).toContain(says(demo, 'alice', 'queue_title', { count: LONG, summary: `lead.update: ${LONG}` }));

@@ -1,7 +1,7 @@
 import type { IPersistence, IPersistenceRead } from '@rocket.chat/apps-engine/definition/accessors';
 import * as z from '../../zod';
 import { cachedListSchema, cacheKey, fitsCache } from '../../store/caches';
-import { failureSchema } from '../../delivery/records';
+import { failureSchema } from '../../delivery/item';
 import { optional } from '../../store/read-back';
 import type { KeyValueStore } from '../../store/kv';
 import { AgentKv, agentTag } from './agent-records';

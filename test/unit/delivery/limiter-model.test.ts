@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import type { IPersistence, IPersistenceRead } from '@rocket.chat/apps-engine/definition/accessors';
 import { Limiter } from '../../../src/delivery/limiter';
 import type { RateLimit, RetryPolicy } from '../../../src/delivery/policy';
-import type { OutboxItem } from '../../../src/delivery/records';
+import type { OutboxItem } from '../../../src/delivery/item';
 import { SerialLock } from '../../../src/delivery/runtime';
 import { Sender } from '../../../src/delivery/sender';
 import type { Transport } from '../../../src/delivery/transport';

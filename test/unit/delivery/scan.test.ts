@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { readItem, scanRecords } from '../../../src/delivery/records';
+import { readItem, scanRecords } from '../../../src/delivery/item';
 import { searchParams } from '../fakes/model-search';
 
 /**

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { mergeOps, type Operation, splitByRepeatSafety } from '../../../src/delivery/operation';
-import { readItem } from '../../../src/delivery/records';
+import { readItem } from '../../../src/delivery/item';
 import { Claims } from '../../../src/store/claim';
 import { KeyValueStore } from '../../../src/store/kv';
 import { mayHaveApplied, type VendorFailure } from '../../../src/vendors/errors';
