@@ -20,7 +20,8 @@ export function copyQueued(demo: Demo, total: number): string[] {
 			const aid = a
 				.getID()
 				.replace(/^id:outbox:.*/, `id:outbox:${id}`)
-				.replace(/^tag:outbox:part:\d+$/, `tag:outbox:part:${part}`);
+				.replace(/^tag:outbox:part:\d+$/, `tag:outbox:part:${part}`)
+				.replace(/^(tag:outbox:user:.+:part:)\d+$/, `$1${part}`);
 			return { model, id: aid, getModel: () => model, getID: () => aid };
 		});
 		demo.world.persistence.set(`r${id}`, { id: `r${id}`, appId: template.appId, data: { ...(template.data as object), id }, associations: associations as never });

@@ -61,11 +61,13 @@ export async function memory(): Promise<void> {
 		const rssBig = denoRss();
 		// alice queued every item: her own listing counts them when asked (no census), so it reads all 10,000
 		const ownMs = await listing(demo, 'alice');
+		const rssOwn = denoRss();
 		const ratio = rssBig / rssSmall;
 		out(`6. memory  ${f(perOp, 0)} bytes of app persistence per queued operation`);
 		out(`   engine (Deno) RSS ${f(rssSmall / 2 ** 20, 1)} MB with ${K} queued vs ${f(rssBig / 2 ** 20, 1)} MB with 10,000 queued = ${f(ratio)}x (goal <= ${RSS_RATIO_GOAL}x: ${met(ratio <= RSS_RATIO_GOAL)})`);
 		out(`   /inbox-bridge queue over 10,000 items took ${queueMs} ms (goal <= ${QUEUE_LIST_GOAL_MS} ms: ${met(queueMs <= QUEUE_LIST_GOAL_MS)})`);
 		out(`   the sweep (a delivery run, every minute) over 10,000 items ${sweepMs} ms, before the listing; alice's own listing of her 10,000 ${ownMs} ms`);
+		out(`   engine (Deno) RSS after alice's own listing too: ${f(rssOwn / 2 ** 20, 1)} MB = ${f(rssOwn / rssSmall)}x`);
 	} finally {
 		await demo.stop();
 	}

@@ -142,7 +142,7 @@ export class Outbox implements InFlightDelivery, DrainHost {
 
 	/** Every item (of one user when given), oldest first, and the records that could not be read. */
 	public async list(userId?: string): Promise<{ items: OutboxItem[]; unreadable: Unreadable[] }> {
-		const all = userId ? await this.records.ofUser(userId) : await this.records.all();
+		const all = await this.records.all(userId);
 		return { items: all.items.sort((a, b) => a.createdAt - b.createdAt), unreadable: all.unreadable };
 	}
 

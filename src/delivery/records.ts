@@ -19,30 +19,42 @@ const ITEM = (id: string) => `outbox:${id}`;
 const SETTLED = (id: string) => `outbox-settled:${id}`;
 /** Written by versions before settlements existed; still read. */
 const OLD_TOMBSTONE = (id: string) => `outbox-dropped:${id}`;
-/** Every item of a version before parts (and of such an instance during an upgrade): still read. */
-const TAG_ALL = 'outbox';
 /**
- * A long queue is read in parts, one at a time, so the whole of it is never in memory at once. An item's
- * part is named by its id (`p<part>…`), so every save finds the tags the record was created with (a
- * record's tags cannot change: `put` matches on all of them). Never lowered: an item is read only under
- * its part's tag. Each part costs the sweep and every drain one persistence read.
+ * A long queue is read in parts, one at a time, so the whole of it is never in memory at once: the
+ * whole queue by part, one user's items by that user's part. An item's part is named by its id
+ * (`p<part>…`), so every save finds the tags the record was created with (a record's tags cannot change:
+ * `put` matches on all of them). Never lowered: an item is read only under its part's tags. Each part
+ * costs the sweep and every drain one persistence read.
  */
 export const PARTS = 2;
+/** Items of a version before parts (and of such an instance during an upgrade) are read under these: still read. */
+const TAG_ALL = 'outbox';
+const tagUser = (userId: string) => `outbox:user:${userId}`;
 const tagPart = (part: number) => `outbox:part:${part}`;
-/** The tag every item is listed under: its part's, or the one of versions before parts. */
-const tagOf = (id: string): string => {
+const tagUserPart = (userId: string, part: number) => `outbox:user:${userId}:part:${part}`;
+const tagKey = (key: string) => `outbox:key:${key}`;
+const TAG_SETTLED = 'outbox-settled';
+const PART_NUMBERS = Array.from({ length: PARTS }, (_, part) => part);
+
+/** The part an id names; none for an id of a version before parts. */
+const partOf = (id: string): number | undefined => {
 	const part = Number(/^p(\d)/.exec(id)?.[1] ?? PARTS);
-	return part < PARTS ? tagPart(part) : TAG_ALL;
+	return part < PARTS ? part : undefined;
 };
-/** Where the whole queue is read: what versions before parts wrote, then each part. */
-const SOURCES = [TAG_ALL, ...Array.from({ length: PARTS }, (_, part) => tagPart(part))];
+/** The tags an item is listed under: the whole queue's and its user's, of its part or of the version before parts. */
+const tagsOf = (item: Pick<OutboxItem, 'id' | 'userId' | 'coalesceKey'>): string[] => {
+	const part = partOf(item.id);
+	const tags = part === undefined ? [TAG_ALL, tagUser(item.userId)] : [tagPart(part), tagUserPart(item.userId, part)];
+	return item.coalesceKey ? [...tags, tagKey(item.coalesceKey)] : tags;
+};
+/** Where the queue (one user's, when given) is read: what versions before parts wrote, then each part. */
+const sourcesOf = (userId?: string): string[] =>
+	userId ? [tagUser(userId), ...PART_NUMBERS.map((p) => tagUserPart(userId, p))] : [TAG_ALL, ...PART_NUMBERS.map(tagPart)];
+
 /** What an item id looks like, a new one or one of a version before parts: for readers that find ids in text. */
 export const ITEM_ID = /(?:p\d|ob)[0-9a-z]+/;
 /** A new item's id, in a part chosen at random (`random` in [0, 1)). */
 export const newItemId = (now: number, random: () => number = Math.random): string => `p${Math.min(PARTS - 1, Math.floor(random() * PARTS))}${now.toString(36)}${random().toString(36).slice(2, 10)}`;
-const TAG_SETTLED = 'outbox-settled';
-const tagUser = (userId: string) => `outbox:user:${userId}`;
-const tagKey = (key: string) => `outbox:key:${key}`;
 
 export class OutboxRecords {
 	constructor(private readonly kv: KeyValueStore) {}
@@ -59,10 +71,10 @@ export class OutboxRecords {
 		return (await this.kv.get<unknown>(ITEM(id))) !== undefined;
 	}
 
-	/** Every item, split into readable ones and the rest. */
-	public async all(): Promise<{ items: OutboxItem[]; unreadable: Unreadable[] }> {
+	/** Every item (of one user when given), split into readable ones and the rest. */
+	public async all(userId?: string): Promise<{ items: OutboxItem[]; unreadable: Unreadable[] }> {
 		const all = { items: [] as OutboxItem[], unreadable: [] as Unreadable[] };
-		for (const tag of SOURCES) {
+		for (const tag of sourcesOf(userId)) {
 			const part = this.split(await this.kv.list<unknown>(tag));
 			all.items.push(...part.items);
 			all.unreadable.push(...part.unreadable);
@@ -70,19 +82,14 @@ export class OutboxRecords {
 		return all;
 	}
 
-	public async ofUser(userId: string): Promise<{ items: OutboxItem[]; unreadable: Unreadable[] }> {
-		return this.split(await this.kv.list<unknown>(tagUser(userId)));
-	}
-
 	/**
 	 * Every item's stub (of one user when given), and whole items of those `pick` chooses: see
-	 * `scanRecords`. The whole queue is read part by part, each part's records dropped before the next
-	 * is read; `pick` must choose from the whole among what it chose from each part (the oldest n do).
+	 * `scanRecords`. Read part by part, each part's records dropped before the next is read; `pick` must
+	 * choose from the whole among what it chose from each part (the oldest n do).
 	 */
 	public async scan(userId?: string, pick?: (stubs: ItemStub[]) => ItemStub[]): Promise<Scan> {
-		if (userId) return scanRecords(await this.kv.list<unknown>(tagUser(userId)), pick);
 		const whole: Scan = { stubs: [], unreadable: [], items: [] };
-		for (const tag of SOURCES) {
+		for (const tag of sourcesOf(userId)) {
 			const part = scanRecords(await this.kv.list<unknown>(tag), pick);
 			whole.stubs.push(...part.stubs);
 			whole.unreadable.push(...part.unreadable);
@@ -98,9 +105,7 @@ export class OutboxRecords {
 	}
 
 	public async save(item: OutboxItem): Promise<void> {
-		const tags = [tagOf(item.id), tagUser(item.userId)];
-		if (item.coalesceKey) tags.push(tagKey(item.coalesceKey));
-		await this.kv.put(ITEM(item.id), item, tags);
+		await this.kv.put(ITEM(item.id), item, tagsOf(item));
 	}
 
 	public async remove(id: string): Promise<void> {

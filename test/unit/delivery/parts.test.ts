@@ -30,7 +30,7 @@ function world() {
 	return { store, kv, answers, records: new OutboxRecords(kv) };
 }
 
-const item = (id: string, createdAt: number): OutboxItem => ({
+const item = (id: string, createdAt: number, userId = 'u1'): OutboxItem => ({
 	id,
 	op: { kind: 'lead.update', update: { uuid: id, status: 'CLOSED' } },
 	state: 'pending',
@@ -39,8 +39,8 @@ const item = (id: string, createdAt: number): OutboxItem => ({
 	updatedAt: createdAt,
 	nextAttemptAt: createdAt,
 	order: createdAt,
-	userId: 'u1',
-	username: 'u1',
+	userId,
+	username: userId,
 	label: id,
 	announce: false,
 });
@@ -54,9 +54,9 @@ it('new ids name every part; an id names its part whatever the clock', () => {
 
 it('items of every part and of a version before parts: each found once, the oldest picked from the whole, no read returns the whole queue', async () => {
 	await fc.assert(
-		fc.asyncProperty(fc.array(fc.tuple(fc.boolean(), fc.integer({ min: 0, max: 50 })), { minLength: 4, maxLength: 60 }), async (specs) => {
+		fc.asyncProperty(fc.array(fc.tuple(fc.boolean(), fc.integer({ min: 0, max: 50 }), fc.constantFrom('u1', 'u2')), { minLength: 4, maxLength: 60 }), async (specs) => {
 			const w = world();
-			const saved = specs.map(([legacy, createdAt], i) => item(legacy ? `ob${i}` : newItemId(1000 + i), createdAt));
+			const saved = specs.map(([legacy, createdAt, userId], i) => item(legacy ? `ob${i}` : newItemId(1000 + i), createdAt, userId));
 			for (const x of saved) await w.records.save(x);
 			w.answers.length = 0;
 			const scan = await w.records.scan(undefined, oldestStubs);
@@ -68,6 +68,17 @@ it('items of every part and of a version before parts: each found once, the olde
 			// a part holds about 1/PARTS of the new items: no single read is the whole queue once both kinds and several parts are in it
 			const parts = new Set(saved.map((x) => (x.id.startsWith('ob') ? 'legacy' : x.id.slice(0, 2))));
 			if (parts.size > 1) expect(Math.max(...w.answers)).toBeLessThan(saved.length);
+			// one user's items: the same, read by that user's parts
+			for (const userId of ['u1', 'u2']) {
+				const own = saved.filter((x) => x.userId === userId);
+				w.answers.length = 0;
+				const mine = await w.records.scan(userId, oldestStubs);
+				expect(mine.stubs.map((x) => x.id).sort()).toEqual(own.map((x) => x.id).sort());
+				expect(w.answers).toHaveLength(PARTS + 1);
+				expect((await w.records.all(userId)).items.map((x) => x.id).sort()).toEqual(own.map((x) => x.id).sort());
+				const ownParts = new Set(own.map((x) => (x.id.startsWith('ob') ? 'legacy' : x.id.slice(0, 2))));
+				if (ownParts.size > 1) expect(Math.max(...w.answers)).toBeLessThan(own.length);
+			}
 		}),
 	);
 });
@@ -80,7 +91,7 @@ it('a save of an item, new or from a version before parts, keeps it one record u
 	await w.records.save(fresh);
 	for (const x of [legacy, fresh]) await w.records.save({ ...x, state: 'failed', attempts: 3 });
 	expect(w.store.records.size).toBe(2);
-	const { items } = await w.records.all();
+	const { items } = await w.records.all('u1');
 	expect(items.map((i) => [i.id, i.state, i.attempts])).toEqual(expect.arrayContaining([
 		['obOLD', 'failed', 3],
 		[fresh.id, 'failed', 3],
