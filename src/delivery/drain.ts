@@ -7,6 +7,7 @@ import type { Asker, ItemStub, OutboxItem, Scan } from './item';
 import { type OutboxRecords, senderClaim } from './records';
 import type { Clock } from './runtime';
 import { type AttemptResult, lostSender, type Sender } from './sender';
+import type { DrainArming } from './arming';
 
 /** What a drain works with (the outbox gives it): records, claims, one attempt, the writer of results, arming. */
 export interface DrainHost {
@@ -17,7 +18,7 @@ export interface DrainHost {
 	readonly clock: Clock;
 	leaseMs(): Promise<number>;
 	apply(item: OutboxItem, result: AttemptResult): Promise<Outcome>;
-	rearm(at: number): Promise<void>;
+	readonly arming: DrainArming;
 	/** Gather the run's notices, so each asker is told once, when released. */
 	holdNotices(): void;
 	releaseNotices(): Promise<void>;
@@ -197,7 +198,7 @@ export class Drain {
 		// Read again after sending: items changed; others may have been queued meanwhile (they arm a drain themselves).
 		const scan = this.unchanged ?? (await this.outbox.records.scan(undefined, oldestStubs));
 		const times = scan.stubs.filter(live).map((i) => (i.state === 'pending' ? i.nextAttemptAt : leaseEnd(i) + 1));
-		if (times.length > 0) await this.outbox.rearm(Math.min(...times));
+		if (times.length > 0) await this.outbox.arming.rearm(Math.min(...times));
 		await this.outbox.census.recount(scan, this.outbox.clock.now());
 		return times.length;
 	}

@@ -1,4 +1,3 @@
-import type { IModify } from '@rocket.chat/apps-engine/definition/accessors';
 import type { EventAccessors } from '../accessors';
 import type { AppContext } from '../context';
 import { AuditLog } from '../store/audit';
@@ -6,8 +5,9 @@ import { Claims } from '../store/claim';
 import { cacheKey } from '../store/caches';
 import { KeyValueStore } from '../store/kv';
 import { mayHaveApplied } from '../vendors/errors';
+import { DrainArming } from './arming';
 import { OutboxCensus } from './census';
-import { Drain, DRAIN_JOB, type DrainHost } from './drain';
+import { Drain, type DrainHost } from './drain';
 import { Limiter } from './limiter';
 import { kindRule, type Operation, replacesOlder, splitByRepeatSafety, vendorOf } from './operation';
 import { senderLeaseMs } from './policy';
@@ -52,22 +52,18 @@ export class Outbox implements InFlightDelivery, DrainHost {
 	private readonly startedAt: number;
 	private readonly teller: Teller;
 
-	/** Only to arm the drain job. */
-	private readonly modify?: IModify;
+	/** When the next drain runs (./arming.ts): without `modify` nothing is armed, and the sweep takes what is queued. */
+	public readonly arming: DrainArming;
 
-	/**
-	 * Without `modify` (an event the engine called without one) everything works but arming the drain
-	 * job: what such a call queues goes with the recurring sweep (src/delivery/jobs.ts, every minute).
-	 */
 	constructor(
 		ctx: AppContext,
 		{ read, persis, http, modify }: EventAccessors,
 		opts: OutboxOptions = {},
 	) {
-		this.modify = modify;
 		this.clock = opts.clock ?? realClock;
 		this.startedAt = this.clock.now();
 		this.kv = new KeyValueStore(read.getPersistenceReader(), persis);
+		this.arming = new DrainArming(this.kv, this.clock, modify);
 		this.records = new OutboxRecords(this.kv);
 		this.census = new OutboxCensus(this.kv, this.records);
 		this.claims = new Claims(this.kv, () => this.clock.now());
@@ -123,7 +119,7 @@ export class Outbox implements InFlightDelivery, DrainHost {
 				const at = Math.max(now, ...ahead.map((i) => i.nextAttemptAt));
 				item.order = Math.max(now, ...ahead.map((i) => i.order + 1));
 				await this.records.save(item);
-				await this.arm(at);
+				await this.arming.arm(at);
 				return { state: 'queued', id: item.id, at };
 			}
 			// Written as already being sent by this call (with a lease), so no drain picks it up meanwhile.
@@ -157,7 +153,7 @@ export class Outbox implements InFlightDelivery, DrainHost {
 		const now = this.clock.now();
 		Object.assign(item, { state: 'pending', nextAttemptAt: now, createdAt: now, updatedAt: now, announce: true });
 		await this.records.save(item);
-		await this.arm(now);
+		await this.arming.arm(now);
 		return item;
 	}
 
@@ -273,29 +269,10 @@ export class Outbox implements InFlightDelivery, DrainHost {
 		return this.teller.release();
 	}
 
-	/** Arms a drain for `at` unless one is already armed no later (and not stale). */
-	public async arm(at: number): Promise<void> {
-		const now = this.clock.now();
-		const marker = await this.kv.get<{ at?: unknown }>('drain:next');
-		if (marker && typeof marker.at === 'number' && marker.at <= at && marker.at > now - DRAIN_MARKER_STALE_MS) return;
-		await this.rearm(at);
-	}
-
-	/**
-	 * Arms a drain for `at`, whatever is armed: the drain calls this for its own successor. A call
-	 * without a scheduler arms nothing, and leaves no marker that would say a drain is armed.
-	 */
-	public async rearm(at: number): Promise<void> {
-		if (!this.modify) return;
-		const now = this.clock.now();
-		await this.kv.put('drain:next', { at });
-		await this.modify.getScheduler().scheduleOnce({ id: DRAIN_JOB, when: new Date(Math.max(at, now)) });
-	}
-
 	private async requeue(item: OutboxItem, patch: Partial<OutboxItem>): Promise<void> {
 		const next: OutboxItem = { ...item, ...patch, state: 'pending', updatedAt: this.clock.now(), leaseUntil: undefined, announce: true };
 		await this.records.save(next);
-		await this.arm(next.nextAttemptAt);
+		await this.arming.arm(next.nextAttemptAt);
 	}
 
 	private async record(item: OutboxItem, outcome: 'done' | 'failed' | 'unknown', detail?: string): Promise<void> {
@@ -305,6 +282,3 @@ export class Outbox implements InFlightDelivery, DrainHost {
 		}
 	}
 }
-
-/** A drain marker older than this, with its drain never having re-armed, belongs to a drain that died. */
-const DRAIN_MARKER_STALE_MS = 30000;

@@ -24,7 +24,7 @@ it('an outbox handed no modifier (an event the engine calls without one) still s
 	// no marker: the next call that has a scheduler arms a drain for it at once
 	const jobs: Array<{ id: string; when: number }> = [];
 	const withScheduler = new Outbox(ctx, { ...base, modify: recordingModify(jobs) }, { clock, lock, transport: vendor });
-	await withScheduler.arm(now);
+	await withScheduler.arming.arm(now);
 	expect(jobs).toHaveLength(1);
 	now += 1000; // past the retry's backoff
 	await withScheduler.drain();
