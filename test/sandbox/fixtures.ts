@@ -10,6 +10,13 @@ export function declaredDefault(id: SettingId): string {
 	return declared.packageValue;
 }
 
+/** A number setting's default as the app declares it. */
+export function declaredNumber(id: SettingId): number {
+	const declared = SETTINGS.find((s) => s.id === id);
+	if (typeof declared?.packageValue !== 'number') throw new Error(`no number default declared for ${id}`);
+	return declared.packageValue;
+}
+
 export const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
 /** Runs due scheduler jobs until `done()` holds (the app's clock is real, so retries need real time). */
