@@ -41,6 +41,15 @@ it.each([
 	expect(await outcome).toBe('The server is stopping.');
 });
 
+it('twenty calls at once (a shift change runs twenty jobs together): all cut off at stop', async () => {
+	cb.hangNext(20);
+	const { bridge, end } = httpBridge(new World());
+	const outcomes = Array.from({ length: 20 }, () => get(bridge).then(() => 'answered', (e: Error) => e.message));
+	for (let seen = 0; seen < 20; seen = cb.requests.filter((r) => r.path.endsWith('/custom_statuses')).length) await new Promise((r) => setTimeout(r, 10));
+	await end();
+	expect(await Promise.all(outcomes)).toEqual(Array(20).fill('The server is stopping.'));
+});
+
 it('a call after the server stopped never reaches the vendor', async () => {
 	const { bridge, end } = httpBridge(new World());
 	await end();

@@ -32,9 +32,12 @@ const JSON_TYPES = ['application/json', 'text/javascript', 'application/javascri
 export interface HttpBridgeOptions {
 	/** The server's `SSRF_Allowlist` setting at call time. */
 	ssrfAllowlist: () => string;
-	/** The server stopping: a call still running is cut off. */
-	stopping?: AbortSignal;
+	/** Each call's abort handle while it runs (the server stopping cuts it off); returns its release. */
+	running?: (controller: AbortController) => () => void;
 }
+
+/** The reason of a call cut off by the server stopping. */
+const stopping = () => Object.assign(new Error('The server is stopping.'), { name: 'AbortError', type: 'aborted' });
 
 export async function httpCall(info: IHttpBridgeRequestInfo, opts: HttpBridgeOptions): Promise<IHttpResponse> {
 	const { request } = info;
@@ -52,13 +55,11 @@ export async function httpCall(info: IHttpBridgeRequestInfo, opts: HttpBridgeOpt
 	const timeout = request.timeout || DEFAULT_TIMEOUT_MS;
 	const allowlist = request.ssrfValidation === true ? parseAllowlist(opts.ssrfAllowlist()) : undefined;
 	const controller = new AbortController();
-	const stop = () => controller.abort(Object.assign(new Error('The server is stopping.'), { name: 'AbortError', type: 'aborted' }));
-	if (opts.stopping?.aborted) stop();
-	opts.stopping?.addEventListener('abort', stop, { once: true });
+	const release = opts.running?.(controller);
 	try {
 		return await answer(url, method, headers, body, info, request, controller, timeout, allowlist);
 	} finally {
-		opts.stopping?.removeEventListener('abort', stop);
+		release?.();
 	}
 }
 
@@ -176,10 +177,16 @@ function ssrfAllowed(url: URL, allowlist: string[]): boolean {
  * would land in whatever host is running then.
  */
 export function httpBridge(w: World): { bridge: HttpBridge; end: () => Promise<void> } {
-	const stopping = new AbortController();
+	let stopped = false;
+	const controllers = new Set<AbortController>();
 	const running = new Set<Promise<unknown>>();
+	const track = (controller: AbortController) => {
+		if (stopped) controller.abort(stopping());
+		controllers.add(controller);
+		return () => void controllers.delete(controller);
+	};
 	const call = (info: IHttpBridgeRequestInfo) => {
-		const p = httpCall(info, { ssrfAllowlist: () => String(w.serverSettings.get('SSRF_Allowlist')?.value ?? ''), stopping: stopping.signal });
+		const p = httpCall(info, { ssrfAllowlist: () => String(w.serverSettings.get('SSRF_Allowlist')?.value ?? ''), running: track });
 		running.add(p);
 		const done = () => running.delete(p);
 		p.then(done, done);
@@ -188,7 +195,8 @@ export function httpBridge(w: World): { bridge: HttpBridge; end: () => Promise<v
 	return {
 		bridge: bridge(HttpBridge, { call }),
 		end: async () => {
-			stopping.abort();
+			stopped = true;
+			for (const controller of controllers) controller.abort(stopping());
 			await Promise.allSettled([...running]);
 			// the engine hands each settled call's answer to the app's process on the next turns
 			await new Promise((r) => setTimeout(r, 20));
