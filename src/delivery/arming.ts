@@ -1,11 +1,12 @@
 import type { IModify } from '@rocket.chat/apps-engine/definition/accessors';
 import type { KeyValueStore } from '../store/kv';
-import { DRAIN_JOB } from './drain';
 import type { Clock } from './runtime';
 
 /** A drain marker older than this, with its drain never having re-armed, belongs to a drain that died. */
 const DRAIN_MARKER_STALE_MS = 30000;
 const MARKER = 'drain:next';
+/** The scheduler job that runs a drain (./drain.ts). */
+export const DRAIN_JOB = 'delivery.drain';
 
 /**
  * When the next drain runs: one scheduler job, and a marker of its time that every instance reads, so

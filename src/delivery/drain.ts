@@ -24,7 +24,6 @@ export interface DrainHost {
 	releaseNotices(): Promise<void>;
 }
 
-export const DRAIN_JOB = 'delivery.drain';
 /** A drain never runs longer than this, well inside the engine's 30 s call limit. */
 const DRAIN_BUDGET_MS = 15000;
 /** How many sends a drain keeps in flight. */

@@ -6,7 +6,7 @@ import { processor } from '../processor';
 import { readSettings, SettingId } from '../settings';
 import { AuditLog } from '../store/audit';
 import { KeyValueStore } from '../store/kv';
-import { DRAIN_JOB } from './drain';
+import { DRAIN_JOB } from './arming';
 import { type NotifierFactory, Outbox } from './outbox';
 import { OutboxRecords } from './records';
 

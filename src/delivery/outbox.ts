@@ -21,7 +21,7 @@ import { SettingsTransport, type Transport } from './transport';
 
 export { credentialSettingOf, CUSTOM_STATUSES_KEY, mergeOps, objectsOf, type Operation, vendorOf } from './operation';
 export type { Asker, OutboxItem } from './item';
-export { DRAIN_JOB } from './drain';
+export { DRAIN_JOB } from './arming';
 export type { Fate, InFlightDelivery, Notice, NotifierFactory, Notify, Outcome, Requester, SubmitOptions } from './outcome';
 
 export interface OutboxOptions {
